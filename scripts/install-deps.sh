@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages LossLab needs to build, run and test. Idempotent: packages
+# already present are skipped, and apt is not touched at all when nothing is missing.
+# Usage: scripts/install-deps.sh [--test]   (--test adds the packages the tests need)
+set -euo pipefail
+
+build_pkgs=(
+    build-essential cmake pkg-config
+    libimgui-dev libstb-dev libglfw3-dev python3-glad libgl-dev libgl1-mesa-dri
+    libpng-dev libfontconfig-dev fonts-dejavu-core
+    nlohmann-json3-dev libcli11-dev libfmt-dev libeigen3-dev
+)
+test_pkgs=(libgtest-dev libbenchmark-dev xvfb xauth xdotool)
+
+want=("${build_pkgs[@]}")
+if [[ "${1:-}" == "--test" ]]; then
+    want+=("${test_pkgs[@]}")
+fi
+
+missing=()
+for pkg in "${want[@]}"; do
+    status=$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)
+    [[ "$status" == "install ok installed" ]] || missing+=("$pkg")
+done
+
+if ((${#missing[@]} == 0)); then
+    echo "install-deps: all ${#want[@]} packages present"
+    exit 0
+fi
+
+echo "install-deps: installing ${missing[*]}"
+sudo_cmd=()
+if [[ $(id -u) -ne 0 ]]; then
+    if ! command -v sudo >/dev/null; then
+        echo "install-deps: not root and no sudo; install as root: apt-get install ${missing[*]}" >&2
+        exit 1
+    fi
+    sudo_cmd=(sudo)
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo_cmd[@]}" apt-get update -qq
+"${sudo_cmd[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"

@@ -1,6 +1,7 @@
 #pragma once
 // How a batched loss turns per-element values into its result, as PyTorch's `reduction=`.
 
+#include <limits>
 #include <span>
 #include <string_view>
 #include <vector>
@@ -37,5 +38,35 @@ double pairwise_sum(std::span<const double> xs);
 // Applies `r` to per-element losses: mean divides by the count (NaN for an empty span, as
 // PyTorch does), sum adds pairwise, none copies.
 ReducedLoss reduce(std::span<const double> per_element, Reduction r);
+
+} // namespace losslab
+
+namespace losslab {
+
+// Reduces the values f(0), ..., f(n-1) without storing them for Sum and Mean, adding in exactly
+// the order pairwise_sum uses, so reduce_map(n, r, f) == reduce(values, r) bit for bit.
+// `f(i)` must not throw; it is called once per index.
+template <class F> double pairwise_sum_map(size_t begin, size_t end, F& f) {
+    constexpr size_t kBlock = 64;
+    if (end - begin <= kBlock) {
+        double s = 0.0;
+        for (size_t i = begin; i < end; ++i) s += f(i);
+        return s;
+    }
+    const size_t half = (end - begin) / 2;
+    return pairwise_sum_map(begin, begin + half, f) + pairwise_sum_map(begin + half, end, f);
+}
+
+// reduce() of the n values f(i): None stores them, Sum/Mean add them pairwise on the fly.
+template <class F> ReducedLoss reduce_map(size_t n, Reduction r, F&& f) {
+    if (r == Reduction::None) {
+        ReducedLoss out{std::vector<double>(n)};
+        for (size_t i = 0; i < n; ++i) out.values[i] = f(i);
+        return out;
+    }
+    const double s = pairwise_sum_map(0, n, f);
+    if (r == Reduction::Sum) return {{s}};
+    return {{n == 0 ? std::numeric_limits<double>::quiet_NaN() : s / double(n)}};
+}
 
 } // namespace losslab

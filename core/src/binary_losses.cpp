@@ -1,0 +1,149 @@
+#include "losslab/binary_losses.hpp"
+
+#include "losslab/activations.hpp"
+#include "losslab/assert.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace losslab {
+
+namespace {
+
+constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// PyTorch's lower bound on each log term of binary_cross_entropy.
+constexpr double kLogClamp = -100.0;
+// PyTorch's floor on p (1-p) in binary_cross_entropy_backward.
+constexpr double kGradEps = 1e-12;
+
+// Element i of a broadcastable span: empty means `fallback`, size 1 broadcasts.
+inline double at_or(std::span<const double> s, size_t i, double fallback) {
+    if (s.empty()) return fallback;
+    return s.size() == 1 ? s[0] : s[i];
+}
+
+void check_broadcast(std::span<const double> s, size_t n, const char* what) {
+    LOSSLAB_ASSERT(s.empty() || s.size() == 1 || s.size() == n, what);
+}
+
+// (1-y) softplus(z) + pw y softplus(-z), skipping a term whose coefficient is zero so that the
+// infinite-logit limits come out right (0 * inf would be NaN).
+inline double bce_logit_core(double z, double y, double pw) {
+    const SoftplusPair sp = softplus_pair(z);
+    const double a = 1.0 - y, b = pw * y;
+    if (a == 0.0) return b * sp.neg;
+    if (b == 0.0) return a * sp.pos;
+    return a * sp.pos + b * sp.neg;
+}
+
+inline double bce_logit_grad_core(double z, double y, double pw) {
+    const SigmoidPair s = sigmoid_pair(z);
+    const double a = 1.0 - y, b = pw * y;
+    if (a == 0.0) return -b * s.neg;
+    if (b == 0.0) return a * s.pos;
+    return a * s.pos - b * s.neg;
+}
+
+} // namespace
+
+double bce_prob(double p, double y, double weight) {
+    const double log_p = std::max(std::log(p), kLogClamp);
+    const double log_q = std::max(std::log1p(-p), kLogClamp);
+    // PyTorch's order of terms: (y - 1) log(1-p) - y log(p).
+    return weight * ((y - 1.0) * log_q - y * log_p);
+}
+
+double bce_prob_exact(double p, double y) {
+    if (std::isnan(p) || std::isnan(y)) return p + y;
+    double loss = 0.0;
+    if (y != 0.0) loss -= y * std::log(p);
+    if (y != 1.0) loss -= (1.0 - y) * std::log1p(-p);
+    return loss;
+}
+
+double bce_with_logits(double z, double y, const BceParams& params) {
+    return params.weight * bce_logit_core(z, y, params.pos_weight);
+}
+
+double bce_with_logits_grad(double z, double y, const BceParams& params) {
+    return params.weight * bce_logit_grad_core(z, y, params.pos_weight);
+}
+
+float bce_naive_float32(float z, float y) {
+    const float p = 1.0f / (1.0f + std::exp(-z));
+    const float log_p = std::max(std::log(p), -100.0f);
+    const float log_q = std::max(std::log(1.0f - p), -100.0f);
+    return (y - 1.0f) * log_q - y * log_p;
+}
+
+double balanced_bce_with_logits(double z, double y, double alpha) {
+    const double alpha_t = alpha * y + (1.0 - alpha) * (1.0 - y);
+    return alpha_t * bce_logit_core(z, y, 1.0);
+}
+
+double balanced_bce_prob(double p, double y, double alpha) {
+    const double alpha_t = alpha * y + (1.0 - alpha) * (1.0 - y);
+    return alpha_t * bce_prob_exact(p, y);
+}
+
+double brier(double p, double y) {
+    const double d = p - y;
+    return d * d;
+}
+
+double brier_grad(double p, double y) { return 2.0 * (p - y); }
+
+double brier_logit(double z, double y) {
+    const double d = bce_logit_grad_core(z, y, 1.0);
+    return d * d;
+}
+
+double bce_prob_grad(double p, double y, double weight) {
+    return weight * (p - y) / std::max((1.0 - p) * p, kGradEps);
+}
+
+double bce_prob_grad_exact(double p, double y) {
+    if (std::isnan(p) || std::isnan(y)) return p + y;
+    double g = 0.0;
+    if (y != 0.0) g -= y / p;
+    if (y != 1.0) g += (1.0 - y) / (1.0 - p);
+    if (std::isnan(g)) return kInf;  // -inf + inf: both terms singular (only at y soft, p 0/1)
+    return g;
+}
+
+ReducedLoss bce_prob(std::span<const double> p, std::span<const double> y, Reduction reduction,
+                     std::span<const double> weight) {
+    LOSSLAB_ASSERT(p.size() == y.size(), "bce_prob: p and y must have the same size");
+    check_broadcast(weight, p.size(), "bce_prob: weight must be empty, size 1 or size n");
+    return reduce_map(p.size(), reduction,
+                      [&](size_t i) { return bce_prob(p[i], y[i], at_or(weight, i, 1.0)); });
+}
+
+ReducedLoss bce_with_logits(std::span<const double> z, std::span<const double> y,
+                            Reduction reduction, const BceBatchWeights& w) {
+    LOSSLAB_ASSERT(z.size() == y.size(), "bce_with_logits: z and y must have the same size");
+    check_broadcast(w.weight, z.size(), "bce_with_logits: weight must be empty, 1 or n long");
+    check_broadcast(w.pos_weight, z.size(), "bce_with_logits: pos_weight must be empty, 1 or n");
+    if (w.weight.empty() && w.pos_weight.empty())
+        return reduce_map(z.size(), reduction,
+                          [&](size_t i) { return bce_logit_core(z[i], y[i], 1.0); });
+    return reduce_map(z.size(), reduction, [&](size_t i) {
+        return at_or(w.weight, i, 1.0) * bce_logit_core(z[i], y[i], at_or(w.pos_weight, i, 1.0));
+    });
+}
+
+void bce_with_logits_grad(std::span<const double> z, std::span<const double> y,
+                          std::span<double> out, Reduction reduction, const BceBatchWeights& w) {
+    LOSSLAB_ASSERT(z.size() == y.size() && out.size() == z.size(),
+                   "bce_with_logits_grad: z, y and out must have the same size");
+    check_broadcast(w.weight, z.size(), "bce_with_logits_grad: weight must be empty, 1 or n");
+    check_broadcast(w.pos_weight, z.size(), "bce_with_logits_grad: pos_weight bad size");
+    const double scale = reduction == Reduction::Mean ? 1.0 / double(z.size()) : 1.0;
+    for (size_t i = 0; i < z.size(); ++i)
+        out[i] = scale * at_or(w.weight, i, 1.0) *
+                 bce_logit_grad_core(z[i], y[i], at_or(w.pos_weight, i, 1.0));
+}
+
+} // namespace losslab

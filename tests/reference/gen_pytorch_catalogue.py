@@ -138,10 +138,121 @@ REGRESSION_COLUMNS = ["loss", "beta", "delta", "log_input", "full", "eps", "redu
                       "input", "target", "var", "value", "grad"]
 
 
+# ---------------------------------------------------------------- calibration
+def calibration_dataset():
+    """A fixed, over-confident 6-class set: labels drawn from softmax(u), logits 2.2 log p."""
+    rng = np.random.default_rng(424242)
+    n, k = 400, 6
+    u = 1.8 * rng.standard_normal((n, k))
+    p = np.exp(u - u.max(axis=1, keepdims=True))
+    p /= p.sum(axis=1, keepdims=True)
+    labels = np.array([rng.choice(k, p=row) for row in p])
+    logits = 2.2 * np.log(p) + 0.3 * rng.standard_normal((n, k))
+    return logits, labels
+
+
+def numpy_reliability(logits, labels, m):
+    z = logits - logits.max(axis=1, keepdims=True)
+    prob = np.exp(z) / np.exp(z).sum(axis=1, keepdims=True)
+    conf = prob.max(axis=1)
+    correct = (prob.argmax(axis=1) == labels).astype(np.float64)
+    lower = np.arange(m) / m
+    upper = np.arange(1, m + 1) / m
+    counts, confs, accs, ece = [], [], [], 0.0
+    for b in range(m):
+        inside = (conf > lower[b]) & (conf <= upper[b])
+        if b == 0:
+            inside |= conf == 0.0
+        c = int(inside.sum())
+        counts.append(c)
+        if c == 0:
+            confs.append(0.0)
+            accs.append(0.0)
+            continue
+        confs.append(conf[inside].mean())
+        accs.append(correct[inside].mean())
+        ece += abs(accs[-1] - confs[-1]) * c / len(conf)
+    return ece, counts, confs, accs
+
+
+def mp_optimal_temperature(logits, labels):
+    """Root of dNLL/db (b = 1/T) at 40 digits: mean over rows of E_p[z] - z_y."""
+    mpmath.mp.dps = 40
+    rows = [[mpmath.mpf(float(v)) for v in row] for row in logits]
+
+    def g(b):
+        total = mpmath.mpf(0)
+        for row, y in zip(rows, labels):
+            m = max(row)
+            w = [mpmath.exp(b * (v - m)) for v in row]
+            total += mpmath.fsum(wi * (v - row[int(y)]) for wi, v in zip(w, row)) / mpmath.fsum(w)
+        return total / len(rows)
+
+    # Bracket on a coarse grid in numpy-free mpmath, then refine by the secant/bisection mix.
+    grid = [mpmath.mpf(2) ** (e / mpmath.mpf(4)) / 8 for e in range(0, 48)]
+    prev = grid[0]
+    for b in grid[1:]:
+        if g(prev) < 0 < g(b):
+            break
+        prev = b
+    root = mpmath.findroot(g, (prev, b), solver="anderson", tol=mpmath.mpf(10) ** -35)
+    return float(1 / root)
+
+
+def torch_lbfgs_temperature(logits, labels):
+    z = t(logits)
+    y = torch.tensor(labels, dtype=torch.long)
+    log_t = torch.zeros((), requires_grad=True)
+    opt = torch.optim.LBFGS([log_t], lr=1.0, max_iter=200, tolerance_grad=1e-14,
+                            tolerance_change=1e-16, line_search_fn="strong_wolfe")
+
+    def closure():
+        opt.zero_grad()
+        loss = F.cross_entropy(z / torch.exp(log_t), y)
+        loss.backward()
+        return loss
+
+    opt.step(closure)
+    return float(torch.exp(log_t))
+
+
+def calibration_rows(logits, labels):
+    rows = []
+    for m in [1, 5, 10, 15, 20]:
+        ece, counts, confs, accs = numpy_reliability(logits, labels, m)
+        rows.append(dict(quantity="ece", num_bins=m, value=fmt(ece), counts=ilist(counts),
+                         mean_confidence=flist(confs), accuracy=flist(accs)))
+    y = torch.tensor(labels, dtype=torch.long)
+    for temp in [0.25, 0.5, 1.0, 1.7, 2.2, 3.0, 10.0]:
+        tt = torch.tensor(temp, requires_grad=True)
+        nll = F.cross_entropy(t(logits) / tt, y)
+        nll.backward()
+        rows.append(dict(quantity="nll", temperature=fmt(temp), value=fmt(nll.detach())))
+        rows.append(dict(quantity="nll_grad", temperature=fmt(temp), value=fmt(tt.grad)))
+    correct_at_1 = (logits.argmax(axis=1) == labels).mean()
+    rows.append(dict(quantity="accuracy", value=fmt(correct_at_1)))
+    rows.append(dict(quantity="optimal_temperature_mpmath",
+                     value=fmt(mp_optimal_temperature(logits, labels))))
+    rows.append(dict(quantity="optimal_temperature_torch_lbfgs",
+                     value=fmt(torch_lbfgs_temperature(logits, labels))))
+    return rows
+
+
 def main():
     write_csv("pytorch_catalogue_regression.csv",
               "regression losses: value = F.<loss>(input, target[, var], reduction, params); "
               "grad = d sum(loss_none) / d input", REGRESSION_COLUMNS, regression_rows())
+    logits, labels = calibration_dataset()
+    write_csv("pytorch_calibration_dataset.csv",
+              "fixed calibration dataset: one example per row, its label and K logits",
+              ["label", "logits"],
+              [dict(label=int(y), logits=flist(z)) for z, y in zip(logits, labels)])
+    write_csv("pytorch_calibration_summary.csv",
+              "ECE and reliability bins (numpy, bins (b/M, (b+1)/M]); NLL(T) and dNLL/dT "
+              "(torch F.cross_entropy(logits / T)); NLL-minimising T (mpmath root of "
+              "dNLL/d(1/T) at 40 digits; torch LBFGS on log T as a loose cross-check)",
+              ["quantity", "num_bins", "temperature", "value", "counts", "mean_confidence",
+               "accuracy"], calibration_rows(logits, labels))
 
 
 if __name__ == "__main__":

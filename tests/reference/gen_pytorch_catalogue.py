@@ -138,6 +138,114 @@ REGRESSION_COLUMNS = ["loss", "beta", "delta", "log_input", "full", "eps", "redu
                       "input", "target", "var", "value", "grad"]
 
 
+# ---------------------------------------------------------------- margin
+MARGIN_COLUMNS = ["loss", "margin", "p", "eps", "swap", "reduction", "dim", "input1", "input2",
+                  "input3", "target", "value", "grad"]
+
+
+def margin_rows():
+    rows = []
+    g = torch.Generator().manual_seed(777)
+
+    def add(name, params, red, dim, value, ins, target, grad=None, int_target=False):
+        row = dict(loss=name, reduction=red, dim=dim, value=flist(value.detach()),
+                   target=ilist(target) if int_target else flist(target))
+        for i, x in enumerate(ins):
+            row["input%d" % (i + 1)] = flist(x.detach())
+        if grad is not None:
+            row["grad"] = flist(grad)
+        for k, v in params.items():
+            row[k] = str(int(v)) if isinstance(v, bool) else fmt(v)
+        rows.append(row)
+
+    # 1-D losses with their derivative d sum(loss_none) / d input.
+    hinge_x = [0.0, 0.3, 0.5, 1.0, 1.7, 2.0, -0.4, 3.0, 0.5, 1.0, 0.2, 0.9]
+    hinge_y = [1, 1, -1, -1, -1, -1, -1, 1, 1, -1, 0, 2]
+    for margin in [1.0, 0.5, 2.0, -0.5]:
+        cases = [(hinge_x, hinge_y)]
+        for _ in range(2):
+            cases.append(((torch.rand(10, generator=g) * 3).tolist(),
+                          (torch.randint(0, 2, (10,), generator=g) * 2 - 1).tolist()))
+        for x, y in cases:
+            for red in REDUCTIONS:
+                v = F.hinge_embedding_loss(t(x), t(y), margin=margin, reduction=red)
+                xg = t(x).requires_grad_(True)
+                F.hinge_embedding_loss(xg, t(y), margin=margin, reduction="none").sum().backward()
+                add("hinge_embedding", {"margin": margin}, red, "", v, [t(x)], y, xg.grad)
+    soft_x = [-30.0, -5.0, -1.0, -1e-3, 0.0, 1e-3, 0.5, 2.0, 10.0, 35.0, 1.5, -2.0]
+    soft_y = [1, 1, 1, 1, 1, -1, -1, -1, -1, 1, 0.5, -0.25]
+    cases = [(soft_x, soft_y)]
+    for _ in range(3):
+        cases.append(((torch.randn(9, generator=g) * 4).tolist(),
+                      (torch.randint(0, 2, (9,), generator=g) * 2 - 1).tolist()))
+    for x, y in cases:
+        for red in REDUCTIONS:
+            v = F.soft_margin_loss(t(x), t(y), reduction=red)
+            xg = t(x).requires_grad_(True)
+            F.soft_margin_loss(xg, t(y), reduction="none").sum().backward()
+            add("soft_margin", {}, red, "", v, [t(x)], y, xg.grad)
+    for margin in [0.0, 0.5, -0.3]:
+        x1 = [0.0, 1.0, -1.0, 2.0, 0.5, 0.25]
+        x2 = [0.0, 0.5, 1.0, 2.5, 0.0, 0.25]
+        y = [1, 1, -1, -1, 1, -1]
+        cases = [(x1, x2, y)]
+        for _ in range(2):
+            cases.append((torch.randn(8, generator=g).tolist(), torch.randn(8, generator=g).tolist(),
+                          (torch.randint(0, 2, (8,), generator=g) * 2 - 1).tolist()))
+        for a, b, y in cases:
+            for red in REDUCTIONS:
+                v = F.margin_ranking_loss(t(a), t(b), t(y), margin=margin, reduction=red)
+                add("margin_ranking", {"margin": margin}, red, "", v, [t(a), t(b)], y)
+    # Row losses: N x dim, flattened row-major.
+    for margin in [0.0, 0.5, -0.5]:
+        dim = 4
+        a = torch.randn(7, dim, generator=g)
+        b = torch.randn(7, dim, generator=g)
+        a[0] = 0.0                      # zero row: cos = 0 through the 1e-12 in the norms
+        b[1] = 2.5 * a[1]               # parallel
+        b[2] = -a[2]                    # anti-parallel
+        b[3] = 1e-7 * b[3]              # tiny row: the 1e-12 matters
+        y = [1, 1, -1, -1, 1, -1, 0]
+        for red in REDUCTIONS:
+            v = F.cosine_embedding_loss(a, b, t(y), margin=margin, reduction=red)
+            add("cosine_embedding", {"margin": margin}, red, dim, v, [a, b], y)
+    for p in [1.0, 2.0, 3.0, 0.5, math.inf]:
+        for eps in [1e-6, 0.0, 0.1]:
+            for swap in [False, True]:
+                for margin in [1.0, 0.2]:
+                    dim = 3
+                    a = torch.randn(6, dim, generator=g)
+                    pos = a + 0.5 * torch.randn(6, dim, generator=g)
+                    neg = torch.randn(6, dim, generator=g)
+                    pos[0] = a[0]           # zero difference: only eps remains
+                    for red in REDUCTIONS:
+                        v = F.triplet_margin_loss(a, pos, neg, margin=margin, p=p, eps=eps,
+                                                  swap=swap, reduction=red)
+                        add("triplet_margin", {"margin": margin, "p": p, "eps": eps,
+                                               "swap": swap}, red, dim, v, [a, pos, neg], [])
+    c = 5
+    x = torch.randn(6, c, generator=g)
+    y = torch.tensor([[3, 0, -1, 1, 1],      # entries after -1 are ignored
+                      [1, 2, 3, 4, 0],       # every class a target: loss 0
+                      [-1, 0, 0, 0, 0],      # no targets: loss 0
+                      [2, -1, 0, 0, 0],
+                      [4, 4, -1, 0, 0],      # a repeated target counts twice
+                      [0, 1, -1, 0, 0]])
+    for red in REDUCTIONS:
+        v = F.multilabel_margin_loss(x, y, reduction=red)
+        add("multilabel_margin", {}, red, c, v, [x], y, int_target=True)
+    for _ in range(2):
+        x = torch.randn(4, c, generator=g) * 2
+        y = torch.full((4, c), -1, dtype=torch.long)
+        for i in range(4):
+            k = int(torch.randint(1, c, (1,), generator=g))
+            y[i, :k] = torch.randperm(c, generator=g)[:k]
+        for red in REDUCTIONS:
+            v = F.multilabel_margin_loss(x, y, reduction=red)
+            add("multilabel_margin", {}, red, c, v, [x], y, int_target=True)
+    return rows
+
+
 # ---------------------------------------------------------------- calibration
 def calibration_dataset():
     """A fixed, over-confident 6-class set: labels drawn from softmax(u), logits 2.2 log p."""
@@ -242,6 +350,10 @@ def main():
     write_csv("pytorch_catalogue_regression.csv",
               "regression losses: value = F.<loss>(input, target[, var], reduction, params); "
               "grad = d sum(loss_none) / d input", REGRESSION_COLUMNS, regression_rows())
+    write_csv("pytorch_catalogue_margin.csv",
+              "margin losses: value = F.<loss>(input1[, input2[, input3]], target, params, "
+              "reduction); rows of dim values flattened row-major; grad = d sum(loss_none) / "
+              "d input1 for the 1-D losses", MARGIN_COLUMNS, margin_rows())
     logits, labels = calibration_dataset()
     write_csv("pytorch_calibration_dataset.csv",
               "fixed calibration dataset: one example per row, its label and K logits",

@@ -15,8 +15,9 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // PyTorch's lower bound on each log term of binary_cross_entropy.
 constexpr double kLogClamp = -100.0;
-// PyTorch's floor on p (1-p) in binary_cross_entropy_backward.
-constexpr double kGradEps = 1e-12;
+// PyTorch's floor on p (1-p) in binary_cross_entropy_backward: the float constant 1e-12f,
+// promoted (9.999999960041972e-13).
+constexpr double kGradEps = double(1e-12f);
 
 // Element i of a broadcastable span: empty means `fallback`, size 1 broadcasts.
 inline double at_or(std::span<const double> s, size_t i, double fallback) {

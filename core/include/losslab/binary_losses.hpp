@@ -59,8 +59,8 @@ double brier_grad(double p, double y);
 // cancellation for y in {0, 1}.
 double brier_logit(double z, double y);
 
-// d/dp of bce_prob as PyTorch computes it: w (p - y) / max(p (1-p), 1e-12)
-// (binary_cross_entropy_backward's EPSILON).
+// d/dp of bce_prob as PyTorch computes it: w (p - y) / max(p (1-p), 1e-12f)
+// (binary_cross_entropy_backward's float EPSILON).
 double bce_prob_grad(double p, double y, double weight = 1.0);
 
 // d/dp of bce_prob_exact: -y/p + (1-y)/(1-p), infinite where the loss is (a term with

@@ -7,11 +7,12 @@
 #include "losslab/norm_stats.hpp"
 
 #include "losslab/assert.hpp"
-#include "norm_parallel.hpp"
+#include "norm_detail.hpp"
 
 #include <algorithm>
 
 #include <cmath>
+#include <cstring>
 #include <limits>
 #include <string>
 
@@ -93,7 +94,52 @@ template <class T> Moments moments_kernel(const T* __restrict x, std::size_t len
 #define LOSSLAB_MULTIVERSION
 #endif
 
+#if defined(__GNUC__) || defined(__clang__)
+// GCC/Clang vector extensions: eight lanes, lowered to whatever the clone's ISA has (one
+// AVX-512 register, two AVX2 registers, four SSE2 registers). Plain loops over arrays of
+// accumulators are not vectorised well by GCC 12 here (it pairs the two sums per element).
+typedef float LosslabV8f __attribute__((vector_size(32)));
+typedef double LosslabV8d __attribute__((vector_size(64)));
+
+// Helpers take pointers, not vectors: passing 64-byte vectors by value would depend on the
+// clone's ABI.
+inline void load8(const float* p, LosslabV8d* out) {
+    LosslabV8f v;
+    std::memcpy(&v, p, sizeof v);
+    *out = __builtin_convertvector(v, LosslabV8d);
+}
+inline double hsum(const LosslabV8d* v) {
+    const LosslabV8d& w = *v;
+    return ((w[0] + w[1]) + (w[2] + w[3])) + ((w[4] + w[5]) + (w[6] + w[7]));
+}
+
 LOSSLAB_MULTIVERSION
+void shifted_sums_f32(const float* __restrict x, std::size_t len, double shift, double* out) {
+    LosslabV8d a0 = {}, a1 = {}, b0 = {}, b1 = {};
+    std::size_t i = 0;
+    for (; i + 16 <= len; i += 16) {
+        LosslabV8d d0, d1;
+        load8(x + i, &d0);
+        load8(x + i + 8, &d1);
+        d0 -= shift;
+        d1 -= shift;
+        a0 += d0;
+        a1 += d1;
+        b0 += d0 * d0;
+        b1 += d1 * d1;
+    }
+    double ta = 0.0, tb = 0.0;
+    for (; i < len; ++i) {
+        const double d = double(x[i]) - shift;
+        ta += d;
+        tb += d * d;
+    }
+    a0 += a1;
+    b0 += b1;
+    out[0] = hsum(&a0) + ta;
+    out[1] = hsum(&b0) + tb;
+}
+#else
 void shifted_sums_f32(const float* __restrict x, std::size_t len, double shift, double* out) {
     double a[kLanes] = {}, b[kLanes] = {};
     std::size_t i = 0;
@@ -112,6 +158,7 @@ void shifted_sums_f32(const float* __restrict x, std::size_t len, double shift, 
     out[0] = ((a[0] + a[1]) + (a[2] + a[3])) + ((a[4] + a[5]) + (a[6] + a[7])) + ta;
     out[1] = ((b[0] + b[1]) + (b[2] + b[3])) + ((b[4] + b[5]) + (b[6] + b[7])) + tb;
 }
+#endif
 
 // One pass of shifted sums S1 = sum (x - K), S2 = sum (x - K)^2 with K the median of three
 // spread-out elements (robust to an outlier). M2 = S2 - S1^2 / n loses about log10(S2 / M2)
@@ -292,7 +339,16 @@ Status check_normalize_args(const Shape4& shape, const NormStats& stats, const A
 LOSSLAB_MULTIVERSION
 void normalize_plane_f32(const float* __restrict x, float* __restrict y, std::size_t len,
                          double m, double a, double b) {
-    for (std::size_t i = 0; i < len; ++i) y[i] = float((double(x[i]) - m) * a + b);
+    std::size_t i = 0;
+#if defined(__GNUC__) || defined(__clang__)
+    for (; i + 8 <= len; i += 8) {
+        LosslabV8d d;
+        load8(x + i, &d);
+        const LosslabV8f v = __builtin_convertvector((d - m) * a + b, LosslabV8f);
+        std::memcpy(y + i, &v, sizeof v);
+    }
+#endif
+    for (; i < len; ++i) y[i] = float((double(x[i]) - m) * a + b);
 }
 void normalize_plane(const float* x, float* y, std::size_t len, double m, double a, double b) {
     normalize_plane_f32(x, y, len, m, a, b);
@@ -332,6 +388,36 @@ Result<BasicTensor4<T>> normalize_impl(const BasicTensor4<T>& x, const NormStats
 }
 
 } // namespace
+
+namespace detail {
+namespace {
+template <class T>
+void apply_plane_affine_impl(const BasicTensor4<T>& x, const std::vector<double>& m,
+                             const std::vector<double>& a, const std::vector<double>& b,
+                             BasicTensor4<T>& y, unsigned threads) {
+    const std::size_t planes = x.shape.n * x.shape.c, hw = x.shape.plane();
+    LOSSLAB_ASSERT(m.size() == planes && a.size() == planes && b.size() == planes,
+                   "one (m, a, b) per plane");
+    y.shape = x.shape;
+    y.data.resize(x.data.size());
+    parallel_for(planes, pick_threads(x.shape.numel(), threads), [&](std::size_t s, std::size_t e) {
+        for (std::size_t p = s; p < e; ++p)
+            normalize_plane(x.data.data() + p * hw, y.data.data() + p * hw, hw, m[p], a[p], b[p]);
+    });
+}
+} // namespace
+
+void apply_plane_affine(const Tensor4& x, const std::vector<double>& m,
+                        const std::vector<double>& a, const std::vector<double>& b, Tensor4& y,
+                        unsigned threads) {
+    apply_plane_affine_impl(x, m, a, b, y, threads);
+}
+void apply_plane_affine(const Tensor4d& x, const std::vector<double>& m,
+                        const std::vector<double>& a, const std::vector<double>& b, Tensor4d& y,
+                        unsigned threads) {
+    apply_plane_affine_impl(x, m, a, b, y, threads);
+}
+} // namespace detail
 
 Result<Tensor4> normalize(const Tensor4& x, const NormStats& stats, const Affine& affine,
                           double eps, unsigned threads) {

@@ -50,8 +50,8 @@ Moments merge_moments(const Moments& a, const Moments& b);
 Moments array_moments(const float* x, std::size_t len);
 Moments array_moments(const double* x, std::size_t len);
 
-// Moments of every H x W plane, indexed n * C + c. `threads` 0 picks automatically (two
-// threads on tensors over 256K elements when the machine has them).
+// Moments of every H x W plane, indexed n * C + c. `threads` 0 picks automatically: one
+// thread below 4M elements (the kernel runs near memory speed), the hardware's (up to 8) above.
 std::vector<Moments> plane_moments(const Tensor4& x, unsigned threads = 0);
 std::vector<Moments> plane_moments(const Tensor4d& x, unsigned threads = 0);
 

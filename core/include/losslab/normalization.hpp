@@ -7,3 +7,4 @@
 // Formulas follow the papers cited in each header and PyTorch 1.13's semantics.
 
 #include "losslab/norm_stats.hpp"
+#include "losslab/norm_variants.hpp"

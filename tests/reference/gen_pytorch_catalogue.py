@@ -246,6 +246,62 @@ def margin_rows():
     return rows
 
 
+# ---------------------------------------------------------------- CTC
+CTC_COLUMNS = ["case", "T", "N", "C", "blank", "layout", "zero_infinity", "reduction",
+               "log_probs", "targets", "input_lengths", "target_lengths", "value"]
+
+
+def ctc_rows():
+    rows = []
+    g = torch.Generator().manual_seed(31337)
+
+    def add(case, lp, seqs, in_lens, blank=0, layouts=("concatenated", "padded"),
+            zero_inf=(False, True)):
+        T, N, C = lp.shape
+        tl = torch.tensor([len(q) for q in seqs], dtype=torch.long)
+        il = torch.tensor(in_lens, dtype=torch.long)
+        S = max(1, int(tl.max()))
+        for layout in layouts:
+            if layout == "concatenated":
+                tg = torch.tensor([v for q in seqs for v in q], dtype=torch.long)
+            else:
+                tg = torch.full((N, S), blank if blank != 1 else 2, dtype=torch.long)
+                for i, q in enumerate(seqs):
+                    tg[i, :len(q)] = torch.tensor(q, dtype=torch.long)
+            for zi in zero_inf:
+                for red in REDUCTIONS:
+                    v = F.ctc_loss(lp, tg, il, tl, blank=blank, reduction=red, zero_infinity=zi)
+                    rows.append(dict(case=case, T=T, N=N, C=C, blank=blank, layout=layout,
+                                     zero_infinity=int(zi), reduction=red, log_probs=flist(lp),
+                                     targets=ilist(tg), input_lengths=ilist(il),
+                                     target_lengths=ilist(tl), value=flist(v)))
+
+    def lp_random(T, N, C, scale=1.0):
+        return F.log_softmax(scale * torch.randn(T, N, C, generator=g), dim=2)
+
+    def seq(n, C, blank):
+        labels = [c for c in range(C) if c != blank]
+        return [labels[int(i)] for i in torch.randint(0, len(labels), (n,), generator=g)]
+
+    add("random", lp_random(12, 4, 6), [seq(3, 6, 0), seq(5, 6, 0), seq(1, 6, 0), seq(4, 6, 0)],
+        [12, 10, 7, 12])
+    add("repeats", lp_random(8, 3, 4), [[2, 2, 3], [1, 1, 1], [3, 3]], [8, 5, 4])
+    add("repeats_impossible", lp_random(6, 3, 4), [[1, 1, 1], [2, 2, 2, 2], [3]], [4, 6, 1])
+    add("target_longer_than_input", lp_random(5, 2, 5), [[1, 2, 3, 4, 1, 2], [1, 2]], [5, 5])
+    add("empty_targets", lp_random(6, 3, 5), [[], [2], []], [6, 3, 2])
+    # No input_length 0 case: torch 1.13's CPU kernel returns uninitialised memory for it
+    # (values like -6.9e-310 or 0.49); the C++ tests check the definition (0 or inf) instead.
+    add("blank_last", lp_random(10, 3, 7), [seq(4, 7, 6), seq(2, 7, 6), seq(6, 7, 6)],
+        [10, 9, 10], blank=6)
+    add("blank_middle", lp_random(9, 2, 5), [[0, 1, 3, 4], [4, 4, 0]], [9, 8], blank=2)
+    add("peaked", lp_random(15, 3, 6, scale=12.0), [seq(5, 6, 0), seq(7, 6, 0), seq(2, 6, 0)],
+        [15, 15, 11])
+    add("long", lp_random(60, 3, 20, scale=2.0), [seq(15, 20, 0), seq(25, 20, 0), seq(8, 20, 0)],
+        [60, 55, 40], layouts=("concatenated",), zero_inf=(False,))
+    add("single_frame", lp_random(1, 2, 3), [[1], []], [1, 1])
+    return rows
+
+
 # ---------------------------------------------------------------- calibration
 def calibration_dataset():
     """A fixed, over-confident 6-class set: labels drawn from softmax(u), logits 2.2 log p."""
@@ -354,6 +410,10 @@ def main():
               "margin losses: value = F.<loss>(input1[, input2[, input3]], target, params, "
               "reduction); rows of dim values flattened row-major; grad = d sum(loss_none) / "
               "d input1 for the 1-D losses", MARGIN_COLUMNS, margin_rows())
+    write_csv("pytorch_ctc_loss.csv",
+              "CTC: value = F.ctc_loss(log_probs (T x N x C, row-major), targets, input_lengths, "
+              "target_lengths, blank, reduction, zero_infinity); padded targets are N x S",
+              CTC_COLUMNS, ctc_rows())
     logits, labels = calibration_dataset()
     write_csv("pytorch_calibration_dataset.csv",
               "fixed calibration dataset: one example per row, its label and K logits",

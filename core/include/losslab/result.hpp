@@ -4,6 +4,7 @@
 // mistakes use LOSSLAB_ASSERT instead (see assert.hpp).
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 
@@ -18,6 +19,16 @@ struct Error {
 inline Error make_error(const std::string& what, const std::string& allowed,
                         const std::string& got) {
     return Error{what + " requires " + allowed + ", got " + got};
+}
+
+// `text` in single quotes, for messages: quote("x") is "'x'".
+inline std::string quote(std::string_view text) {
+    std::string s;
+    s.reserve(text.size() + 2);
+    s.push_back('\'');
+    s.append(text);
+    s.push_back('\'');
+    return s;
 }
 
 // Either a T or an Error. Cheap, explicit, no exceptions across the core's boundary.

@@ -1,0 +1,130 @@
+#include "cli/cli.hpp"
+
+#include "losslab/version.hpp"
+#include "model/labs.hpp"
+#include "model/param_registry.hpp"
+#include "model/settings.hpp"
+#include "platform/gui_app.hpp"
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdio>
+
+namespace losslab::cli {
+
+namespace {
+
+// Everything the window's flags can say.
+struct GuiFlags {
+    std::string lab;
+    std::string theme;
+    std::string size;
+    std::vector<std::string> sets;
+    std::string screenshot;
+    int frames = 3;
+    int bench_frames = 0;
+};
+
+std::string lab_keys() {
+    std::string s;
+    for (const auto& lab : model::lab_catalogue()) s += (s.empty() ? "" : ", ") + std::string(lab.key);
+    return s;
+}
+
+std::string param_keys() {
+    std::string s;
+    for (const auto& p : model::param_registry()) s += (s.empty() ? "" : ", ") + p.key();
+    return s;
+}
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "losslab: %s\n", message.c_str());
+    return 2;
+}
+
+Status parse_size(const std::string& text, int& w, int& h) {
+    char x = 0;
+    char extra = 0;
+    if (std::sscanf(text.c_str(), "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X') ||
+        w < 320 || h < 240 || w > 8192 || h > 8192)
+        return make_error("--size", "WIDTHxHEIGHT with 320 <= WIDTH <= 8192 and 240 <= HEIGHT <= 8192",
+                          quote(text));
+    return Ok{};
+}
+
+int run_window(const GuiFlags& flags) {
+    auto loaded = model::load_settings(model::settings_path());
+    model::Settings settings = loaded.settings;
+    platform::GuiOptions options;
+    if (!loaded.notice.empty()) {
+        std::fprintf(stderr, "losslab: %s\n", loaded.notice.c_str());
+        options.notices.push_back(loaded.notice);
+    }
+
+    model::AppState state = model::default_app_state();
+    if (auto last = model::find_lab(settings.last_lab)) state.lab = *last;
+    if (!flags.lab.empty()) {
+        auto lab = model::parse_lab(flags.lab);
+        if (!lab) return fail(lab.error().message);
+        state.lab = lab.value();
+    }
+    if (!flags.theme.empty()) {
+        model::Theme theme;
+        if (!model::parse_theme(flags.theme, theme) || theme == model::Theme::Transparent)
+            return fail(make_error("--theme", "one of light, dark, projector", quote(flags.theme)).message);
+        settings.theme = theme;
+    }
+    for (const auto& assignment : flags.sets)
+        if (auto ok = model::apply_assignment(state, assignment); !ok) return fail(ok.error().message);
+
+    options.width = settings.window_width;
+    options.height = settings.window_height;
+    if (!flags.size.empty())
+        if (auto ok = parse_size(flags.size, options.width, options.height); !ok)
+            return fail(ok.error().message);
+    if (!flags.screenshot.empty()) options.screenshot = flags.screenshot;
+    options.frames = flags.frames;
+    options.bench_frames = flags.bench_frames;
+    options.save_settings = flags.screenshot.empty() && flags.bench_frames == 0 &&
+                            flags.sets.empty();
+    return platform::run_gui(state, settings, options);
+}
+
+} // namespace
+
+int run(int argc, char** argv) {
+    CLI::App app{fmt::format("{} {}: an interactive lab for classification losses and "
+                             "normalization.\nWith no subcommand it opens the window.",
+                             kProgramName, kVersion),
+                 "losslab"};
+    app.set_version_flag("--version", fmt::format("losslab {}", kVersion));
+    GuiFlags flags;
+    app.add_option("--lab", flags.lab, "Lab to open: " + lab_keys());
+    app.add_option("--theme", flags.theme, "Theme: light, dark or projector");
+    app.add_option("--size", flags.size, "Window size WIDTHxHEIGHT, e.g. 1920x1080");
+    app.add_option("--set", flags.sets, "Set a parameter, KEY=VALUE (repeatable). Keys: " + param_keys());
+    app.add_option("--screenshot", flags.screenshot,
+                   "Render --frames frames, write the window to this PNG, exit");
+    app.add_option("--frames", flags.frames, "Frames rendered before --screenshot (default 3)")
+        ->check(CLI::Range(1, 100000));
+    app.add_option("--bench-frames", flags.bench_frames,
+                   "Sweep the lab's main slider over N frames and print frame CPU time percentiles")
+        ->check(CLI::Range(1, 1000000));
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::fprintf(stderr, "losslab: %s\n\n%s", e.what(), app.help().c_str());
+        return 2;
+    }
+    return run_window(flags);
+}
+
+} // namespace losslab::cli

@@ -1,0 +1,28 @@
+#pragma once
+// Colours as plain 8-bit RGBA, and the project's palettes: Okabe-Ito for unordered series
+// (colour-blind safe) and viridis for ordered families such as a γ sweep.
+
+#include <cstdint>
+#include <string>
+
+namespace losslab::model {
+
+// An sRGB colour with straight (not premultiplied) alpha.
+struct Rgba {
+    std::uint8_t r = 0, g = 0, b = 0, a = 255;
+    bool operator==(const Rgba&) const = default;
+};
+
+// The colour with alpha multiplied by `factor` in [0, 1].
+Rgba with_alpha(Rgba c, float factor);
+
+// "#rrggbb" (alpha dropped), for SVG and CSV headers.
+std::string hex(Rgba c);
+
+// The i-th colour of the Okabe-Ito palette (black skipped, wraps after 7).
+Rgba okabe_ito(int i);
+
+// Viridis at t in [0, 1] (clamped), interpolated between tabulated samples of the map.
+Rgba viridis(double t);
+
+} // namespace losslab::model

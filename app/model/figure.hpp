@@ -1,0 +1,102 @@
+#pragma once
+// Figure: what a plot shows, as plain data (title, axes, series, bands, annotations). Built
+// by the pure figure builders from a lab's state; drawn on screen by the ImDrawList painter
+// and exported by the SVG/PNG/CSV writers. Nothing here knows about ImGui or GL.
+
+#include "model/color.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace losslab::model {
+
+// How an axis maps data to pixels.
+enum class AxisScale { Linear, Log10 };
+
+// How a line is stroked.
+enum class LineStyle { Solid, Dashed, Dotted };
+
+// What a series draws.
+enum class SeriesKind {
+    Line,    // a polyline through (x, y)
+    Markers, // a disc at each (x, y)
+    Area,    // the region between y and `y_base` (or 0), over x
+    Bars,    // a bar from 0 to y at each x, `bar_width` wide in data units
+    VLine,   // a vertical line at each x (y ignored)
+    HLine,   // a horizontal line at each y (x ignored)
+};
+
+// One axis: label, default range, scale.
+struct Axis {
+    // Label, Greek letters and subscripts allowed: "p_t (probability of the true class)".
+    std::string label;
+    // The default view range (the view returns here on reset). Default 0..1.
+    double min = 0.0;
+    double max = 1.0;
+    // Default: linear.
+    AxisScale scale = AxisScale::Linear;
+};
+
+// One data series.
+struct Series {
+    // Legend text (empty: not in the legend). Default empty.
+    std::string name;
+    // Default: a line.
+    SeriesKind kind = SeriesKind::Line;
+    std::vector<double> x;
+    std::vector<double> y;
+    // For Area: the lower boundary per x (empty means 0). Default empty.
+    std::vector<double> y_base;
+    // Default: Okabe-Ito blue.
+    Rgba color = okabe_ito(0);
+    // Stroke width in points (scaled by the painter's DPI factor). Default 2.5.
+    float width = 2.5f;
+    // Default: solid.
+    LineStyle style = LineStyle::Solid;
+    // Marker radius in points for Markers. Default 4.
+    float marker_radius = 4.0f;
+    // Bar width in data units for Bars. Default 0.8.
+    double bar_width = 0.8;
+    // Whether it is drawn; the legend toggles it. Default true.
+    bool visible = true;
+    // The exact function behind the samples, for hover readouts at any x (from the core).
+    // Empty for data that has no underlying function.
+    std::function<double(double)> exact;
+};
+
+// A shaded x-range behind the data, with an optional label ("well-classified examples").
+struct Band {
+    double x0 = 0.0;
+    double x1 = 1.0;
+    // Default: light grey, mostly transparent.
+    Rgba color = {128, 128, 128, 40};
+    std::string label;
+};
+
+// Text at a data position, optionally with an arrow pointing to (arrow_x, arrow_y).
+struct Annotation {
+    std::string text;
+    double x = 0.0;
+    double y = 0.0;
+    // Default: no arrow.
+    bool arrow = false;
+    double arrow_x = 0.0;
+    double arrow_y = 0.0;
+    // Default: the theme's text colour (alpha 0 means "use the theme").
+    Rgba color = {0, 0, 0, 0};
+};
+
+// A whole plot.
+struct Figure {
+    // Stable name for export and `losslab figures`: "loss-vs-probability".
+    std::string name;
+    std::string title;
+    Axis x_axis;
+    Axis y_axis;
+    std::vector<Series> series;
+    std::vector<Band> bands;
+    std::vector<Annotation> annotations;
+};
+
+} // namespace losslab::model

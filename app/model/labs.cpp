@@ -1,0 +1,35 @@
+#include "model/labs.hpp"
+
+#include <array>
+
+namespace losslab::model {
+
+namespace {
+constexpr std::array kLabs{
+    LabInfo{LabId::Loss, "loss", "Loss vs probability",
+            "Cross-entropy and focal loss against the probability of the true class"},
+};
+} // namespace
+
+std::span<const LabInfo> lab_catalogue() { return kLabs; }
+
+const LabInfo& lab_info(LabId id) {
+    for (const auto& lab : kLabs)
+        if (lab.id == id) return lab;
+    return kLabs.front();
+}
+
+std::optional<LabId> find_lab(std::string_view key) {
+    for (const auto& lab : kLabs)
+        if (lab.key == key) return lab.id;
+    return std::nullopt;
+}
+
+Result<LabId> parse_lab(std::string_view key) {
+    if (auto id = find_lab(key)) return *id;
+    std::string accepted;
+    for (const auto& lab : kLabs) accepted += (accepted.empty() ? "" : ", ") + std::string(lab.key);
+    return make_error("--lab", "one of " + accepted, quote(key));
+}
+
+} // namespace losslab::model

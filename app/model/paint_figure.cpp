@@ -1,0 +1,229 @@
+#include "model/painter.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace losslab::model {
+
+namespace {
+
+void paint_grid(const PlotLayout& L, const PlotTheme& theme, float s, Painter& p) {
+    for (const auto& t : L.x_ticks) {
+        const float x = L.x_to_px(t.value);
+        const Vec2 line[2] = {{x, L.plot.y0}, {x, L.plot.y1}};
+        p.polyline(line, t.major ? theme.grid : theme.grid_minor, s, LineStyle::Solid);
+    }
+    for (const auto& t : L.y_ticks) {
+        const float y = L.y_to_px(t.value);
+        const Vec2 line[2] = {{L.plot.x0, y}, {L.plot.x1, y}};
+        p.polyline(line, t.major ? theme.grid : theme.grid_minor, s, LineStyle::Solid);
+    }
+}
+
+void paint_band(const Band& band, const PlotLayout& L, const PlotTheme& theme,
+                const PlotStyle& style, Painter& p) {
+    const float x0 = std::clamp(L.x_to_px(band.x0), L.plot.x0, L.plot.x1);
+    const float x1 = std::clamp(L.x_to_px(band.x1), L.plot.x0, L.plot.x1);
+    if (x1 <= x0) return;
+    p.rect_fill({x0, L.plot.y0, x1, L.plot.y1}, band.color);
+    if (band.label.empty()) return;
+    const Vec2 size = p.measure(band.label, style.font_size);
+    if (size.x < x1 - x0 - 8.0f)
+        p.text({0.5f * (x0 + x1) - 0.5f * size.x, L.plot.y0 + 6.0f}, band.label, style.font_size,
+               theme.text_muted);
+}
+
+void paint_line(const Series& s, const PlotLayout& L, float scale, Painter& p) {
+    for (const auto& line : clip_series_to_plot(s, L)) p.polyline(line, s.color, s.width * scale, s.style);
+}
+
+void paint_area(const Series& s, const PlotLayout& L, Painter& p) {
+    const size_t n = std::min(s.x.size(), s.y.size());
+    auto base = [&](size_t i) { return s.y_base.size() > i ? s.y_base[i] : 0.0; };
+    auto clampy = [&](float y) { return std::clamp(y, L.plot.y0, L.plot.y1); };
+    auto clampx = [&](float x) { return std::clamp(x, L.plot.x0, L.plot.x1); };
+    for (size_t i = 1; i < n; ++i) {
+        const float xa = clampx(L.x_to_px(s.x[i - 1])), xb = clampx(L.x_to_px(s.x[i]));
+        const float ya = L.y_to_px(s.y[i - 1]), yb = L.y_to_px(s.y[i]);
+        const float ba = L.y_to_px(base(i - 1)), bb = L.y_to_px(base(i));
+        if (xb <= xa || std::isnan(ya) || std::isnan(yb) || std::isnan(ba) || std::isnan(bb))
+            continue;
+        const Vec2 quad[4] = {{xa, clampy(ya)}, {xb, clampy(yb)}, {xb, clampy(bb)}, {xa, clampy(ba)}};
+        p.convex_fill(quad, s.color);
+    }
+}
+
+void paint_bars(const Series& s, const PlotLayout& L, Painter& p) {
+    const size_t n = std::min(s.x.size(), s.y.size());
+    const double floor_value = L.y_scale == AxisScale::Log10 ? L.view.y0 : 0.0;
+    for (size_t i = 0; i < n; ++i) {
+        if (!std::isfinite(s.y[i])) continue;
+        float x0 = L.x_to_px(s.x[i] - 0.5 * s.bar_width), x1 = L.x_to_px(s.x[i] + 0.5 * s.bar_width);
+        float y0 = L.y_to_px(s.y[i]), y1 = L.y_to_px(floor_value);
+        if (y0 > y1) std::swap(y0, y1);
+        const Rect r{std::max(x0, L.plot.x0), std::max(y0, L.plot.y0), std::min(x1, L.plot.x1),
+                     std::min(y1, L.plot.y1)};
+        if (r.x1 > r.x0 && r.y1 > r.y0) p.rect_fill(r, s.color);
+    }
+}
+
+void paint_markers(const Series& s, const PlotLayout& L, float scale, Painter& p) {
+    const size_t n = std::min(s.x.size(), s.y.size());
+    for (size_t i = 0; i < n; ++i) {
+        const Vec2 c{L.x_to_px(s.x[i]), L.y_to_px(s.y[i])};
+        if (L.plot.contains(c)) p.circle_fill(c, s.marker_radius * scale, s.color);
+    }
+}
+
+void paint_rules(const Series& s, const PlotLayout& L, float scale, Painter& p) {
+    const auto& values = s.kind == SeriesKind::VLine ? s.x : s.y;
+    for (double v : values) {
+        if (!std::isfinite(v)) continue;
+        Vec2 line[2];
+        if (s.kind == SeriesKind::VLine) {
+            const float x = L.x_to_px(v);
+            if (x < L.plot.x0 || x > L.plot.x1) continue;
+            line[0] = {x, L.plot.y0};
+            line[1] = {x, L.plot.y1};
+        } else {
+            const float y = L.y_to_px(v);
+            if (y < L.plot.y0 || y > L.plot.y1) continue;
+            line[0] = {L.plot.x0, y};
+            line[1] = {L.plot.x1, y};
+        }
+        p.polyline(line, s.color, s.width * scale, s.style);
+    }
+}
+
+void paint_series(const Series& s, const PlotLayout& L, const PlotTheme& theme,
+                  const PlotStyle& style, Painter& p) {
+    const float scale = style.stroke_scale * theme.line_scale;
+    switch (s.kind) {
+    case SeriesKind::Line: paint_line(s, L, scale, p); break;
+    case SeriesKind::Markers: paint_markers(s, L, scale, p); break;
+    case SeriesKind::Area: paint_area(s, L, p); break;
+    case SeriesKind::Bars: paint_bars(s, L, p); break;
+    case SeriesKind::VLine:
+    case SeriesKind::HLine: paint_rules(s, L, scale, p); break;
+    }
+}
+
+void paint_axes(const Figure& fig, const PlotLayout& L, const PlotTheme& theme,
+                const PlotStyle& style, Painter& p) {
+    const float s = style.stroke_scale;
+    const float tick_len = 5.0f * s;
+    p.rect_outline(L.plot, theme.frame, 1.0f * s);
+    for (const auto& t : L.x_ticks) {
+        const float x = L.x_to_px(t.value);
+        const float len = t.major ? tick_len : 0.6f * tick_len;
+        const Vec2 line[2] = {{x, L.plot.y1}, {x, L.plot.y1 + len}};
+        p.polyline(line, theme.frame, s, LineStyle::Solid);
+        if (t.label.empty()) continue;
+        const Vec2 size = p.measure(t.label, style.font_size);
+        p.text({x - 0.5f * size.x, L.plot.y1 + tick_len + 2.0f * s}, t.label, style.font_size,
+               theme.text);
+    }
+    for (const auto& t : L.y_ticks) {
+        const float y = L.y_to_px(t.value);
+        const float len = t.major ? tick_len : 0.6f * tick_len;
+        const Vec2 line[2] = {{L.plot.x0 - len, y}, {L.plot.x0, y}};
+        p.polyline(line, theme.frame, s, LineStyle::Solid);
+        if (t.label.empty()) continue;
+        const Vec2 size = p.measure(t.label, style.font_size);
+        p.text({L.plot.x0 - tick_len - 3.0f * s - size.x, y - 0.5f * size.y}, t.label,
+               style.font_size, theme.text);
+    }
+    if (!fig.title.empty()) p.text(L.title_pos, fig.title, style.title_size, theme.text);
+    if (!fig.x_axis.label.empty())
+        p.text(L.x_label_pos, fig.x_axis.label, style.label_size, theme.text);
+    if (!fig.y_axis.label.empty())
+        p.text(L.y_label_pos, fig.y_axis.label, style.label_size, theme.text);
+}
+
+void paint_arrow(Vec2 from, Vec2 to, Rgba color, float s, Painter& p) {
+    const Vec2 line[2] = {from, to};
+    p.polyline(line, color, 1.5f * s, LineStyle::Solid);
+    const float dx = to.x - from.x, dy = to.y - from.y;
+    const float len = std::hypot(dx, dy);
+    if (len < 1.0f) return;
+    const float ux = dx / len, uy = dy / len, head = 9.0f * s;
+    const Vec2 tri[3] = {to,
+                         {to.x - head * ux + 0.5f * head * uy, to.y - head * uy - 0.5f * head * ux},
+                         {to.x - head * ux - 0.5f * head * uy, to.y - head * uy + 0.5f * head * ux}};
+    p.convex_fill(tri, color);
+}
+
+void paint_annotations(const Figure& fig, const PlotLayout& L, const PlotTheme& theme,
+                       const PlotStyle& style, Painter& p) {
+    for (const auto& a : fig.annotations) {
+        const Rgba color = a.color.a == 0 ? theme.text : a.color;
+        const Vec2 pos{L.x_to_px(a.x), L.y_to_px(a.y)};
+        if (!std::isfinite(pos.x) || !std::isfinite(pos.y)) continue;
+        const Vec2 size = p.measure(a.text, style.font_size);
+        if (a.arrow) {
+            const Vec2 tip{L.x_to_px(a.arrow_x), L.y_to_px(a.arrow_y)};
+            // Start the arrow at the edge of the text box nearest the tip.
+            const Vec2 from{std::clamp(tip.x, pos.x, pos.x + size.x),
+                            std::clamp(tip.y, pos.y, pos.y + size.y)};
+            if (L.plot.contains(tip)) paint_arrow(from, tip, color, style.stroke_scale, p);
+        }
+        p.text(pos, a.text, style.font_size, color);
+    }
+}
+
+void paint_legend(const Figure& fig, const PlotLayout& L, const PlotTheme& theme,
+                  const PlotStyle& style, Painter& p) {
+    if (L.legend_entries.empty()) return;
+    p.rect_fill(L.legend, theme.legend_background);
+    p.rect_outline(L.legend, theme.legend_border, 1.0f * style.stroke_scale);
+    const float swatch = 2.0f * style.font_size;
+    for (const auto& e : L.legend_entries) {
+        const Series& s = fig.series[e.series];
+        const Rgba color = s.visible ? s.color : with_alpha(theme.text_muted, 0.5f);
+        const float cy = 0.5f * (e.row.y0 + e.row.y1);
+        const float x0 = e.row.x0, x1 = e.row.x0 + swatch;
+        if (s.kind == SeriesKind::Bars || s.kind == SeriesKind::Area) {
+            p.rect_fill({x0, cy - 0.3f * style.font_size, x1, cy + 0.3f * style.font_size},
+                        color);
+        } else if (s.kind == SeriesKind::Markers) {
+            p.circle_fill({0.5f * (x0 + x1), cy}, s.marker_radius * style.stroke_scale, color);
+        } else {
+            const Vec2 line[2] = {{x0, cy}, {x1, cy}};
+            p.polyline(line, color, s.width * style.stroke_scale * theme.line_scale, s.style);
+        }
+        const Vec2 size = p.measure(e.text, style.font_size);
+        p.text({x1 + 0.5f * style.font_size * 0.5f + 2.0f, cy - 0.5f * size.y}, e.text,
+               style.font_size, s.visible ? theme.text : theme.text_muted);
+    }
+}
+
+} // namespace
+
+void paint_figure(const Figure& figure, const PlotLayout& layout, const PlotTheme& theme,
+                  const PlotStyle& style, Painter& painter) {
+    painter.rect_fill(layout.outer, theme.background);
+    painter.rect_fill(layout.plot, theme.plot_background);
+    painter.push_clip(layout.plot);
+    paint_grid(layout, theme, style.stroke_scale, painter);
+    for (const auto& band : figure.bands) paint_band(band, layout, theme, style, painter);
+    for (const auto& s : figure.series)
+        if (s.visible) paint_series(s, layout, theme, style, painter);
+    painter.pop_clip();
+    paint_axes(figure, layout, theme, style, painter);
+    painter.push_clip(layout.plot);
+    paint_annotations(figure, layout, theme, style, painter);
+    painter.pop_clip();
+    paint_legend(figure, layout, theme, style, painter);
+}
+
+PlotLayout paint_figure_at_default_view(const Figure& figure, Rect outer, const PlotTheme& theme,
+                                        const PlotStyle& style, Painter& painter) {
+    const TextMeasure measure = [&](std::string_view t, float size) {
+        return painter.measure(t, size);
+    };
+    PlotLayout layout = layout_plot(figure, default_view(figure), outer, style, measure);
+    paint_figure(figure, layout, theme, style, painter);
+    return layout;
+}
+
+} // namespace losslab::model

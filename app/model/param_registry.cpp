@@ -1,0 +1,80 @@
+#include "model/param_registry.hpp"
+
+#include "model/params.hpp"
+
+#include <array>
+
+namespace losslab::model {
+
+namespace {
+
+const std::array kRegistry{
+    ParamBinding{LabId::Loss, "loss", &params::kFocalGamma,
+                 [](AppState& s) -> ParamRef { return &s.loss.gamma; }},
+};
+
+std::string known_keys() {
+    std::string s;
+    for (const auto& p : kRegistry) s += (s.empty() ? "" : ", ") + p.key();
+    return s;
+}
+
+} // namespace
+
+std::string ParamBinding::key() const { return std::string(lab_key) + "." + std::string(spec->key); }
+
+std::span<const ParamBinding> param_registry() { return kRegistry; }
+
+std::vector<const ParamBinding*> lab_params(LabId lab) {
+    std::vector<const ParamBinding*> out;
+    for (const auto& p : kRegistry)
+        if (p.lab == lab) out.push_back(&p);
+    return out;
+}
+
+const ParamBinding* find_param(std::string_view key) {
+    for (const auto& p : kRegistry)
+        if (p.key() == key) return &p;
+    return nullptr;
+}
+
+double get_param(const AppState& state, const ParamBinding& param) {
+    // The binding needs a mutable state to hand out a field pointer; reading through it is safe.
+    const ParamRef ref = param.field(const_cast<AppState&>(state));
+    return std::visit([](auto* v) { return double(*v); }, ref);
+}
+
+Status set_param(AppState& state, const ParamBinding& param, double value) {
+    if (auto ok = validate_param(*param.spec, param.key(), value); !ok) return ok;
+    std::visit(
+        [value](auto* v) {
+            using T = std::remove_pointer_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, bool>) *v = value != 0.0;
+            else *v = T(value);
+        },
+        param.field(state));
+    return Ok{};
+}
+
+Status apply_assignment(AppState& state, std::string_view assignment) {
+    const auto eq = assignment.find('=');
+    if (eq == std::string_view::npos || eq == 0)
+        return make_error("--set", "key=value (for example loss.gamma=2)",
+                          quote(assignment));
+    const auto key = assignment.substr(0, eq);
+    const auto* param = find_param(key);
+    if (!param)
+        return make_error("--set", "a known parameter key (" + known_keys() + ")",
+                          quote(key));
+    auto value = parse_param(*param->spec, param->key(), assignment.substr(eq + 1));
+    if (!value) return value.error();
+    return set_param(state, *param, value.value());
+}
+
+AppState default_app_state() {
+    AppState state;
+    for (const auto& p : kRegistry) (void)set_param(state, p, p.spec->def);
+    return state;
+}
+
+} // namespace losslab::model

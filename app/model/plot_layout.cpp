@@ -1,0 +1,335 @@
+#include "model/plot_layout.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+namespace losslab::model {
+
+// ---------------------------------------------------------------- [SECTION] Ticks
+
+namespace {
+
+// A pixel coordinate far outside any real plot: infinite or enormous data values map here so
+// that segment clipping stays in exact, finite arithmetic.
+constexpr double kFarPx = 1.0e7;
+
+double nice_step(double span, int target) {
+    const double raw = span / std::max(1, target);
+    const double mag = std::pow(10.0, std::floor(std::log10(raw)));
+    const double norm = raw / mag;
+    const double m = norm < 1.5 ? 1.0 : norm < 3.0 ? 2.0 : norm < 7.0 ? 5.0 : 10.0;
+    return m * mag;
+}
+
+std::string superscript_int(int k) {
+    static constexpr std::array<std::string_view, 10> kDigits{"⁰", "¹", "²", "³", "⁴",
+                                                              "⁵", "⁶", "⁷", "⁸", "⁹"};
+    std::string s = k < 0 ? "⁻" : "";
+    const std::string digits = std::to_string(std::abs(k));
+    for (char c : digits) s += kDigits[size_t(c - '0')];
+    return s;
+}
+
+std::string power_of_ten_label(int k) {
+    if (k >= -2 && k <= 3) return format_tick(std::pow(10.0, k), std::pow(10.0, std::min(k, 0)));
+    return "10" + superscript_int(k);
+}
+
+} // namespace
+
+std::string format_tick(double value, double step) {
+    if (!std::isfinite(value)) return format_value(value);
+    if (std::fabs(value) < std::fabs(step) * 1e-9) return "0";
+    const int step_exp = int(std::floor(std::log10(std::fabs(step)) + 1e-9));
+    const double mag = std::fabs(value);
+    if (mag >= 1e5 || std::fabs(step) < 1e-4) {
+        const int value_exp = int(std::floor(std::log10(mag) + 1e-12));
+        return fmt::format("{:.{}e}", value, std::max(0, value_exp - step_exp));
+    }
+    return fmt::format("{:.{}f}", value, std::max(0, -step_exp));
+}
+
+std::string format_value(double value) {
+    if (std::isnan(value)) return "undefined";
+    if (std::isinf(value)) return value > 0 ? "∞" : "−∞";
+    if (value == 0.0) return "0";
+    const double mag = std::fabs(value);
+    if (mag >= 1e-4 && mag < 1e6) return fmt::format("{:.6g}", value);
+    return fmt::format("{:.5e}", value);
+}
+
+std::vector<Tick> nice_ticks(double lo, double hi, int target) {
+    std::vector<Tick> ticks;
+    if (!(hi > lo) || !std::isfinite(lo) || !std::isfinite(hi)) return ticks;
+    const double step = nice_step(hi - lo, target);
+    const double first = std::ceil(lo / step - 1e-9);
+    const double last = std::floor(hi / step + 1e-9);
+    for (double k = first; k <= last && ticks.size() < 200; k += 1.0) {
+        const double v = k * step;
+        ticks.push_back({v, format_tick(v, step), true});
+    }
+    return ticks;
+}
+
+std::vector<Tick> log_ticks(double lo, double hi, int target) {
+    std::vector<Tick> ticks;
+    if (!(lo > 0.0) || !(hi > lo) || !std::isfinite(hi)) return ticks;
+    const int e0 = int(std::floor(std::log10(lo) + 1e-12));
+    const int e1 = int(std::ceil(std::log10(hi) - 1e-12));
+    const int decades = e1 - e0;
+    if (decades < 1) return nice_ticks(lo, hi, target);
+    const int stride = std::max(1, int(std::ceil(double(decades) / std::max(1, target))));
+    const bool minors = decades <= 6;
+    for (int k = e0; k <= e1; ++k) {
+        const double p = std::pow(10.0, k);
+        if (p >= lo * (1 - 1e-12) && p <= hi * (1 + 1e-12) && k % stride == 0)
+            ticks.push_back({p, power_of_ten_label(k), true});
+        if (!minors) continue;
+        for (int m = 2; m <= 9; ++m) {
+            const double v = m * p;
+            if (v >= lo && v <= hi) ticks.push_back({v, "", false});
+        }
+    }
+    const auto majors = std::count_if(ticks.begin(), ticks.end(), [](auto& t) { return t.major; });
+    if (majors < 2) return nice_ticks(lo, hi, target);
+    return ticks;
+}
+
+// ---------------------------------------------------------------- [SECTION] Layout
+
+namespace {
+
+double axis_value(double v, AxisScale s) {
+    if (s == AxisScale::Linear) return v;
+    return v > 0.0 ? std::log10(v) : -std::numeric_limits<double>::infinity();
+}
+
+double from_axis_value(double t, AxisScale s) { return s == AxisScale::Linear ? t : std::pow(10.0, t); }
+
+float map_to_px(double v, double lo, double hi, float p0, float p1, AxisScale s) {
+    const double a = axis_value(lo, s), b = axis_value(hi, s), t = axis_value(v, s);
+    if (std::isnan(t)) return std::numeric_limits<float>::quiet_NaN();
+    double px = double(p0) + (t - a) / (b - a) * double(p1 - p0);
+    if (!std::isfinite(px) || std::fabs(px) > kFarPx) px = std::copysign(kFarPx, px);
+    return float(px);
+}
+
+std::vector<Tick> axis_ticks(double lo, double hi, AxisScale s, int target) {
+    return s == AxisScale::Log10 ? log_ticks(lo, hi, target) : nice_ticks(lo, hi, target);
+}
+
+float widest_label(const std::vector<Tick>& ticks, float size, const TextMeasure& measure) {
+    float w = 0.0f;
+    for (const auto& t : ticks)
+        if (!t.label.empty()) w = std::max(w, measure(t.label, size).x);
+    return w;
+}
+
+// Picks the corner of the data area where the legend hides the fewest data points.
+Rect place_legend(const Figure& fig, const PlotLayout& layout, float w, float h, float inset) {
+    const Rect& p = layout.plot;
+    const std::array<Rect, 4> corners{{
+        {p.x1 - inset - w, p.y0 + inset, p.x1 - inset, p.y0 + inset + h},
+        {p.x0 + inset, p.y0 + inset, p.x0 + inset + w, p.y0 + inset + h},
+        {p.x1 - inset - w, p.y1 - inset - h, p.x1 - inset, p.y1 - inset},
+        {p.x0 + inset, p.y1 - inset - h, p.x0 + inset + w, p.y1 - inset},
+    }};
+    std::array<size_t, 4> hidden{};
+    for (const auto& s : fig.series) {
+        if (!s.visible || s.kind == SeriesKind::VLine || s.kind == SeriesKind::HLine) continue;
+        const size_t n = std::min(s.x.size(), s.y.size());
+        for (size_t i = 0; i < n; ++i) {
+            const Vec2 q{layout.x_to_px(s.x[i]), layout.y_to_px(s.y[i])};
+            for (size_t c = 0; c < corners.size(); ++c) hidden[c] += corners[c].contains(q);
+        }
+    }
+    const size_t best = size_t(std::min_element(hidden.begin(), hidden.end()) - hidden.begin());
+    return corners[best];
+}
+
+} // namespace
+
+float PlotLayout::x_to_px(double x) const {
+    return map_to_px(x, view.x0, view.x1, plot.x0, plot.x1, x_scale);
+}
+float PlotLayout::y_to_px(double y) const {
+    return map_to_px(y, view.y0, view.y1, plot.y1, plot.y0, y_scale);
+}
+double PlotLayout::px_to_x(float px) const {
+    const double a = axis_value(view.x0, x_scale), b = axis_value(view.x1, x_scale);
+    return from_axis_value(a + (double(px) - plot.x0) / plot.width() * (b - a), x_scale);
+}
+double PlotLayout::px_to_y(float py) const {
+    const double a = axis_value(view.y0, y_scale), b = axis_value(view.y1, y_scale);
+    return from_axis_value(a + (double(plot.y1) - py) / plot.height() * (b - a), y_scale);
+}
+
+ViewRange default_view(const Figure& figure) {
+    return {figure.x_axis.min, figure.x_axis.max, figure.y_axis.min, figure.y_axis.max};
+}
+
+PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
+                       const PlotStyle& style, const TextMeasure& measure) {
+    PlotLayout L;
+    L.outer = outer;
+    L.view = view;
+    L.x_scale = figure.x_axis.scale;
+    L.y_scale = figure.y_axis.scale;
+
+    const float pad = style.padding;
+    const float gap = 0.5f * style.font_size;
+    const float tick_len = 5.0f * style.stroke_scale;
+    const float title_h = figure.title.empty() ? 0.0f : measure(figure.title, style.title_size).y;
+    const float ylabel_h =
+        figure.y_axis.label.empty() ? 0.0f : measure(figure.y_axis.label, style.label_size).y;
+    const float xlabel_h =
+        figure.x_axis.label.empty() ? 0.0f : measure(figure.x_axis.label, style.label_size).y;
+    const float tick_h = measure("0", style.font_size).y;
+
+    const float top = outer.y0 + pad + (title_h > 0 ? title_h + gap : 0.0f) +
+                      (ylabel_h > 0 ? ylabel_h + gap : 0.0f) + 0.5f * tick_h;
+    const float bottom = outer.y1 - pad - (xlabel_h > 0 ? xlabel_h + gap : 0.0f) - tick_h -
+                         tick_len - 0.5f * gap;
+    const float plot_h = std::max(10.0f, bottom - top);
+    L.y_ticks = axis_ticks(view.y0, view.y1, L.y_scale, std::max(2, int(plot_h / (3.2f * tick_h))));
+    const float ytick_w = widest_label(L.y_ticks, style.font_size, measure);
+
+    const float left = outer.x0 + pad + ytick_w + tick_len + gap;
+    const float right = outer.x1 - pad - 0.5f * measure("0.00", style.font_size).x;
+    L.plot = {left, top, std::max(left + 10.0f, right), top + plot_h};
+
+    const float sample_w = measure("0.000", style.font_size).x;
+    L.x_ticks = axis_ticks(view.x0, view.x1, L.x_scale,
+                           std::max(2, int(L.plot.width() / (2.2f * sample_w))));
+    // Wide labels (scientific) must not collide: thin the majors until they fit.
+    for (int target = int(L.x_ticks.size()); target > 2; --target) {
+        const float w = widest_label(L.x_ticks, style.font_size, measure);
+        const auto majors = std::count_if(L.x_ticks.begin(), L.x_ticks.end(),
+                                          [](const Tick& t) { return t.major; });
+        if (float(majors) * (w + gap * 2) <= L.plot.width()) break;
+        L.x_ticks = axis_ticks(view.x0, view.x1, L.x_scale, target - 1);
+    }
+
+    if (title_h > 0) {
+        const float w = measure(figure.title, style.title_size).x;
+        L.title_pos = {0.5f * (L.plot.x0 + L.plot.x1) - 0.5f * w, outer.y0 + pad};
+    }
+    L.y_label_pos = {outer.x0 + pad, L.plot.y0 - 0.5f * tick_h - gap - ylabel_h};
+    if (xlabel_h > 0) {
+        const float w = measure(figure.x_axis.label, style.label_size).x;
+        L.x_label_pos = {0.5f * (L.plot.x0 + L.plot.x1) - 0.5f * w, outer.y1 - pad - xlabel_h};
+    }
+
+    if (style.show_legend) {
+        const float row_h = 1.35f * style.font_size;
+        const float swatch = 2.0f * style.font_size;
+        float text_w = 0.0f;
+        for (size_t i = 0; i < figure.series.size(); ++i)
+            if (!figure.series[i].name.empty())
+                text_w = std::max(text_w, measure(figure.series[i].name, style.font_size).x);
+        size_t rows = 0;
+        for (const auto& s : figure.series) rows += !s.name.empty();
+        if (rows > 0) {
+            const float inner = 0.5f * gap;
+            const float w = inner * 3 + swatch + text_w;
+            const float h = inner * 2 + row_h * float(rows);
+            L.legend = place_legend(figure, L, w, h, gap);
+            float y = L.legend.y0 + inner;
+            for (size_t i = 0; i < figure.series.size(); ++i) {
+                if (figure.series[i].name.empty()) continue;
+                L.legend_entries.push_back(
+                    {i, {L.legend.x0 + inner, y, L.legend.x1 - inner, y + row_h},
+                     figure.series[i].name});
+                y += row_h;
+            }
+        }
+    }
+    return L;
+}
+
+// ---------------------------------------------------------------- [SECTION] Clipping
+
+bool clip_segment(Vec2& a, Vec2& b, const Rect& r) {
+    const double dx = double(b.x) - a.x, dy = double(b.y) - a.y;
+    double t0 = 0.0, t1 = 1.0;
+    const std::array<double, 4> p{-dx, dx, -dy, dy};
+    const std::array<double, 4> q{double(a.x) - r.x0, double(r.x1) - a.x, double(a.y) - r.y0,
+                                  double(r.y1) - a.y};
+    for (size_t i = 0; i < 4; ++i) {
+        if (p[i] == 0.0) {
+            if (q[i] < 0.0) return false;
+            continue;
+        }
+        const double t = q[i] / p[i];
+        if (p[i] < 0.0) t0 = std::max(t0, t);
+        else t1 = std::min(t1, t);
+        if (t0 > t1) return false;
+    }
+    const Vec2 a0 = a;
+    if (t1 < 1.0) b = {float(a0.x + t1 * dx), float(a0.y + t1 * dy)};
+    if (t0 > 0.0) a = {float(a0.x + t0 * dx), float(a0.y + t0 * dy)};
+    return true;
+}
+
+std::vector<std::vector<Vec2>> clip_series_to_plot(const Series& series,
+                                                   const PlotLayout& layout) {
+    std::vector<std::vector<Vec2>> lines;
+    const Rect box{layout.plot.x0 - 1.0f, layout.plot.y0 - 1.0f, layout.plot.x1 + 1.0f,
+                   layout.plot.y1 + 1.0f};
+    const size_t n = std::min(series.x.size(), series.y.size());
+    bool have_prev = false;
+    Vec2 prev;
+    for (size_t i = 0; i < n; ++i) {
+        const Vec2 cur{layout.x_to_px(series.x[i]), layout.y_to_px(series.y[i])};
+        if (std::isnan(cur.x) || std::isnan(cur.y)) {
+            have_prev = false;
+            continue;
+        }
+        if (have_prev) {
+            Vec2 a = prev, b = cur;
+            if (clip_segment(a, b, box)) {
+                const bool continues = !lines.empty() && !lines.back().empty() &&
+                                       lines.back().back() == a && a == prev;
+                if (!continues) lines.push_back({a});
+                lines.back().push_back(b);
+            }
+        }
+        prev = cur;
+        have_prev = true;
+    }
+    std::erase_if(lines, [](const auto& l) { return l.size() < 2; });
+    return lines;
+}
+
+std::vector<std::vector<Vec2>> dash_polyline(std::span<const Vec2> line, float dash, float gap) {
+    std::vector<std::vector<Vec2>> out;
+    if (line.size() < 2 || dash <= 0.0f) return out;
+    bool drawing = true;
+    float left = dash;
+    out.push_back({line[0]});
+    for (size_t i = 1; i < line.size(); ++i) {
+        Vec2 a = line[i - 1];
+        const Vec2 b = line[i];
+        float seg = std::hypot(b.x - a.x, b.y - a.y);
+        while (seg > left) {
+            const float t = left / seg;
+            const Vec2 m{a.x + t * (b.x - a.x), a.y + t * (b.y - a.y)};
+            if (drawing) out.back().push_back(m);
+            else out.push_back({m});
+            drawing = !drawing;
+            seg -= left;
+            a = m;
+            left = drawing ? dash : gap;
+        }
+        left -= seg;
+        if (drawing) out.back().push_back(b);
+    }
+    std::erase_if(out, [](const auto& l) { return l.size() < 2; });
+    return out;
+}
+
+} // namespace losslab::model

@@ -1,0 +1,27 @@
+#include "model/sampling.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace losslab::model {
+
+std::vector<double> probability_grid(int n) {
+    std::vector<double> p;
+    p.reserve(size_t(n) + 64);
+    for (int k = -12; k < -2; ++k)
+        for (double m : {1.0, 2.0, 5.0}) p.push_back(m * std::pow(10.0, k));
+    for (int i = 1; i <= n; ++i) p.push_back(double(i) / n);
+    std::sort(p.begin(), p.end());
+    p.erase(std::unique(p.begin(), p.end()), p.end());
+    return p;
+}
+
+std::vector<double> linear_grid(double lo, double hi, int n) {
+    std::vector<double> x(size_t(std::max(n, 2)));
+    const double step = (hi - lo) / double(x.size() - 1);
+    for (size_t i = 0; i < x.size(); ++i) x[i] = lo + step * double(i);
+    x.back() = hi;
+    return x;
+}
+
+} // namespace losslab::model

@@ -1,0 +1,238 @@
+#include "platform/gui_app.hpp"
+
+#include "export/png_io.hpp"
+#include "losslab/version.hpp"
+#include "model/labs.hpp"
+#include "model/param_registry.hpp"
+#include "platform/font_locator.hpp"
+#include "ui/app_frame.hpp"
+#include "ui/fonts.hpp"
+#include "ui/imgui_theme.hpp"
+
+#include <glad/gl.h>
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_glfw.h>
+#include <imgui_impl_opengl3.h>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace losslab::platform {
+
+namespace {
+
+// The description of GLFW's most recent error (and clears it), for the messages below.
+std::string last_glfw_error() {
+    const char* description = nullptr;
+    glfwGetError(&description);
+    return description ? description : "";
+}
+
+// The OpenGL version a default context offers, for the "no OpenGL 3.3" message.
+std::string probe_gl_version() {
+    glfwDefaultWindowHints();
+    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
+    GLFWwindow* w = glfwCreateWindow(64, 64, "probe", nullptr, nullptr);
+    if (!w) return "none";
+    glfwMakeContextCurrent(w);
+    using GetString = const unsigned char* (*)(unsigned int);
+    auto get = reinterpret_cast<GetString>(glfwGetProcAddress("glGetString"));
+    const unsigned char* v = get ? get(0x1F02 /* GL_VERSION */) : nullptr;
+    std::string version = v ? reinterpret_cast<const char*>(v) : "unknown";
+    glfwDestroyWindow(w);
+    return version;
+}
+
+GLFWwindow* create_window(int width, int height, int& exit_code) {
+    if (!glfwInit()) {
+        const std::string why = last_glfw_error();
+        std::fprintf(stderr,
+                     "losslab: no display found (%s). LossLab needs a graphical display; on a "
+                     "machine without one run it under a virtual display: xvfb-run -a losslab "
+                     "[options]\n",
+                     why.empty() ? "GLFW could not start" : why.c_str());
+        exit_code = 2;
+        return nullptr;
+    }
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
+    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
+    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
+    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
+    glfwWindowHint(GLFW_SAMPLES, 0);
+    GLFWwindow* window = glfwCreateWindow(width, height, "LossLab", nullptr, nullptr);
+    if (!window) {
+        const std::string why = last_glfw_error();
+        const std::string found = probe_gl_version();
+        std::fprintf(stderr,
+                     "losslab: OpenGL 3.3 core profile is required, but this display offers "
+                     "OpenGL %s (%s). Update the graphics driver, or use Mesa's software "
+                     "renderer (package libgl1-mesa-dri, LIBGL_ALWAYS_SOFTWARE=1).\n",
+                     found.c_str(), why.c_str());
+        glfwTerminate();
+        exit_code = 2;
+        return nullptr;
+    }
+    glfwMakeContextCurrent(window);
+    if (!gladLoadGL(glfwGetProcAddress)) {
+        std::fprintf(stderr, "losslab: the OpenGL 3.3 functions could not be loaded\n");
+        glfwDestroyWindow(window);
+        glfwTerminate();
+        exit_code = 2;
+        return nullptr;
+    }
+    return window;
+}
+
+float content_scale(GLFWwindow* window) {
+    float sx = 1.0f, sy = 1.0f;
+    glfwGetWindowContentScale(window, &sx, &sy);
+    return std::clamp(std::max(sx, sy), 1.0f, 4.0f);
+}
+
+void setup_fonts_and_style(ui::UiContext& ui) {
+    ui.fonts = ui::load_fonts(find_font_file("DejaVu Sans"), ui.dpi_scale);
+    ui::apply_imgui_theme(ui.theme, ui.dpi_scale);
+}
+
+// The window's pixels (the back buffer just rendered), rows top to bottom.
+exporting::Image read_back_buffer(GLFWwindow* window) {
+    exporting::Image img;
+    glfwGetFramebufferSize(window, &img.width, &img.height);
+    img.rgba.resize(size_t(img.width) * size_t(img.height) * 4);
+    glPixelStorei(GL_PACK_ALIGNMENT, 1);
+    glReadBuffer(GL_BACK);
+    glReadPixels(0, 0, img.width, img.height, GL_RGBA, GL_UNSIGNED_BYTE, img.rgba.data());
+    const size_t row = size_t(img.width) * 4;
+    std::vector<std::uint8_t> tmp(row);
+    for (int y = 0; y < img.height / 2; ++y) {
+        auto* a = img.rgba.data() + size_t(y) * row;
+        auto* b = img.rgba.data() + size_t(img.height - 1 - y) * row;
+        std::copy(a, a + row, tmp.data());
+        std::copy(b, b + row, a);
+        std::copy(tmp.data(), tmp.data() + row, b);
+    }
+    for (size_t i = 3; i < img.rgba.size(); i += 4) img.rgba[i] = 255;
+    return img;
+}
+
+// The first real-valued parameter of the lab: what --bench-frames sweeps.
+const model::ParamBinding* main_slider(model::LabId lab) {
+    for (const auto* p : model::lab_params(lab))
+        if (p->spec->kind == model::ParamKind::Real) return p;
+    return nullptr;
+}
+
+double percentile(std::vector<double> v, double q) {
+    if (v.empty()) return 0.0;
+    std::sort(v.begin(), v.end());
+    const size_t i = std::min(v.size() - 1, size_t(q * double(v.size() - 1) + 0.5));
+    return v[i];
+}
+
+void render(GLFWwindow* window, const ui::UiContext& ui) {
+    int w = 0, h = 0;
+    glfwGetFramebufferSize(window, &w, &h);
+    glViewport(0, 0, w, h);
+    const auto bg = model::plot_theme(ui.theme).background;
+    glClearColor(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f, 1.0f);
+    glClear(GL_COLOR_BUFFER_BIT);
+    ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
+}
+
+} // namespace
+
+int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions& options) {
+    int exit_code = 0;
+    GLFWwindow* window = create_window(options.width, options.height, exit_code);
+    if (!window) return exit_code;
+    glfwSwapInterval(options.screenshot || options.bench_frames > 0 ? 0 : 1);
+
+    IMGUI_CHECKVERSION();
+    ImGui::CreateContext();
+    ImGuiIO& io = ImGui::GetIO();
+    io.IniFilename = nullptr; // settings live in the XDG config dir, not in the working dir
+    io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
+
+    ui::UiContext ui;
+    ui.theme = settings.theme;
+    ui.dpi_scale = content_scale(window);
+    ui.notices = options.notices;
+    ImGui_ImplGlfw_InitForOpenGL(window, true);
+    ImGui_ImplOpenGL3_Init("#version 330 core");
+    setup_fonts_and_style(ui);
+
+    const auto* sweep = options.bench_frames > 0 ? main_slider(state.lab) : nullptr;
+    std::vector<double> frame_ms;
+    int frame = 0;
+    int busy_frames = 3; // frames to keep drawing after input so hover/animation settle
+    bool quit = false;
+    while (!glfwWindowShouldClose(window) && !quit) {
+        const bool batch = options.screenshot || options.bench_frames > 0;
+        if (batch || busy_frames > 0) glfwPollEvents();
+        else glfwWaitEventsTimeout(0.5);
+        busy_frames = io.WantTextInput || ImGui::IsAnyMouseDown() ? 3 : std::max(0, busy_frames - 1);
+        if (!batch && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.MouseWheel != 0))
+            busy_frames = 3;
+
+        const auto t0 = std::chrono::steady_clock::now();
+        if (sweep) {
+            const double t = double(frame % options.bench_frames) / std::max(1, options.bench_frames - 1);
+            (void)model::set_param(state, *sweep, sweep->spec->min + t * (sweep->spec->max - sweep->spec->min));
+        }
+        ImGui_ImplOpenGL3_NewFrame();
+        ImGui_ImplGlfw_NewFrame();
+        ImGui::NewFrame();
+        const auto req = ui::draw_app(state, ui);
+        ImGui::Render();
+        render(window, ui);
+        const auto t1 = std::chrono::steady_clock::now();
+        frame_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+        if (req.theme_changed) ui::apply_imgui_theme(ui.theme, ui.dpi_scale);
+        if (req.quit) quit = true;
+        ++frame;
+
+        if (options.screenshot && frame >= options.frames) {
+            const auto img = read_back_buffer(window);
+            const auto ok = exporting::write_png(
+                *options.screenshot, img,
+                {{"Software", fmt::format("{} {}", kProgramName, kVersion)},
+                 {"losslab:lab", std::string(model::lab_info(state.lab).key)}});
+            if (!ok) {
+                std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
+                exit_code = 1;
+            }
+            quit = true;
+        }
+        if (options.bench_frames > 0 && frame >= options.bench_frames) {
+            std::printf("frame cpu ms: median %.3f p90 %.3f p99 %.3f (%d frames, lab %s)\n",
+                        percentile(frame_ms, 0.5), percentile(frame_ms, 0.9),
+                        percentile(frame_ms, 0.99), frame,
+                        std::string(model::lab_info(state.lab).key).c_str());
+            quit = true;
+        }
+        glfwSwapBuffers(window);
+    }
+
+    if (options.save_settings) {
+        glfwGetWindowSize(window, &settings.window_width, &settings.window_height);
+        settings.theme = ui.theme;
+        settings.last_lab = std::string(model::lab_info(state.lab).key);
+        if (auto ok = model::save_settings(model::settings_path(), settings); !ok)
+            std::fprintf(stderr, "losslab: settings not saved: %s\n", ok.error().message.c_str());
+    }
+    ImGui_ImplOpenGL3_Shutdown();
+    ImGui_ImplGlfw_Shutdown();
+    ImGui::DestroyContext();
+    glfwDestroyWindow(window);
+    glfwTerminate();
+    return exit_code;
+}
+
+} // namespace losslab::platform

@@ -1,0 +1,37 @@
+#pragma once
+// The windowed program: GLFW window with an OpenGL 3.3 core context (glad), ImGui on top,
+// the main loop, screenshots and frame-time measurement.
+
+#include "model/app_state.hpp"
+#include "model/settings.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace losslab::platform {
+
+// How the window is run.
+struct GuiOptions {
+    // Initial window size; default from the settings (1280x800 the first time).
+    int width = 1280;
+    int height = 800;
+    // When set: render `frames` frames, write the window's pixels to this PNG, exit.
+    std::optional<std::string> screenshot;
+    // Frames rendered before the screenshot. Default 3 (fonts and layout settle in 2).
+    int frames = 3;
+    // When > 0: sweep the lab's main slider over this many frames, print frame CPU time
+    // percentiles, exit.
+    int bench_frames = 0;
+    // Whether to save settings (size, theme, lab) on exit. Off for screenshots and benches.
+    bool save_settings = true;
+    // Messages to show in the window from the start (e.g. a corrupt settings file).
+    std::vector<std::string> notices;
+};
+
+// Runs the window until it is closed (or the screenshot/bench is done). Returns the process
+// exit code: 0 on success, 2 when no display or no OpenGL 3.3 is available (with a one-line
+// message on stderr saying so and how to proceed), 1 when the screenshot cannot be written.
+int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions& options);
+
+} // namespace losslab::platform

@@ -1,0 +1,110 @@
+#include "ui/app_frame.hpp"
+
+#include "losslab/version.hpp"
+#include "model/labs.hpp"
+#include "ui/lab_panels.hpp"
+
+#include <imgui.h>
+
+namespace losslab::ui {
+
+namespace {
+
+void draw_menu(UiContext& ui, FrameRequests& req) {
+    if (!ImGui::BeginMenuBar()) return;
+    if (ImGui::BeginMenu("File")) {
+        if (ImGui::MenuItem("Quit", "Ctrl+Q")) req.quit = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("View")) {
+        for (auto theme : {model::Theme::Light, model::Theme::Dark}) {
+            const std::string name(model::theme_name(theme));
+            if (ImGui::MenuItem((name + " theme").c_str(), nullptr, ui.theme == theme)) {
+                req.theme_changed = ui.theme != theme;
+                ui.theme = theme;
+            }
+        }
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu("Help")) {
+        ImGui::Text("%s %s", kProgramName, kVersion);
+        ImGui::TextDisabled("Font: %s", ui.fonts.file.c_str());
+        ImGui::EndMenu();
+    }
+    ImGui::EndMenuBar();
+}
+
+void draw_notices(UiContext& ui) {
+    for (size_t i = 0; i < ui.notices.size();) {
+        ImGui::PushStyleColor(ImGuiCol_ChildBg, IM_COL32(230, 159, 0, 60));
+        const float h = ImGui::GetTextLineHeightWithSpacing() * 2.2f;
+        ImGui::PushID(int(i));
+        ImGui::BeginChild("##notice", ImVec2(0, h), true);
+        ImGui::TextWrapped("%s", ui.notices[i].c_str());
+        ImGui::SameLine(ImGui::GetContentRegionAvail().x - 60.0f * ui.dpi_scale);
+        const bool dismiss = ImGui::SmallButton("Dismiss");
+        ImGui::EndChild();
+        ImGui::PopID();
+        ImGui::PopStyleColor();
+        if (dismiss) ui.notices.erase(ui.notices.begin() + long(i));
+        else ++i;
+    }
+}
+
+void draw_sidebar(model::AppState& state, UiContext& ui) {
+    ImGui::BeginChild("##sidebar", ImVec2(230.0f * ui.dpi_scale, 0), true);
+    if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
+    ImGui::TextUnformatted("LossLab");
+    if (ui.fonts.heading) ImGui::PopFont();
+    ImGui::TextDisabled("Labs");
+    ImGui::Separator();
+    for (const auto& lab : model::lab_catalogue()) {
+        const std::string title(lab.title);
+        if (ImGui::Selectable((title + "##lab-" + std::string(lab.key)).c_str(),
+                              state.lab == lab.id))
+            state.lab = lab.id;
+        if (ImGui::IsItemHovered())
+            ImGui::SetTooltip("%.*s\n--lab %.*s", int(lab.summary.size()), lab.summary.data(),
+                              int(lab.key.size()), lab.key.data());
+    }
+    ImGui::EndChild();
+}
+
+} // namespace
+
+FrameRequests draw_app(model::AppState& state, UiContext& ui) {
+    FrameRequests req;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->WorkPos);
+    ImGui::SetNextWindowSize(vp->WorkSize);
+    const ImGuiWindowFlags flags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
+                                   ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_MenuBar |
+                                   ImGuiWindowFlags_NoBringToFrontOnFocus;
+    ImGui::Begin("LossLab", nullptr, flags);
+    draw_menu(ui, req);
+    draw_sidebar(state, ui);
+    ImGui::SameLine();
+    ImGui::BeginGroup();
+    draw_notices(ui);
+    const auto& lab = model::lab_info(state.lab);
+    if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
+    ImGui::TextUnformatted(lab.title.data(), lab.title.data() + lab.title.size());
+    if (ui.fonts.heading) ImGui::PopFont();
+    ImGui::SameLine();
+    ImGui::TextDisabled("%.*s", int(lab.summary.size()), lab.summary.data());
+    draw_lab(state, ui);
+    ImGui::EndGroup();
+    ImGui::End();
+    // ImGui 1.86 indexes letter keys by the backend's key codes; GLFW's equal ASCII capitals.
+    if (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed('Q', false)) req.quit = true;
+    ++ui.frame;
+    return req;
+}
+
+void draw_lab(model::AppState& state, UiContext& ui) {
+    switch (state.lab) {
+    case model::LabId::Loss: draw_loss_lab(state, ui); break;
+    }
+}
+
+} // namespace losslab::ui

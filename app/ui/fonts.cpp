@@ -1,0 +1,74 @@
+#include "ui/fonts.hpp"
+
+#include <cmath>
+#include <fstream>
+
+namespace losslab::ui {
+
+namespace {
+// Base sizes in pixels at scale 1: small, tick labels, body, axis labels, title, heading.
+constexpr float kFaceSizes[] = {13.0f, 15.0f, 16.0f, 19.0f, 22.0f, 28.0f};
+constexpr float kBodySize = 16.0f;
+constexpr float kHeadingSize = 22.0f;
+} // namespace
+
+const ImWchar* glyph_ranges() {
+    static const ImWchar kRanges[] = {
+        0x0020, 0x00FF, // Basic Latin, Latin-1 (², ³, ·, ×)
+        0x0370, 0x03FF, // Greek
+        0x1D00, 0x1DBF, // Phonetic extensions: modifier letters such as superscript γ (ᵞ)
+        0x2000, 0x206F, // General punctuation (‖, –, −, …)
+        0x2070, 0x209F, // Superscripts and subscripts
+        0x2100, 0x214F, // Letterlike symbols
+        0x2190, 0x21FF, // Arrows
+        0x2200, 0x22FF, // Mathematical operators
+        0x25A0, 0x25FF, // Geometric shapes (▶, ■, ●)
+        0,
+    };
+    return kRanges;
+}
+
+Fonts load_fonts(const std::string& ttf_path, float scale) {
+    ImGuiIO& io = ImGui::GetIO();
+    io.Fonts->Clear();
+    Fonts fonts;
+    const bool readable = !ttf_path.empty() && std::ifstream(ttf_path).good();
+    for (float base : kFaceSizes) {
+        const float px = std::round(base * scale);
+        ImFont* f = nullptr;
+        if (readable) {
+            ImFontConfig cfg;
+            cfg.OversampleH = 2;
+            cfg.OversampleV = 1;
+            f = io.Fonts->AddFontFromFileTTF(ttf_path.c_str(), px, &cfg, glyph_ranges());
+        }
+        if (!f) {
+            ImFontConfig cfg;
+            cfg.SizePixels = px;
+            f = io.Fonts->AddFontDefault(&cfg);
+        } else {
+            fonts.truetype = true;
+        }
+        fonts.all.push_back(f);
+        if (base == kBodySize) fonts.body = f;
+        if (base == kHeadingSize) fonts.heading = f;
+    }
+    fonts.file = fonts.truetype ? ttf_path : std::string("ImGui built-in (ProggyClean)");
+    io.FontDefault = fonts.body;
+    return fonts;
+}
+
+ImFont* nearest_font(const Fonts& fonts, float pixels) {
+    ImFont* best = fonts.body ? fonts.body : ImGui::GetFont();
+    float best_d = 1e9f;
+    for (ImFont* f : fonts.all) {
+        const float d = std::fabs(f->FontSize - pixels);
+        if (d < best_d) {
+            best_d = d;
+            best = f;
+        }
+    }
+    return best;
+}
+
+} // namespace losslab::ui

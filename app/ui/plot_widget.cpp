@@ -1,0 +1,158 @@
+#include "ui/plot_widget.hpp"
+
+#include "model/painter.hpp"
+#include "model/plot_view.hpp"
+#include "ui/draw_list_painter.hpp"
+
+#include <cmath>
+
+namespace losslab::ui {
+
+namespace {
+
+constexpr double kWheelZoomStep = 0.85;
+
+void apply_hidden(model::Figure& fig, const PlotView& pv) {
+    for (auto& s : fig.series)
+        if (!s.name.empty() && pv.hidden.count(s.name)) s.visible = false;
+}
+
+// The value of a series at x: its exact function when it has one, else the nearest sample.
+double series_value_at(const model::Series& s, double x) {
+    if (s.exact) return s.exact(x);
+    double best = std::nan(""), best_d = INFINITY;
+    for (size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i)
+        if (std::fabs(s.x[i] - x) < best_d) {
+            best_d = std::fabs(s.x[i] - x);
+            best = s.y[i];
+        }
+    return best;
+}
+
+// Applies this frame's mouse input to the view state; true when the figure must be laid out
+// again (view or hidden series changed).
+bool handle_mouse(PlotView& pv, const model::PlotLayout& L, UiContext& ui) {
+    ImGuiIO& io = ImGui::GetIO();
+    const model::Vec2 mouse{io.MousePos.x, io.MousePos.y};
+    const bool hovered = ImGui::IsItemHovered();
+    const bool in_plot = hovered && L.plot.contains(mouse);
+
+    for (const auto& e : L.legend_entries) {
+        if (hovered && e.row.contains(mouse) && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
+            const std::string& name = e.text;
+            if (!pv.hidden.erase(name)) pv.hidden.insert(name);
+            return true;
+        }
+    }
+    if (in_plot && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+        pv.user_view = false;
+        return true;
+    }
+    const model::ViewRange before = pv.view;
+    if (in_plot && io.MouseWheel != 0.0f) {
+        pv.view = model::zoom_view(L, mouse, std::pow(kWheelZoomStep, io.MouseWheel));
+        pv.user_view = true;
+    }
+    if (ImGui::IsItemActive() && ImGui::IsMouseDragging(ImGuiMouseButton_Left, 1.0f)) {
+        const model::Vec2 prev{mouse.x - io.MouseDelta.x, mouse.y - io.MouseDelta.y};
+        pv.view = model::pan_view(L, prev, mouse);
+        pv.user_view = true;
+    }
+    if (in_plot && ImGui::IsMouseClicked(ImGuiMouseButton_Right)) pv.box_start = mouse;
+    if (pv.box_start) {
+        if (ImGui::IsMouseDown(ImGuiMouseButton_Right)) {
+            ImGui::GetWindowDrawList()->AddRectFilled({pv.box_start->x, pv.box_start->y},
+                                                      {mouse.x, mouse.y},
+                                                      IM_COL32(0, 114, 178, 40));
+            ImGui::GetWindowDrawList()->AddRect({pv.box_start->x, pv.box_start->y},
+                                                {mouse.x, mouse.y}, IM_COL32(0, 114, 178, 200),
+                                                0.0f, 0, 1.5f * ui.dpi_scale);
+        } else {
+            const auto next = model::box_view(L, *pv.box_start, mouse);
+            if (!(next == L.view)) {
+                pv.view = next;
+                pv.user_view = true;
+            }
+            pv.box_start.reset();
+        }
+    }
+    pv.hovered = in_plot && !pv.box_start;
+    pv.hover_x = pv.hovered ? L.px_to_x(mouse.x) : 0.0;
+    return !(before == pv.view);
+}
+
+void draw_hover(const model::Figure& fig, const PlotView& pv, const model::PlotLayout& L,
+                UiContext& ui) {
+    if (!pv.hovered || ImGui::IsMouseDragging(ImGuiMouseButton_Left)) return;
+    const auto theme = model::plot_theme(ui.theme);
+    const float x = L.x_to_px(pv.hover_x);
+    ImGui::GetWindowDrawList()->AddLine({x, L.plot.y0}, {x, L.plot.y1},
+                                        to_imgui(model::with_alpha(theme.text_muted, 0.7f)),
+                                        1.0f * ui.dpi_scale);
+    ImGui::BeginTooltip();
+    ImGui::TextDisabled("%s = %s", fig.x_axis.label.substr(0, fig.x_axis.label.find(' ')).c_str(),
+                        model::format_value(pv.hover_x).c_str());
+    for (const auto& s : fig.series) {
+        if (!s.visible || s.name.empty() || s.kind == model::SeriesKind::VLine ||
+            s.kind == model::SeriesKind::HLine)
+            continue;
+        const double v = series_value_at(s, pv.hover_x);
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(to_imgui(s.color)), "■");
+        ImGui::SameLine();
+        ImGui::Text("%s: %s", s.name.c_str(), model::format_value(v).c_str());
+        const float y = L.y_to_px(v);
+        if (std::isfinite(v) && y >= L.plot.y0 && y <= L.plot.y1)
+            ImGui::GetForegroundDrawList()->AddCircleFilled({x, y}, 4.0f * ui.dpi_scale,
+                                                            to_imgui(s.color));
+    }
+    ImGui::EndTooltip();
+}
+
+} // namespace
+
+model::PlotStyle plot_style(const UiContext& ui) {
+    model::PlotStyle style;
+    const float s = ui.dpi_scale;
+    style.font_size *= s;
+    style.label_size *= s;
+    style.title_size *= s;
+    style.padding *= s;
+    style.stroke_scale = s;
+    return style;
+}
+
+PlotOutcome plot_figure(const char* str_id, const model::Figure& figure, ImVec2 size,
+                        UiContext& ui) {
+    const ImGuiID id = ImGui::GetID(str_id);
+    PlotView& pv = ui.plots[id];
+    if (!pv.user_view) pv.view = model::default_view(figure);
+
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    if (size.x <= 0.0f) size.x = std::max(avail.x, 50.0f);
+    if (size.y <= 0.0f) size.y = std::max(avail.y, 50.0f);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::InvisibleButton(str_id, size, ImGuiButtonFlags_MouseButtonLeft |
+                                             ImGuiButtonFlags_MouseButtonRight);
+
+    model::Figure fig = figure;
+    apply_hidden(fig, pv);
+    const auto theme = model::plot_theme(ui.theme);
+    const auto style = plot_style(ui);
+    DrawListPainter painter(ImGui::GetWindowDrawList(), ui.fonts);
+    const model::TextMeasure measure = [&](std::string_view t, float sz) {
+        return painter.measure(t, sz);
+    };
+    const model::Rect outer{origin.x, origin.y, origin.x + size.x, origin.y + size.y};
+    auto layout = model::layout_plot(fig, pv.view, outer, style, measure);
+    if (handle_mouse(pv, layout, ui)) {
+        if (!pv.user_view) pv.view = model::default_view(figure);
+        fig = figure;
+        apply_hidden(fig, pv);
+        layout = model::layout_plot(fig, pv.view, outer, style, measure);
+    }
+    model::paint_figure(fig, layout, theme, style, painter);
+    draw_hover(fig, pv, layout, ui);
+    return {pv.hovered, pv.hover_x, layout};
+}
+
+} // namespace losslab::ui

@@ -1,0 +1,33 @@
+#pragma once
+// The plot widget: draws a model::Figure with the shared layout and painter, and handles
+// interaction. View state (zoom, pan, hidden series) lives in UiContext keyed by the widget
+// ID, so rebuilding the figure every time a slider moves keeps the user's view.
+//
+// Mouse: wheel zooms about the cursor, left-drag pans, right-drag box-zooms, double-click
+// resets the view, a click on a legend entry hides or shows its series. Hovering shows a
+// crosshair and the exact value of every visible series at the cursor's x.
+
+#include "model/figure.hpp"
+#include "ui/ui_context.hpp"
+
+#include <imgui.h>
+
+namespace losslab::ui {
+
+// What the widget reports back to its panel.
+struct PlotOutcome {
+    // Whether the cursor is over the data area, and the data x under it.
+    bool hovered = false;
+    double hover_x = 0.0;
+    // The layout used this frame (pixel rectangle, view).
+    model::PlotLayout layout;
+};
+
+// Draws `figure` in a `size` box (a non-positive component fills the available space).
+PlotOutcome plot_figure(const char* str_id, const model::Figure& figure, ImVec2 size,
+                        UiContext& ui);
+
+// The plot style for the UI's scale and theme.
+model::PlotStyle plot_style(const UiContext& ui);
+
+} // namespace losslab::ui

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 namespace losslab::model {
@@ -38,7 +39,7 @@ std::uint32_t read_u32(const char* p) {
     return read_u16(p) | read_u16(p + 2) << 16;
 }
 
-std::string quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string single_quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
 
 // The value text after "'key':" in the header dict, up to the next top-level ',' or '}'.
 // Returns false when the key is absent.
@@ -117,11 +118,11 @@ Result<NpyTensor> parse_npy(std::string_view bytes, std::string_view name) {
     if (!dict_value(header, "descr", descr) || !dict_value(header, "fortran_order", fortran) ||
         !dict_value(header, "shape", shape_str))
         return make_error(file, "a header dict with 'descr', 'fortran_order' and 'shape'",
-                          quoted(header));
+                          single_quoted(header));
     if (descr.size() >= 2 && (descr.front() == '\'' || descr.front() == '"'))
         descr = descr.substr(1, descr.size() - 2);
     if (descr != "<f4" && descr != "<f8")
-        return make_error(file + " dtype", "'<f4' (float32) or '<f8' (float64)", quoted(descr));
+        return make_error(file + " dtype", "'<f4' (float32) or '<f8' (float64)", single_quoted(descr));
     if (fortran == "True")
         return make_error(file, "C order (fortran_order False); save with np.ascontiguousarray",
                           "fortran_order True");

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include <unistd.h>
+
 using namespace losslab;
 using namespace losslab::model;
 namespace fs = std::filesystem;
@@ -69,4 +71,181 @@ fs::path temp_dir() {
 
 } // namespace
 
-TEST(NpyRead, NumpyVersion1FileOf2DArrayMapsToNx C11) {}
+
+// [SECTION] Reading
+
+TEST(NpyRead, NumpyVersion1File2DMapsToNxCx1x1WithNote) {
+    auto r = parse_npy(numpy_v1_2x3());
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    const auto& t = r.value();
+    EXPECT_EQ(t.tensor.shape, (Shape4{2, 3, 1, 1}));
+    EXPECT_EQ(t.tensor.data, (std::vector<float>{-1.0f, -0.5f, 0.0f, 0.5f, 1.0f, 1.5f}));
+    EXPECT_EQ(t.dtype, "<f4");
+    EXPECT_EQ(t.shape, (std::vector<std::size_t>{2, 3}));
+    EXPECT_TRUE(contains(t.note, "N x C x 1 x 1")) << t.note;
+}
+
+TEST(NpyRead, Versions2And3HaveFourByteHeaderLength) {
+    const std::vector<float> v{1, 2, 3, 4, 5, 6, 7, 8};
+    for (int major : {2, 3}) {
+        auto r = parse_npy(make_npy(major, dict_for("<f4", "(1, 2, 2, 2)"), payload(v)));
+        ASSERT_TRUE(r.ok()) << r.error().message;
+        EXPECT_EQ(r.value().tensor.shape, (Shape4{1, 2, 2, 2}));
+        EXPECT_EQ(r.value().tensor.data, v);
+    }
+}
+
+TEST(NpyRead, Rank3MapsToNxCx1xL) {
+    const std::vector<float> v{1, 2, 3, 4, 5, 6};
+    auto r = parse_npy(make_npy(1, dict_for("<f4", "(1, 2, 3)"), payload(v)));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r.value().tensor.shape, (Shape4{1, 2, 1, 3}));
+    EXPECT_EQ(r.value().tensor.at(0, 1, 0, 2), 6.0f);
+    EXPECT_TRUE(contains(r.value().note, "N x C x 1 x L")) << r.value().note;
+}
+
+TEST(NpyRead, Float64IsRoundedToFloat32AndSaysSo) {
+    const std::vector<double> v{0.1, -2.5, 1e-3, 7.0};
+    auto r = parse_npy(make_npy(1, dict_for("<f8", "(2, 2)"), payload(v)));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r.value().tensor.data[0], 0.1f);
+    EXPECT_EQ(r.value().tensor.data[3], 7.0f);
+    EXPECT_TRUE(contains(r.value().note, "float64")) << r.value().note;
+}
+
+TEST(NpyRead, DoubleQuotedKeysAndNoTrailingCommaAreAccepted) {
+    const std::vector<float> v{1, 2};
+    const std::string dict = "{\"descr\": \"<f4\", \"fortran_order\": False, \"shape\": (1, 2)}";
+    auto r = parse_npy(make_npy(1, dict, payload(v)));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r.value().tensor.shape, (Shape4{1, 2, 1, 1}));
+}
+
+TEST(NpyRead, WrongMagicIsRefused) {
+    std::string b = numpy_v1_2x3();
+    b[1] = 'X';
+    auto r = parse_npy(b, "a.npy");
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(contains(r.error().message, "magic")) << r.error().message;
+    EXPECT_TRUE(contains(r.error().message, "a.npy")) << r.error().message;
+    EXPECT_FALSE(parse_npy("").ok());
+}
+
+TEST(NpyRead, WrongDtypeIsNamedWithTheAllowedOnes) {
+    const std::vector<std::int32_t> v{1, 2};
+    for (const char* d : {"<i4", ">f4", "<f2", "|u1"}) {
+        auto r = parse_npy(make_npy(1, dict_for(d, "(1, 2)"), payload(v)));
+        ASSERT_FALSE(r.ok()) << d;
+        EXPECT_TRUE(contains(r.error().message, std::string("'") + d + "'")) << r.error().message;
+        EXPECT_TRUE(contains(r.error().message, "'<f4'")) << r.error().message;
+        EXPECT_TRUE(contains(r.error().message, "'<f8'")) << r.error().message;
+    }
+}
+
+TEST(NpyRead, FortranOrderIsRefused) {
+    const std::vector<float> v{1, 2, 3, 4};
+    auto r = parse_npy(make_npy(1, dict_for("<f4", "(2, 2)", true), payload(v)));
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(contains(r.error().message, "fortran_order True")) << r.error().message;
+}
+
+TEST(NpyRead, WrongRankIsRefused) {
+    const std::vector<float> v(32, 1.0f);
+    for (const char* shape : {"(32,)", "()", "(1, 2, 2, 2, 4)"}) {
+        auto r = parse_npy(make_npy(1, dict_for("<f4", shape), payload(v)));
+        ASSERT_FALSE(r.ok()) << shape;
+        EXPECT_TRUE(contains(r.error().message, "rank")) << r.error().message;
+    }
+}
+
+TEST(NpyRead, TruncatedPayloadSaysExpectedAndFoundBytes) {
+    const std::vector<float> v{1, 2, 3, 4, 5};
+    auto r = parse_npy(make_npy(1, dict_for("<f4", "(2, 3)"), payload(v)));
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(contains(r.error().message, "24 bytes")) << r.error().message;
+    EXPECT_TRUE(contains(r.error().message, "got 20 bytes")) << r.error().message;
+    // A header cut short is also reported, not read past.
+    std::string cut = numpy_v1_2x3().substr(0, 40);
+    EXPECT_FALSE(parse_npy(cut).ok());
+}
+
+TEST(NpyRead, BadVersionAndMalformedHeaderAreRefused) {
+    std::string b = numpy_v1_2x3();
+    b[6] = 4;
+    auto r = parse_npy(b);
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(contains(r.error().message, "version 4.0")) << r.error().message;
+    EXPECT_FALSE(parse_npy(make_npy(1, "{'descr': '<f4'}", "")).ok());
+    EXPECT_FALSE(parse_npy(make_npy(1, dict_for("<f4", "(2, -3)"), "")).ok());
+    EXPECT_FALSE(parse_npy(make_npy(1, dict_for("<f4", "[2, 3]"), "")).ok());
+}
+
+TEST(NpyRead, HugeShapeIsRefusedBeforeAllocating) {
+    auto r = parse_npy(make_npy(1, dict_for("<f4", "(100000, 100000, 100, 100)"), ""));
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(contains(r.error().message, "bytes")) << r.error().message;
+}
+
+// [SECTION] Writing
+
+TEST(NpyWrite, HeaderIsByteIdenticalToNumpys) {
+    Tensor4 x(Shape4{1, 2, 1, 3});
+    const std::string b = encode_npy(x);
+    // np.save of np.zeros((1, 2, 1, 3), '<f4'): header length 118 (dict, spaces, '\n').
+    std::string h = "{'descr': '<f4', 'fortran_order': False, 'shape': (1, 2, 1, 3), }";
+    h.append(117 - h.size(), ' ');
+    h += '\n';
+    ASSERT_EQ(b.size(), 152u);
+    EXPECT_EQ(b.substr(0, 10), std::string("\x93NUMPY\x01\x00\x76\x00", 10));
+    EXPECT_EQ(b.substr(10, 118), h);
+    EXPECT_EQ(b.size() % 4, 0u);
+}
+
+TEST(NpyWrite, RoundTripsThroughAFile) {
+    const fs::path dir = temp_dir();
+    const fs::path path = dir / "x.npy";
+    Tensor4 x(Shape4{2, 3, 4, 5});
+    for (std::size_t i = 0; i < x.data.size(); ++i) x.data[i] = float(i) * 0.25f - 3.0f;
+    ASSERT_TRUE(write_npy(path, x).ok());
+    auto r = read_npy(path);
+    ASSERT_TRUE(r.ok()) << r.error().message;
+    EXPECT_EQ(r.value().tensor.shape, x.shape);
+    EXPECT_EQ(r.value().tensor.data, x.data);
+    // Overwrite in place; no temporary is left behind.
+    x.data[0] = 42.0f;
+    ASSERT_TRUE(write_npy(path, x).ok());
+    EXPECT_EQ(read_npy(path).value().tensor.data[0], 42.0f);
+    std::size_t files = 0;
+    for (const auto& e : fs::directory_iterator(dir)) {
+        ++files;
+        EXPECT_FALSE(contains(e.path().filename().string(), ".tmp-")) << e.path();
+    }
+    EXPECT_EQ(files, 1u);
+    fs::remove_all(dir);
+}
+
+TEST(NpyWrite, FailureNamesPathAndReasonAndLeavesNoTemporary) {
+    const fs::path path = fs::path("/nonexistent_losslab_dir") / "x.npy";
+    auto st = write_npy(path, Tensor4(Shape4{1, 1, 1, 1}));
+    ASSERT_FALSE(st.ok());
+    EXPECT_TRUE(contains(st.error().message, path.string())) << st.error().message;
+    EXPECT_TRUE(contains(st.error().message, "No such file or directory")) << st.error().message;
+
+    // Renaming over a directory fails after the temporary was written: it must be removed.
+    const fs::path dir = temp_dir();
+    fs::create_directories(dir / "occupied.npy");
+    st = write_npy(dir / "occupied.npy", Tensor4(Shape4{1, 1, 1, 1}));
+    ASSERT_FALSE(st.ok());
+    EXPECT_TRUE(contains(st.error().message, "occupied.npy")) << st.error().message;
+    std::size_t files = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++files;
+    EXPECT_EQ(files, 1u); // only the directory itself
+    fs::remove_all(dir);
+}
+
+TEST(NpyRead, MissingFileNamesPathAndReason) {
+    auto r = read_npy("/nonexistent_losslab_dir/none.npy");
+    ASSERT_FALSE(r.ok());
+    EXPECT_TRUE(contains(r.error().message, "none.npy"));
+    EXPECT_TRUE(contains(r.error().message, "No such file")) << r.error().message;
+}

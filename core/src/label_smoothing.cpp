@@ -96,17 +96,10 @@ Result<double> smoothed_kl_vs_pt(const SmoothingSpec& s, double p) {
     if (!lv) return lv.error();
     if (auto st = check_pt(p); !st) return st.error();
     const SmoothingLevels l = lv.value();
-    const double rest = double(l.others) * l.other_mass;
-    // The M other terms are equal: M o log(o / ((1-p)/M)) = rest log(rest / (1-p)), so the
-    // whole KL is the binary KL between (t, rest) and (p, 1-p).
-    double d = 0.0;
-    if (l.true_mass != 0.0) {
-        if (p == 0.0) return kInf;
-        d += binary_kl(l.true_mass, p) - (rest != 0.0 ? 0.0 : 0.0);
-        return d;
-    }
-    if (p == 1.0) return kInf;
-    return -std::log1p(-p); // t = 0: rest = 1, KL = -log(1-p)
+    // The M other terms are equal: M o log(o / ((1-p)/M)) = (1-t) log((1-t) / (1-p)), so the
+    // whole KL is the binary KL between (t, 1-t) and (p, 1-p), computed without subtraction.
+    if (l.true_mass == 0.0) return p == 1.0 ? kInf : -std::log1p(-p);
+    return binary_kl(l.true_mass, p);
 }
 
 Result<SmoothingMinimum> smoothing_minimum(const SmoothingSpec& s) {

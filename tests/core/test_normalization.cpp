@@ -248,6 +248,25 @@ TEST(NormStats, LargeOffsetDoesNotCancel) {
     }
 }
 
+TEST(NormStats, OutliersAtThePilotPositionsKeepFullAccuracy) {
+    // The float kernel shifts by the median of three elements (first, middle, last); make all
+    // three outliers so that the shift is far from the mean and the kernel must fall back to
+    // its two-pass form.
+    auto x = generate_activations({1, 1, 40, 40}, {}, 12).value();
+    const std::size_t len = x.data.size();
+    x.data[0] = x.data[len / 2] = x.data[len - 1] = 1e4f;
+    std::vector<double> xd(x.data.begin(), x.data.end());
+    double mean = 0;
+    for (double v : xd) mean += v;
+    mean /= double(len);
+    double m2 = 0, corr = 0;
+    for (double v : xd) m2 += (v - mean) * (v - mean), corr += v - mean;
+    m2 -= corr * corr / double(len);
+    const Moments m = array_moments(x.data.data(), len);
+    EXPECT_TRUE(within_rel(m.mean, mean, 1e-13));
+    EXPECT_TRUE(within_rel(m.m2, m2, 1e-12));
+}
+
 TEST(NormStats, FloatAndDoublePathsAgree) {
     auto xf = generate_activations({4, 8, 7, 9}, {}, 5).value();
     const auto xd = to_double(xf);

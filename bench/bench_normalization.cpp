@@ -45,10 +45,18 @@ void run_forward(benchmark::State& state, NormMethod m, std::size_t groups) {
 }
 
 // Statistics plus output into a preallocated tensor (the app's per-frame path).
-void BM_BatchNormForward(benchmark::State& s) { run_forward(s, NormMethod::Batch, 1); }
-void BM_GroupNormForward(benchmark::State& s) { run_forward(s, NormMethod::Group, 32); }
-void BM_LayerNormForward(benchmark::State& s) { run_forward(s, NormMethod::Layer, 1); }
-void BM_InstanceNormForward(benchmark::State& s) { run_forward(s, NormMethod::Instance, 1); }
+void BM_BatchNormForward(benchmark::State& s) {
+    run_forward(s, NormMethod::Batch, 1);
+}
+void BM_GroupNormForward(benchmark::State& s) {
+    run_forward(s, NormMethod::Group, 32);
+}
+void BM_LayerNormForward(benchmark::State& s) {
+    run_forward(s, NormMethod::Layer, 1);
+}
+void BM_InstanceNormForward(benchmark::State& s) {
+    run_forward(s, NormMethod::Instance, 1);
+}
 
 // Statistics only.
 void BM_PlaneMoments(benchmark::State& state) {

@@ -25,7 +25,8 @@ template <class T> T from_le(const char* p) {
     unsigned char b[sizeof(T)];
     std::memcpy(b, p, sizeof(T));
     if constexpr (std::endian::native == std::endian::big)
-        for (std::size_t i = 0; i < sizeof(T) / 2; ++i) std::swap(b[i], b[sizeof(T) - 1 - i]);
+        for (std::size_t i = 0; i < sizeof(T) / 2; ++i)
+            std::swap(b[i], b[sizeof(T) - 1 - i]);
     T v;
     std::memcpy(&v, b, sizeof(T));
     return v;
@@ -39,7 +40,9 @@ std::uint32_t read_u32(const char* p) {
     return read_u16(p) | read_u16(p + 2) << 16;
 }
 
-std::string single_quoted(std::string_view s) { return "'" + std::string(s) + "'"; }
+std::string single_quoted(std::string_view s) {
+    return "'" + std::string(s) + "'";
+}
 
 // The value text after "'key':" in the header dict, up to the next top-level ',' or '}'.
 // Returns false when the key is absent.
@@ -51,7 +54,8 @@ bool dict_value(std::string_view header, std::string_view key, std::string& out)
         auto i = header.find(':', pos + k.size());
         if (i == std::string_view::npos) return false;
         ++i;
-        while (i < header.size() && header[i] == ' ') ++i;
+        while (i < header.size() && header[i] == ' ')
+            ++i;
         std::size_t j = i;
         int depth = 0;
         char in_quote = 0;
@@ -70,7 +74,8 @@ bool dict_value(std::string_view header, std::string_view key, std::string& out)
             }
         }
         out = std::string(header.substr(i, j - i));
-        while (!out.empty() && out.back() == ' ') out.pop_back();
+        while (!out.empty() && out.back() == ' ')
+            out.pop_back();
         return true;
     }
     return false;
@@ -99,9 +104,8 @@ Result<NpyTensor> parse_npy(std::string_view bytes, std::string_view name) {
         header_start = 10;
     } else if (major == 2 || major == 3) {
         if (bytes.size() < 12)
-            return make_error(file, "a complete .npy preamble", "a file of " +
-                                                                    std::to_string(bytes.size()) +
-                                                                    " bytes");
+            return make_error(file, "a complete .npy preamble",
+                              "a file of " + std::to_string(bytes.size()) + " bytes");
         header_len = read_u32(bytes.data() + 8);
         header_start = 12;
     } else {
@@ -122,12 +126,12 @@ Result<NpyTensor> parse_npy(std::string_view bytes, std::string_view name) {
     if (descr.size() >= 2 && (descr.front() == '\'' || descr.front() == '"'))
         descr = descr.substr(1, descr.size() - 2);
     if (descr != "<f4" && descr != "<f8")
-        return make_error(file + " dtype", "'<f4' (float32) or '<f8' (float64)", single_quoted(descr));
+        return make_error(file + " dtype", "'<f4' (float32) or '<f8' (float64)",
+                          single_quoted(descr));
     if (fortran == "True")
         return make_error(file, "C order (fortran_order False); save with np.ascontiguousarray",
                           "fortran_order True");
-    if (fortran != "False")
-        return make_error(file + " fortran_order", "True or False", fortran);
+    if (fortran != "False") return make_error(file + " fortran_order", "True or False", fortran);
 
     // shape: "(a, b, c)" with an optional trailing comma.
     std::vector<std::size_t> shape;
@@ -190,7 +194,8 @@ Result<NpyTensor> parse_npy(std::string_view bytes, std::string_view name) {
         if constexpr (std::endian::native == std::endian::little)
             std::memcpy(dst, p, expected);
         else
-            for (std::size_t i = 0; i < s.numel(); ++i) dst[i] = from_le<float>(p + 4 * i);
+            for (std::size_t i = 0; i < s.numel(); ++i)
+                dst[i] = from_le<float>(p + 4 * i);
     } else {
         for (std::size_t i = 0; i < s.numel(); ++i)
             dst[i] = static_cast<float>(from_le<double>(p + 8 * i));

@@ -17,10 +17,10 @@ namespace losslab::model {
 
 // A tensor read from a .npy file, with how it was mapped onto N x C x H x W.
 struct NpyTensor {
-    Tensor4 tensor;                  // the data as float32 NCHW
-    std::string dtype;               // the file's dtype: "<f4" or "<f8"; default empty
-    std::vector<std::size_t> shape;  // the file's shape, as stored; default empty
-    std::string note;                // how shape and dtype were mapped, for the UI; default empty
+    Tensor4 tensor;                 // the data as float32 NCHW
+    std::string dtype;              // the file's dtype: "<f4" or "<f8"; default empty
+    std::vector<std::size_t> shape; // the file's shape, as stored; default empty
+    std::string note;               // how shape and dtype were mapped, for the UI; default empty
 };
 
 // Parses the bytes of a .npy file. `name` only appears in messages. Accepted: magic

@@ -37,7 +37,8 @@ template <class F> void parallel_for(std::size_t count, unsigned threads, const 
     for (std::size_t k = 1; k < t; ++k)
         pool.emplace_back([&f, k, t, count] { f(count * k / t, count * (k + 1) / t); });
     f(std::size_t(0), count / t);
-    for (auto& th : pool) th.join();
+    for (auto& th : pool)
+        th.join();
 }
 
 // y[p] = (x[p] - m[p]) * a[p] + b[p] on every plane p = n * C + c, in double and rounded once

@@ -29,16 +29,21 @@ std::string shape_text(const Shape4& s) {
 
 // [SECTION] Moments kernels
 
-double Moments::biased_var() const { return count > 0 ? m2 / count : kNaN; }
+double Moments::biased_var() const {
+    return count > 0 ? m2 / count : kNaN;
+}
 
-double Moments::unbiased_var() const { return count > 1 ? m2 / (count - 1.0) : kNaN; }
+double Moments::unbiased_var() const {
+    return count > 1 ? m2 / (count - 1.0) : kNaN;
+}
 
 Moments merge_moments(const Moments& a, const Moments& b) {
     if (a.count == 0) return b;
     if (b.count == 0) return a;
     const double n = a.count + b.count;
     const double delta = b.mean - a.mean;
-    return {n, a.mean + delta * (b.count / n), a.m2 + b.m2 + delta * delta * (a.count * b.count / n)};
+    return {n, a.mean + delta * (b.count / n),
+            a.m2 + b.m2 + delta * delta * (a.count * b.count / n)};
 }
 
 namespace {
@@ -52,9 +57,11 @@ template <class T> Moments moments_kernel(const T* __restrict x, std::size_t len
     double s[kLanes] = {};
     std::size_t i = 0;
     for (; i + kLanes <= len; i += kLanes)
-        for (std::size_t k = 0; k < kLanes; ++k) s[k] += double(x[i + k]);
+        for (std::size_t k = 0; k < kLanes; ++k)
+            s[k] += double(x[i + k]);
     double tail = 0.0;
-    for (; i < len; ++i) tail += double(x[i]);
+    for (; i < len; ++i)
+        tail += double(x[i]);
     const double sum = ((s[0] + s[1]) + (s[2] + s[3])) + ((s[4] + s[5]) + (s[6] + s[7])) + tail;
     const double n = double(len);
     const double mean0 = sum / n;
@@ -76,8 +83,10 @@ template <class T> Moments moments_kernel(const T* __restrict x, std::size_t len
         t1 += d;
         t2 += d * d;
     }
-    const double s1 = ((d1[0] + d1[1]) + (d1[2] + d1[3])) + ((d1[4] + d1[5]) + (d1[6] + d1[7])) + t1;
-    const double s2 = ((d2[0] + d2[1]) + (d2[2] + d2[3])) + ((d2[4] + d2[5]) + (d2[6] + d2[7])) + t2;
+    const double s1 =
+        ((d1[0] + d1[1]) + (d1[2] + d1[3])) + ((d1[4] + d1[5]) + (d1[6] + d1[7])) + t1;
+    const double s2 =
+        ((d2[0] + d2[1]) + (d2[2] + d2[3])) + ((d2[4] + d2[5]) + (d2[6] + d2[7])) + t2;
     const double m2 = std::max(0.0, s2 - s1 * s1 / n);
     return {n, mean0 + s1 / n, m2};
 }
@@ -86,7 +95,7 @@ template <class T> Moments moments_kernel(const T* __restrict x, std::size_t len
 // x86-64, picked at load time (GCC/Clang function multiversioning), since the core is built
 // without -march flags. Squares of the shifted float values are exact in double, so FMA
 // contraction cannot change the sums.
-#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) &&                           \
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) &&                            \
     !defined(LOSSLAB_NO_MULTIVERSION)
 #define LOSSLAB_MULTIVERSION                                                                       \
     __attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
@@ -176,10 +185,15 @@ Moments moments_f32(const float* x, std::size_t len) {
     return {n, double(shift) + s[0] / n, std::max(0.0, m2)};
 }
 
-inline Moments plane_kernel(const float* x, std::size_t len) { return moments_f32(x, len); }
-inline Moments plane_kernel(const double* x, std::size_t len) { return moments_kernel(x, len); }
+inline Moments plane_kernel(const float* x, std::size_t len) {
+    return moments_f32(x, len);
+}
+inline Moments plane_kernel(const double* x, std::size_t len) {
+    return moments_kernel(x, len);
+}
 
-template <class T> std::vector<Moments> plane_moments_impl(const BasicTensor4<T>& x, unsigned threads) {
+template <class T>
+std::vector<Moments> plane_moments_impl(const BasicTensor4<T>& x, unsigned threads) {
     LOSSLAB_ASSERT(x.consistent(), "tensor data size must equal its shape's element count");
     const std::size_t planes = x.shape.n * x.shape.c;
     const std::size_t hw = x.shape.plane();
@@ -194,8 +208,12 @@ template <class T> std::vector<Moments> plane_moments_impl(const BasicTensor4<T>
 
 } // namespace
 
-Moments array_moments(const float* x, std::size_t len) { return moments_f32(x, len); }
-Moments array_moments(const double* x, std::size_t len) { return moments_kernel(x, len); }
+Moments array_moments(const float* x, std::size_t len) {
+    return moments_f32(x, len);
+}
+Moments array_moments(const double* x, std::size_t len) {
+    return moments_kernel(x, len);
+}
 
 std::vector<Moments> plane_moments(const Tensor4& x, unsigned threads) {
     return plane_moments_impl(x, threads);
@@ -208,10 +226,14 @@ std::vector<Moments> plane_moments(const Tensor4d& x, unsigned threads) {
 
 std::size_t NormStats::stat_index(std::size_t n, std::size_t c) const {
     switch (method) {
-    case NormMethod::Batch: return c;
-    case NormMethod::Layer: return n;
-    case NormMethod::Instance: return n * shape.c + c;
-    case NormMethod::Group: return n * groups + c / (shape.c / groups);
+    case NormMethod::Batch:
+        return c;
+    case NormMethod::Layer:
+        return n;
+    case NormMethod::Instance:
+        return n * shape.c + c;
+    case NormMethod::Group:
+        return n * groups + c / (shape.c / groups);
     }
     return 0;
 }
@@ -243,14 +265,18 @@ Result<NormStats> norm_stats_from_planes(const std::vector<Moments>& planes, con
     case NormMethod::Batch:
         acc.assign(C, Moments{});
         for (std::size_t n = 0; n < N; ++n)
-            for (std::size_t c = 0; c < C; ++c) acc[c] = merge_moments(acc[c], planes[n * C + c]);
+            for (std::size_t c = 0; c < C; ++c)
+                acc[c] = merge_moments(acc[c], planes[n * C + c]);
         break;
     case NormMethod::Layer:
         acc.assign(N, Moments{});
         for (std::size_t n = 0; n < N; ++n)
-            for (std::size_t c = 0; c < C; ++c) acc[n] = merge_moments(acc[n], planes[n * C + c]);
+            for (std::size_t c = 0; c < C; ++c)
+                acc[n] = merge_moments(acc[n], planes[n * C + c]);
         break;
-    case NormMethod::Instance: acc = planes; break;
+    case NormMethod::Instance:
+        acc = planes;
+        break;
     case NormMethod::Group: {
         const std::size_t G = groups, per = C / G;
         acc.assign(N * G, Moments{});
@@ -262,10 +288,18 @@ Result<NormStats> norm_stats_from_planes(const std::vector<Moments>& planes, con
     }
     s.count = 0;
     switch (method) {
-    case NormMethod::Batch: s.count = N * shape.plane(); break;
-    case NormMethod::Layer: s.count = shape.sample(); break;
-    case NormMethod::Instance: s.count = shape.plane(); break;
-    case NormMethod::Group: s.count = (C / s.groups) * shape.plane(); break;
+    case NormMethod::Batch:
+        s.count = N * shape.plane();
+        break;
+    case NormMethod::Layer:
+        s.count = shape.sample();
+        break;
+    case NormMethod::Instance:
+        s.count = shape.plane();
+        break;
+    case NormMethod::Group:
+        s.count = (C / s.groups) * shape.plane();
+        break;
     }
     s.mean.resize(acc.size());
     s.var.resize(acc.size());
@@ -285,8 +319,12 @@ Result<NormStats> norm_stats_impl(const BasicTensor4<T>& x, const NormConfig& cf
 }
 } // namespace
 
-Result<NormStats> norm_stats(const Tensor4& x, const NormConfig& c) { return norm_stats_impl(x, c); }
-Result<NormStats> norm_stats(const Tensor4d& x, const NormConfig& c) { return norm_stats_impl(x, c); }
+Result<NormStats> norm_stats(const Tensor4& x, const NormConfig& c) {
+    return norm_stats_impl(x, c);
+}
+Result<NormStats> norm_stats(const Tensor4d& x, const NormConfig& c) {
+    return norm_stats_impl(x, c);
+}
 
 NormStats batch_norm_stats(const Tensor4d& x) {
     return std::move(norm_stats(x, {NormMethod::Batch}).value());
@@ -337,8 +375,8 @@ Status check_normalize_args(const Shape4& shape, const NormStats& stats, const A
 // rounds several times). FMA contraction may differ between the multiversioned clones by at
 // most that last rounding.
 LOSSLAB_MULTIVERSION
-void normalize_plane_f32(const float* __restrict x, float* __restrict y, std::size_t len,
-                         double m, double a, double b) {
+void normalize_plane_f32(const float* __restrict x, float* __restrict y, std::size_t len, double m,
+                         double a, double b) {
     std::size_t i = 0;
 #if defined(__GNUC__) || defined(__clang__)
     for (; i + 8 <= len; i += 8) {
@@ -348,14 +386,16 @@ void normalize_plane_f32(const float* __restrict x, float* __restrict y, std::si
         std::memcpy(y + i, &v, sizeof v);
     }
 #endif
-    for (; i < len; ++i) y[i] = float((double(x[i]) - m) * a + b);
+    for (; i < len; ++i)
+        y[i] = float((double(x[i]) - m) * a + b);
 }
 void normalize_plane(const float* x, float* y, std::size_t len, double m, double a, double b) {
     normalize_plane_f32(x, y, len, m, a, b);
 }
 void normalize_plane(const double* __restrict x, double* __restrict y, std::size_t len, double m,
                      double a, double b) {
-    for (std::size_t i = 0; i < len; ++i) y[i] = (x[i] - m) * a + b;
+    for (std::size_t i = 0; i < len; ++i)
+        y[i] = (x[i] - m) * a + b;
 }
 
 template <class T>
@@ -493,7 +533,8 @@ Result<NormOutput<T>> batch_norm_impl(const BasicTensor4<T>& x, RunningStats& ru
         const double unbias = double(count) / double(count - 1);
         for (std::size_t c = 0; c < C; ++c) {
             running.mean[c] = (1.0 - o.momentum) * running.mean[c] + o.momentum * used.mean[c];
-            running.var[c] = (1.0 - o.momentum) * running.var[c] + o.momentum * used.var[c] * unbias;
+            running.var[c] =
+                (1.0 - o.momentum) * running.var[c] + o.momentum * used.var[c] * unbias;
         }
     } else {
         used.method = NormMethod::Batch;
@@ -528,9 +569,12 @@ Result<StatsSharing> stats_sharing(NormMethod method, const Shape4& shape, std::
         return make_error("element (n, c)", allowed, got);
     }
     switch (method) {
-    case NormMethod::Batch: return StatsSharing{0, shape.n, c, c + 1};
-    case NormMethod::Layer: return StatsSharing{n, n + 1, 0, shape.c};
-    case NormMethod::Instance: return StatsSharing{n, n + 1, c, c + 1};
+    case NormMethod::Batch:
+        return StatsSharing{0, shape.n, c, c + 1};
+    case NormMethod::Layer:
+        return StatsSharing{n, n + 1, 0, shape.c};
+    case NormMethod::Instance:
+        return StatsSharing{n, n + 1, c, c + 1};
     case NormMethod::Group: {
         if (auto st = check_groups(shape, groups); !st) return st.error();
         const std::size_t per = shape.c / groups;

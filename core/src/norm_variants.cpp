@@ -31,8 +31,12 @@ Status check_affine(const Affine& a, std::size_t channels) {
     return Ok{};
 }
 
-double gamma_of(const Affine& a, std::size_t c) { return a.gamma.empty() ? 1.0 : a.gamma[c]; }
-double beta_of(const Affine& a, std::size_t c) { return a.beta.empty() ? 0.0 : a.beta[c]; }
+double gamma_of(const Affine& a, std::size_t c) {
+    return a.gamma.empty() ? 1.0 : a.gamma[c];
+}
+double beta_of(const Affine& a, std::size_t c) {
+    return a.beta.empty() ? 0.0 : a.beta[c];
+}
 
 } // namespace
 
@@ -41,12 +45,10 @@ double beta_of(const Affine& a, std::size_t c) { return a.beta.empty() ? 0.0 : a
 namespace {
 template <class T>
 Result<BatchRenormOutput<T>> batch_renorm_impl(const BasicTensor4<T>& x, RenormRunning& running,
-                                               const Affine& affine,
-                                               const BatchRenormOptions& o) {
+                                               const Affine& affine, const BatchRenormOptions& o) {
     const std::size_t N = x.shape.n, C = x.shape.c;
     if (running.mean.size() != C || running.sigma.size() != C)
-        return make_error("Batch Renorm moving statistics",
-                          std::to_string(C) + " means and sigmas",
+        return make_error("Batch Renorm moving statistics", std::to_string(C) + " means and sigmas",
                           std::to_string(running.mean.size()) + " and " +
                               std::to_string(running.sigma.size()));
     if (!(o.r_max >= 1.0)) return make_error("r_max", "a value >= 1", std::to_string(o.r_max));
@@ -86,7 +88,8 @@ Result<BatchRenormOutput<T>> batch_renorm_impl(const BasicTensor4<T>& x, RenormR
     if (o.update_running)
         for (std::size_t c = 0; c < C; ++c) {
             running.mean[c] += o.momentum * (out.batch.mean[c] - running.mean[c]);
-            running.sigma[c] += o.momentum * (std::sqrt(out.batch.var[c] + o.eps) - running.sigma[c]);
+            running.sigma[c] +=
+                o.momentum * (std::sqrt(out.batch.var[c] + o.eps) - running.sigma[c]);
         }
     return out;
 }
@@ -115,9 +118,11 @@ Result<Matrix> weight_norm(const Matrix& v, std::span<const double> g) {
     Matrix w = v;
     for (std::size_t r = 0; r < v.rows; ++r) {
         double ss = 0.0;
-        for (std::size_t c = 0; c < v.cols; ++c) ss += v(r, c) * v(r, c);
+        for (std::size_t c = 0; c < v.cols; ++c)
+            ss += v(r, c) * v(r, c);
         const double scale = g[r] / std::sqrt(ss);
-        for (std::size_t c = 0; c < v.cols; ++c) w.data[r * v.cols + c] = v(r, c) * scale;
+        for (std::size_t c = 0; c < v.cols; ++c)
+            w.data[r * v.cols + c] = v(r, c) * scale;
     }
     return w;
 }
@@ -126,9 +131,11 @@ namespace {
 // F.normalize: z / max(||z||, eps).
 void normalize_vec(std::vector<double>& z, double eps) {
     double ss = 0.0;
-    for (double e : z) ss += e * e;
+    for (double e : z)
+        ss += e * e;
     const double norm = std::max(std::sqrt(ss), eps);
-    for (double& e : z) e /= norm;
+    for (double& e : z)
+        e /= norm;
 }
 } // namespace
 
@@ -153,7 +160,8 @@ Result<SpectralEstimate> spectral_norm_power(const Matrix& w, std::span<const do
     auto mul_wv = [&] {
         for (std::size_t r = 0; r < w.rows; ++r) {
             double s = 0.0;
-            for (std::size_t c = 0; c < w.cols; ++c) s += w(r, c) * est.v[c];
+            for (std::size_t c = 0; c < w.cols; ++c)
+                s += w(r, c) * est.v[c];
             wv[r] = s;
         }
     };
@@ -161,7 +169,8 @@ Result<SpectralEstimate> spectral_norm_power(const Matrix& w, std::span<const do
         // torch order: v from the current u, then u from the new v.
         std::fill(est.v.begin(), est.v.end(), 0.0);
         for (std::size_t r = 0; r < w.rows; ++r)
-            for (std::size_t c = 0; c < w.cols; ++c) est.v[c] += w(r, c) * est.u[r];
+            for (std::size_t c = 0; c < w.cols; ++c)
+                est.v[c] += w(r, c) * est.u[r];
         normalize_vec(est.v, eps);
         mul_wv();
         est.u = wv;
@@ -169,7 +178,8 @@ Result<SpectralEstimate> spectral_norm_power(const Matrix& w, std::span<const do
     }
     mul_wv();
     est.sigma = 0.0;
-    for (std::size_t r = 0; r < w.rows; ++r) est.sigma += est.u[r] * wv[r];
+    for (std::size_t r = 0; r < w.rows; ++r)
+        est.sigma += est.u[r] * wv[r];
     return est;
 }
 
@@ -185,7 +195,8 @@ double largest_singular_value(const Matrix& w) {
 std::vector<double> random_unit_vector(std::size_t n, std::uint64_t seed) {
     Xoshiro256 rng(seed);
     std::vector<double> z(n);
-    for (double& e : z) e = rng.normal();
+    for (double& e : z)
+        e = rng.normal();
     normalize_vec(z, 1e-12);
     return z;
 }
@@ -194,10 +205,12 @@ std::vector<double> random_unit_vector(std::size_t n, std::uint64_t seed) {
 
 std::vector<double> scale_norm(std::span<const double> x, double g, double eps) {
     double ss = 0.0;
-    for (double e : x) ss += e * e;
+    for (double e : x)
+        ss += e * e;
     const double k = g / std::max(std::sqrt(ss), eps);
     std::vector<double> y(x.size());
-    for (std::size_t i = 0; i < x.size(); ++i) y[i] = x[i] * k;
+    for (std::size_t i = 0; i < x.size(); ++i)
+        y[i] = x[i] * k;
     return y;
 }
 
@@ -214,7 +227,8 @@ template <class T> BasicTensor4<T> scale_norm_impl(const BasicTensor4<T>& x, dou
         }
         (void)len;
         const double k = g / std::max(std::sqrt(ss), eps);
-        for (std::size_t c = 0; c < C; ++c) a[n * C + c] = k;
+        for (std::size_t c = 0; c < C; ++c)
+            a[n * C + c] = k;
     }
     BasicTensor4<T> y;
     detail::apply_plane_affine(x, m, a, b, y, 0);
@@ -222,8 +236,12 @@ template <class T> BasicTensor4<T> scale_norm_impl(const BasicTensor4<T>& x, dou
 }
 } // namespace
 
-Tensor4 scale_norm(const Tensor4& x, double g, double eps) { return scale_norm_impl(x, g, eps); }
-Tensor4d scale_norm(const Tensor4d& x, double g, double eps) { return scale_norm_impl(x, g, eps); }
+Tensor4 scale_norm(const Tensor4& x, double g, double eps) {
+    return scale_norm_impl(x, g, eps);
+}
+Tensor4d scale_norm(const Tensor4d& x, double g, double eps) {
+    return scale_norm_impl(x, g, eps);
+}
 
 // [SECTION] Switchable Norm and Batch-Instance Norm
 
@@ -232,9 +250,11 @@ SwitchableWeights switchable_weights(const std::array<double, 3>& mean_logits,
     auto softmax = [](const std::array<double, 3>& z) {
         const double mx = std::max({z[0], z[1], z[2]});
         std::array<double, 3> e{};
-        for (int k = 0; k < 3; ++k) e[k] = std::exp(z[k] - mx);
+        for (int k = 0; k < 3; ++k)
+            e[k] = std::exp(z[k] - mx);
         const double s = e[0] + e[1] + e[2];
-        for (double& v : e) v /= s;
+        for (double& v : e)
+            v /= s;
         return e;
     };
     return {softmax(mean_logits), softmax(var_logits)};
@@ -292,7 +312,8 @@ Result<BasicTensor4<T>> batch_instance_impl(const BasicTensor4<T>& x, std::span<
                                             const Affine& affine, double eps) {
     const std::size_t N = x.shape.n, C = x.shape.c;
     if (rho.size() != C)
-        return make_error("Batch-Instance Norm rho", std::to_string(C) + " values (one per channel)",
+        return make_error("Batch-Instance Norm rho",
+                          std::to_string(C) + " values (one per channel)",
                           std::to_string(rho.size()));
     if (auto st = check_affine(affine, C); !st) return st.error();
     const auto planes = plane_moments(x);
@@ -308,9 +329,10 @@ Result<BasicTensor4<T>> batch_instance_impl(const BasicTensor4<T>& x, std::span<
             // r (x - mb) ib + (1 - r)(x - mi) ii = (x - centre) * k: one affine map per plane.
             // At r = 1 or 0 the other term is dropped, giving BN or IN's centre exactly.
             const double k = (r == 0.0 ? 0.0 : r * ib) + (r == 1.0 ? 0.0 : (1.0 - r) * ii);
-            const double centre = r == 1.0   ? bn.mean[c]
-                                  : r == 0.0 ? in.mean[p]
-                                             : (r * ib * bn.mean[c] + (1.0 - r) * ii * in.mean[p]) / k;
+            const double centre = r == 1.0 ? bn.mean[c]
+                                  : r == 0.0
+                                      ? in.mean[p]
+                                      : (r * ib * bn.mean[c] + (1.0 - r) * ii * in.mean[p]) / k;
             const double g = gamma_of(affine, c);
             m[p] = centre;
             // Written as (r g) / sigma so that r = 1 or 0 gives normalize()'s factor g / sigma.
@@ -402,8 +424,7 @@ Result<std::vector<BatchSizeEffectPoint>> batch_size_effect(const Tensor4& x,
         pt.gn_mean_std = std::sqrt(gn_mean.unbiased_var());
         pt.ln_mean_std = std::sqrt(ln_mean.unbiased_var());
         const double m = double(B - 1);
-        pt.bn_mean_std_theory =
-            M > 1.0 ? std::sqrt(m * s2 * (M - m) / (M - 1.0)) / double(B) : 0.0;
+        pt.bn_mean_std_theory = M > 1.0 ? std::sqrt(m * s2 * (M - m) / (M - 1.0)) / double(B) : 0.0;
         out.push_back(pt);
     }
     return out;

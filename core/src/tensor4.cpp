@@ -18,7 +18,8 @@ Tensor4 to_float(const Tensor4d& x) {
     Tensor4 y;
     y.shape = x.shape;
     y.data.resize(x.data.size());
-    for (std::size_t i = 0; i < x.data.size(); ++i) y.data[i] = static_cast<float>(x.data[i]);
+    for (std::size_t i = 0; i < x.data.size(); ++i)
+        y.data[i] = static_cast<float>(x.data[i]);
     return y;
 }
 
@@ -57,12 +58,15 @@ std::uint64_t SplitMix64::next() {
 }
 
 namespace {
-constexpr std::uint64_t rotl(std::uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+constexpr std::uint64_t rotl(std::uint64_t x, int k) {
+    return (x << k) | (x >> (64 - k));
+}
 } // namespace
 
 Xoshiro256::Xoshiro256(std::uint64_t seed) {
     SplitMix64 sm{seed};
-    for (auto& s : m_s) s = sm.next();
+    for (auto& s : m_s)
+        s = sm.next();
 }
 
 std::uint64_t Xoshiro256::next() {
@@ -77,9 +81,13 @@ std::uint64_t Xoshiro256::next() {
     return result;
 }
 
-double Xoshiro256::uniform() { return double(next() >> 11) * 0x1p-53; }
+double Xoshiro256::uniform() {
+    return double(next() >> 11) * 0x1p-53;
+}
 
-double Xoshiro256::uniform_open0() { return double((next() >> 11) + 1) * 0x1p-53; }
+double Xoshiro256::uniform_open0() {
+    return double((next() >> 11) + 1) * 0x1p-53;
+}
 
 std::uint64_t Xoshiro256::below(std::uint64_t bound) {
     if (bound <= 1) return 0;
@@ -114,8 +122,8 @@ Result<Tensor4> generate_activations(const Shape4& shape, const GeneratorParams&
     if (!(p.outlier_fraction >= 0.0 && p.outlier_fraction <= 1.0))
         return make_error("outlier_fraction", "a value in [0, 1]",
                           std::to_string(p.outlier_fraction));
-    for (double s : {p.base_std, p.channel_shift_std, p.channel_log_scale_std,
-                     p.sample_shift_std, p.sample_log_scale_std})
+    for (double s : {p.base_std, p.channel_shift_std, p.channel_log_scale_std, p.sample_shift_std,
+                     p.sample_log_scale_std})
         if (!(s >= 0.0)) return make_error("generator spread", "a value >= 0", std::to_string(s));
 
     Xoshiro256 rng(seed);

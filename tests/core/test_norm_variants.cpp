@@ -36,7 +36,8 @@ Affine sample_affine(std::size_t c) {
 void expect_all_near(const std::vector<double>& a, const std::vector<double>& b, double rel,
                      double abs_floor) {
     ASSERT_EQ(a.size(), b.size());
-    for (size_t i = 0; i < a.size(); ++i) EXPECT_TRUE(within_rel(a[i], b[i], rel, abs_floor)) << i;
+    for (size_t i = 0; i < a.size(); ++i)
+        EXPECT_TRUE(within_rel(a[i], b[i], rel, abs_floor)) << i;
 }
 
 Matrix row_matrix(const test::CsvTable& t, size_t r, const std::string& col) {
@@ -86,9 +87,10 @@ TEST(BatchRenorm, ReportsClippedCorrectionsAndMovesRunningStats) {
     const auto bn = normalize(x, bs).value();
     for (size_t n = 0; n < 8; ++n)
         for (size_t i = 0; i < 16; ++i)
-            EXPECT_TRUE(within_rel(rn.y.plane(n, 1)[i], bn.plane(n, 1)[i] * 3.0 - 5.0, 1e-13, 1e-13));
-    EXPECT_TRUE(within_rel(running.mean[1],
-                           before.mean[1] + 0.01 * (bs.mean[1] - before.mean[1]), 1e-15));
+            EXPECT_TRUE(
+                within_rel(rn.y.plane(n, 1)[i], bn.plane(n, 1)[i] * 3.0 - 5.0, 1e-13, 1e-13));
+    EXPECT_TRUE(
+        within_rel(running.mean[1], before.mean[1] + 0.01 * (bs.mean[1] - before.mean[1]), 1e-15));
     EXPECT_TRUE(within_rel(running.sigma[1],
                            before.sigma[1] + 0.01 * (std::sqrt(bs.var[1] + 1e-5) - before.sigma[1]),
                            1e-15));
@@ -134,8 +136,8 @@ TEST(SpectralNormPt, SigmaAfterKIterationsMatchesTorch) {
     for (size_t r = 0; r < t.rows.size(); ++r) {
         SCOPED_TRACE("row " + std::to_string(r));
         const Matrix w = row_matrix(t, r, "weight");
-        auto est = spectral_norm_power(w, t.list(r, "u0"), t.list(r, "v0"),
-                                       int(t.num(r, "iterations")));
+        auto est =
+            spectral_norm_power(w, t.list(r, "u0"), t.list(r, "v0"), int(t.num(r, "iterations")));
         ASSERT_TRUE(est.ok());
         EXPECT_TRUE(within_rel(est.value().sigma, t.num(r, "sigma"), 1e-12));
         expect_all_near(est.value().u, t.list(r, "u"), 1e-12, 1e-14);
@@ -147,7 +149,8 @@ TEST(SpectralNormPt, SigmaAfterKIterationsMatchesTorch) {
 TEST(SpectralNorm, SigmaConvergesToEigensLargestSingularValue) {
     Xoshiro256 rng(5);
     Matrix w{7, 5, {}};
-    for (size_t i = 0; i < 35; ++i) w.data.push_back(rng.normal());
+    for (size_t i = 0; i < 35; ++i)
+        w.data.push_back(rng.normal());
     const double exact = largest_singular_value(w);
     const auto u0 = random_unit_vector(7, 1), v0 = random_unit_vector(5, 2);
     double prev_err = std::numeric_limits<double>::infinity();
@@ -166,9 +169,12 @@ TEST(SpectralNorm, SigmaConvergesToEigensLargestSingularValue) {
 
 TEST(SpectralNorm, RefusesMismatchedVectors) {
     const Matrix w{2, 3, {1, 2, 3, 4, 5, 6}};
-    EXPECT_FALSE(spectral_norm_power(w, std::vector<double>{1, 0, 0}, std::vector<double>{1, 0, 0}, 1).ok());
-    EXPECT_FALSE(spectral_norm_power(w, std::vector<double>{1, 0}, std::vector<double>{1, 0}, 1).ok());
-    EXPECT_FALSE(spectral_norm_power(w, std::vector<double>{1, 0}, std::vector<double>{1, 0, 0}, -1).ok());
+    EXPECT_FALSE(
+        spectral_norm_power(w, std::vector<double>{1, 0, 0}, std::vector<double>{1, 0, 0}, 1).ok());
+    EXPECT_FALSE(
+        spectral_norm_power(w, std::vector<double>{1, 0}, std::vector<double>{1, 0}, 1).ok());
+    EXPECT_FALSE(
+        spectral_norm_power(w, std::vector<double>{1, 0}, std::vector<double>{1, 0, 0}, -1).ok());
 }
 
 // [SECTION] ScaleNorm
@@ -184,7 +190,8 @@ TEST(ScaleNorm, OutputHasNormGAndClampsAtEps) {
     const auto ty = scale_norm(t, 3.0);
     for (size_t n = 0; n < 3; ++n) {
         double ss = 0.0;
-        for (size_t i = 0; i < 100; ++i) ss += ty.plane(n, 0)[i] * ty.plane(n, 0)[i];
+        for (size_t i = 0; i < 100; ++i)
+            ss += ty.plane(n, 0)[i] * ty.plane(n, 0)[i];
         EXPECT_TRUE(within_rel(std::sqrt(ss), 3.0, 1e-13)) << n;
     }
 }
@@ -224,8 +231,8 @@ TEST(SwitchableNorm, LogitsGiveSoftmaxAndMixStatistics) {
     const auto in = instance_norm_stats(x), ln = layer_norm_stats(x), bn = batch_norm_stats(x);
     for (size_t n = 0; n < 2; ++n)
         for (size_t c = 0; c < 3; ++c) {
-            const double mean = w.mean[0] * in.mean[n * 3 + c] + w.mean[1] * ln.mean[n] +
-                                w.mean[2] * bn.mean[c];
+            const double mean =
+                w.mean[0] * in.mean[n * 3 + c] + w.mean[1] * ln.mean[n] + w.mean[2] * bn.mean[c];
             EXPECT_TRUE(within_rel(sn.mean[n * 3 + c], mean, 1e-14, 1e-15));
         }
     SwitchableWeights bad;
@@ -251,8 +258,8 @@ TEST(BatchInstanceNorm, RhoOneIsBatchNormAndRhoZeroIsInstanceNorm) {
     const auto in0 = norm_forward(x, {NormMethod::Instance}).value().y;
     for (size_t i = 0; i < x.data.size(); ++i) {
         const size_t c = (i / 25) % 4;
-        const double want = (rho[c] * bn0.data[i] + (1 - rho[c]) * in0.data[i]) * affine.gamma[c] +
-                            affine.beta[c];
+        const double want =
+            (rho[c] * bn0.data[i] + (1 - rho[c]) * in0.data[i]) * affine.gamma[c] + affine.beta[c];
         EXPECT_TRUE(within_rel(mix.data[i], want, 1e-12, 1e-12)) << i;
     }
     EXPECT_FALSE(batch_instance_norm(x, std::vector<double>(3, 0.5)).ok());
@@ -271,7 +278,7 @@ TEST(BatchSizeEffect, BatchNormSpreadShrinksWithBatchWhileGroupNormIsBatchFree) 
     auto res = batch_size_effect(pop, p);
     ASSERT_TRUE(res.ok()) << res.error().message;
     const auto& pts = res.value();
-    EXPECT_EQ(pts.front().bn_mean_std, 0.0); // B = 1: the target alone
+    EXPECT_EQ(pts.front().bn_mean_std, 0.0);       // B = 1: the target alone
     EXPECT_EQ(pts.back().bn_mean_std_theory, 0.0); // B = N: always the whole population
     EXPECT_LT(pts.back().bn_mean_std, 1e-12);
     for (size_t i = 1; i + 1 < pts.size(); ++i) {

@@ -43,7 +43,8 @@ NormMethod parse_method(const std::string& m) {
 
 double max_abs_diff(const std::vector<double>& a, const std::vector<double>& b) {
     double m = 0.0;
-    for (size_t i = 0; i < a.size(); ++i) m = std::max(m, std::fabs(a[i] - b[i]));
+    for (size_t i = 0; i < a.size(); ++i)
+        m = std::max(m, std::fabs(a[i] - b[i]));
     return m;
 }
 
@@ -136,7 +137,8 @@ TEST(BatchNormRunningPt, FloatPathUpdatesRunningStatsInDouble) {
     o.momentum = t.num(0, "momentum");
     ASSERT_TRUE(batch_norm(x, running, {t.list(0, "gamma"), t.list(0, "beta")}, o).ok());
     const auto rv = t.list(0, "running_var_out");
-    for (size_t c = 0; c < rv.size(); ++c) EXPECT_TRUE(within_rel(running.var[c], rv[c], kRel));
+    for (size_t c = 0; c < rv.size(); ++c)
+        EXPECT_TRUE(within_rel(running.var[c], rv[c], kRel));
 }
 
 TEST(BatchNormRunning, TrainingRefusesOneValuePerChannelLikePyTorch) {
@@ -216,7 +218,8 @@ TEST(BatchNorm, SingleValuePerChannelHasZeroVarianceAndOutputsBeta) {
     }
     const Affine a{{2.0, 3.0, 4.0}, {0.25, -1.5, 9.0}};
     const auto y = normalize(x, s, a).value();
-    for (size_t c = 0; c < 3; ++c) EXPECT_EQ(y.data[c], a.beta[c]);
+    for (size_t c = 0; c < 3; ++c)
+        EXPECT_EQ(y.data[c], a.beta[c]);
 }
 
 TEST(NormStats, ConstantInputHasZeroVarianceAndNoNaN) {
@@ -224,8 +227,10 @@ TEST(NormStats, ConstantInputHasZeroVarianceAndNoNaN) {
     for (auto m : {NormMethod::Batch, NormMethod::Layer, NormMethod::Instance}) {
         auto out = norm_forward(x, {m});
         ASSERT_TRUE(out.ok());
-        for (double v : out.value().stats.var) EXPECT_EQ(v, 0.0);
-        for (float y : out.value().y.data) EXPECT_EQ(y, 0.0f);
+        for (double v : out.value().stats.var)
+            EXPECT_EQ(v, 0.0);
+        for (float y : out.value().y.data)
+            EXPECT_EQ(y, 0.0f);
     }
 }
 
@@ -239,11 +244,13 @@ TEST(NormStats, LargeOffsetDoesNotCancel) {
     for (size_t c = 0; c < 2; ++c) {
         double sum = 0, n = 0;
         for (size_t k = 0; k < 4; ++k)
-            for (size_t i = 0; i < 256; ++i) sum += x.plane(k, c)[i], ++n;
+            for (size_t i = 0; i < 256; ++i)
+                sum += x.plane(k, c)[i], ++n;
         const double mean = sum / n;
         double m2 = 0;
         for (size_t k = 0; k < 4; ++k)
-            for (size_t i = 0; i < 256; ++i) m2 += (x.plane(k, c)[i] - mean) * (x.plane(k, c)[i] - mean);
+            for (size_t i = 0; i < 256; ++i)
+                m2 += (x.plane(k, c)[i] - mean) * (x.plane(k, c)[i] - mean);
         EXPECT_TRUE(within_rel(s.var[c], m2 / n, 1e-9));
     }
 }
@@ -257,10 +264,12 @@ TEST(NormStats, OutliersAtThePilotPositionsKeepFullAccuracy) {
     x.data[0] = x.data[len / 2] = x.data[len - 1] = 1e4f;
     std::vector<double> xd(x.data.begin(), x.data.end());
     double mean = 0;
-    for (double v : xd) mean += v;
+    for (double v : xd)
+        mean += v;
     mean /= double(len);
     double m2 = 0, corr = 0;
-    for (double v : xd) m2 += (v - mean) * (v - mean), corr += v - mean;
+    for (double v : xd)
+        m2 += (v - mean) * (v - mean), corr += v - mean;
     m2 -= corr * corr / double(len);
     const Moments m = array_moments(x.data.data(), len);
     EXPECT_TRUE(within_rel(m.mean, mean, 1e-13));
@@ -294,10 +303,11 @@ TEST(NormStats, ThreadCountDoesNotChangeResults) {
 TEST(NormStats, MergedMomentsEqualDirectMoments) {
     std::vector<double> v;
     Xoshiro256 rng(11);
-    for (int i = 0; i < 1001; ++i) v.push_back(5.0 + rng.normal());
+    for (int i = 0; i < 1001; ++i)
+        v.push_back(5.0 + rng.normal());
     const Moments all = array_moments(v.data(), v.size());
-    const Moments merged = merge_moments(array_moments(v.data(), 300),
-                                         array_moments(v.data() + 300, 701));
+    const Moments merged =
+        merge_moments(array_moments(v.data(), 300), array_moments(v.data() + 300, 701));
     EXPECT_TRUE(within_rel(merged.mean, all.mean, 1e-14));
     EXPECT_TRUE(within_rel(merged.m2, all.m2, 1e-13));
     EXPECT_EQ(merge_moments(Moments{}, all).mean, all.mean);
@@ -366,14 +376,16 @@ TEST(Xoshiro256, MatchesReferenceStream) {
     SplitMix64 sm{0};
     EXPECT_EQ(sm.next(), 0xe220a8397b1dcdafULL);
     Xoshiro256 a(42), b(42), c(43);
-    for (int i = 0; i < 100; ++i) EXPECT_EQ(a.next(), b.next());
+    for (int i = 0; i < 100; ++i)
+        EXPECT_EQ(a.next(), b.next());
     EXPECT_NE(Xoshiro256(42).next(), c.next());
 }
 
 TEST(Xoshiro256, NormalHasUnitMomentsAndBelowIsInRange) {
     Xoshiro256 rng(7);
     std::vector<double> v(200000);
-    for (auto& z : v) z = rng.normal();
+    for (auto& z : v)
+        z = rng.normal();
     const auto m = array_moments(v.data(), v.size());
     EXPECT_NEAR(m.mean, 0.0, 0.01);
     EXPECT_NEAR(m.biased_var(), 1.0, 0.01);

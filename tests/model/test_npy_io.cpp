@@ -32,7 +32,8 @@ std::string make_npy(int major, const std::string& dict, const std::string& payl
     std::string out = "\x93NUMPY";
     out += char(major);
     out += char(0);
-    for (std::size_t i = 0; i < len_bytes; ++i) out += char((header.size() >> (8 * i)) & 0xff);
+    for (std::size_t i = 0; i < len_bytes; ++i)
+        out += char((header.size() >> (8 * i)) & 0xff);
     return out + header + payload;
 }
 
@@ -64,13 +65,13 @@ bool contains(const std::string& s, const std::string& part) {
 }
 
 fs::path temp_dir() {
-    const fs::path d = fs::temp_directory_path() / ("losslab_npy_test_" + std::to_string(::getpid()));
+    const fs::path d =
+        fs::temp_directory_path() / ("losslab_npy_test_" + std::to_string(::getpid()));
     fs::create_directories(d);
     return d;
 }
 
 } // namespace
-
 
 // [SECTION] Reading
 
@@ -205,7 +206,8 @@ TEST(NpyWrite, RoundTripsThroughAFile) {
     const fs::path dir = temp_dir();
     const fs::path path = dir / "x.npy";
     Tensor4 x(Shape4{2, 3, 4, 5});
-    for (std::size_t i = 0; i < x.data.size(); ++i) x.data[i] = float(i) * 0.25f - 3.0f;
+    for (std::size_t i = 0; i < x.data.size(); ++i)
+        x.data[i] = float(i) * 0.25f - 3.0f;
     ASSERT_TRUE(write_npy(path, x).ok());
     auto r = read_npy(path);
     ASSERT_TRUE(r.ok()) << r.error().message;
@@ -238,7 +240,8 @@ TEST(NpyWrite, FailureNamesPathAndReasonAndLeavesNoTemporary) {
     ASSERT_FALSE(st.ok());
     EXPECT_TRUE(contains(st.error().message, "occupied.npy")) << st.error().message;
     std::size_t files = 0;
-    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++files;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir))
+        ++files;
     EXPECT_EQ(files, 1u); // only the directory itself
     fs::remove_all(dir);
 }

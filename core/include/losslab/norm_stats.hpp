@@ -63,10 +63,14 @@ enum class NormMethod { Batch, Layer, Instance, Group };
 // Display name: "BatchNorm", "LayerNorm", "InstanceNorm", "GroupNorm".
 constexpr std::string_view norm_method_name(NormMethod m) {
     switch (m) {
-    case NormMethod::Batch: return "BatchNorm";
-    case NormMethod::Layer: return "LayerNorm";
-    case NormMethod::Instance: return "InstanceNorm";
-    case NormMethod::Group: return "GroupNorm";
+    case NormMethod::Batch:
+        return "BatchNorm";
+    case NormMethod::Layer:
+        return "LayerNorm";
+    case NormMethod::Instance:
+        return "InstanceNorm";
+    case NormMethod::Group:
+        return "GroupNorm";
     }
     return "BatchNorm";
 }
@@ -130,8 +134,8 @@ Result<Tensor4d> normalize(const Tensor4d& x, const NormStats& stats, const Affi
 
 // The same into a caller-owned output (resized if needed; no allocation when it fits), for
 // interactive use at frame rate.
-Status normalize_into(const Tensor4& x, const NormStats& stats, const Affine& affine,
-                      double eps, Tensor4& y, unsigned threads = 0);
+Status normalize_into(const Tensor4& x, const NormStats& stats, const Affine& affine, double eps,
+                      Tensor4& y, unsigned threads = 0);
 
 // Statistics and output in one call. On success `y` and `stats` are overwritten.
 Status norm_forward_into(const Tensor4& x, const NormConfig& config, const Affine& affine,
@@ -174,8 +178,8 @@ struct BatchNormOptions {
 // convention. Eval: normalise with `running` and leave it unchanged. The returned stats are
 // the ones used. Errors: running of the wrong length; training with one value per channel
 // (PyTorch: "Expected more than 1 value per channel when training").
-Result<NormOutput<float>> batch_norm(const Tensor4& x, RunningStats& running,
-                                     const Affine& affine, const BatchNormOptions& options);
+Result<NormOutput<float>> batch_norm(const Tensor4& x, RunningStats& running, const Affine& affine,
+                                     const BatchNormOptions& options);
 Result<NormOutput<double>> batch_norm(const Tensor4d& x, RunningStats& running,
                                       const Affine& affine, const BatchNormOptions& options);
 

@@ -38,21 +38,21 @@ struct RenormRunning {
 
 // Options of Batch Renorm training.
 struct BatchRenormOptions {
-    double r_max = 3.0;    // r is clipped to [1/r_max, r_max]; r_max >= 1; default 3 (paper)
-    double d_max = 5.0;    // d is clipped to [-d_max, d_max]; d_max >= 0; default 5 (paper)
-    double eps = 1e-5;     // sigma_B = sqrt(var_B + eps); default 1e-5
-    double momentum = 0.01; // alpha: mu += alpha (mu_B - mu), sigma likewise; default 0.01
+    double r_max = 3.0;         // r is clipped to [1/r_max, r_max]; r_max >= 1; default 3 (paper)
+    double d_max = 5.0;         // d is clipped to [-d_max, d_max]; d_max >= 0; default 5 (paper)
+    double eps = 1e-5;          // sigma_B = sqrt(var_B + eps); default 1e-5
+    double momentum = 0.01;     // alpha: mu += alpha (mu_B - mu), sigma likewise; default 0.01
     bool update_running = true; // update `running` after normalising; default true
 };
 
 // Per-channel corrections of one Batch Renorm step.
 template <class T> struct BatchRenormOutput {
-    BasicTensor4<T> y;              // output
-    NormStats batch;                // batch mean and biased variance per channel
-    std::vector<double> r;          // r = clip(sigma_B / sigma, 1/r_max, r_max)
-    std::vector<double> d;          // d = clip((mu_B - mu) / sigma, -d_max, d_max)
-    std::vector<bool> r_clipped;    // true where the clip changed r
-    std::vector<bool> d_clipped;    // true where the clip changed d
+    BasicTensor4<T> y;           // output
+    NormStats batch;             // batch mean and biased variance per channel
+    std::vector<double> r;       // r = clip(sigma_B / sigma, 1/r_max, r_max)
+    std::vector<double> d;       // d = clip((mu_B - mu) / sigma, -d_max, d_max)
+    std::vector<bool> r_clipped; // true where the clip changed r
+    std::vector<bool> d_clipped; // true where the clip changed d
 };
 
 // One training step of Batch Renorm: y = ((x - mu_B) / sigma_B * r + d) * gamma + beta with r, d
@@ -72,9 +72,9 @@ Result<BatchRenormOutput<double>> batch_renorm(const Tensor4d& x, RenormRunning&
 // A dense row-major matrix (a Linear layer's weight: rows = out_features, cols = in_features;
 // a conv weight flattened to out_channels x (in_channels * kh * kw), as PyTorch's dim=0).
 struct Matrix {
-    std::size_t rows = 0;      // default 0
-    std::size_t cols = 0;      // default 0
-    std::vector<double> data;  // rows * cols values, row-major; default empty
+    std::size_t rows = 0;     // default 0
+    std::size_t cols = 0;     // default 0
+    std::vector<double> data; // rows * cols values, row-major; default empty
     double operator()(std::size_t r, std::size_t c) const { return data[r * cols + c]; }
 };
 
@@ -131,7 +131,7 @@ SwitchableWeights switchable_weights(const std::array<double, 3>& mean_logits,
 
 // Switchable Norm's output and its mixed statistics (per sample and channel, n * C + c).
 template <class T> struct SwitchableOutput {
-    BasicTensor4<T> y;       // output
+    BasicTensor4<T> y;        // output
     std::vector<double> mean; // sum_k w_k mu_k, N * C values
     std::vector<double> var;  // sum_k w'_k sigma^2_k (biased variances), N * C values
 };
@@ -156,23 +156,23 @@ Result<BasicTensor4<double>> batch_instance_norm(const Tensor4d& x, std::span<co
 
 // How the batch-size experiment is run.
 struct BatchSizeEffectParams {
-    std::size_t channel = 0;      // the channel whose statistics are followed; default 0
-    std::size_t target = 0;       // the sample whose normalisation is followed; default 0
-    std::size_t groups = 1;       // G of the GroupNorm compared; default 1
+    std::size_t channel = 0; // the channel whose statistics are followed; default 0
+    std::size_t target = 0;  // the sample whose normalisation is followed; default 0
+    std::size_t groups = 1;  // G of the GroupNorm compared; default 1
     std::vector<std::size_t> batch_sizes{1, 2, 4, 8, 16, 32}; // B values; default 1..32
-    std::size_t trials = 256;     // random batches per B; default 256
-    std::uint64_t seed = 1;       // default 1
+    std::size_t trials = 256;                                 // random batches per B; default 256
+    std::uint64_t seed = 1;                                   // default 1
 };
 
 // The spread, across random batches, of the statistics that normalise the target sample.
 struct BatchSizeEffectPoint {
-    std::size_t batch_size = 0;   // B
-    double bn_mean_std = 0.0;     // std of BatchNorm's batch mean of the channel
-    double bn_var_std = 0.0;      // std of BatchNorm's batch (biased) variance of the channel
+    std::size_t batch_size = 0;      // B
+    double bn_mean_std = 0.0;        // std of BatchNorm's batch mean of the channel
+    double bn_var_std = 0.0;         // std of BatchNorm's batch (biased) variance of the channel
     double bn_mean_std_theory = 0.0; // the exact std of that mean under sampling without
                                      // replacement (see batch_size_effect)
-    double gn_mean_std = 0.0;     // std of GroupNorm's mean for the target (0: batch-free)
-    double ln_mean_std = 0.0;     // std of LayerNorm's mean for the target (0: batch-free)
+    double gn_mean_std = 0.0;        // std of GroupNorm's mean for the target (0: batch-free)
+    double ln_mean_std = 0.0;        // std of LayerNorm's mean for the target (0: batch-free)
 };
 
 // For each B: `trials` batches made of the target sample plus B - 1 others drawn without

@@ -115,14 +115,14 @@ private:
 // an outlier with probability outlier_fraction: it is replaced by +-outlier_magnitude (random
 // sign) times its channel and sample scale, plus the shifts.
 struct GeneratorParams {
-    double base_mean = 0.0;              // default 0
-    double base_std = 1.0;               // default 1
-    double channel_shift_std = 0.0;      // default 0 (no per-channel shift)
-    double channel_log_scale_std = 0.0;  // default 0 (all channel scales 1)
-    double sample_shift_std = 0.0;       // default 0 (no per-sample shift)
-    double sample_log_scale_std = 0.0;   // default 0 (all sample scales 1)
-    double outlier_fraction = 0.0;       // in [0, 1]; default 0 (no outliers)
-    double outlier_magnitude = 10.0;     // default 10 (in units of base_std)
+    double base_mean = 0.0;             // default 0
+    double base_std = 1.0;              // default 1
+    double channel_shift_std = 0.0;     // default 0 (no per-channel shift)
+    double channel_log_scale_std = 0.0; // default 0 (all channel scales 1)
+    double sample_shift_std = 0.0;      // default 0 (no per-sample shift)
+    double sample_log_scale_std = 0.0;  // default 0 (all sample scales 1)
+    double outlier_fraction = 0.0;      // in [0, 1]; default 0 (no outliers)
+    double outlier_magnitude = 10.0;    // default 10 (in units of base_std)
 };
 
 // Draws a tensor of `shape` from `params` with `seed`. Deterministic: the stream draws the C

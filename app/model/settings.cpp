@@ -77,10 +77,10 @@ LoadedSettings load_settings(const fs::path& path) {
     fs::path aside = path;
     aside += ".corrupt-" + stamp;
     fs::rename(path, aside, ec);
-    std::string kept = ec ? "it could not be moved aside: " + ec.message()
-                          : "it was kept as '" + aside.string() + "'";
-    return {Settings{}, "settings file '" + path.string() + "' is unusable (" +
-                            parsed.error().message + "); " + kept + "; using defaults"};
+    const std::string kept = ec ? fmt::format("it could not be moved aside: {}", ec.message())
+                                : fmt::format("it was kept as {}", quote(aside.string()));
+    return {Settings{}, fmt::format("settings file {} is unusable ({}); {}; using defaults",
+                                    quote(path.string()), parsed.error().message, kept)};
 }
 
 Status save_settings(const fs::path& path, const Settings& settings) {

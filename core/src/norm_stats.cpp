@@ -477,25 +477,102 @@ Status normalize_into(const Tensor4& x, const NormStats& stats, const Affine& af
     return Ok{};
 }
 
-Status norm_forward_into(const Tensor4& x, const NormConfig& config, const Affine& affine,
-                         Tensor4& y, NormStats& stats) {
-    auto s = norm_stats(x, config);
-    if (!s) return s.error();
-    stats = std::move(s).value();
-    return normalize_into(x, stats, affine, config.eps, y, config.threads);
+namespace {
+
+// Statistics and output fused per statistic: the planes that share one mean and variance (a
+// channel across the batch for BatchNorm, C / G planes for GroupNorm, ...) are reduced and then
+// normalised at once, while they are still in L1/L2, so the tensor is read from memory once.
+// The merge order equals norm_stats_from_planes', so the results are bit-identical to
+// norm_stats followed by normalize.
+template <class T>
+Status fused_forward(const BasicTensor4<T>& x, const NormConfig& cfg, const Affine& affine,
+                     BasicTensor4<T>& y, NormStats& out) {
+    LOSSLAB_ASSERT(x.consistent(), "tensor data size must equal its shape's element count");
+    if (cfg.method == NormMethod::Group)
+        if (auto st = check_groups(x.shape, cfg.groups); !st) return st;
+    NormStats s;
+    s.method = cfg.method;
+    s.shape = x.shape;
+    s.groups = cfg.method == NormMethod::Group ? cfg.groups : 1;
+    if (auto st = check_normalize_args(x.shape, s, affine, cfg.eps); !st) return st;
+    const std::size_t N = x.shape.n, C = x.shape.c, hw = x.shape.plane(), G = s.groups;
+    const std::size_t per = C / G;
+    std::size_t nstats = 0;
+    switch (cfg.method) {
+    case NormMethod::Batch:
+        nstats = C, s.count = N * hw;
+        break;
+    case NormMethod::Layer:
+        nstats = N, s.count = C * hw;
+        break;
+    case NormMethod::Instance:
+        nstats = N * C, s.count = hw;
+        break;
+    case NormMethod::Group:
+        nstats = N * G, s.count = per * hw;
+        break;
+    }
+    s.mean.resize(nstats);
+    s.var.resize(nstats);
+    y.shape = x.shape;
+    y.data.resize(x.data.size());
+
+    auto for_planes = [&](std::size_t k, const auto& f) {
+        switch (cfg.method) {
+        case NormMethod::Batch:
+            for (std::size_t n = 0; n < N; ++n)
+                f(n, k);
+            break;
+        case NormMethod::Layer:
+            for (std::size_t c = 0; c < C; ++c)
+                f(k, c);
+            break;
+        case NormMethod::Instance:
+            f(k / C, k % C);
+            break;
+        case NormMethod::Group:
+            for (std::size_t c = (k % G) * per; c < (k % G + 1) * per; ++c)
+                f(k / G, c);
+            break;
+        }
+    };
+    detail::parallel_for(nstats, detail::pick_threads(x.shape.numel(), cfg.threads),
+                         [&](std::size_t b, std::size_t e) {
+                             for (std::size_t k = b; k < e; ++k) {
+                                 Moments m;
+                                 for_planes(k, [&](std::size_t n, std::size_t c) {
+                                     m = merge_moments(m, plane_kernel(x.plane(n, c), hw));
+                                 });
+                                 const double mean = m.count > 0 ? m.mean : kNaN,
+                                              var = m.biased_var();
+                                 s.mean[k] = mean;
+                                 s.var[k] = var;
+                                 for_planes(k, [&](std::size_t n, std::size_t c) {
+                                     const double g = affine.gamma.empty() ? 1.0 : affine.gamma[c];
+                                     const double be = affine.beta.empty() ? 0.0 : affine.beta[c];
+                                     normalize_plane(x.plane(n, c), y.plane(n, c), hw, mean,
+                                                     g / std::sqrt(var + cfg.eps), be);
+                                 });
+                             }
+                         });
+    out = std::move(s);
+    return Ok{};
 }
 
-namespace {
 template <class T>
 Result<NormOutput<T>> norm_forward_impl(const BasicTensor4<T>& x, const NormConfig& config,
                                         const Affine& affine) {
-    auto s = norm_stats(x, config);
-    if (!s) return s.error();
-    auto y = normalize(x, s.value(), affine, config.eps, config.threads);
-    if (!y) return y.error();
-    return NormOutput<T>{std::move(y).value(), std::move(s).value()};
+    NormOutput<T> out;
+    if (auto st = fused_forward(x, config, affine, out.y, out.stats); !st) return st.error();
+    return out;
 }
+
 } // namespace
+
+Status norm_forward_into(const Tensor4& x, const NormConfig& config, const Affine& affine,
+                         Tensor4& y, NormStats& stats) {
+    return fused_forward(x, config, affine, y, stats);
+}
 
 Result<NormOutput<float>> norm_forward(const Tensor4& x, const NormConfig& config,
                                        const Affine& affine) {
@@ -527,15 +604,18 @@ Result<NormOutput<T>> batch_norm_impl(const BasicTensor4<T>& x, RunningStats& ru
         if (count <= 1)
             return make_error("BatchNorm in training", "more than 1 value per channel",
                               std::to_string(count) + " (input " + shape_text(x.shape) + ")");
-        auto s = norm_stats(x, {NormMethod::Batch, 1, o.eps, o.threads});
-        if (!s) return s.error();
-        used = std::move(s).value();
+        NormOutput<T> out;
+        if (auto st = fused_forward(x, {NormMethod::Batch, 1, o.eps, o.threads}, affine, out.y,
+                                    out.stats);
+            !st)
+            return st.error();
         const double unbias = double(count) / double(count - 1);
         for (std::size_t c = 0; c < C; ++c) {
-            running.mean[c] = (1.0 - o.momentum) * running.mean[c] + o.momentum * used.mean[c];
+            running.mean[c] = (1.0 - o.momentum) * running.mean[c] + o.momentum * out.stats.mean[c];
             running.var[c] =
-                (1.0 - o.momentum) * running.var[c] + o.momentum * used.var[c] * unbias;
+                (1.0 - o.momentum) * running.var[c] + o.momentum * out.stats.var[c] * unbias;
         }
+        return out;
     } else {
         used.method = NormMethod::Batch;
         used.shape = x.shape;

@@ -300,6 +300,26 @@ TEST(NormStats, ThreadCountDoesNotChangeResults) {
     }
 }
 
+TEST(NormForward, FusedPathEqualsStatsThenNormalizeBitForBit) {
+    GeneratorParams gp;
+    gp.channel_shift_std = 2.0;
+    gp.outlier_fraction = 0.01;
+    const auto x = generate_activations({3, 8, 9, 11}, gp, 13).value();
+    Affine a;
+    for (int c = 0; c < 8; ++c)
+        a.gamma.push_back(0.5 + c), a.beta.push_back(-c);
+    for (auto m : {NormMethod::Batch, NormMethod::Layer, NormMethod::Instance, NormMethod::Group}) {
+        const NormConfig cfg{m, 4};
+        const auto fused = norm_forward(x, cfg, a).value();
+        const auto stats = norm_stats(x, cfg).value();
+        const auto y = normalize(x, stats, a).value();
+        EXPECT_EQ(fused.stats.mean, stats.mean) << norm_method_name(m);
+        EXPECT_EQ(fused.stats.var, stats.var) << norm_method_name(m);
+        EXPECT_EQ(fused.stats.count, stats.count) << norm_method_name(m);
+        EXPECT_EQ(fused.y.data, y.data) << norm_method_name(m);
+    }
+}
+
 TEST(NormStats, MergedMomentsEqualDirectMoments) {
     std::vector<double> v;
     Xoshiro256 rng(11);

@@ -1,5 +1,6 @@
 #include "cli/cli.hpp"
 
+#include "cli/commands.hpp"
 #include "losslab/version.hpp"
 #include "model/labs.hpp"
 #include "model/param_registry.hpp"
@@ -38,10 +39,7 @@ std::string param_keys() {
     return s;
 }
 
-int fail(const std::string& message) {
-    std::fprintf(stderr, "losslab: %s\n", message.c_str());
-    return 2;
-}
+int fail(const std::string& message) { return fail_usage(message); }
 
 Status parse_size(const std::string& text, int& w, int& h) {
     char x = 0;
@@ -111,6 +109,7 @@ int run(int argc, char** argv) {
     app.add_option("--bench-frames", flags.bench_frames,
                    "Sweep the lab's main slider over N frames and print frame CPU time percentiles")
         ->check(CLI::Range(1, 1000000));
+    const auto subcommands = add_subcommands(app);
 
     try {
         app.parse(argc, argv);
@@ -124,6 +123,8 @@ int run(int argc, char** argv) {
         std::fprintf(stderr, "losslab: %s\n\n%s", e.what(), app.help().c_str());
         return 2;
     }
+    for (const auto& sub : subcommands)
+        if (sub.node->parsed()) return sub.run();
     return run_window(flags);
 }
 

@@ -1,27 +1,30 @@
 #pragma once
 // AppState: everything a session holds, as plain data. Owned by main, passed by reference;
-// each lab has its own state struct whose defaults come from the parameter declarations.
+// each lab has its own state struct (model/state_<lab>.hpp) whose defaults come from the
+// parameter declarations.
 
-#include "model/params.hpp"
+#include "model/state_calibration.hpp"
+#include "model/state_focal.hpp"
+#include "model/state_information.hpp"
+#include "model/state_loss.hpp"
+#include "model/state_normalization.hpp"
+#include "model/state_smoothing.hpp"
 
 namespace losslab::model {
 
-// The labs, in sidebar order.
-enum class LabId { Loss };
-
-// "Loss vs probability": CE and focal loss against p_t.
-struct LossLabState {
-    // Focal γ. Default params::kFocalGamma.def (2).
-    double gamma = params::kFocalGamma.def;
-    bool operator==(const LossLabState&) const = default;
-};
+// Every lab. The sidebar lists those in lab_catalogue() (labs.cpp), in its order.
+enum class LabId { Loss, Focal, Smoothing, Information, Calibration, Normalization };
 
 // The whole session: the selected lab and every lab's parameters.
 struct AppState {
     // The lab shown. Default: LabId::Loss.
     LabId lab = LabId::Loss;
-    // Default: LossLabState{}.
     LossLabState loss;
+    FocalLabState focal;
+    SmoothingLabState smoothing;
+    InformationLabState information;
+    CalibrationLabState calibration;
+    NormalizationLabState normalization;
     bool operator==(const AppState&) const = default;
 };
 

@@ -1,7 +1,10 @@
 #include "model/lab_loss.hpp"
 
 #include "losslab/focal_loss.hpp"
+#include "model/lab_hooks.hpp"
 #include "model/sampling.hpp"
+
+#include <array>
 
 #include <fmt/format.h>
 
@@ -37,6 +40,22 @@ Figure loss_vs_probability_figure(const LossLabState& state) {
                                okabe_ito(1), ps,
                                [gamma](double p) { return focal_loss_pt(p, gamma); }));
     return fig;
+}
+
+std::span<const ParamBinding> loss_lab_params() {
+    static const std::array kParams{
+        ParamBinding{LabId::Loss, "loss", &params::kFocalGamma,
+                     [](AppState& s) -> ParamRef { return &s.loss.gamma; }},
+    };
+    return kParams;
+}
+
+std::span<const FigureInfo> loss_lab_figures() {
+    static const std::array kFigures{
+        FigureInfo{"loss-vs-probability", LabId::Loss,
+                   [](const AppState& s) { return loss_vs_probability_figure(s.loss); }},
+    };
+    return kFigures;
 }
 
 } // namespace losslab::model

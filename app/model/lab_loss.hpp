@@ -1,7 +1,7 @@
 #pragma once
 // Figures of the "Loss vs probability" lab.
 
-#include "model/app_state.hpp"
+#include "model/state_loss.hpp"
 #include "model/figure.hpp"
 
 namespace losslab::model {

@@ -1,21 +1,29 @@
 #include "model/param_registry.hpp"
 
-#include "model/params.hpp"
+#include "model/lab_hooks.hpp"
 
-#include <array>
+#include <vector>
 
 namespace losslab::model {
 
 namespace {
 
-const std::array kRegistry{
-    ParamBinding{LabId::Loss, "loss", &params::kFocalGamma,
-                 [](AppState& s) -> ParamRef { return &s.loss.gamma; }},
-};
+// Every lab's bindings, concatenated once (an immutable table built on first use).
+const std::vector<ParamBinding>& all_params() {
+    static const std::vector<ParamBinding> all = [] {
+        std::vector<ParamBinding> v;
+        for (auto lab : {loss_lab_params(), focal_lab_params(), smoothing_lab_params(),
+                         information_lab_params(), calibration_lab_params(),
+                         normalization_lab_params()})
+            v.insert(v.end(), lab.begin(), lab.end());
+        return v;
+    }();
+    return all;
+}
 
 std::string known_keys() {
     std::string s;
-    for (const auto& p : kRegistry) s += (s.empty() ? "" : ", ") + p.key();
+    for (const auto& p : all_params()) s += (s.empty() ? "" : ", ") + p.key();
     return s;
 }
 
@@ -23,17 +31,17 @@ std::string known_keys() {
 
 std::string ParamBinding::key() const { return std::string(lab_key) + "." + std::string(spec->key); }
 
-std::span<const ParamBinding> param_registry() { return kRegistry; }
+std::span<const ParamBinding> param_registry() { return all_params(); }
 
 std::vector<const ParamBinding*> lab_params(LabId lab) {
     std::vector<const ParamBinding*> out;
-    for (const auto& p : kRegistry)
+    for (const auto& p : all_params())
         if (p.lab == lab) out.push_back(&p);
     return out;
 }
 
 const ParamBinding* find_param(std::string_view key) {
-    for (const auto& p : kRegistry)
+    for (const auto& p : all_params())
         if (p.key() == key) return &p;
     return nullptr;
 }
@@ -73,7 +81,7 @@ Status apply_assignment(AppState& state, std::string_view assignment) {
 
 AppState default_app_state() {
     AppState state;
-    for (const auto& p : kRegistry) (void)set_param(state, p, p.spec->def);
+    for (const auto& p : all_params()) (void)set_param(state, p, p.spec->def);
     return state;
 }
 

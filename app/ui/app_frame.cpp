@@ -104,6 +104,11 @@ FrameRequests draw_app(model::AppState& state, UiContext& ui) {
 void draw_lab(model::AppState& state, UiContext& ui) {
     switch (state.lab) {
     case model::LabId::Loss: draw_loss_lab(state, ui); break;
+    case model::LabId::Focal: draw_focal_lab(state, ui); break;
+    case model::LabId::Smoothing: draw_smoothing_lab(state, ui); break;
+    case model::LabId::Information: draw_information_lab(state, ui); break;
+    case model::LabId::Calibration: draw_calibration_lab(state, ui); break;
+    case model::LabId::Normalization: draw_normalization_lab(state, ui); break;
     }
 }
 

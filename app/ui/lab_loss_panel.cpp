@@ -9,11 +9,11 @@
 namespace losslab::ui {
 
 void draw_loss_lab(model::AppState& state, UiContext& ui) {
-    if (ui.loss_cache.stale(state.loss))
-        ui.loss_cache.figures = {model::loss_vs_probability_figure(state.loss)};
+    auto& cache = panel_data<FigureCache<model::LossLabState>>(ui, "loss");
+    if (cache.stale(state.loss)) cache.figures = {model::loss_vs_probability_figure(state.loss)};
 
     begin_plot_area(ui);
-    plot_figure("loss-vs-probability", ui.loss_cache.figures[0], ImVec2(0, 0), ui);
+    plot_figure("loss-vs-probability", cache.figures[0], ImVec2(0, 0), ui);
     end_plot_area();
 
     begin_controls(ui, "Parameters");

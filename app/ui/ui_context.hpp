@@ -9,6 +9,7 @@
 
 #include <imgui.h>
 
+#include <any>
 #include <map>
 #include <optional>
 #include <set>
@@ -65,11 +66,19 @@ struct UiContext {
     // Content scale of the monitor (1 on a plain X display). Default 1.
     float dpi_scale = 1.0f;
     std::map<ImGuiID, PlotView> plots;
-    FigureCache<model::LossLabState> loss_cache;
+    // Each panel's own between-frame data (figure caches, selections), by panel name.
+    std::map<std::string, std::any> panels;
     // Messages for the user (corrupt settings, failed export); shown until dismissed.
     std::vector<std::string> notices;
     // Frame counter, for tests and animations.
     long frame = 0;
 };
+
+// The between-frame data of panel `name`, created default-constructed on first use.
+template <class T> T& panel_data(UiContext& ui, const std::string& name) {
+    std::any& slot = ui.panels[name];
+    if (!slot.has_value()) slot = T{};
+    return std::any_cast<T&>(slot);
+}
 
 } // namespace losslab::ui

@@ -353,6 +353,9 @@ TEST(StatsSharing, BlocksMatchGroupNormFigure2) {
     EXPECT_EQ(stats_sharing(NormMethod::Group, s, 2, 3, 3).value(), (StatsSharing{2, 3, 2, 4}));
     EXPECT_FALSE(stats_sharing(NormMethod::Group, s, 2, 3, 4).ok());
     EXPECT_FALSE(stats_sharing(NormMethod::Batch, s, 4, 0).ok());
+    EXPECT_EQ(stats_sharing(NormMethod::Group, s, 2, 3, 1, 2, 3).value(),
+              (StatsSharing{2, 3, 2, 4}));
+    EXPECT_FALSE(stats_sharing(NormMethod::Batch, s, 0, 0, 3, 0).ok());
 }
 
 TEST(StatsSharing, AgreesWithStatIndex) {

@@ -1,0 +1,18 @@
+#include "cli/commands.hpp"
+
+#include <cstdio>
+
+namespace losslab::cli {
+
+int fail_usage(const std::string& message) {
+    std::fprintf(stderr, "losslab: %s\n", message.c_str());
+    return 2;
+}
+
+std::vector<Subcommand> add_subcommands(CLI::App& app) {
+    std::vector<Subcommand> subs;
+    (void)app;
+    return subs;
+}
+
+} // namespace losslab::cli

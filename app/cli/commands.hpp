@@ -1,0 +1,25 @@
+#pragma once
+// Subcommands of `losslab` (one file each, app/cli/command_<name>.cpp). Each adds itself to
+// the parent CLI::App and returns the function to run when it was chosen.
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace losslab::cli {
+
+// A registered subcommand: its CLI11 node and what runs it (returns the exit code).
+struct Subcommand {
+    CLI::App* node = nullptr;
+    std::function<int()> run;
+};
+
+// Prints "losslab: <message>" on stderr and returns 2 (the exit code of bad input).
+int fail_usage(const std::string& message);
+
+// The subcommands, in `losslab --help` order. Add a line here for a new command file.
+std::vector<Subcommand> add_subcommands(CLI::App& app);
+
+} // namespace losslab::cli

@@ -664,4 +664,16 @@ Result<StatsSharing> stats_sharing(NormMethod method, const Shape4& shape, std::
     return StatsSharing{};
 }
 
+Result<StatsSharing> stats_sharing(NormMethod method, const Shape4& shape, std::size_t n,
+                                   std::size_t c, std::size_t h, std::size_t w,
+                                   std::size_t groups) {
+    if (h >= shape.h || w >= shape.w) {
+        std::string allowed = "h < ", got = "(";
+        allowed += std::to_string(shape.h) + " and w < " + std::to_string(shape.w);
+        got += std::to_string(h) + ", " + std::to_string(w) + ")";
+        return make_error("element (h, w)", allowed, got);
+    }
+    return stats_sharing(method, shape, n, c, groups);
+}
+
 } // namespace losslab

@@ -206,4 +206,10 @@ struct StatsSharing {
 Result<StatsSharing> stats_sharing(NormMethod method, const Shape4& shape, std::size_t n,
                                    std::size_t c, std::size_t groups = 1);
 
+// The same for a full element index (n, c, h, w), as the app's picture asks it; h and w are
+// bounds-checked only, since a statistic always spans whole H x W planes.
+Result<StatsSharing> stats_sharing(NormMethod method, const Shape4& shape, std::size_t n,
+                                   std::size_t c, std::size_t h, std::size_t w,
+                                   std::size_t groups = 1);
+
 } // namespace losslab

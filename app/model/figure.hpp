@@ -46,8 +46,12 @@ struct Series {
     SeriesKind kind = SeriesKind::Line;
     std::vector<double> x;
     std::vector<double> y;
-    // For Area: the lower boundary per x (empty means 0). Default empty.
+    // For Area and Bars: the lower boundary per x (empty means 0), e.g. for stacked bars.
+    // Default empty.
     std::vector<double> y_base;
+    // Text drawn at each point (above a bar, beside a marker), e.g. the bar's value. Empty
+    // strings are skipped. Default none.
+    std::vector<std::string> point_labels;
     // Default: Okabe-Ito blue.
     Rgba color = okabe_ito(0);
     // Stroke width in points (scaled by the painter's DPI factor). Default 2.5.

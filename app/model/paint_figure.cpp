@@ -58,8 +58,9 @@ void paint_bars(const Series& s, const PlotLayout& L, Painter& p) {
     const double floor_value = L.y_scale == AxisScale::Log10 ? L.view.y0 : 0.0;
     for (size_t i = 0; i < n; ++i) {
         if (!std::isfinite(s.y[i])) continue;
+        const double base = s.y_base.size() > i ? s.y_base[i] : floor_value;
         float x0 = L.x_to_px(s.x[i] - 0.5 * s.bar_width), x1 = L.x_to_px(s.x[i] + 0.5 * s.bar_width);
-        float y0 = L.y_to_px(s.y[i]), y1 = L.y_to_px(floor_value);
+        float y0 = L.y_to_px(s.y[i]), y1 = L.y_to_px(base);
         if (y0 > y1) std::swap(y0, y1);
         const Rect r{std::max(x0, L.plot.x0), std::max(y0, L.plot.y0), std::min(x1, L.plot.x1),
                      std::min(y1, L.plot.y1)};
@@ -95,6 +96,23 @@ void paint_rules(const Series& s, const PlotLayout& L, float scale, Painter& p) 
     }
 }
 
+// The series' point labels: centred above bars, to the upper right of other points.
+void paint_point_labels(const Series& s, const PlotLayout& L, const PlotTheme& theme,
+                        const PlotStyle& style, Painter& p) {
+    const size_t n = std::min({s.x.size(), s.y.size(), s.point_labels.size()});
+    const float size = 0.9f * style.font_size;
+    for (size_t i = 0; i < n; ++i) {
+        if (s.point_labels[i].empty() || !std::isfinite(s.y[i])) continue;
+        const Vec2 at{L.x_to_px(s.x[i]), L.y_to_px(s.y[i])};
+        if (!L.plot.contains(at)) continue;
+        const Vec2 ts = p.measure(s.point_labels[i], size);
+        const Vec2 pos = s.kind == SeriesKind::Bars
+                             ? Vec2{at.x - 0.5f * ts.x, std::max(L.plot.y0, at.y - ts.y - 2.0f)}
+                             : Vec2{at.x + 5.0f, at.y - ts.y - 2.0f};
+        p.text(pos, s.point_labels[i], size, theme.text);
+    }
+}
+
 void paint_series(const Series& s, const PlotLayout& L, const PlotTheme& theme,
                   const PlotStyle& style, Painter& p) {
     const float scale = style.stroke_scale * theme.line_scale;
@@ -106,6 +124,7 @@ void paint_series(const Series& s, const PlotLayout& L, const PlotTheme& theme,
     case SeriesKind::VLine:
     case SeriesKind::HLine: paint_rules(s, L, scale, p); break;
     }
+    if (!s.point_labels.empty()) paint_point_labels(s, L, theme, style, p);
 }
 
 void paint_axes(const Figure& fig, const PlotLayout& L, const PlotTheme& theme,

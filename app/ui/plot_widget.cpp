@@ -31,7 +31,7 @@ double series_value_at(const model::Series& s, double x) {
 
 // Applies this frame's mouse input to the view state; true when the figure must be laid out
 // again (view or hidden series changed).
-bool handle_mouse(PlotView& pv, const model::PlotLayout& L, UiContext& ui) {
+bool handle_mouse(PlotView& pv, const model::PlotLayout& L, UiContext& ui, bool pan_zoom) {
     ImGuiIO& io = ImGui::GetIO();
     const model::Vec2 mouse{io.MousePos.x, io.MousePos.y};
     const bool hovered = ImGui::IsItemHovered();
@@ -43,6 +43,11 @@ bool handle_mouse(PlotView& pv, const model::PlotLayout& L, UiContext& ui) {
             if (!pv.hidden.erase(name)) pv.hidden.insert(name);
             return true;
         }
+    }
+    if (!pan_zoom) {
+        pv.hovered = in_plot;
+        pv.hover_x = in_plot ? L.px_to_x(mouse.x) : 0.0;
+        return false;
     }
     if (in_plot && ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
         pv.user_view = false;
@@ -122,7 +127,7 @@ model::PlotStyle plot_style(const UiContext& ui) {
 }
 
 PlotOutcome plot_figure(const char* str_id, const model::Figure& figure, ImVec2 size,
-                        UiContext& ui) {
+                        UiContext& ui, const PlotOptions& options) {
     const ImGuiID id = ImGui::GetID(str_id);
     PlotView& pv = ui.plots[id];
     if (!pv.user_view) pv.view = model::default_view(figure);
@@ -144,15 +149,25 @@ PlotOutcome plot_figure(const char* str_id, const model::Figure& figure, ImVec2 
     };
     const model::Rect outer{origin.x, origin.y, origin.x + size.x, origin.y + size.y};
     auto layout = model::layout_plot(fig, pv.view, outer, style, measure);
-    if (handle_mouse(pv, layout, ui)) {
+    if (handle_mouse(pv, layout, ui, options.pan_zoom)) {
         if (!pv.user_view) pv.view = model::default_view(figure);
         fig = figure;
         apply_hidden(fig, pv);
         layout = model::layout_plot(fig, pv.view, outer, style, measure);
     }
     model::paint_figure(fig, layout, theme, style, painter);
-    draw_hover(fig, pv, layout, ui);
-    return {pv.hovered, pv.hover_x, layout};
+    if (options.hover_readout) draw_hover(fig, pv, layout, ui);
+
+    PlotOutcome out;
+    out.hovered = pv.hovered;
+    out.hover_x = pv.hover_x;
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    out.mouse_x = layout.px_to_x(mouse.x);
+    out.mouse_y = layout.px_to_y(mouse.y);
+    out.clicked = pv.hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+    out.dragging = ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left);
+    out.layout = layout;
+    return out;
 }
 
 } // namespace losslab::ui

@@ -14,18 +14,34 @@
 
 namespace losslab::ui {
 
+// How a plot reacts to the mouse.
+struct PlotOptions {
+    // Wheel zoom, drag pan, box zoom and double-click reset. Turn off for plots whose left
+    // drag edits data (dragging bar heights); they report the mouse in PlotOutcome instead.
+    // Default true.
+    bool pan_zoom = true;
+    // Hover crosshair and value tooltip. Default true.
+    bool hover_readout = true;
+};
+
 // What the widget reports back to its panel.
 struct PlotOutcome {
     // Whether the cursor is over the data area, and the data x under it.
     bool hovered = false;
     double hover_x = 0.0;
+    // The data coordinates under the cursor (valid when hovered or dragging).
+    double mouse_x = 0.0;
+    double mouse_y = 0.0;
+    // Left button pressed over the data area this frame / held since a press there.
+    bool clicked = false;
+    bool dragging = false;
     // The layout used this frame (pixel rectangle, view).
     model::PlotLayout layout;
 };
 
 // Draws `figure` in a `size` box (a non-positive component fills the available space).
 PlotOutcome plot_figure(const char* str_id, const model::Figure& figure, ImVec2 size,
-                        UiContext& ui);
+                        UiContext& ui, const PlotOptions& options = {});
 
 // The plot style for the UI's scale and theme.
 model::PlotStyle plot_style(const UiContext& ui);

@@ -70,8 +70,13 @@ Result<CurveFn> make_curve(const CurveInfo& curve, const CurveParams& params);
 // The same, by curve name; an unknown name is refused with the list of curves.
 Result<CurveFn> make_curve(std::string_view name, const CurveParams& params);
 
-// Checks that x lies in the curve's domain; the error names the curve's x variable and range.
+// Checks that x is finite and lies in the curve's domain [x_min, x_max]; the error names the
+// curve's x variable and its range.
 Status check_curve_x(const CurveInfo& curve, double x);
+
+// The same with the curve's parameters, for domains that depend on them (poisson-nll with
+// log_input off takes a rate x >= 0). Missing parameters take their defaults.
+Status check_curve_x(const CurveInfo& curve, const CurveParams& params, double x);
 
 // The parameters with defaults filled in (what make_curve used), for printing.
 CurveParams resolved_curve_params(const CurveInfo& curve, const CurveParams& params);

@@ -2,6 +2,7 @@
 
 #include "losslab/activations.hpp"
 #include "losslab/assert.hpp"
+#include "simd_kernels.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -127,11 +128,14 @@ ReducedLoss bce_with_logits(std::span<const double> z, std::span<const double> y
     LOSSLAB_ASSERT(z.size() == y.size(), "bce_with_logits: z and y must have the same size");
     check_broadcast(w.weight, z.size(), "bce_with_logits: weight must be empty, 1 or n long");
     check_broadcast(w.pos_weight, z.size(), "bce_with_logits: pos_weight must be empty, 1 or n");
-    if (w.weight.empty() && w.pos_weight.empty())
-        return reduce_map(z.size(), reduction,
-                          [&](size_t i) { return bce_logit_core(z[i], y[i], 1.0); });
-    return reduce_map(z.size(), reduction, [&](size_t i) {
-        return at_or(w.weight, i, 1.0) * bce_logit_core(z[i], y[i], at_or(w.pos_weight, i, 1.0));
+    static constexpr double kOne = 1.0;
+    // Empty and size-1 spans broadcast with a stride of 0.
+    const double* wp = w.weight.empty() ? &kOne : w.weight.data();
+    const double* pwp = w.pos_weight.empty() ? &kOne : w.pos_weight.data();
+    const size_t ws = w.weight.size() > 1 ? 1 : 0, pws = w.pos_weight.size() > 1 ? 1 : 0;
+    const simd::Kernels& k = simd::kernels();
+    return simd::reduce_blocks(z.size(), reduction, [&](size_t b, size_t n, double* out) {
+        k.bce_logits(z.data() + b, y.data() + b, wp + b * ws, ws, pwp + b * pws, pws, out, n);
     });
 }
 

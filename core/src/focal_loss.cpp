@@ -2,6 +2,7 @@
 
 #include "losslab/assert.hpp"
 #include "losslab/binary_losses.hpp"
+#include "simd_kernels.hpp"
 
 #include <cmath>
 
@@ -147,8 +148,15 @@ ReducedLoss focal_loss_logit(std::span<const double> z, std::span<const double> 
                              const FocalParams& params, Reduction reduction) {
     LOSSLAB_ASSERT(z.size() == y.size(), "focal_loss_logit: z and y must have the same size");
     const double alpha = params.alpha, gamma = params.gamma;
-    return reduce_map(z.size(), reduction,
-                      [&](size_t i) { return focal_logit_core(z[i], y[i], alpha, gamma); });
+    const simd::Kernels& k = simd::kernels();
+    return simd::reduce_blocks(z.size(), reduction, [&](size_t b, size_t n, double* out) {
+        k.focal_logits_hard(z.data() + b, y.data() + b, alpha, gamma, out, n);
+        // Soft targets (label smoothing) take the long double path: 1 - y is inexact and the
+        // two sigmoid terms mix, which the double-precision kernel does not analyse.
+        for (size_t i = 0; i < n; ++i)
+            if (const double t = y[b + i]; t != 0.0 && t != 1.0)
+                out[i] = focal_logit_core(z[b + i], t, alpha, gamma);
+    });
 }
 
 void focal_loss_logit_grad(std::span<const double> z, std::span<const double> y,

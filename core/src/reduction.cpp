@@ -5,12 +5,7 @@
 namespace losslab {
 
 double pairwise_sum(std::span<const double> xs) {
-    constexpr size_t kBlock = 64;
-    if (xs.size() <= kBlock) {
-        double s = 0.0;
-        for (double x : xs) s += x;
-        return s;
-    }
+    if (xs.size() <= detail::kSumBlock) return detail::block_sum(xs.data(), xs.size());
     const size_t half = xs.size() / 2;
     return pairwise_sum(xs.first(half)) + pairwise_sum(xs.subspan(half));
 }

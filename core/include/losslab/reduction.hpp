@@ -32,7 +32,8 @@ struct ReducedLoss {
     }
 };
 
-// Sum of a span with pairwise summation (error O(log n) ulp instead of O(n)).
+// Sum of a span with pairwise summation (error O(log n) ulp instead of O(n)): halves are
+// summed recursively down to blocks of at most 64, each added as detail::block_sum does.
 double pairwise_sum(std::span<const double> xs);
 
 // Applies `r` to per-element losses: mean divides by the count (NaN for an empty span, as
@@ -43,15 +44,34 @@ ReducedLoss reduce(std::span<const double> per_element, Reduction r);
 
 namespace losslab {
 
+namespace detail {
+
+// Largest block that pairwise summation adds directly.
+inline constexpr size_t kSumBlock = 64;
+
+// ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)): how the eight lane sums of a block meet.
+inline double combine8(const double* acc) {
+    return ((acc[0] + acc[1]) + (acc[2] + acc[3])) + ((acc[4] + acc[5]) + (acc[6] + acc[7]));
+}
+
+// Sum of at most kSumBlock values as eight interleaved running sums (x[i] goes to sum i mod 8),
+// which vectorises and splits the latency chain; every pairwise sum in the core uses it.
+inline double block_sum(const double* x, size_t n) {
+    double acc[8] = {};
+    for (size_t i = 0; i < n; ++i) acc[i % 8] += x[i];
+    return combine8(acc);
+}
+
+} // namespace detail
+
 // Reduces the values f(0), ..., f(n-1) without storing them for Sum and Mean, adding in exactly
 // the order pairwise_sum uses, so reduce_map(n, r, f) == reduce(values, r) bit for bit.
 // `f(i)` must not throw; it is called once per index.
 template <class F> double pairwise_sum_map(size_t begin, size_t end, F& f) {
-    constexpr size_t kBlock = 64;
-    if (end - begin <= kBlock) {
-        double s = 0.0;
-        for (size_t i = begin; i < end; ++i) s += f(i);
-        return s;
+    if (end - begin <= detail::kSumBlock) {
+        double acc[8] = {};
+        for (size_t i = begin; i < end; ++i) acc[(i - begin) % 8] += f(i);
+        return detail::combine8(acc);
     }
     const size_t half = (end - begin) / 2;
     return pairwise_sum_map(begin, begin + half, f) + pairwise_sum_map(begin + half, end, f);

@@ -1,0 +1,77 @@
+// The scalar kernel table (the scalar loss functions, one element at a time) and the run-time
+// choice of the table from cpuid.
+#include "simd_kernels.hpp"
+
+#include "losslab/binary_losses.hpp"
+#include "losslab/focal_loss.hpp"
+
+#include <atomic>
+#include <cmath>
+
+namespace losslab::simd {
+
+namespace {
+
+void bce_logits_scalar(const double* z, const double* y, const double* w, std::size_t ws,
+                       const double* pw, std::size_t pws, double* out, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = bce_with_logits(z[i], y[i], {w[i * ws], pw[i * pws]});
+}
+
+void focal_logits_scalar(const double* z, const double* y, double alpha, double gamma,
+                         double* out, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = focal_loss_logit(z[i], y[i], {alpha, gamma});
+}
+
+void exp_scalar(const double* x, double* out, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = std::exp(x[i]);
+}
+
+void log1p_scalar(const double* x, double* out, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) out[i] = std::log1p(x[i]);
+}
+
+constexpr Kernels kScalar{bce_logits_scalar, focal_logits_scalar, exp_scalar, log1p_scalar,
+                          Level::Scalar};
+
+Level detect() {
+    __builtin_cpu_init();
+    // SLEEF's avx2 functions also use FMA; the avx512f ones need AVX-512F only, our code DQ.
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq"))
+        return Level::Avx512;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return Level::Avx2;
+    return Level::Scalar;
+}
+
+const Kernels& table_of(Level level) {
+    switch (level) {
+    case Level::Avx512: return avx512_kernels();
+    case Level::Avx2: return avx2_kernels();
+    case Level::Scalar: break;
+    }
+    return kScalar;
+}
+
+std::atomic<const Kernels*> g_forced{nullptr};
+
+} // namespace
+
+const Kernels& scalar_kernels() { return kScalar; }
+
+Level detected_level() {
+    static const Level level = detect();
+    return level;
+}
+
+const Kernels& kernels() {
+    if (const Kernels* f = g_forced.load(std::memory_order_relaxed)) return *f;
+    static const Kernels& best = table_of(detected_level());
+    return best;
+}
+
+void force_level(Level level) {
+    const Level best = detected_level();
+    g_forced.store(&table_of(int(level) > int(best) ? best : level), std::memory_order_relaxed);
+}
+
+} // namespace losslab::simd

@@ -1,0 +1,196 @@
+// Body of the AVX kernels, included (not compiled alone) by simd_avx2.cpp and simd_avx512.cpp
+// inside a `#pragma GCC target` region after they define LOSSLAB_SIMD_W (lanes),
+// LOSSLAB_SIMD_NS, LOSSLAB_SIMD_NATIVE (the __m*d type), LOSSLAB_SIMD_FMA and the SLEEF
+// functions LOSSLAB_SIMD_EXP / _LOG1P / _POW. It includes no standard header: every function
+// defined after the pragma is compiled for that instruction set, and a std template
+// instantiated here could be picked by the linker for other translation units.
+//
+// Accuracy: SLEEF's u10 functions are within 1 ulp. Around them, every rounding that the error
+// analysis says matters is recovered exactly with FMA / TwoSum (1 + e, 1/(1+e), gamma |z|,
+// |z| + log1p(e), the final products), so a result carries the error of the transcendental
+// calls and one final rounding, as the long double scalar path does.
+
+namespace losslab::simd::LOSSLAB_SIMD_NS {
+namespace {
+
+constexpr std::size_t W = LOSSLAB_SIMD_W;
+typedef double vd __attribute__((vector_size(W * sizeof(double))));
+typedef long long vi __attribute__((vector_size(W * sizeof(double))));
+
+#define LOSSLAB_AI inline __attribute__((always_inline))
+
+LOSSLAB_AI vd load(const double* p) {
+    vd v;
+    __builtin_memcpy(&v, p, sizeof v);
+    return v;
+}
+LOSSLAB_AI void store(double* p, vd v) { __builtin_memcpy(p, &v, sizeof v); }
+LOSSLAB_AI vd splat(double x) { return vd{} + x; }
+LOSSLAB_AI vd sel(vi m, vd a, vd b) { return m ? a : b; }
+LOSSLAB_AI vd vabs(vd x) { return sel(x < 0.0, -x, x); }
+LOSSLAB_AI vd vfma(vd a, vd b, vd c) {
+    return (vd)LOSSLAB_SIMD_FMA((LOSSLAB_SIMD_NATIVE)a, (LOSSLAB_SIMD_NATIVE)b,
+                                (LOSSLAB_SIMD_NATIVE)c);
+}
+LOSSLAB_AI vd vexp(vd x) { return (vd)LOSSLAB_SIMD_EXP((LOSSLAB_SIMD_NATIVE)x); }
+LOSSLAB_AI vd vlog1p(vd x) { return (vd)LOSSLAB_SIMD_LOG1P((LOSSLAB_SIMD_NATIVE)x); }
+LOSSLAB_AI vd vpow(vd x, vd y) {
+    return (vd)LOSSLAB_SIMD_POW((LOSSLAB_SIMD_NATIVE)x, (LOSSLAB_SIMD_NATIVE)y);
+}
+// |x| < inf, false for NaN.
+LOSSLAB_AI vi finite(vd x) { return vabs(x) < __builtin_inf(); }
+
+// Runs `body(vd...)` over full vectors, then once over a padded copy of the tail. `Load`
+// gives the vector of an input at element i (or from the padded tail arrays).
+template <class Body> LOSSLAB_AI void for_each_vector(std::size_t n, Body&& body) {
+    std::size_t i = 0;
+    for (; i + W <= n; i += W) body(i, W);
+    if (i < n) body(i, n - i);
+}
+
+// Loads count (<= W) elements at p, padding with `pad`; stride 0 broadcasts p[0].
+LOSSLAB_AI vd load_part(const double* p, std::size_t stride, std::size_t i, std::size_t count,
+                        double pad) {
+    if (stride == 0) return splat(p[0]);
+    if (count == W) return load(p + i);
+    double buf[W];
+    for (std::size_t k = 0; k < W; ++k) buf[k] = k < count ? p[i + k] : pad;
+    return load(buf);
+}
+LOSSLAB_AI void store_part(double* p, std::size_t i, std::size_t count, vd v) {
+    if (count == W) return store(p + i, v);
+    double buf[W];
+    store(buf, v);
+    for (std::size_t k = 0; k < count; ++k) p[i + k] = buf[k];
+}
+
+// ---- BCE with logits ----------------------------------------------------------------------
+
+LOSSLAB_AI vd bce_vec(vd z, vd y, vd w, vd pw) {
+    const vd a = vabs(z);
+    const vd l = vlog1p(vexp(-a));
+    const vd big = a + l;
+    const vi pos = z >= 0.0;
+    const vd sp_pos = sel(pos, big, l), sp_neg = sel(pos, l, big);
+    const vd c0 = 1.0 - y, c1 = pw * y;
+    // A zero coefficient drops its term, so 0 * inf at an infinite logit is not NaN.
+    const vd t0 = sel(c0 == 0.0, splat(0.0), c0 * sp_pos);
+    const vd t1 = sel(c1 == 0.0, splat(0.0), c1 * sp_neg);
+    return w * (t0 + t1);
+}
+
+void bce_logits(const double* z, const double* y, const double* w, std::size_t ws,
+                const double* pw, std::size_t pws, double* out, std::size_t n) {
+    for_each_vector(n, [&](std::size_t i, std::size_t c) {
+        const vd r = bce_vec(load_part(z, 1, i, c, 0.0), load_part(y, 1, i, c, 0.0),
+                             load_part(w, ws, i, c, 1.0), load_part(pw, pws, i, c, 1.0));
+        store_part(out, i, c, r);
+    });
+}
+
+// ---- Focal loss from logits, hard targets -------------------------------------------------
+
+// G = 0, 1, 2: (1 - p_t)^G by products; G = -1: any gamma through exp and pow.
+template <int G> LOSSLAB_AI vd focal_vec(vd z, vd y, double alpha, double gamma) {
+    const vd a = vabs(z);
+    const vd e = vexp(-a);
+    const vd l = vlog1p(e);
+    const vi one = y == 1.0;
+    const vd u = sel(one, -z, z); // the logit of the wrong class: 1 - p_t = sigmoid(u)
+    const vi correct = u < 0.0;
+    // ce = softplus(u): log1p(e) on the correct side, |z| + log1p(e) (TwoSum) on the other.
+    const vd s = a + l, bb = s - a;
+    const vd s_err = (a - (s - bb)) + (l - bb);
+    const vd ce = sel(correct, l, s);
+    const vd ce_lo = sel(correct | ~finite(s), splat(0.0), s_err);
+    // (1 - p_t)^gamma = D E with D = (1 + e)^-gamma and E = e^gamma on the correct side (1 on
+    // the other); M (1 + m_rel) is the value with its first-order correction.
+    const vd d = 1.0 + e;
+    const vd dl = e - (d - 1.0); // 1 + e = d + dl exactly (Fast2Sum, 1 >= e)
+    vd M, m_rel;
+    if constexpr (G == 0) {
+        M = splat(1.0);
+        m_rel = splat(0.0);
+    } else {
+        const vd q = 1.0 / d;
+        const vd eps1 = vfma(-q, d, splat(1.0)) - dl * q; // 1/(1+e) = q (1 + eps1)
+        if constexpr (G == 1) {
+            M = sel(correct, e * q, q);
+            const vd prod_lo = vfma(e, q, -(e * q)) / (e * q);
+            m_rel = eps1 + sel(correct & (e * q > 0.0), prod_lo, splat(0.0));
+        } else if constexpr (G == 2) {
+            const vd q2 = q * q;
+            const vd d_rel = vfma(q, q, -q2) / q2 + 2.0 * eps1;
+            const vd e2 = vexp(-2.0 * a); // e^2 from one exp: one rounding instead of two
+            const vd p = e2 * q2;
+            const vd p_rel = sel(p > 0.0, vfma(e2, q2, -p) / p, splat(0.0));
+            M = sel(correct, p, q2);
+            m_rel = d_rel + sel(correct, p_rel, splat(0.0));
+        } else {
+            const vd g = splat(gamma);
+            const vd dpow = vpow(d, -g);
+            const vd ga = g * a, ga_lo = vfma(g, a, -ga); // gamma |z| = ga + ga_lo exactly
+            const vd eg = vexp(-ga);
+            const vd p = eg * dpow;
+            const vd p_rel = sel(p > 0.0, vfma(eg, dpow, -p) / p, splat(0.0)) -
+                             sel(finite(ga), ga_lo, splat(0.0));
+            M = sel(correct, p, dpow);
+            m_rel = -g * (dl / d) + sel(correct, p_rel, splat(0.0));
+        }
+    }
+    // alpha_t = alpha (y = 1), 1 - alpha = ah + al exactly (y = 0), 1 without weighting.
+    vd ah, al;
+    if (alpha < 0.0) {
+        ah = splat(1.0);
+        al = splat(0.0);
+    } else {
+        const double h0 = 1.0 - alpha, l0 = (1.0 - h0) - alpha;
+        ah = sel(one, splat(alpha), splat(h0));
+        al = sel(one, splat(0.0), splat(l0));
+    }
+    const vd P = M * ce;
+    // The corrections are dropped where P is infinite or NaN (inf - inf, 0 * inf).
+    const vd small = ah * (vfma(M, ce, -P) + P * m_rel + M * ce_lo) + al * P;
+    return vfma(ah, P, sel(finite(P) & finite(small), small, splat(0.0)));
+}
+
+template <int G>
+void focal_loop(const double* z, const double* y, double alpha, double gamma, double* out,
+                std::size_t n) {
+    for_each_vector(n, [&](std::size_t i, std::size_t c) {
+        const vd r = focal_vec<G>(load_part(z, 1, i, c, 0.0), load_part(y, 1, i, c, 0.0),
+                                  alpha, gamma);
+        store_part(out, i, c, r);
+    });
+}
+
+void focal_logits_hard(const double* z, const double* y, double alpha, double gamma,
+                       double* out, std::size_t n) {
+    if (gamma == 0.0) return focal_loop<0>(z, y, alpha, gamma, out, n);
+    if (gamma == 1.0) return focal_loop<1>(z, y, alpha, gamma, out, n);
+    if (gamma == 2.0) return focal_loop<2>(z, y, alpha, gamma, out, n);
+    focal_loop<-1>(z, y, alpha, gamma, out, n);
+}
+
+// ---- Plain elementwise exp / log1p --------------------------------------------------------
+
+void exp_array(const double* x, double* out, std::size_t n) {
+    for_each_vector(n, [&](std::size_t i, std::size_t c) {
+        store_part(out, i, c, vexp(load_part(x, 1, i, c, 0.0)));
+    });
+}
+
+void log1p_array(const double* x, double* out, std::size_t n) {
+    for_each_vector(n, [&](std::size_t i, std::size_t c) {
+        store_part(out, i, c, vlog1p(load_part(x, 1, i, c, 0.0)));
+    });
+}
+
+#undef LOSSLAB_AI
+
+} // namespace
+
+constexpr Kernels kTable{bce_logits, focal_logits_hard, exp_array, log1p_array,
+                        LOSSLAB_SIMD_LEVEL};
+
+} // namespace losslab::simd::LOSSLAB_SIMD_NS

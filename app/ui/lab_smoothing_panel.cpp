@@ -1,7 +1,195 @@
+#include "model/lab_smoothing.hpp"
+#include "ui/class_sliders.hpp"
 #include "ui/lab_panels.hpp"
+#include "ui/layout_helpers.hpp"
+#include "ui/param_widgets.hpp"
+#include "ui/plot_widget.hpp"
+
+#include <imgui.h>
+
+#include <cmath>
+#include <cstdio>
+#include <string>
+#include <vector>
 
 namespace losslab::ui {
 
-void draw_smoothing_lab(model::AppState&, UiContext&) {}
+namespace {
+using model::SmoothingLabState;
+
+// The bindings of "smoothing.<prefix>_0" .. "_19", looked up once.
+std::vector<const model::ParamBinding*> element_bindings(const std::string& prefix) {
+    std::vector<const model::ParamBinding*> out;
+    for (std::size_t i = 0; i < model::kMaxClasses; ++i)
+        out.push_back(model::find_param("smoothing." + prefix + "_" + std::to_string(i)));
+    return out;
+}
+
+const model::ParamBinding& binding(const char* key) { return *model::find_param(key); }
+
+struct TabCaches {
+    FigureCache<SmoothingLabState> targets, editor, distillation;
+    // The tab shown last frame, to notice `view` changed from outside (session, --set).
+    int shown = -1;
+};
+
+// A labelled separator (1.86 has no SeparatorText).
+void section(const char* text) {
+    ImGui::Spacing();
+    ImGui::Separator();
+    ImGui::TextUnformatted(text);
+}
+
+// Splits the available region into a grid cell: width fraction, height fraction.
+ImVec2 cell(float wf, float hf) {
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    return {wf * avail.x, hf * avail.y};
+}
+
+void draw_targets_tab(const SmoothingLabState& s, TabCaches& c, UiContext& ui) {
+    if (c.targets.stale(s)) {
+        c.targets.figures.clear();
+        for (auto conv : model::kSmoothingConventions)
+            c.targets.figures.push_back(model::smoothing_targets_figure(s, conv));
+        c.targets.figures.push_back(model::smoothing_loss_figure(s));
+        c.targets.figures.push_back(model::smoothing_gap_figure(s));
+    }
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const float top_h = 0.38f * avail.y;
+    const float third = (avail.x - 2 * gap) / 3.0f;
+    const char* ids[3] = {"smoothing-targets-uniform", "smoothing-targets-others",
+                          "smoothing-targets-kl-pad"};
+    for (int i = 0; i < 3; ++i) {
+        if (i > 0) ImGui::SameLine();
+        plot_figure(ids[i], c.targets.figures[std::size_t(i)], ImVec2(third, top_h), ui);
+    }
+    const float bottom_h = ImGui::GetContentRegionAvail().y;
+    plot_figure("smoothing-loss-vs-pt", c.targets.figures[3],
+                ImVec2(0.6f * (avail.x - gap), bottom_h), ui);
+    ImGui::SameLine();
+    plot_figure("smoothing-logit-gap", c.targets.figures[4], ImVec2(0, bottom_h), ui);
+}
+
+void draw_editor_tab(const SmoothingLabState& s, TabCaches& c, UiContext& ui) {
+    if (c.editor.stale(s))
+        c.editor.figures = {model::smoothing_editor_figure(s),
+                            model::smoothing_decomposition_figure(s)};
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    plot_figure("smoothing-logits-editor", c.editor.figures[0],
+                ImVec2(0.64f * (avail.x - gap), avail.y), ui);
+    ImGui::SameLine();
+    plot_figure("smoothing-ce-decomposition", c.editor.figures[1], ImVec2(0, avail.y), ui);
+}
+
+void draw_distillation_tab(const SmoothingLabState& s, TabCaches& c, UiContext& ui) {
+    if (c.distillation.stale(s))
+        c.distillation.figures = {model::distillation_targets_figure(s),
+                                  model::distillation_flattening_figure(s),
+                                  model::distillation_loss_figure(s)};
+    const float gap = ImGui::GetStyle().ItemSpacing.x;
+    plot_figure("distillation-soft-targets", c.distillation.figures[0], cell(1.0f, 0.45f), ui);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    plot_figure("distillation-flattening", c.distillation.figures[1],
+                ImVec2(0.5f * (avail.x - gap), avail.y), ui);
+    ImGui::SameLine();
+    plot_figure("distillation-loss-vs-t", c.distillation.figures[2], ImVec2(0, avail.y), ui);
+}
+
+// Four significant digits: the table must fit the controls column.
+std::string short_value(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.4g", v);
+    return std::isfinite(v) ? std::string(buf) : model::format_value(v);
+}
+
+void summary_row(const char* name, const model::ConventionSummary& cs) {
+    ImGui::TableNextRow();
+    ImGui::TableNextColumn();
+    ImGui::TextUnformatted(name);
+    if (!cs.valid) {
+        ImGui::TableNextColumn();
+        ImGui::TextDisabled("needs K ≥ 3");
+        return;
+    }
+    const std::string cells[4] = {short_value(cs.true_mass), short_value(cs.other_mass),
+                                  short_value(cs.floor), short_value(cs.gap)};
+    for (const auto& text : cells) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(text.c_str());
+    }
+}
+
+void targets_controls(const model::SmoothingSummary& sum) {
+    section("Closed forms");
+    if (ImGui::BeginTable("##smoothing-summary", 5,
+                          ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
+        for (const char* h : {"", "true", "other", "floor", "gap"}) ImGui::TableSetupColumn(h);
+        ImGui::TableHeadersRow();
+        for (std::size_t i = 0; i < 3; ++i)
+            summary_row(model::params::kSmoothingConventionNames[i].data(),
+                        sum.conventions[i]);
+        ImGui::EndTable();
+    }
+    ImGui::Spacing();
+    ImGui::TextWrapped("The loss is smallest where q equals the target: pₜ* = 1 − ε + ε/K "
+                       "(uniform) or 1 − ε, and there it is the target's entropy, not 0. "
+                       "The optimal logits differ by log(true/other): finite, so smoothing "
+                       "stops logits running to infinity.");
+}
+} // namespace
+
+void draw_smoothing_lab(model::AppState& state, UiContext& ui) {
+    static const auto logits = element_bindings("logit");
+    static const auto teacher = element_bindings("teacher");
+    auto& caches = panel_data<TabCaches>(ui, "smoothing");
+    auto& s = state.smoothing;
+
+    begin_plot_area(ui);
+    if (ImGui::BeginTabBar("##smoothing-tabs")) {
+        const char* names[3] = {"Targets and loss", "Logits editor", "Distillation"};
+        for (int i = 0; i < 3; ++i) {
+            const bool force = caches.shown != s.view && s.view == i;
+            if (!ImGui::BeginTabItem(names[i], nullptr, force ? ImGuiTabItemFlags_SetSelected : 0))
+                continue;
+            // A click on a tab moves `view`, unless `view` was just set from outside.
+            if (caches.shown == s.view || force) s.view = i;
+            if (i == 0) draw_targets_tab(s, caches, ui);
+            if (i == 1) draw_editor_tab(s, caches, ui);
+            if (i == 2) draw_distillation_tab(s, caches, ui);
+            ImGui::EndTabItem();
+        }
+        caches.shown = s.view;
+        ImGui::EndTabBar();
+    }
+    end_plot_area();
+
+    begin_controls(ui, "Label smoothing");
+    param_control(state, binding("smoothing.eps"));
+    param_control(state, binding("smoothing.K"));
+    const auto sum = model::smoothing_summary(s);
+    const std::size_t k = std::size_t(s.num_classes);
+    if (s.view == 0) targets_controls(sum);
+    if (s.view == 1) {
+        param_control(state, binding("smoothing.convention"));
+        param_control(state, binding("smoothing.temperature"));
+        section("Logits z (class 1 is true)");
+        class_sliders(state, {logits.data(), k});
+        section("Result");
+        ImGui::Text("H(p) = %s", model::format_value(sum.entropy).c_str());
+        ImGui::Text("KL(p ‖ q) = %s", model::format_value(sum.kl).c_str());
+        ImGui::Text("H(p, q) = %s", model::format_value(sum.cross_entropy).c_str());
+    }
+    if (s.view == 2) {
+        param_control(state, binding("smoothing.distill_t"));
+        ImGui::TextWrapped("The student's logits are the logits editor's z.");
+        ImGui::Text("T²·KL = %s   T²·CE = %s", model::format_value(sum.distill_kl).c_str(),
+                    model::format_value(sum.distill_ce).c_str());
+        section("Teacher logits t");
+        class_sliders(state, {teacher.data(), k});
+    }
+    end_controls();
+}
 
 } // namespace losslab::ui

@@ -257,14 +257,14 @@ std::vector<Figure> temperature_view_figures(const CalibrationLabState& state,
     // One y range for both histograms so that moving mass between bins is visible.
     const double y_max =
         std::max(0.05, 1.12 * std::max(max_fraction(r.before), max_fraction(r.after)));
-    const std::string t = format_value(state.temperature);
+    const std::string t = fmt::format("{:.3g}", state.temperature);
     return {
         reliability_figure(r.before, "calibration-reliability-before",
-                           fmt::format("As trained, T = 1:  ECE {}  NLL {}",
-                                       format_value(r.before.ece), format_value(r.before.nll))),
+                           fmt::format("As trained, T = 1:   ECE {:.3f}   NLL {:.3f}",
+                                       r.before.ece, r.before.nll)),
         reliability_figure(r.after, "calibration-reliability-after",
-                           fmt::format("Scaled, T = {}:  ECE {}  NLL {}", t,
-                                       format_value(r.after.ece), format_value(r.after.nll))),
+                           fmt::format("Temperature-scaled, T = {}:   ECE {:.3f}   NLL {:.3f}", t,
+                                       r.after.ece, r.after.nll)),
         confidence_histogram_figure(r.before, "calibration-confidence-before",
                                     "Confidence histogram, T = 1", y_max),
         confidence_histogram_figure(r.after, "calibration-confidence-after",
@@ -357,7 +357,7 @@ Figure training_loss_figure(const CalibrationLabState& state, const TrainingRun&
     Annotation a;
     a.text = fmt::format("lowest loss at epoch {}", best);
     a.x = double(best) + 1.5;
-    a.y = 0.45 * top;
+    a.y = 0.3 * top;
     a.arrow = true;
     a.arrow_x = double(best);
     a.arrow_y = run.mean_loss[std::size_t(best - 1)];
@@ -396,7 +396,7 @@ Figure example_losses_figure(const CalibrationLabState& state, const TrainingRun
         target.y.push_back(losses[order[rank]]);
     }
     Series mean;
-    mean.name = fmt::format("mean {}", format_value(s.mean_loss));
+    mean.name = fmt::format("mean {:.3f}", s.mean_loss);
     mean.kind = SeriesKind::HLine;
     mean.y = {s.mean_loss};
     mean.color = kMarkerGrey;

@@ -42,7 +42,7 @@ TEST(SyntheticConfidence, ScaledDatasetHasTheExpectedNllOptimalTemperature) {
 
 TEST(SyntheticConfidence, BadConfidenceOrDatasetNamesWhatWasRequired) {
     const auto calibrated = draw(1.0, 10, 3);
-    for (double c : {0.0, -1.0, INFINITY, NAN}) {
+    for (double c : {0.0, -1.0, double(INFINITY), double(NAN)}) {
         const auto r = with_confidence(calibrated, c);
         ASSERT_FALSE(r.ok());
         EXPECT_NE(r.error().message.find("requires a finite value > 0"), std::string::npos)

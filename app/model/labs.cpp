@@ -10,6 +10,8 @@ constexpr std::array kLabs{
             "Cross-entropy and focal loss against the probability of the true class"},
     LabInfo{LabId::Smoothing, "smoothing", "Label smoothing",
             "Three target conventions, the entropy floor, the finite logit gap, distillation"},
+    LabInfo{LabId::Calibration, "calibration", "Calibration",
+            "Reliability diagrams, ECE, temperature scaling; loss rising while accuracy rises"},
 };
 } // namespace
 

@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cstddef>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -34,8 +35,14 @@ template <class F> void parallel_for(std::size_t count, unsigned threads, const 
     }
     std::vector<std::thread> pool;
     pool.reserve(t - 1);
-    for (std::size_t k = 1; k < t; ++k)
-        pool.emplace_back([&f, k, t, count] { f(count * k / t, count * (k + 1) / t); });
+    std::size_t k = 1;
+    try {
+        for (; k < t; ++k)
+            pool.emplace_back([&f, k, t, count] { f(count * k / t, count * (k + 1) / t); });
+    } catch (const std::system_error&) {
+        // No thread available: the slices not handed out run here instead of failing.
+        for (std::size_t j = k; j < t; ++j) f(count * j / t, count * (j + 1) / t);
+    }
     f(std::size_t(0), count / t);
     for (auto& th : pool)
         th.join();

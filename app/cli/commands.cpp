@@ -11,6 +11,7 @@ int fail_usage(const std::string& message) {
 
 std::vector<Subcommand> add_subcommands(CLI::App& app) {
     std::vector<Subcommand> subs;
+    subs.push_back(add_curve_command(app));
     (void)app;
     return subs;
 }

@@ -22,4 +22,7 @@ int fail_usage(const std::string& message);
 // The subcommands, in `losslab --help` order. Add a line here for a new command file.
 std::vector<Subcommand> add_subcommands(CLI::App& app);
 
+// `losslab curve NAME [--PARAM VALUE ...] (--points ... | --from/--to/--n)`: command_curve.cpp.
+Subcommand add_curve_command(CLI::App& app);
+
 } // namespace losslab::cli

@@ -292,7 +292,16 @@ Result<CurveFn> make_curve(const CurveInfo& curve, const CurveParams& params) {
         if (auto ok = validate_param(*spec, curve_flag(key), value); !ok) return ok.error();
     }
     const CurveParams resolved = resolved_curve_params(curve, params);
-    return def->bind(Values{resolved});
+    auto bound = def->bind(Values{resolved});
+    if (!bound) return bound;
+    // Adding +0 turns a signed zero (e.g. −log 1 = −0) into 0, so no readout or CSV shows "-0";
+    // every other value passes unchanged.
+    return CurveFn([inner = std::move(bound).value()](double x) {
+        CurvePoint pt = inner(x);
+        pt.value += 0.0;
+        pt.derivative += 0.0;
+        return pt;
+    });
 }
 
 Result<CurveFn> make_curve(std::string_view name, const CurveParams& params) {

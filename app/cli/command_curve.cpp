@@ -36,11 +36,14 @@ constexpr long long kMaxPoints = 1000000;
 
 // fmt's "{}" is the shortest text that parses back to the same double; non-finite values
 // come out as inf, -inf and nan.
-std::string number(double v) { return fmt::format("{}", v); }
+std::string number(double v) {
+    return fmt::format("{}", v);
+}
 
 std::string curve_names() {
     std::string s;
-    for (const auto& c : model::curve_catalogue()) s += (s.empty() ? "" : ", ") + std::string(c.name);
+    for (const auto& c : model::curve_catalogue())
+        s += (s.empty() ? "" : ", ") + std::string(c.name);
     return s;
 }
 
@@ -77,8 +80,7 @@ Result<model::CurveParams> parse_param_flags(const model::CurveInfo& curve,
             } else if (spec->kind == model::ParamKind::Toggle) {
                 text = "true";
             } else {
-                return make_error(flag, "a value (" + model::allowed_text(*spec) + ")",
-                                  "nothing");
+                return make_error(flag, "a value (" + model::allowed_text(*spec) + ")", "nothing");
             }
         }
         const std::string key(spec->key);
@@ -103,8 +105,7 @@ Result<double> parse_number(const std::string& what, std::string_view text) {
 Result<std::vector<double>> x_values(const CurveFlags& f) {
     const bool range = f.from_opt->count() || f.to_opt->count();
     if (f.points_opt->count() && (range || f.n_opt->count()))
-        return make_error("losslab curve", "either --points or --from/--to/--n",
-                          "both");
+        return make_error("losslab curve", "either --points or --from/--to/--n", "both");
     std::vector<double> xs;
     if (f.points_opt->count()) {
         std::string_view rest = f.points;
@@ -151,14 +152,13 @@ int print_list() {
 int run_curve(const CurveFlags& f, const std::vector<std::string>& extras) {
     if (f.list) return print_list();
     if (f.name.empty())
-        return fail_usage(make_error("losslab curve", "a curve name (one of " + curve_names() +
-                                                          "; see --list)",
+        return fail_usage(make_error("losslab curve",
+                                     "a curve name (one of " + curve_names() + "; see --list)",
                                      "none")
                               .message);
     const model::CurveInfo* curve = model::find_curve(f.name);
     if (!curve)
-        return fail_usage(
-            make_error("curve", "one of " + curve_names(), quote(f.name)).message);
+        return fail_usage(make_error("curve", "one of " + curve_names(), quote(f.name)).message);
     if (f.format != "csv" && f.format != "json")
         return fail_usage(make_error("--format", "csv or json", quote(f.format)).message);
 
@@ -219,12 +219,11 @@ int run_curve(const CurveFlags& f, const std::vector<std::string>& extras) {
 Subcommand add_curve_command(CLI::App& app) {
     auto flags = std::make_shared<CurveFlags>();
     CLI::App* sub = app.add_subcommand(
-        "curve",
-        "Print the numbers a curve is drawn from: one row per x, columns x,value "
-        "(and dvalue_dx with --grad) in full double precision (shortest round-trip text). "
-        "Parameter flags depend on the curve, e.g. focal-logits --gamma 2 --alpha 0.25 "
-        "--target 1; see --list. Non-finite values print as inf, -inf, nan (CSV) or the "
-        "strings \"inf\", \"-inf\", \"nan\" (JSON). Bad input exits with 2.");
+        "curve", "Print the numbers a curve is drawn from: one row per x, columns x,value "
+                 "(and dvalue_dx with --grad) in full double precision (shortest round-trip text). "
+                 "Parameter flags depend on the curve, e.g. focal-logits --gamma 2 --alpha 0.25 "
+                 "--target 1; see --list. Non-finite values print as inf, -inf, nan (CSV) or the "
+                 "strings \"inf\", \"-inf\", \"nan\" (JSON). Bad input exits with 2.");
     sub->allow_extras();
     sub->add_option("name", flags->name, "The curve, e.g. focal-logits (see --list)");
     sub->add_flag("--list", flags->list,
@@ -234,8 +233,8 @@ Subcommand add_curve_command(CLI::App& app) {
         sub->add_option("--points", flags->points, "Comma-separated x values, e.g. -40,0,40");
     flags->from_opt = sub->add_option("--from", flags->from, "First x of an even grid");
     flags->to_opt = sub->add_option("--to", flags->to, "Last x of an even grid");
-    flags->n_opt = sub->add_option("--n", flags->n,
-                                   "Number of grid points, 2 to 1000000 (default 101)");
+    flags->n_opt =
+        sub->add_option("--n", flags->n, "Number of grid points, 2 to 1000000 (default 101)");
     sub->add_flag("--grad", flags->grad, "Add the column dvalue_dx (the derivative in x)");
     sub->add_option("--format", flags->format, "csv (default) or json");
     return Subcommand{sub, [flags, sub] { return run_curve(*flags, sub->remaining()); }};

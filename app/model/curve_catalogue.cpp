@@ -67,14 +67,24 @@ template <bool Kl> Result<CurveFn> bind_smoothed(const Values& v) {
 const std::vector<CurveDef>& curve_defs() {
     using namespace params;
     static const std::vector<CurveDef> defs{
-        {{"ce", "p", "p, the probability of the true class", 0.0, 1.0, {},
+        {{"ce",
+          "p",
+          "p, the probability of the true class",
+          0.0,
+          1.0,
+          {},
           "−log p: cross-entropy of the true class (F.cross_entropy / F.nll_loss of one example)"},
          [](const Values&) -> Result<CurveFn> {
              return CurveFn([](double p) {
                  return CurvePoint{cross_entropy_pt(p), cross_entropy_pt_grad(p)};
              });
          }},
-        {{"bce", "p", "p, the predicted probability of the positive class", 0.0, 1.0, {&kTargetY},
+        {{"bce",
+          "p",
+          "p, the predicted probability of the positive class",
+          0.0,
+          1.0,
+          {&kTargetY},
           "−[y log p + (1−y) log(1−p)], no clamp (F.binary_cross_entropy without its −100 clamp)"},
          [](const Values& v) -> Result<CurveFn> {
              const double y = v["y"];
@@ -82,7 +92,11 @@ const std::vector<CurveDef>& curve_defs() {
                  return CurvePoint{bce_prob_exact(p, y), bce_prob_grad_exact(p, y)};
              });
          }},
-        {{"bce-logits", "z", "z, the logit of the positive class", -kInf, kInf,
+        {{"bce-logits",
+          "z",
+          "z, the logit of the positive class",
+          -kInf,
+          kInf,
           {&kTargetY, &kPosWeight},
           "(1−y) softplus(z) + pos_weight·y softplus(−z) (F.binary_cross_entropy_with_logits)"},
          [](const Values& v) -> Result<CurveFn> {
@@ -92,7 +106,11 @@ const std::vector<CurveDef>& curve_defs() {
                  return CurvePoint{bce_with_logits(z, y, bp), bce_with_logits_grad(z, y, bp)};
              });
          }},
-        {{"focal", "p", "p, the predicted probability of the positive class", 0.0, 1.0,
+        {{"focal",
+          "p",
+          "p, the predicted probability of the positive class",
+          0.0,
+          1.0,
           {&kFocalGamma, &kFocalAlpha, &kFocalTarget},
           "α_t (1−p_t)^γ BCE(p, y): focal loss of a probability (Lin et al. 2017)"},
          [](const Values& v) -> Result<CurveFn> {
@@ -102,7 +120,11 @@ const std::vector<CurveDef>& curve_defs() {
                  return CurvePoint{focal_loss_prob(p, y, fp), focal_loss_prob_grad(p, y, fp)};
              });
          }},
-        {{"focal-logits", "z", "z, the logit of the positive class", -kInf, kInf,
+        {{"focal-logits",
+          "z",
+          "z, the logit of the positive class",
+          -kInf,
+          kInf,
           {&kFocalGamma, &kFocalAlpha, &kFocalTarget},
           "α_t (1−p_t)^γ BCEWithLogits(z, y) (torchvision.ops.sigmoid_focal_loss)"},
          [](const Values& v) -> Result<CurveFn> {
@@ -112,7 +134,11 @@ const std::vector<CurveDef>& curve_defs() {
                  return CurvePoint{focal_loss_logit(z, y, fp), focal_loss_logit_grad(z, y, fp)};
              });
          }},
-        {{"balanced-ce", "p", "p, the predicted probability of the positive class", 0.0, 1.0,
+        {{"balanced-ce",
+          "p",
+          "p, the predicted probability of the positive class",
+          0.0,
+          1.0,
           {&kBalanceAlpha, &kTargetY},
           "α_t BCE(p, y), α_t = α y + (1−α)(1−y): α-balanced cross-entropy (Lin et al. eq. 3)"},
          [](const Values& v) -> Result<CurveFn> {
@@ -122,34 +148,63 @@ const std::vector<CurveDef>& curve_defs() {
                                    balanced_bce_prob_grad(p, y, alpha)};
              });
          }},
-        {{"smoothed-ce", "p", "p, the probability of the true class (the rest spread evenly)", 0.0,
-          1.0, {&kNumClasses, &kSmoothingEps, &kSmoothingConvention},
+        {{"smoothed-ce",
+          "p",
+          "p, the probability of the true class (the rest spread evenly)",
+          0.0,
+          1.0,
+          {&kNumClasses, &kSmoothingEps, &kSmoothingConvention},
           "H(smoothed target, q): label-smoothed CE (uniform = F.cross_entropy(label_smoothing))"},
          bind_smoothed<false>},
-        {{"smoothed-kl", "p", "p, the probability of the true class (the rest spread evenly)", 0.0,
-          1.0, {&kNumClasses, &kSmoothingEps, &kSmoothingConvention},
+        {{"smoothed-kl",
+          "p",
+          "p, the probability of the true class (the rest spread evenly)",
+          0.0,
+          1.0,
+          {&kNumClasses, &kSmoothingEps, &kSmoothingConvention},
           "KL(smoothed target ‖ q) = smoothed-ce − entropy floor (kl-pad: F.kl_div, sum)"},
          bind_smoothed<true>},
-        {{"mse", "r", "r, the residual input − target", -kInf, kInf, {},
+        {{"mse",
+          "r",
+          "r, the residual input − target",
+          -kInf,
+          kInf,
+          {},
           "r²: squared error (F.mse_loss)"},
          [](const Values&) -> Result<CurveFn> {
-             return CurveFn(
-                 [](double r) { return CurvePoint{mse_loss(r, 0.0), mse_loss_grad(r, 0.0)}; });
+             return CurveFn([](double r) {
+                 return CurvePoint{mse_loss(r, 0.0), mse_loss_grad(r, 0.0)};
+             });
          }},
-        {{"brier", "p", "p, the predicted probability of the positive class", 0.0, 1.0,
-          {&kTargetY}, "(p − y)²: Brier score of one binary prediction (F.mse_loss(p, y))"},
+        {{"brier",
+          "p",
+          "p, the predicted probability of the positive class",
+          0.0,
+          1.0,
+          {&kTargetY},
+          "(p − y)²: Brier score of one binary prediction (F.mse_loss(p, y))"},
          [](const Values& v) -> Result<CurveFn> {
              const double y = v["y"];
-             return CurveFn(
-                 [y](double p) { return CurvePoint{brier(p, y), brier_grad(p, y)}; });
+             return CurveFn([y](double p) { return CurvePoint{brier(p, y), brier_grad(p, y)}; });
          }},
-        {{"l1", "r", "r, the residual input − target", -kInf, kInf, {},
+        {{"l1",
+          "r",
+          "r, the residual input − target",
+          -kInf,
+          kInf,
+          {},
           "|r|: absolute error (F.l1_loss); derivative sign(r), 0 at r = 0"},
          [](const Values&) -> Result<CurveFn> {
-             return CurveFn(
-                 [](double r) { return CurvePoint{l1_loss(r, 0.0), l1_loss_grad(r, 0.0)}; });
+             return CurveFn([](double r) {
+                 return CurvePoint{l1_loss(r, 0.0), l1_loss_grad(r, 0.0)};
+             });
          }},
-        {{"smooth-l1", "r", "r, the residual input − target", -kInf, kInf, {&kSmoothL1Beta},
+        {{"smooth-l1",
+          "r",
+          "r, the residual input − target",
+          -kInf,
+          kInf,
+          {&kSmoothL1Beta},
           "r²/(2β) for |r| < β, else |r| − β/2 (F.smooth_l1_loss)"},
          [](const Values& v) -> Result<CurveFn> {
              const SmoothL1Params sp{.beta = v["beta"]};
@@ -157,7 +212,12 @@ const std::vector<CurveDef>& curve_defs() {
                  return CurvePoint{smooth_l1_loss(r, 0.0, sp), smooth_l1_loss_grad(r, 0.0, sp)};
              });
          }},
-        {{"huber", "r", "r, the residual input − target", -kInf, kInf, {&kHuberDelta},
+        {{"huber",
+          "r",
+          "r, the residual input − target",
+          -kInf,
+          kInf,
+          {&kHuberDelta},
           "r²/2 for |r| < δ, else δ(|r| − δ/2) (F.huber_loss)"},
          [](const Values& v) -> Result<CurveFn> {
              const HuberParams hp{.delta = v["delta"]};
@@ -165,8 +225,12 @@ const std::vector<CurveDef>& curve_defs() {
                  return CurvePoint{huber_loss(r, 0.0, hp), huber_loss_grad(r, 0.0, hp)};
              });
          }},
-        {{"poisson-nll", "x", "x, log(rate) with log_input on, the rate (x >= 0) with it off",
-          -kInf, kInf, {&kPoissonCount, &kPoissonLogInput, &kNllFull},
+        {{"poisson-nll",
+          "x",
+          "x, log(rate) with log_input on, the rate (x >= 0) with it off",
+          -kInf,
+          kInf,
+          {&kPoissonCount, &kPoissonLogInput, &kNllFull},
           "e^x − k x (log_input) or x − k log(x + 1e-8), + Stirling if full (F.poisson_nll_loss)"},
          [](const Values& v) -> Result<CurveFn> {
              const double k = v["target"];
@@ -177,7 +241,11 @@ const std::vector<CurveDef>& curve_defs() {
                  return CurvePoint{poisson_nll_loss(x, k, pp), poisson_nll_loss_grad(x, k, pp)};
              });
          }},
-        {{"gaussian-nll", "r", "r, the residual input − target", -kInf, kInf,
+        {{"gaussian-nll",
+          "r",
+          "r, the residual input − target",
+          -kInf,
+          kInf,
           {&kGaussianVar, &kNllFull},
           "½(log σ² + r²/σ²) [+ ½ log 2π if full], σ² clamped to >= 1e-6 (F.gaussian_nll_loss)"},
          [](const Values& v) -> Result<CurveFn> {
@@ -189,7 +257,11 @@ const std::vector<CurveDef>& curve_defs() {
                                    gaussian_nll_loss_grad(r, 0.0, var, gp)};
              });
          }},
-        {{"soft-margin", "z", "z, the score (input) of a ±1 label", -kInf, kInf,
+        {{"soft-margin",
+          "z",
+          "z, the score (input) of a ±1 label",
+          -kInf,
+          kInf,
           {&kSoftMarginLabel},
           "log(1 + e^(−label·z)): logistic loss of a ±1 label (F.soft_margin_loss)"},
          [](const Values& v) -> Result<CurveFn> {
@@ -198,7 +270,11 @@ const std::vector<CurveDef>& curve_defs() {
                  return CurvePoint{soft_margin_loss(z, label), soft_margin_loss_grad(z, label)};
              });
          }},
-        {{"hinge-embedding", "d", "d, the distance between the pair", 0.0, kInf,
+        {{"hinge-embedding",
+          "d",
+          "d, the distance between the pair",
+          0.0,
+          kInf,
           {&kHingeLabel, &kHingeMargin},
           "d for label 1, max(0, margin − d) for label −1 (F.hinge_embedding_loss)"},
          [](const Values& v) -> Result<CurveFn> {
@@ -209,13 +285,18 @@ const std::vector<CurveDef>& curve_defs() {
                                    hinge_embedding_loss_grad(d, label, hp)};
              });
          }},
-        {{"kl-binary", "q", "q, the model's probability of the positive outcome", 0.0, 1.0,
+        {{"kl-binary",
+          "q",
+          "q, the model's probability of the positive outcome",
+          0.0,
+          1.0,
           {&kKlReferenceP},
           "KL(Bernoulli(p) ‖ Bernoulli(q)) = p log(p/q) + (1−p) log((1−p)/(1−q)) in nats"},
          [](const Values& v) -> Result<CurveFn> {
              const double p = v["p"];
-             return CurveFn(
-                 [p](double q) { return CurvePoint{binary_kl(p, q), binary_kl_grad(p, q)}; });
+             return CurveFn([p](double q) {
+                 return CurvePoint{binary_kl(p, q), binary_kl_grad(p, q)};
+             });
          }},
     };
     return defs;
@@ -227,7 +308,9 @@ const CurveDef* find_def(std::string_view name) {
     return nullptr;
 }
 
-std::string number(double v) { return fmt::format("{}", v); }
+std::string number(double v) {
+    return fmt::format("{}", v);
+}
 
 std::string accepted_flags(const CurveInfo& curve) {
     if (curve.params.empty()) return "no parameters";
@@ -239,7 +322,8 @@ std::string accepted_flags(const CurveInfo& curve) {
 
 std::string curve_names() {
     std::string s;
-    for (const auto& def : curve_defs()) s += (s.empty() ? "" : ", ") + std::string(def.info.name);
+    for (const auto& def : curve_defs())
+        s += (s.empty() ? "" : ", ") + std::string(def.info.name);
     return s;
 }
 
@@ -248,7 +332,8 @@ std::string curve_names() {
 std::span<const CurveInfo> curve_catalogue() {
     static const std::vector<CurveInfo> infos = [] {
         std::vector<CurveInfo> v;
-        for (const auto& def : curve_defs()) v.push_back(def.info);
+        for (const auto& def : curve_defs())
+            v.push_back(def.info);
         return v;
     }();
     return infos;
@@ -262,7 +347,8 @@ const CurveInfo* find_curve(std::string_view name) {
 
 std::string curve_flag(std::string_view key) {
     std::string flag = "--";
-    for (char c : key) flag.push_back(c == '_' ? '-' : c);
+    for (char c : key)
+        flag.push_back(c == '_' ? '-' : c);
     return flag;
 }
 
@@ -287,8 +373,7 @@ Result<CurveFn> make_curve(const CurveInfo& curve, const CurveParams& params) {
     for (const auto& [key, value] : params) {
         const ParamSpec* spec = find_curve_param(curve, key);
         if (!spec)
-            return make_error("curve " + quote(curve.name), accepted_flags(curve),
-                              curve_flag(key));
+            return make_error("curve " + quote(curve.name), accepted_flags(curve), curve_flag(key));
         if (auto ok = validate_param(*spec, curve_flag(key), value); !ok) return ok.error();
     }
     const CurveParams resolved = resolved_curve_params(curve, params);
@@ -320,8 +405,8 @@ Status check_curve_x(const CurveInfo& curve, double x) {
     else if (curve.x_max == kInf)
         allowed = fmt::format("{} >= {}", curve.x_var, number(curve.x_min));
     else
-        allowed = fmt::format("{} <= {} <= {}", number(curve.x_min), curve.x_var,
-                              number(curve.x_max));
+        allowed =
+            fmt::format("{} <= {} <= {}", number(curve.x_min), curve.x_var, number(curve.x_max));
     return make_error(what, allowed, number(x));
 }
 
@@ -339,8 +424,8 @@ Status check_curve_x(const CurveInfo& curve, const CurveParams& params, double x
 std::string curve_list_line(const CurveInfo& curve) {
     const char open = curve.x_min == -kInf ? '(' : '[';
     const char close = curve.x_max == kInf ? ')' : ']';
-    std::string line = fmt::format("{}  x={} in {}{}, {}{}  params:", curve.name, curve.x_var,
-                                   open, number(curve.x_min), number(curve.x_max), close);
+    std::string line = fmt::format("{}  x={} in {}{}, {}{}  params:", curve.name, curve.x_var, open,
+                                   number(curve.x_min), number(curve.x_max), close);
     if (curve.params.empty()) return line + " none";
     for (size_t i = 0; i < curve.params.size(); ++i) {
         const ParamSpec& spec = *curve.params[i];
@@ -354,11 +439,14 @@ std::string curve_list_line(const CurveInfo& curve) {
             range += "}";
             break;
         }
-        case ParamKind::Toggle: range = "{true, false}"; break;
+        case ParamKind::Toggle:
+            range = "{true, false}";
+            break;
         case ParamKind::Integer:
             range = fmt::format("[{}, {}] integer", number(spec.min), number(spec.max));
             break;
-        case ParamKind::Real: range = fmt::format("[{}, {}]", number(spec.min), number(spec.max));
+        case ParamKind::Real:
+            range = fmt::format("[{}, {}]", number(spec.min), number(spec.max));
         }
         line += fmt::format("{} {} {} default {}", i ? "," : "", name, range,
                             format_param(spec, spec.def));

@@ -23,7 +23,9 @@ double two_term_grad(double a, double b, double x) {
 }
 } // namespace
 
-double cross_entropy_pt_grad(double p_t) { return -1.0 / p_t; }
+double cross_entropy_pt_grad(double p_t) {
+    return -1.0 / p_t;
+}
 
 double focal_loss_prob_grad(double p, double y, const FocalParams& params) {
     if (std::isnan(p) || std::isnan(y)) return kNaN;
@@ -46,7 +48,8 @@ double focal_loss_prob_grad(double p, double y, const FocalParams& params) {
     const double dce = bce_prob_grad_exact(p, y);
     if (std::isinf(ce)) return at * dce;
     if (gamma == 0.0) return at * dce;
-    return at * (gamma * std::pow(m, gamma - 1.0) * (1.0 - 2.0 * y) * ce + std::pow(m, gamma) * dce);
+    return at *
+           (gamma * std::pow(m, gamma - 1.0) * (1.0 - 2.0 * y) * ce + std::pow(m, gamma) * dce);
 }
 
 double balanced_bce_prob_grad(double p, double y, double alpha) {

@@ -121,8 +121,8 @@ TEST(CurveDerivatives, BinaryKlGradMatchesFiniteDifferenceAndVanishesAtP) {
     for (double p : {0.0, 0.3, 0.9, 1.0}) {
         auto f = [&](double q) { return losslab::binary_kl(p, q); };
         for (double q : kProbabilities)
-            EXPECT_TRUE(within_rel(losslab::binary_kl_grad(p, q), central_difference(f, q), 1e-7,
-                                   1e-9))
+            EXPECT_TRUE(
+                within_rel(losslab::binary_kl_grad(p, q), central_difference(f, q), 1e-7, 1e-9))
                 << p << " " << q;
     }
     EXPECT_EQ(losslab::binary_kl_grad(0.3, 0.3), 0.0);

@@ -25,14 +25,16 @@ namespace {
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
     std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
     return lines;
 }
 
 std::vector<std::string> fields_of(const std::string& line) {
     std::vector<std::string> fields;
     std::istringstream in(line);
-    for (std::string f; std::getline(in, f, ',');) fields.push_back(f);
+    for (std::string f; std::getline(in, f, ',');)
+        fields.push_back(f);
     return fields;
 }
 
@@ -51,7 +53,9 @@ double parse(const std::string& text) {
     return ::testing::AssertionFailure() << a << " and " << b << " differ in their bits";
 }
 
-std::string fmt_double(double v) { return fmt::format("{}", v); }
+std::string fmt_double(double v) {
+    return fmt::format("{}", v);
+}
 
 struct Row {
     double x, value, dvalue_dx;
@@ -107,8 +111,8 @@ TEST(CliCurve, CsvWithoutGradHasTwoColumns) {
 }
 
 TEST(CliCurve, FromToNGivesNPointsWithExactEnds) {
-    const auto rows = curve_rows(
-        {"bce-logits", "--y", "0.3", "--pos-weight", "2", "--from", "-10", "--to", "10", "--n", "201"});
+    const auto rows = curve_rows({"bce-logits", "--y", "0.3", "--pos-weight", "2", "--from", "-10",
+                                  "--to", "10", "--n", "201"});
     ASSERT_EQ(rows.size(), 201u);
     EXPECT_EQ(rows.front().x, -10.0);
     EXPECT_EQ(rows.back().x, 10.0);
@@ -141,9 +145,8 @@ TEST(CliCurve, EveryCurveRoundTripsThroughTheTextExactly) {
 
 TEST(CliCurve, JsonHasCurveParamsAndPointsWithNonFiniteAsStrings) {
     TempDir dir;
-    const auto r = run_losslab({"curve", "smoothed-ce", "--K", "10", "--eps", "0.1",
-                                "--convention", "kl-pad", "--points", "0,0.5,1", "--grad",
-                                "--format", "json"},
+    const auto r = run_losslab({"curve", "smoothed-ce", "--K", "10", "--eps", "0.1", "--convention",
+                                "kl-pad", "--points", "0,0.5,1", "--grad", "--format", "json"},
                                dir.path);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const auto doc = nlohmann::json::parse(r.out);
@@ -154,10 +157,10 @@ TEST(CliCurve, JsonHasCurveParamsAndPointsWithNonFiniteAsStrings) {
     ASSERT_EQ(doc["points"].size(), 3u);
     EXPECT_EQ(doc["points"][0]["value"], "inf");
     EXPECT_EQ(doc["points"][0]["dvalue_dx"], "-inf");
-    const SmoothingSpec spec{.num_classes = 10, .eps = 0.1,
-                             .convention = SmoothingConvention::KlPad};
-    EXPECT_TRUE(same_bits(doc["points"][1]["value"].get<double>(),
-                          smoothed_ce_vs_pt(spec, 0.5).value()));
+    const SmoothingSpec spec{
+        .num_classes = 10, .eps = 0.1, .convention = SmoothingConvention::KlPad};
+    EXPECT_TRUE(
+        same_bits(doc["points"][1]["value"].get<double>(), smoothed_ce_vs_pt(spec, 0.5).value()));
     EXPECT_EQ(doc["points"][2]["x"], 1.0);
     EXPECT_EQ(doc["points"][2]["value"], "inf");
     // Keys in the documented order: x, value, dvalue_dx.
@@ -193,7 +196,8 @@ struct BadCase {
 
 TEST(CliCurve, BadInputExitsTwoWithAMessageNamingTheFlagAndRange) {
     const std::vector<BadCase> cases{
-        {{"focal", "--gamma", "-1", "--points", "0.5"}, "--gamma requires 0 <= value <= 10, got -1"},
+        {{"focal", "--gamma", "-1", "--points", "0.5"},
+         "--gamma requires 0 <= value <= 10, got -1"},
         {{"smoothed-ce", "--eps", "1.5", "--points", "0.5"},
          "--eps requires 0 <= value <= 1, got 1.5"},
         {{"smoothed-ce", "--K", "1", "--points", "0.5"},

@@ -30,7 +30,9 @@ std::string error_of(std::string_view name, const CurveParams& params) {
     return fn.ok() ? "" : fn.error().message;
 }
 
-bool bounded(const CurveInfo& c) { return std::isfinite(c.x_min) && std::isfinite(c.x_max); }
+bool bounded(const CurveInfo& c) {
+    return std::isfinite(c.x_min) && std::isfinite(c.x_max);
+}
 
 // Interior points of the curve's domain, away from the kinks of the default parameters
 // (|r| = 1 for huber and smooth-l1, d = 1 for hinge-embedding, r = 0 for l1).
@@ -64,9 +66,11 @@ void expect_derivative_matches(const CurveInfo& c, const CurveParams& params) {
 
 TEST(CurveCatalogue, ListsEveryRequiredCurveOnce) {
     const std::vector<std::string> required{
-        "ce",          "bce",  "bce-logits", "focal",     "focal-logits", "balanced-ce",
-        "smoothed-ce", "mse",  "brier",      "l1",        "smooth-l1",    "huber",
-        "poisson-nll", "gaussian-nll", "soft-margin", "hinge-embedding", "kl-binary"};
+        "ce",           "bce",          "bce-logits",  "focal",
+        "focal-logits", "balanced-ce",  "smoothed-ce", "mse",
+        "brier",        "l1",           "smooth-l1",   "huber",
+        "poisson-nll",  "gaussian-nll", "soft-margin", "hinge-embedding",
+        "kl-binary"};
     std::set<std::string> names;
     for (const auto& c : losslab::model::curve_catalogue()) {
         EXPECT_TRUE(names.insert(std::string(c.name)).second) << "duplicate " << c.name;
@@ -103,7 +107,8 @@ TEST(CurveCatalogue, EveryCurveIsFiniteOverItsDomainAtDefaults) {
 }
 
 TEST(CurveCatalogue, DerivativesAgreeWithFiniteDifferencesAtDefaults) {
-    for (const auto& c : losslab::model::curve_catalogue()) expect_derivative_matches(c, {});
+    for (const auto& c : losslab::model::curve_catalogue())
+        expect_derivative_matches(c, {});
 }
 
 TEST(CurveCatalogue, DerivativesAgreeWithFiniteDifferencesAwayFromDefaults) {

@@ -225,8 +225,12 @@ void paint_figure(const Figure& figure, const PlotLayout& layout, const PlotThem
     painter.push_clip(layout.plot);
     paint_grid(layout, theme, style.stroke_scale, painter);
     for (const auto& band : figure.bands) paint_band(band, layout, theme, style, painter);
-    for (const auto& s : figure.series)
-        if (s.visible) paint_series(s, layout, theme, style, painter);
+    for (const auto& s : figure.series) {
+        if (!s.visible) continue;
+        painter.begin_group(s.name);
+        paint_series(s, layout, theme, style, painter);
+        painter.end_group();
+    }
     painter.pop_clip();
     paint_axes(figure, layout, theme, style, painter);
     painter.push_clip(layout.plot);

@@ -33,6 +33,9 @@ public:
     // Restricts drawing to `r` until the matching pop_clip.
     virtual void push_clip(const Rect& r) = 0;
     virtual void pop_clip() = 0;
+    // Brackets the drawing of one series (SVG groups it and merges its strokes into one path).
+    virtual void begin_group(std::string_view /*name*/) {}
+    virtual void end_group() {}
 };
 
 // Paints `figure` laid out as `layout`: background, grid, bands, series (clipped), ticks,

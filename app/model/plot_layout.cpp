@@ -53,13 +53,13 @@ std::string format_tick(double value, double step) {
     return fmt::format("{:.{}f}", value, std::max(0, -step_exp));
 }
 
-std::string format_value(double value) {
+std::string format_value(double value, int digits) {
     if (std::isnan(value)) return "undefined";
     if (std::isinf(value)) return value > 0 ? "∞" : "−∞";
     if (value == 0.0) return "0";
     const double mag = std::fabs(value);
-    if (mag >= 1e-4 && mag < 1e6) return fmt::format("{:.6g}", value);
-    return fmt::format("{:.5e}", value);
+    if (mag >= 1e-4 && mag < 1e6) return fmt::format("{:.{}g}", value, digits);
+    return fmt::format("{:.{}e}", value, std::max(0, digits - 1));
 }
 
 std::vector<Tick> nice_ticks(double lo, double hi, int target) {

@@ -60,9 +60,9 @@ std::vector<Tick> log_ticks(double lo, double hi, int target);
 // decimals for the step, or scientific ("2.5e-07") for very small or very large values.
 std::string format_tick(double value, double step);
 
-// A value for a readout: 6 significant digits, scientific outside [1e-4, 1e6); "∞"/"−∞" for
-// infinities and "undefined" for NaN (never shown as "nan").
-std::string format_value(double value);
+// A value for a readout: `digits` significant digits (default 6), scientific outside
+// [1e-4, 1e6); "∞"/"−∞" for infinities and "undefined" for NaN (never shown as "nan").
+std::string format_value(double value, int digits = 6);
 
 // ---------------------------------------------------------------- [SECTION] Layout
 // Sizes of the plot's text and decorations, in pixels (already multiplied by the DPI scale).

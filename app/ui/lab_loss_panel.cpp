@@ -1,4 +1,7 @@
 #include "model/lab_loss.hpp"
+#include "model/param_registry.hpp"
+#include "model/plot_layout.hpp"
+#include "ui/draw_list_painter.hpp"
 #include "ui/lab_panels.hpp"
 #include "ui/layout_helpers.hpp"
 #include "ui/param_widgets.hpp"
@@ -8,20 +11,78 @@
 
 namespace losslab::ui {
 
+namespace {
+
+void control(model::AppState& state, const char* key) {
+    if (const auto* p = model::find_param(key)) param_control(state, *p);
+}
+
+void readout_table(const model::LossLabState& s) {
+    const auto rows = model::loss_readout(s);
+    ImGui::Text("At pₜ = %s:", model::format_value(s.marker).c_str());
+    if (!ImGui::BeginTable("##loss-readout", 3,
+                           ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
+                               ImGuiTableFlags_SizingStretchProp))
+        return;
+    ImGui::TableSetupColumn("curve", ImGuiTableColumnFlags_WidthStretch, 3.0f);
+    ImGui::TableSetupColumn("L", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    ImGui::TableSetupColumn("dL/dz", ImGuiTableColumnFlags_WidthStretch, 1.2f);
+    ImGui::TableHeadersRow();
+    for (const auto& r : rows) {
+        ImGui::TableNextRow();
+        ImGui::TableNextColumn();
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(to_imgui(r.color)), "■");
+        ImGui::SameLine();
+        ImGui::TextUnformatted(r.name.c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(model::format_value(r.value, 4).c_str());
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(model::format_value(r.dloss_dz, 4).c_str());
+    }
+    ImGui::EndTable();
+}
+
+// A click (press and release without dragging) on a plot moves the marker there.
+void move_marker_on_click(model::AppState& state, const PlotOutcome& out) {
+    const bool click = out.hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
+                       ImGui::GetIO().MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 9.0f;
+    if (click) state.loss.marker = model::loss_marker_from_x(state.loss, out.hover_x);
+}
+
+} // namespace
+
 void draw_loss_lab(model::AppState& state, UiContext& ui) {
     auto& cache = panel_data<FigureCache<model::LossLabState>>(ui, "loss");
-    if (cache.stale(state.loss)) cache.figures = {model::loss_vs_probability_figure(state.loss)};
+    if (cache.stale(state.loss))
+        cache.figures = {model::loss_vs_probability_figure(state.loss),
+                         model::loss_gradient_figure(state.loss)};
 
     begin_plot_area(ui);
-    plot_figure("loss-vs-probability", cache.figures[0], ImVec2(0, 0), ui);
+    const float h = ImGui::GetContentRegionAvail().y;
+    const float spacing = ImGui::GetStyle().ItemSpacing.y;
+    move_marker_on_click(state, plot_figure("loss-vs-probability", cache.figures[0],
+                                            ImVec2(0, 0.62f * (h - spacing)), ui));
+    move_marker_on_click(state, plot_figure("loss-gradient", cache.figures[1], ImVec2(0, 0), ui));
     end_plot_area();
 
     begin_controls(ui, "Parameters");
-    lab_param_controls(state, model::LabId::Loss);
+    control(state, "loss.x_axis");
+    ImGui::Spacing();
+    ImGui::TextDisabled("Curves");
+    for (const char* key : {"loss.show_ce", "loss.show_focal", "loss.show_balanced",
+                            "loss.show_bce", "loss.show_brier", "loss.show_smoothed"})
+        control(state, key);
+    ImGui::Separator();
+    for (const char* key : {"loss.gamma", "loss.alpha", "loss.y", "loss.K", "loss.eps"})
+        control(state, key);
+    ImGui::Separator();
+    control(state, "loss.marker");
+    readout_table(state.loss);
     ImGui::Spacing();
     ImGui::TextWrapped("Cross-entropy punishes a confident mistake without bound; focal loss "
-                       "multiplies it by (1 − pₜ)ᵞ, so well-classified examples (pₜ near 1) "
-                       "contribute almost nothing. γ = 0 gives back cross-entropy.");
+                       "multiplies it by (1 − pₜ)ᵞ so that well-classified examples add almost "
+                       "nothing. Label smoothing stops the loss from reaching 0: its minimum "
+                       "sits below pₜ = 1. Click a plot to move the marker.");
     end_controls();
 }
 

@@ -36,7 +36,9 @@ bool edit_value(const model::ParamSpec& spec, const std::string& id, double& val
     }
     case model::ParamKind::Integer: {
         int v = int(value), lo = int(spec.min), hi = int(spec.max);
-        if (!ImGui::SliderInt(("##" + id).c_str(), &v, lo, hi, "%d", ImGuiSliderFlags_AlwaysClamp))
+        ImGuiSliderFlags flags = ImGuiSliderFlags_AlwaysClamp;
+        if (spec.scale == model::ParamScale::Log) flags |= ImGuiSliderFlags_Logarithmic;
+        if (!ImGui::SliderInt(("##" + id).c_str(), &v, lo, hi, "%d", flags))
             return false;
         value = v;
         return true;

@@ -40,8 +40,8 @@ struct ClassParamSpec {
 inline std::string subscript_index(std::size_t i) {
     static constexpr const char* kDigits[10] = {"₀", "₁", "₂", "₃", "₄",
                                                 "₅", "₆", "₇", "₈", "₉"};
-    std::string digits = std::to_string(i), out;
-    for (char c : digits) out += kDigits[c - '0'];
+    std::string out;
+    for (char c : std::to_string(i)) out.append(kDigits[c - '0']);
     return out;
 }
 
@@ -55,8 +55,9 @@ template <const ClassParamSpec& Spec> const std::array<ParamSpec, kMaxClasses>& 
     static const Table table = [] {
         Table t;
         for (std::size_t i = 0; i < kMaxClasses; ++i) {
-            t.keys[i] = std::string(Spec.key_prefix) + "_" + std::to_string(i);
-            t.labels[i] = std::string(Spec.label_prefix) + subscript_index(i);
+            // append() rather than operator+ chains: GCC 12 warns falsely (-Wrestrict) there.
+            t.keys[i].append(Spec.key_prefix).append("_").append(std::to_string(i));
+            t.labels[i].append(Spec.label_prefix).append(subscript_index(i));
         }
         for (std::size_t i = 0; i < kMaxClasses; ++i)
             t.specs[i] = ParamSpec{.key = t.keys[i],

@@ -10,6 +10,8 @@ constexpr std::array kLabs{
             "Cross-entropy and focal loss against the probability of the true class"},
     LabInfo{LabId::Smoothing, "smoothing", "Label smoothing",
             "Three target conventions, the entropy floor, the finite logit gap, distillation"},
+    LabInfo{LabId::Information, "information", "Information",
+            "Entropy, cross-entropy and KL of two distributions; MSE as a Gaussian cross-entropy"},
     LabInfo{LabId::Calibration, "calibration", "Calibration",
             "Reliability diagrams, ECE, temperature scaling; loss rising while accuracy rises"},
 };

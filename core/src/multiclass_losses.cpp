@@ -2,7 +2,9 @@
 
 #include "losslab/activations.hpp"
 #include "losslab/binary_losses.hpp"
+#include "simd_kernels.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <limits>
@@ -84,6 +86,49 @@ RowTerms row_terms(std::size_t n, std::size_t k, std::span<const std::int64_t> t
     return t;
 }
 
+// Writes w[y_i] (-log q_{i,y_i}) for rows [begin, begin + count) into out (0 for ignored rows)
+// through the log_softmax_at kernel, 256 rows at a time (ignored rows get target 0 for the
+// kernel). Rows with an infinite or NaN max are redone by log_softmax_into, which defines
+// their limits.
+void weighted_nll_rows(std::span<const double> logits, std::size_t k,
+                       std::span<const std::int64_t> targets, const CrossEntropyOptions& o,
+                       std::size_t begin, std::size_t count, double* out) {
+    const simd::Kernels& kern = simd::kernels();
+    constexpr std::size_t kRows = 256;
+    long long y[kRows];
+    double lp[kRows];
+    unsigned char bad[kRows];
+    for (std::size_t r0 = begin; r0 < begin + count; r0 += kRows) {
+        const std::size_t rows = std::min(kRows, begin + count - r0);
+        for (std::size_t r = 0; r < rows; ++r)
+            y[r] = targets[r0 + r] == o.ignore_index ? 0 : targets[r0 + r];
+        kern.log_softmax_at(logits.data() + r0 * k, k, y, rows, lp, bad);
+        for (std::size_t r = 0; r < rows; ++r) {
+            const std::size_t i = r0 + r;
+            if (targets[i] == o.ignore_index) {
+                out[i - begin] = 0.0;
+                continue;
+            }
+            const std::size_t c = std::size_t(targets[i]);
+            if (bad[r]) lp[r] = log_softmax(logits.subspan(i * k, k))[c];
+            out[i - begin] = -class_weight(o.weight, c) * lp[r];
+        }
+    }
+}
+
+// Index-target cross-entropy without smoothing: the same sums as combine() over row_terms
+// (pairwise over the weighted NLLs, divided by the pairwise sum of w[y_i] for Mean), but Sum
+// and Mean never store the per-row values.
+ReducedLoss cross_entropy_unsmoothed(std::span<const double> logits, std::size_t k,
+                                     std::span<const std::int64_t> targets,
+                                     const CrossEntropyOptions& o) {
+    const std::size_t n = targets.size();
+    return simd::reduce_blocks(n, o.reduction == Reduction::None ? Reduction::None : Reduction::Sum,
+                               [&](std::size_t b, std::size_t c, double* out) {
+                                   weighted_nll_rows(logits, k, targets, o, b, c, out);
+                               });
+}
+
 // Combines the row terms as PyTorch 1.13 does: (1-eps) nll + smooth (eps/K), with Mean
 // dividing both sums by sum_i w[y_i].
 ReducedLoss combine(const RowTerms& t, std::size_t k, double eps, Reduction r) {
@@ -120,6 +165,16 @@ Result<ReducedLoss> cross_entropy(std::span<const double> logits, std::size_t nu
     if (auto st = check_targets(targets, k, o.ignore_index); !st) return st.error();
     const std::size_t n = logits.size() / k;
     const bool smooth = o.label_smoothing > 0.0;
+    if (!smooth) {
+        ReducedLoss out = cross_entropy_unsmoothed(logits, k, targets, o);
+        if (o.reduction != Reduction::Mean) return out;
+        auto wy = [&](std::size_t i) {
+            return targets[i] == o.ignore_index ? 0.0
+                                                : class_weight(o.weight, std::size_t(targets[i]));
+        };
+        out.values[0] /= pairwise_sum_map(0, n, wy);
+        return out;
+    }
     const RowTerms t = row_terms(n, k, targets, o, smooth, [&](std::size_t i, std::span<double> b) {
         log_softmax_into(logits.subspan(i * k, k), b);
         return std::span<const double>(b);

@@ -2,11 +2,14 @@
 // choice of the table from cpuid.
 #include "simd_kernels.hpp"
 
+#include "losslab/activations.hpp"
 #include "losslab/binary_losses.hpp"
 #include "losslab/focal_loss.hpp"
 
 #include <atomic>
 #include <cmath>
+#include <span>
+#include <vector>
 
 namespace losslab::simd {
 
@@ -18,9 +21,10 @@ void bce_logits_scalar(const double* z, const double* y, const double* w, std::s
         out[i] = bce_with_logits(z[i], y[i], {w[i * ws], pw[i * pws]});
 }
 
-void focal_logits_scalar(const double* z, const double* y, double alpha, double gamma,
-                         double* out, std::size_t n) {
+std::size_t focal_logits_scalar(const double* z, const double* y, double alpha, double gamma,
+                                double* out, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) out[i] = focal_loss_logit(z[i], y[i], {alpha, gamma});
+    return 0; // every value is already the scalar one
 }
 
 void exp_scalar(const double* x, double* out, std::size_t n) {
@@ -31,7 +35,27 @@ void log1p_scalar(const double* x, double* out, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i) out[i] = std::log1p(x[i]);
 }
 
-constexpr Kernels kScalar{bce_logits_scalar, focal_logits_scalar, exp_scalar, log1p_scalar,
+void exp_shifted_scalar(const double* z, const double* m, double* out, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i) {
+        const double hi = z[i] - m[i], bb = hi - z[i];
+        const double lo = std::isfinite(hi) ? (z[i] - (hi - bb)) + (-m[i] - bb) : 0.0;
+        const double e = std::exp(hi);
+        out[i] = e + e * lo;
+    }
+}
+
+void log_softmax_at_scalar(const double* z, std::size_t k, const long long* y,
+                           std::size_t rows, double* out, unsigned char* bad) {
+    std::vector<double> buf(k);
+    for (std::size_t i = 0; i < rows; ++i) {
+        log_softmax_into(std::span<const double>(z + i * k, k), buf);
+        out[i] = buf[std::size_t(y[i])];
+        bad[i] = 0;
+    }
+}
+
+constexpr Kernels kScalar{bce_logits_scalar,    focal_logits_scalar, exp_scalar,
+                          log1p_scalar,         exp_shifted_scalar,  log_softmax_at_scalar,
                           Level::Scalar};
 
 Level detect() {

@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <limits>
+#include <span>
 #include <vector>
 
 namespace losslab::simd {
@@ -20,13 +21,22 @@ struct Kernels {
     // w[i] ((1-y) softplus(z) + pw[i] y softplus(-z)): bce_with_logits per element.
     void (*bce_logits)(const double* z, const double* y, const double* w, std::size_t w_stride,
                        const double* pw, std::size_t pw_stride, double* out, std::size_t n);
-    // focal_loss_logit per element for hard targets y in {0, 1}; lanes with another y get an
-    // unspecified finite-or-NaN value that the caller replaces.
-    void (*focal_logits_hard)(const double* z, const double* y, double alpha, double gamma,
-                              double* out, std::size_t n);
+    // focal_loss_logit per element for hard targets y in {0, 1}; returns how many y are
+    // neither 0 nor 1 (soft or NaN), whose values are unspecified and must be replaced.
+    std::size_t (*focal_logits_hard)(const double* z, const double* y, double alpha,
+                                     double gamma, double* out, std::size_t n);
     // out[i] = e^x[i] and out[i] = log1p(x[i]); out may alias x.
     void (*exp)(const double* x, double* out, std::size_t n);
     void (*log1p)(const double* x, double* out, std::size_t n);
+    // out[i] = e^{z[i] - m[i]} corrected for the rounding of z - m (TwoSum: e^hi (1 + lo)),
+    // the softmax family's shifted exponential; lo is taken as 0 where z - m is not finite.
+    void (*exp_shifted)(const double* z, const double* m, double* out, std::size_t n);
+    // log q_{i,y_i} = log_softmax(row i)[y_i] for `rows` rows of k logits (row-major), formed
+    // as log_softmax_into forms it: ((z_y - m)_hi - log1p(s)) + (z_y - m)_lo, with s the
+    // corrected e^{z-m} of the other entries. Rows whose max is infinite or NaN get NaN and
+    // bad[i] = 1 (the caller redoes them); y[i] must be in [0, k).
+    void (*log_softmax_at)(const double* z, std::size_t k, const long long* y, std::size_t rows,
+                           double* out, unsigned char* bad);
     Level level;
 };
 
@@ -45,13 +55,18 @@ const Kernels& scalar_kernels();
 const Kernels& avx2_kernels();
 const Kernels& avx512_kernels();
 
-// pairwise_sum_map over blocks: fill(begin, count, out) writes the values of [begin, begin +
-// count) (count <= kSumBlock), which are then added as pairwise_sum adds them.
+// Values filled per call of `fill` in Sum / Mean (32 KiB of stack): big enough that a kernel's
+// padded tail is rare, small enough to stay in L1.
+inline constexpr std::size_t kFillChunk = 4096;
+
+// pairwise_sum_map over chunks: fill(begin, count, out) writes the values of [begin, begin +
+// count) (count <= kFillChunk), which pairwise_sum then adds; a sub-range of the halving tree
+// is itself halved the same way, so the order is exactly pairwise_sum's over all n values.
 template <class Fill> double pairwise_sum_blocks(std::size_t begin, std::size_t end, Fill& fill) {
-    if (end - begin <= detail::kSumBlock) {
-        double buf[detail::kSumBlock];
+    if (end - begin <= kFillChunk) {
+        double buf[kFillChunk];
         fill(begin, end - begin, buf);
-        return detail::block_sum(buf, end - begin);
+        return pairwise_sum(std::span<const double>(buf, end - begin));
     }
     const std::size_t half = (end - begin) / 2;
     return pairwise_sum_blocks(begin, begin + half, fill) +

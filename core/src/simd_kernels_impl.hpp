@@ -155,21 +155,25 @@ template <int G> LOSSLAB_AI vd focal_vec(vd z, vd y, double alpha, double gamma)
 }
 
 template <int G>
-void focal_loop(const double* z, const double* y, double alpha, double gamma, double* out,
-                std::size_t n) {
+std::size_t focal_loop(const double* z, const double* y, double alpha, double gamma, double* out,
+                       std::size_t n) {
+    vi soft = vi{} + 0;
     for_each_vector(n, [&](std::size_t i, std::size_t c) {
-        const vd r = focal_vec<G>(load_part(z, 1, i, c, 0.0), load_part(y, 1, i, c, 0.0),
-                                  alpha, gamma);
-        store_part(out, i, c, r);
+        const vd yv = load_part(y, 1, i, c, 0.0);
+        soft -= (yv != 0.0) & (yv != 1.0); // true lanes are -1
+        store_part(out, i, c, focal_vec<G>(load_part(z, 1, i, c, 0.0), yv, alpha, gamma));
     });
+    long long total = 0;
+    for (std::size_t l = 0; l < W; ++l) total += soft[l];
+    return std::size_t(total);
 }
 
-void focal_logits_hard(const double* z, const double* y, double alpha, double gamma,
-                       double* out, std::size_t n) {
+std::size_t focal_logits_hard(const double* z, const double* y, double alpha, double gamma,
+                              double* out, std::size_t n) {
     if (gamma == 0.0) return focal_loop<0>(z, y, alpha, gamma, out, n);
     if (gamma == 1.0) return focal_loop<1>(z, y, alpha, gamma, out, n);
     if (gamma == 2.0) return focal_loop<2>(z, y, alpha, gamma, out, n);
-    focal_loop<-1>(z, y, alpha, gamma, out, n);
+    return focal_loop<-1>(z, y, alpha, gamma, out, n);
 }
 
 // ---- Plain elementwise exp / log1p --------------------------------------------------------
@@ -186,11 +190,72 @@ void log1p_array(const double* x, double* out, std::size_t n) {
     });
 }
 
+void exp_shifted_array(const double* z, const double* m, double* out, std::size_t n) {
+    for_each_vector(n, [&](std::size_t i, std::size_t c) {
+        const vd zv = load_part(z, 1, i, c, 0.0), mv = load_part(m, 1, i, c, 0.0);
+        const vd hi = zv - mv, bb = hi - zv;
+        const vd lo = sel(finite(hi), (zv - (hi - bb)) + (-mv - bb), splat(0.0));
+        const vd e = vexp(hi);
+        store_part(out, i, c, e + e * lo);
+    });
+}
+
+// W rows at a time, one lane per row, walking the columns: the row max, its first index and
+// the sum of the other corrected exponentials are lane-wise, so no horizontal reduction and no
+// serial add chain over a row.
+void log_softmax_at(const double* z, std::size_t k, const long long* y, std::size_t rows,
+                    double* out, unsigned char* bad) {
+    for (std::size_t r0 = 0; r0 < rows; r0 += W) {
+        const std::size_t lanes = rows - r0 < W ? rows - r0 : W;
+        const double* base[W];
+        double zy[W];
+        for (std::size_t l = 0; l < W; ++l) {
+            base[l] = z + (r0 + (l < lanes ? l : 0)) * k; // padding lanes repeat row r0
+            zy[l] = base[l][y[r0 + (l < lanes ? l : 0)]];
+        }
+        auto column = [&](std::size_t c) {
+            double v[W];
+            for (std::size_t l = 0; l < W; ++l) v[l] = base[l][c];
+            return load(v);
+        };
+        vd m = column(0), arg = splat(0.0);
+        vi nan = m != m;
+        for (std::size_t c = 1; c < k; ++c) {
+            const vd x = column(c);
+            nan |= x != x;
+            const vi gt = x > m;
+            m = sel(gt, x, m);
+            arg = sel(gt, splat(double(c)), arg);
+        }
+        const vi ok = ~nan & finite(m);
+        const vd mm = sel(ok, m, splat(0.0));
+        vd s = splat(0.0);
+        for (std::size_t c = 0; c < k; ++c) {
+            const vd x = column(c);
+            const vd hi = x - mm, bb = hi - x;
+            const vd lo = sel(finite(hi), (x - (hi - bb)) + (-mm - bb), splat(0.0));
+            const vd e = vexp(hi);
+            s += sel(arg == double(c), splat(0.0), e + e * lo);
+        }
+        const vd zyv = load(zy);
+        const vd hi = zyv - mm, bb = hi - zyv;
+        const vd lo = sel(finite(hi), (zyv - (hi - bb)) + (-mm - bb), splat(0.0));
+        const vd lp = sel(ok, (hi - vlog1p(s)) + lo, splat(__builtin_nan("")));
+        double res[W];
+        store(res, lp);
+        for (std::size_t l = 0; l < lanes; ++l) {
+            out[r0 + l] = res[l];
+            bad[r0 + l] = ok[l] ? 0 : 1;
+        }
+    }
+}
+
 #undef LOSSLAB_AI
 
 } // namespace
 
-constexpr Kernels kTable{bce_logits, focal_logits_hard, exp_array, log1p_array,
+constexpr Kernels kTable{bce_logits,        focal_logits_hard, exp_array,
+                        log1p_array,       exp_shifted_array, log_softmax_at,
                         LOSSLAB_SIMD_LEVEL};
 
 } // namespace losslab::simd::LOSSLAB_SIMD_NS

@@ -316,6 +316,59 @@ TEST_P(BatchedAccuracy, InfiniteAndNanLogitsGiveTheScalarLimits) {
     }
 }
 
+// Class weights, ignore_index and rows with infinite or NaN logits, every reduction, against
+// the definition sum_i w[y_i] (-log_softmax(row i)[y_i]) (/ sum_i w[y_i] for Mean).
+TEST_P(BatchedAccuracy, CrossEntropyWeightsIgnoreAndNonFiniteRowsMatchTheDefinition) {
+    constexpr std::size_t k = 5, n = 3001;
+    auto logits = random_logits(n * k, 61);
+    const double inf = std::numeric_limits<double>::infinity();
+    logits[7 * k + 1] = inf;
+    logits[8 * k + 2] = -inf;
+    logits[9 * k + 3] = std::nan("");
+    for (std::size_t c = 0; c < k; ++c) logits[10 * k + c] = -inf;
+    std::vector<std::int64_t> target(n);
+    for (std::size_t i = 0; i < n; ++i) target[i] = i % 7 == 3 ? -100 : std::int64_t(i * 31 % k);
+    target[8] = 0; // a finite class beside a -inf one: finite loss
+    const std::vector<double> weight{0.5, 2.0, 1.0, 3.0, 0.25};
+    std::vector<double> ref(n, 0.0), wy(n, 0.0);
+    for (std::size_t i = 0; i < n; ++i) {
+        if (target[i] == -100) continue;
+        const auto c = std::size_t(target[i]);
+        const std::span<const double> row(logits.data() + i * k, k);
+        wy[i] = weight[c];
+        ref[i] = -weight[c] * losslab::log_softmax(row)[c];
+    }
+    for (Reduction r : {Reduction::None, Reduction::Sum, Reduction::Mean}) {
+        losslab::CrossEntropyOptions o;
+        o.weight = weight;
+        o.reduction = r;
+        const auto out = losslab::cross_entropy(logits, k, target, o);
+        ASSERT_TRUE(out);
+        const auto& v = out.value().values;
+        if (r == Reduction::None) {
+            ASSERT_EQ(v.size(), n);
+            for (std::size_t i = 0; i < n; ++i) {
+                if (std::isnan(ref[i])) {
+                    EXPECT_TRUE(std::isnan(v[i])) << "row " << i;
+                    continue;
+                }
+                EXPECT_LE(ulp_distance(v[i], ref[i]), kMaxUlp) << "row " << i;
+            }
+            EXPECT_TRUE(std::isnan(v[7]) || std::isinf(v[7]) || v[7] >= 0.0);
+            continue;
+        }
+        // Drop the non-finite rows for the sums: compare on the finite rest.
+        std::vector<std::int64_t> t2 = target;
+        for (std::size_t i : {7u, 9u, 10u}) t2[i] = -100;
+        std::vector<double> ref2 = ref, wy2 = wy;
+        for (std::size_t i : {7u, 9u, 10u}) ref2[i] = wy2[i] = 0.0;
+        const double got = losslab::cross_entropy(logits, k, t2, o).value().values.at(0);
+        double want = losslab::pairwise_sum(ref2);
+        if (r == Reduction::Mean) want /= losslab::pairwise_sum(wy2);
+        EXPECT_LE(ulp_distance(got, want), 8u) << losslab::reduction_name(r);
+    }
+}
+
 INSTANTIATE_TEST_SUITE_P(EveryPath, BatchedAccuracy,
                          ::testing::Values(Level::Scalar, Level::Avx2, Level::Avx512),
                          [](const auto& info) { return std::string(level_name(info.param)); });

@@ -58,7 +58,10 @@ inline double combine8(const double* acc) {
 // which vectorises and splits the latency chain; every pairwise sum in the core uses it.
 inline double block_sum(const double* x, size_t n) {
     double acc[8] = {};
-    for (size_t i = 0; i < n; ++i) acc[i % 8] += x[i];
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8)
+        for (size_t j = 0; j < 8; ++j) acc[j] += x[i + j];
+    for (size_t j = 0; i + j < n; ++j) acc[j] += x[i + j];
     return combine8(acc);
 }
 

@@ -100,7 +100,9 @@ Figure focal_figure1(const FocalLabState& state) {
     fig.title = "Focal loss −(1 − pₜ)ᵞ log pₜ for a family of γ (Lin et al. 2017, Fig. 1)";
     fig.x_axis = {"pₜ (probability of the true class)", 0.0, 1.0, AxisScale::Linear};
     fig.y_axis = {"loss", 0.0, 5.0, AxisScale::Linear};
-    fig.bands.push_back({0.5, 1.0, {0, 158, 115, 28}, "well-classified examples (pₜ > 0.5)"});
+    // Labelled by an annotation rather than the band's own label, which sits under the legend.
+    fig.bands.push_back({0.5, 1.0, {0, 158, 115, 28}, ""});
+    fig.annotations.push_back({"well-classified examples (pₜ > 0.5)", 0.58, 2.1});
     const auto ps = probability_grid(kCurvePoints);
     const int n = state.gammas.count;
     for (int i = 0; i < n; ++i) {
@@ -203,11 +205,10 @@ std::string percent(double share) {
 Figure focal_imbalance_figure(const FocalLabState& state) {
     Figure fig;
     fig.name = "focal-imbalance";
-    fig.title = fmt::format("Who carries the loss? {} easy negatives (pₜ = {}) vs {} hard "
-                            "positives (pₜ = {})",
-                            state.easy_negatives, state.easy_p, state.hard_positives,
-                            state.hard_p);
-    fig.x_axis = {"", -0.6, 2.6, AxisScale::Linear};
+    fig.title = fmt::format("Who carries the loss? {} easy vs {} hard examples",
+                            state.easy_negatives, state.hard_positives);
+    fig.x_axis = {"loss function: 1 cross-entropy, 2 α-balanced CE, 3 focal loss", 0.4, 3.6,
+                  AxisScale::Linear};
     fig.y_axis = {"share of the total loss (%)", 0.0, 120.0, AxisScale::Linear};
     const auto losses = imbalance_losses(state);
     const std::array<const GroupShares*, 3> per_loss{&losses.ce, &losses.balanced, &losses.focal};
@@ -222,7 +223,7 @@ Figure focal_imbalance_figure(const FocalLabState& state) {
         bars.bar_width = kWidth;
         for (size_t k = 0; k < per_loss.size(); ++k) {
             const double share = per_loss[k]->shares[g];
-            bars.x.push_back(double(k) + (g == 0 ? -kOffset : kOffset));
+            bars.x.push_back(double(k + 1) + (g == 0 ? -kOffset : kOffset));
             bars.y.push_back(100.0 * share);
             bars.point_labels.push_back(percent(share));
         }
@@ -231,10 +232,10 @@ Figure focal_imbalance_figure(const FocalLabState& state) {
     const std::string weight =
         state.alpha < 0.0 ? std::string("no α") : fmt::format("α = {:.2f}", state.alpha);
     const std::array<std::string, 3> names{
-        "cross-entropy", state.alpha < 0.0 ? std::string("CE (no α)") : "α-balanced CE, " + weight,
-        fmt::format("focal loss, {}, γ = {:.2f}", weight, state.gamma)};
+        "cross-entropy", state.alpha < 0.0 ? std::string("CE (no α)") : "α-balanced CE",
+        "focal loss"};
     for (size_t k = 0; k < names.size(); ++k)
-        fig.annotations.push_back({names[k], double(k) - 0.4, 117.0});
+        fig.annotations.push_back({names[k], double(k + 1) - 0.4, 117.0});
     return fig;
 }
 
@@ -253,7 +254,7 @@ std::vector<std::string> focal_imbalance_lines(const FocalLabState& state) {
 Figure focal_pitfall_float32_figure(const FocalLabState&) {
     Figure fig;
     fig.name = "focal-pitfall-float32";
-    fig.title = "sigmoid + BCE in float32 vs BCEWithLogits (negative example, y = 0)";
+    fig.title = "float32 sigmoid + BCE vs BCEWithLogits (y = 0)";
     fig.x_axis = {"z (logit)", -5.0, 120.0, AxisScale::Linear};
     fig.y_axis = {"loss (log)", 1e-2, 1e3, AxisScale::Log10};
     const auto zs = linear_grid(-5.0, 120.0, 1500);
@@ -265,16 +266,16 @@ Figure focal_pitfall_float32_figure(const FocalLabState&) {
     });
     naive.style = LineStyle::Dashed;
     fig.series.push_back(std::move(naive));
-    fig.annotations.push_back({"σ(z) rounds to 1: log 0 is clamped to −100", 24.0, 40.0, true,
-                               17.5, 100.0});
-    fig.annotations.push_back({"the true loss ≈ z keeps growing", 60.0, 3.0, true, 100.0, 100.0});
+    fig.annotations.push_back({"σ(z) rounds to 1: log 0 is clamped to −100", 22.0, 4.0, true,
+                               17.3, 90.0});
+    fig.annotations.push_back({"the true loss ≈ z keeps growing", 58.0, 0.3, true, 100.0, 95.0});
     return fig;
 }
 
 Figure focal_pitfall_probabilities_figure(const FocalLabState&) {
     Figure fig;
     fig.name = "focal-pitfall-probabilities";
-    fig.title = "Probabilities fed to BCEWithLogits (positive example, y = 1)";
+    fig.title = "Probabilities fed to BCEWithLogits (y = 1)";
     fig.x_axis = {"z (logit the model meant)", -8.0, 8.0, AxisScale::Linear};
     fig.y_axis = {"loss and |slope|", 0.0, 2.0, AxisScale::Linear};
     const auto zs = linear_grid(-8.0, 8.0, 600);
@@ -301,7 +302,7 @@ Figure focal_pitfall_softmax_twice_figure(const FocalLabState& state) {
     const int k = state.pitfall_classes;
     Figure fig;
     fig.name = "focal-pitfall-softmax-twice";
-    fig.title = fmt::format("Softmax applied twice before cross-entropy (K = {})", k);
+    fig.title = fmt::format("Softmax applied twice (K = {})", k);
     fig.x_axis = {"m (logit margin of the true class)", -4.0, 16.0, AxisScale::Linear};
     fig.y_axis = {"cross-entropy", 0.0, 5.0, AxisScale::Linear};
     const auto ms = linear_grid(-4.0, 16.0, 600);
@@ -323,7 +324,7 @@ Figure focal_pitfall_multilabel_figure(const FocalLabState& state) {
     const int k = state.pitfall_classes;
     Figure fig;
     fig.name = "focal-pitfall-multilabel";
-    fig.title = fmt::format("Softmax on a multi-label target: 2 true labels of K = {}", k);
+    fig.title = fmt::format("Softmax on 2 true labels of K = {}", k);
     fig.x_axis = {"m (true labels at +m, the others at −m)", -3.0, 8.0, AxisScale::Linear};
     fig.y_axis = {"probability of each true label", 0.0, 1.1, AxisScale::Linear};
     const auto ms = linear_grid(-3.0, 8.0, 400);

@@ -8,6 +8,8 @@ namespace {
 constexpr std::array kLabs{
     LabInfo{LabId::Loss, "loss", "Loss vs probability",
             "Cross-entropy and focal loss against the probability of the true class"},
+    LabInfo{LabId::Focal, "focal", "Focal loss",
+            "Figure 1 of Lin et al., the modulating factor, class imbalance and four pitfalls"},
     LabInfo{LabId::Smoothing, "smoothing", "Label smoothing",
             "Three target conventions, the entropy floor, the finite logit gap, distillation"},
     LabInfo{LabId::Information, "information", "Information",

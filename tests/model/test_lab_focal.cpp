@@ -59,7 +59,9 @@ TEST(FocalLab, Figure1HasOneViridisCurvePerGammaFromTheCore) {
     ASSERT_EQ(fig.bands.size(), 1u);
     EXPECT_EQ(fig.bands[0].x0, 0.5);
     EXPECT_EQ(fig.bands[0].x1, 1.0);
-    EXPECT_NE(fig.bands[0].label.find("well-classified"), std::string::npos);
+    ASSERT_EQ(fig.annotations.size(), 1u);
+    EXPECT_NE(fig.annotations[0].text.find("well-classified"), std::string::npos);
+    EXPECT_GT(fig.annotations[0].x, 0.5) << "the label sits inside the shaded band";
     EXPECT_EQ(fig.y_axis.min, 0.0);
     EXPECT_EQ(fig.y_axis.max, 5.0);
 }

@@ -298,7 +298,7 @@ Figure smoothing_editor_figure(const SmoothingLabState& state) {
     Figure fig;
     fig.name = "smoothing-logits-editor";
     const std::string key(params::kSmoothingConventionNames[std::size_t(target.convention)]);
-    fig.title = fmt::format("Prediction q = softmax(z / T) beside the {} target p{}", key,
+    fig.title = fmt::format("q = softmax(z / T) beside the {} target p{}", key,
                             target.fell_back ? "  (kl-pad needs K ≥ 3)" : "");
     fig.x_axis = class_axis(k);
     fig.y_axis = {"probability", 0.0, 1.12, AxisScale::Linear};
@@ -306,6 +306,11 @@ Figure smoothing_editor_figure(const SmoothingLabState& state) {
                               -0.2, 0.38));
     fig.series.push_back(bars("target p", convention_color(target.convention), target.p, 0.2,
                               0.38));
+    // Two labels per class collide beyond ten classes: keep the true class's pair.
+    if (k > 10)
+        for (auto& s : fig.series)
+            for (std::size_t i = 0; i < s.point_labels.size(); ++i)
+                if (i != kSmoothingTrueClass) s.point_labels[i].clear();
     return fig;
 }
 
@@ -314,7 +319,7 @@ Figure smoothing_decomposition_figure(const SmoothingLabState& state) {
     Figure fig;
     fig.name = "smoothing-ce-decomposition";
     fig.title = "H(p, q) = H(p) + KL(p ‖ q)";
-    fig.x_axis = {"left: entropy floor + KL stacked;  right: cross-entropy", -0.7, 1.9,
+    fig.x_axis = {"H(p) + KL stacked  |  H(p, q)", -0.7, 1.9,
                   AxisScale::Linear};
     const double top = std::isfinite(s.cross_entropy) ? s.cross_entropy : s.entropy + 1.0;
     fig.y_axis = {"nats", 0.0, std::max(0.5, 1.3 * top), AxisScale::Linear};

@@ -40,11 +40,19 @@ const Data& data() {
     return d;
 }
 
+// Items per second and CPU seconds per element (shown as e.g. `per_element=3.6n`, ns).
+void per_element(benchmark::State& state) {
+    state.SetItemsProcessed(state.iterations() * int64_t(kPoints));
+    state.counters["per_element"] =
+        benchmark::Counter(double(kPoints), benchmark::Counter::kIsIterationInvariantRate |
+                                                benchmark::Counter::kInvert);
+}
+
 void BM_BceWithLogitsMean(benchmark::State& state) {
     const Data& d = data();
     for (auto _ : state)
         benchmark::DoNotOptimize(losslab::bce_with_logits(d.z, d.y, losslab::Reduction::Mean));
-    state.SetItemsProcessed(state.iterations() * int64_t(kPoints));
+    per_element(state);
 }
 
 void BM_FocalLogitMean(benchmark::State& state) {
@@ -52,7 +60,7 @@ void BM_FocalLogitMean(benchmark::State& state) {
     for (auto _ : state)
         benchmark::DoNotOptimize(
             losslab::focal_loss_logit(d.z, d.y, {0.25, 2.0}, losslab::Reduction::Mean));
-    state.SetItemsProcessed(state.iterations() * int64_t(kPoints));
+    per_element(state);
 }
 
 void BM_FocalLogitGamma37Mean(benchmark::State& state) {
@@ -60,14 +68,14 @@ void BM_FocalLogitGamma37Mean(benchmark::State& state) {
     for (auto _ : state)
         benchmark::DoNotOptimize(
             losslab::focal_loss_logit(d.z, d.y, {0.25, 3.7}, losslab::Reduction::Mean));
-    state.SetItemsProcessed(state.iterations() * int64_t(kPoints));
+    per_element(state);
 }
 
 void BM_CrossEntropyMean(benchmark::State& state) {
     const Data& d = data();
     for (auto _ : state)
         benchmark::DoNotOptimize(losslab::cross_entropy(d.z, kClasses, d.labels));
-    state.SetItemsProcessed(state.iterations() * int64_t(kPoints));
+    per_element(state);
 }
 
 // Names the kernel set in the benchmark's context header.

@@ -28,5 +28,7 @@ __m256d Sleef_powd4_u10avx2(__m256d, __m256d);
 #pragma GCC pop_options
 
 namespace losslab::simd {
-const Kernels& avx2_kernels() { return avx2::kTable; }
+const Kernels& avx2_kernels() {
+    return avx2::kTable;
+}
 } // namespace losslab::simd

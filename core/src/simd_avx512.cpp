@@ -28,5 +28,7 @@ __m512d Sleef_powd8_u10avx512f(__m512d, __m512d);
 #pragma GCC pop_options
 
 namespace losslab::simd {
-const Kernels& avx512_kernels() { return avx512::kTable; }
+const Kernels& avx512_kernels() {
+    return avx512::kTable;
+}
 } // namespace losslab::simd

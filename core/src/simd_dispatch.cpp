@@ -23,16 +23,19 @@ void bce_logits_scalar(const double* z, const double* y, const double* w, std::s
 
 std::size_t focal_logits_scalar(const double* z, const double* y, double alpha, double gamma,
                                 double* out, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = focal_loss_logit(z[i], y[i], {alpha, gamma});
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = focal_loss_logit(z[i], y[i], {alpha, gamma});
     return 0; // every value is already the scalar one
 }
 
 void exp_scalar(const double* x, double* out, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = std::exp(x[i]);
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = std::exp(x[i]);
 }
 
 void log1p_scalar(const double* x, double* out, std::size_t n) {
-    for (std::size_t i = 0; i < n; ++i) out[i] = std::log1p(x[i]);
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = std::log1p(x[i]);
 }
 
 void exp_shifted_scalar(const double* z, const double* m, double* out, std::size_t n) {
@@ -44,8 +47,8 @@ void exp_shifted_scalar(const double* z, const double* m, double* out, std::size
     }
 }
 
-void log_softmax_at_scalar(const double* z, std::size_t k, const long long* y,
-                           std::size_t rows, double* out, unsigned char* bad) {
+void log_softmax_at_scalar(const double* z, std::size_t k, const long long* y, std::size_t rows,
+                           double* out, unsigned char* bad) {
     std::vector<double> buf(k);
     for (std::size_t i = 0; i < rows; ++i) {
         log_softmax_into(std::span<const double>(z + i * k, k), buf);
@@ -54,9 +57,8 @@ void log_softmax_at_scalar(const double* z, std::size_t k, const long long* y,
     }
 }
 
-constexpr Kernels kScalar{bce_logits_scalar,    focal_logits_scalar, exp_scalar,
-                          log1p_scalar,         exp_shifted_scalar,  log_softmax_at_scalar,
-                          Level::Scalar};
+constexpr Kernels kScalar{bce_logits_scalar,  focal_logits_scalar,   exp_scalar,   log1p_scalar,
+                          exp_shifted_scalar, log_softmax_at_scalar, Level::Scalar};
 
 Level detect() {
     __builtin_cpu_init();
@@ -69,9 +71,12 @@ Level detect() {
 
 const Kernels& table_of(Level level) {
     switch (level) {
-    case Level::Avx512: return avx512_kernels();
-    case Level::Avx2: return avx2_kernels();
-    case Level::Scalar: break;
+    case Level::Avx512:
+        return avx512_kernels();
+    case Level::Avx2:
+        return avx2_kernels();
+    case Level::Scalar:
+        break;
     }
     return kScalar;
 }
@@ -80,7 +85,9 @@ std::atomic<const Kernels*> g_forced{nullptr};
 
 } // namespace
 
-const Kernels& scalar_kernels() { return kScalar; }
+const Kernels& scalar_kernels() {
+    return kScalar;
+}
 
 Level detected_level() {
     static const Level level = detect();

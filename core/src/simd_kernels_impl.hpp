@@ -24,27 +24,42 @@ LOSSLAB_AI vd load(const double* p) {
     __builtin_memcpy(&v, p, sizeof v);
     return v;
 }
-LOSSLAB_AI void store(double* p, vd v) { __builtin_memcpy(p, &v, sizeof v); }
-LOSSLAB_AI vd splat(double x) { return vd{} + x; }
-LOSSLAB_AI vd sel(vi m, vd a, vd b) { return m ? a : b; }
-LOSSLAB_AI vd vabs(vd x) { return sel(x < 0.0, -x, x); }
+LOSSLAB_AI void store(double* p, vd v) {
+    __builtin_memcpy(p, &v, sizeof v);
+}
+LOSSLAB_AI vd splat(double x) {
+    return vd{} + x;
+}
+LOSSLAB_AI vd sel(vi m, vd a, vd b) {
+    return m ? a : b;
+}
+LOSSLAB_AI vd vabs(vd x) {
+    return sel(x < 0.0, -x, x);
+}
 LOSSLAB_AI vd vfma(vd a, vd b, vd c) {
     return (vd)LOSSLAB_SIMD_FMA((LOSSLAB_SIMD_NATIVE)a, (LOSSLAB_SIMD_NATIVE)b,
                                 (LOSSLAB_SIMD_NATIVE)c);
 }
-LOSSLAB_AI vd vexp(vd x) { return (vd)LOSSLAB_SIMD_EXP((LOSSLAB_SIMD_NATIVE)x); }
-LOSSLAB_AI vd vlog1p(vd x) { return (vd)LOSSLAB_SIMD_LOG1P((LOSSLAB_SIMD_NATIVE)x); }
+LOSSLAB_AI vd vexp(vd x) {
+    return (vd)LOSSLAB_SIMD_EXP((LOSSLAB_SIMD_NATIVE)x);
+}
+LOSSLAB_AI vd vlog1p(vd x) {
+    return (vd)LOSSLAB_SIMD_LOG1P((LOSSLAB_SIMD_NATIVE)x);
+}
 LOSSLAB_AI vd vpow(vd x, vd y) {
     return (vd)LOSSLAB_SIMD_POW((LOSSLAB_SIMD_NATIVE)x, (LOSSLAB_SIMD_NATIVE)y);
 }
 // |x| < inf, false for NaN.
-LOSSLAB_AI vi finite(vd x) { return vabs(x) < __builtin_inf(); }
+LOSSLAB_AI vi finite(vd x) {
+    return vabs(x) < __builtin_inf();
+}
 
 // Runs `body(vd...)` over full vectors, then once over a padded copy of the tail. `Load`
 // gives the vector of an input at element i (or from the padded tail arrays).
 template <class Body> LOSSLAB_AI void for_each_vector(std::size_t n, Body&& body) {
     std::size_t i = 0;
-    for (; i + W <= n; i += W) body(i, W);
+    for (; i + W <= n; i += W)
+        body(i, W);
     if (i < n) body(i, n - i);
 }
 
@@ -54,14 +69,16 @@ LOSSLAB_AI vd load_part(const double* p, std::size_t stride, std::size_t i, std:
     if (stride == 0) return splat(p[0]);
     if (count == W) return load(p + i);
     double buf[W];
-    for (std::size_t k = 0; k < W; ++k) buf[k] = k < count ? p[i + k] : pad;
+    for (std::size_t k = 0; k < W; ++k)
+        buf[k] = k < count ? p[i + k] : pad;
     return load(buf);
 }
 LOSSLAB_AI void store_part(double* p, std::size_t i, std::size_t count, vd v) {
     if (count == W) return store(p + i, v);
     double buf[W];
     store(buf, v);
-    for (std::size_t k = 0; k < count; ++k) p[i + k] = buf[k];
+    for (std::size_t k = 0; k < count; ++k)
+        p[i + k] = buf[k];
 }
 
 // ---- BCE with logits ----------------------------------------------------------------------
@@ -79,8 +96,8 @@ LOSSLAB_AI vd bce_vec(vd z, vd y, vd w, vd pw) {
     return w * (t0 + t1);
 }
 
-void bce_logits(const double* z, const double* y, const double* w, std::size_t ws,
-                const double* pw, std::size_t pws, double* out, std::size_t n) {
+void bce_logits(const double* z, const double* y, const double* w, std::size_t ws, const double* pw,
+                std::size_t pws, double* out, std::size_t n) {
     for_each_vector(n, [&](std::size_t i, std::size_t c) {
         const vd r = bce_vec(load_part(z, 1, i, c, 0.0), load_part(y, 1, i, c, 0.0),
                              load_part(w, ws, i, c, 1.0), load_part(pw, pws, i, c, 1.0));
@@ -164,7 +181,8 @@ std::size_t focal_loop(const double* z, const double* y, double alpha, double ga
         store_part(out, i, c, focal_vec<G>(load_part(z, 1, i, c, 0.0), yv, alpha, gamma));
     });
     long long total = 0;
-    for (std::size_t l = 0; l < W; ++l) total += soft[l];
+    for (std::size_t l = 0; l < W; ++l)
+        total += soft[l];
     return std::size_t(total);
 }
 
@@ -215,7 +233,8 @@ void log_softmax_at(const double* z, std::size_t k, const long long* y, std::siz
         }
         auto column = [&](std::size_t c) {
             double v[W];
-            for (std::size_t l = 0; l < W; ++l) v[l] = base[l][c];
+            for (std::size_t l = 0; l < W; ++l)
+                v[l] = base[l][c];
             return load(v);
         };
         vd m = column(0), arg = splat(0.0);
@@ -254,8 +273,7 @@ void log_softmax_at(const double* z, std::size_t k, const long long* y, std::siz
 
 } // namespace
 
-constexpr Kernels kTable{bce_logits,        focal_logits_hard, exp_array,
-                        log1p_array,       exp_shifted_array, log_softmax_at,
-                        LOSSLAB_SIMD_LEVEL};
+constexpr Kernels kTable{bce_logits,        focal_logits_hard, exp_array,         log1p_array,
+                         exp_shifted_array, log_softmax_at,    LOSSLAB_SIMD_LEVEL};
 
 } // namespace losslab::simd::LOSSLAB_SIMD_NS

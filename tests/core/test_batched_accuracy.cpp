@@ -29,9 +29,12 @@ constexpr std::uint64_t kMaxUlp = 4;
 
 const char* level_name(Level l) {
     switch (l) {
-    case Level::Scalar: return "scalar";
-    case Level::Avx2: return "avx2";
-    case Level::Avx512: return "avx512";
+    case Level::Scalar:
+        return "scalar";
+    case Level::Avx2:
+        return "avx2";
+    case Level::Avx512:
+        return "avx512";
     }
     return "?";
 }
@@ -71,7 +74,7 @@ std::string args_of(std::initializer_list<double> xs) {
 }
 
 class BatchedAccuracy : public ::testing::TestWithParam<Level> {
-  protected:
+protected:
     void SetUp() override {
         if (int(GetParam()) > int(losslab::simd::detected_level()))
             GTEST_SKIP() << level_name(GetParam()) << " is not supported by this CPU";
@@ -89,9 +92,15 @@ std::vector<double> random_logits(std::size_t n, std::uint64_t seed) {
     std::vector<double> z(n);
     for (std::size_t i = 0; i < n; ++i) {
         switch (i % 3) {
-        case 0: z[i] = normal(rng); break;
-        case 1: z[i] = wide(rng); break;
-        default: z[i] = (rng() & 1 ? 1.0 : -1.0) * std::pow(10.0, expo(rng)); break;
+        case 0:
+            z[i] = normal(rng);
+            break;
+        case 1:
+            z[i] = wide(rng);
+            break;
+        default:
+            z[i] = (rng() & 1 ? 1.0 : -1.0) * std::pow(10.0, expo(rng));
+            break;
         }
     }
     return z;
@@ -102,7 +111,8 @@ std::vector<double> random_targets(std::size_t n, std::uint64_t seed, bool soft)
     std::mt19937_64 rng(seed);
     std::uniform_real_distribution<double> u(0.0, 1.0);
     std::vector<double> y(n);
-    for (auto& v : y) v = soft && u(rng) < 0.2 ? u(rng) : (u(rng) < 0.5 ? 0.0 : 1.0);
+    for (auto& v : y)
+        v = soft && u(rng) < 0.2 ? u(rng) : (u(rng) < 0.5 ? 0.0 : 1.0);
     return y;
 }
 
@@ -189,7 +199,8 @@ TEST_P(BatchedAccuracy, CrossEntropyWithinFourUlpOfMpmath) {
         o.reduction = Reduction::None;
         const auto out = losslab::cross_entropy(logits, k, target, o);
         ASSERT_TRUE(out);
-        for (std::size_t i = 0; i < ref.size(); ++i) w.add(out.value().values[i], ref[i], where[i]);
+        for (std::size_t i = 0; i < ref.size(); ++i)
+            w.add(out.value().values[i], ref[i], where[i]);
     }
     w.print("cross_entropy vs mpmath");
     EXPECT_GT(w.points, 100u);
@@ -203,8 +214,10 @@ TEST_P(BatchedAccuracy, BceWithLogitsAgreesWithScalarOnRandomPoints) {
     std::vector<double> wv(n), pwv(n);
     std::mt19937_64 rng(13);
     std::uniform_real_distribution<double> u(0.0, 3.0);
-    for (auto& v : wv) v = u(rng);
-    for (auto& v : pwv) v = u(rng);
+    for (auto& v : wv)
+        v = u(rng);
+    for (auto& v : pwv)
+        v = u(rng);
     const double one_w[1] = {0.7};
     Worst w, truth;
     // No weights, per-element weight and pos_weight, broadcast weight.
@@ -247,10 +260,12 @@ TEST_P(BatchedAccuracy, CrossEntropyAgreesWithScalarLogSoftmaxOnRandomRows) {
     for (std::size_t k : {2u, 3u, 10u, 37u}) {
         const std::size_t n = 20'000 / k * k;
         auto logits = random_logits(n, 31 + k);
-        for (std::size_t i = 0; i < n; i += 5) logits[i] *= 1e-3; // also near-ties
+        for (std::size_t i = 0; i < n; i += 5)
+            logits[i] *= 1e-3; // also near-ties
         std::vector<std::int64_t> target(n / k);
         std::mt19937_64 rng(41);
-        for (auto& v : target) v = std::int64_t(rng() % k);
+        for (auto& v : target)
+            v = std::int64_t(rng() % k);
         losslab::CrossEntropyOptions o;
         o.reduction = Reduction::None;
         const auto out = losslab::cross_entropy(logits, k, target, o);
@@ -259,7 +274,8 @@ TEST_P(BatchedAccuracy, CrossEntropyAgreesWithScalarLogSoftmaxOnRandomRows) {
         for (std::size_t r = 0; r < n / k; ++r) {
             const std::span<const double> row(logits.data() + r * k, k);
             const double ref = -losslab::log_softmax(row)[std::size_t(target[r])];
-            w.add(out.value().values[r], ref, "row " + std::to_string(r) + " of K=" + std::to_string(k));
+            w.add(out.value().values[r], ref,
+                  "row " + std::to_string(r) + " of K=" + std::to_string(k));
         }
         w.print("cross_entropy K=" + std::to_string(k) + " vs scalar log_softmax");
         EXPECT_LE(w.ulp, kMaxUlp);
@@ -286,7 +302,8 @@ TEST_P(BatchedAccuracy, SumAndMeanEqualReduceOfNoneValuesBitForBit) {
             EXPECT_EQ(f, f_ref) << "n = " << n;
             // and the pairwise sum is within a few ulp of a long double sum
             long double s = 0.0L;
-            for (double v : bce.values) s += v;
+            for (double v : bce.values)
+                s += v;
             if (r == Reduction::Mean) s /= (long double)n;
             EXPECT_LE(ulp_distance(b, double(s)), 8u) << "n = " << n;
         }
@@ -325,9 +342,11 @@ TEST_P(BatchedAccuracy, CrossEntropyWeightsIgnoreAndNonFiniteRowsMatchTheDefinit
     logits[7 * k + 1] = inf;
     logits[8 * k + 2] = -inf;
     logits[9 * k + 3] = std::nan("");
-    for (std::size_t c = 0; c < k; ++c) logits[10 * k + c] = -inf;
+    for (std::size_t c = 0; c < k; ++c)
+        logits[10 * k + c] = -inf;
     std::vector<std::int64_t> target(n);
-    for (std::size_t i = 0; i < n; ++i) target[i] = i % 7 == 3 ? -100 : std::int64_t(i * 31 % k);
+    for (std::size_t i = 0; i < n; ++i)
+        target[i] = i % 7 == 3 ? -100 : std::int64_t(i * 31 % k);
     target[8] = 0; // a finite class beside a -inf one: finite loss
     const std::vector<double> weight{0.5, 2.0, 1.0, 3.0, 0.25};
     std::vector<double> ref(n, 0.0), wy(n, 0.0);
@@ -359,9 +378,11 @@ TEST_P(BatchedAccuracy, CrossEntropyWeightsIgnoreAndNonFiniteRowsMatchTheDefinit
         }
         // Drop the non-finite rows for the sums: compare on the finite rest.
         std::vector<std::int64_t> t2 = target;
-        for (std::size_t i : {7u, 9u, 10u}) t2[i] = -100;
+        for (std::size_t i : {7u, 9u, 10u})
+            t2[i] = -100;
         std::vector<double> ref2 = ref, wy2 = wy;
-        for (std::size_t i : {7u, 9u, 10u}) ref2[i] = wy2[i] = 0.0;
+        for (std::size_t i : {7u, 9u, 10u})
+            ref2[i] = wy2[i] = 0.0;
         const double got = losslab::cross_entropy(logits, k, t2, o).value().values.at(0);
         double want = losslab::pairwise_sum(ref2);
         if (r == Reduction::Mean) want /= losslab::pairwise_sum(wy2);

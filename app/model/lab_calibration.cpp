@@ -180,7 +180,7 @@ Figure reliability_figure(const CalibrationMetrics& m, std::string name, std::st
     acc.kind = SeriesKind::Bars;
     acc.color = with_alpha(okabe_ito(0), 0.85f);
     Series gap;
-    gap.name = "gap to mean confidence";
+    gap.name = fmt::format("gap to confidence, ECE {:.3f}", m.ece);
     gap.kind = SeriesKind::Bars;
     gap.color = with_alpha(okabe_ito(1), 0.5f);
     for (const auto& b : m.bins) {
@@ -260,11 +260,9 @@ std::vector<Figure> temperature_view_figures(const CalibrationLabState& state,
     const std::string t = fmt::format("{:.3g}", state.temperature);
     return {
         reliability_figure(r.before, "calibration-reliability-before",
-                           fmt::format("As trained, T = 1:   ECE {:.3f}   NLL {:.3f}",
-                                       r.before.ece, r.before.nll)),
+                           "As trained, T = 1"),
         reliability_figure(r.after, "calibration-reliability-after",
-                           fmt::format("Temperature-scaled, T = {}:   ECE {:.3f}   NLL {:.3f}", t,
-                                       r.after.ece, r.after.nll)),
+                           "Temperature-scaled, T = " + t),
         confidence_histogram_figure(r.before, "calibration-confidence-before",
                                     "Confidence histogram, T = 1", y_max),
         confidence_histogram_figure(r.after, "calibration-confidence-after",
@@ -311,9 +309,6 @@ Figure training_accuracy_figure(const CalibrationLabState& state, const Training
     dots.kind = SeriesKind::Markers;
     dots.marker_radius = 3.0f;
     fig.series = {std::move(acc), std::move(dots), epoch_marker(summary.epoch)};
-    fig.annotations.push_back(
-        {fmt::format("epoch {}: {}", summary.epoch, percent(summary.accuracy)),
-         double(summary.epoch) + 0.6, std::max(0.08, summary.accuracy - 0.12)});
     return fig;
 }
 
@@ -321,7 +316,7 @@ Figure training_loss_figure(const CalibrationLabState& state, const TrainingRun&
     const auto summary = epoch_loss_summary(run, state.epoch);
     Figure fig;
     fig.name = "calibration-training-loss";
-    fig.title = "…while validation loss (mean cross-entropy) rises";
+    fig.title = "…while validation loss rises";
     const std::size_t epochs = run.mean_loss.size();
     const double top = *std::max_element(run.mean_loss.begin(), run.mean_loss.end());
     fig.x_axis = {"epoch", 0.0, double(epochs) + 1.0, AxisScale::Linear};
@@ -408,8 +403,8 @@ Figure example_losses_figure(const CalibrationLabState& state, const TrainingRun
                          s.stubborn_count,
                          percent(double(s.stubborn_count) / double(std::max<std::size_t>(1, s.examples))),
                          percent(s.stubborn_share));
-    a.x = 0.12 * double(losses.size());
-    a.y = 1.12 * top;
+    a.x = 0.1 * double(losses.size());
+    a.y = 0.55 * top;
     fig.annotations.push_back(std::move(a));
     return fig;
 }

@@ -12,6 +12,8 @@
 
 #include <algorithm>
 
+#include <fmt/format.h>
+
 using namespace losslab;
 using namespace losslab::model;
 using losslab::test::within_rel;
@@ -219,7 +221,7 @@ TEST(LabCalibration, ReliabilityFigureShowsBinsGapAndDiagonal) {
     }
     EXPECT_EQ(acc.x.size(), nonempty);
     EXPECT_EQ(rel.series[2].style, LineStyle::Dashed);
-    EXPECT_NE(rel.title.find("ECE"), std::string::npos);
+    EXPECT_NE(gap.name.find(fmt::format("ECE {:.3f}", r.before.ece)), std::string::npos) << gap.name;
     // The histogram's bar heights are the bins' shares and sum to 1.
     double total = 0.0;
     for (double y : figs[2].series[0].y) total += y;

@@ -146,9 +146,12 @@ void bce_with_logits_grad(std::span<const double> z, std::span<const double> y,
     check_broadcast(w.weight, z.size(), "bce_with_logits_grad: weight must be empty, 1 or n");
     check_broadcast(w.pos_weight, z.size(), "bce_with_logits_grad: pos_weight bad size");
     const double scale = reduction == Reduction::Mean ? 1.0 / double(z.size()) : 1.0;
-    for (size_t i = 0; i < z.size(); ++i)
-        out[i] = scale * at_or(w.weight, i, 1.0) *
-                 bce_logit_grad_core(z[i], y[i], at_or(w.pos_weight, i, 1.0));
+    static constexpr double kOne = 1.0;
+    const double* wp = w.weight.empty() ? &kOne : w.weight.data();
+    const double* pwp = w.pos_weight.empty() ? &kOne : w.pos_weight.data();
+    const size_t ws = w.weight.size() > 1 ? 1 : 0, pws = w.pos_weight.size() > 1 ? 1 : 0;
+    simd::kernels().bce_logits_grad(z.data(), y.data(), wp, ws, pwp, pws, scale, out.data(),
+                                    z.size());
 }
 
 } // namespace losslab

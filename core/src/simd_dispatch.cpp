@@ -21,6 +21,13 @@ void bce_logits_scalar(const double* z, const double* y, const double* w, std::s
         out[i] = bce_with_logits(z[i], y[i], {w[i * ws], pw[i * pws]});
 }
 
+void bce_logits_grad_scalar(const double* z, const double* y, const double* w, std::size_t ws,
+                            const double* pw, std::size_t pws, double scale, double* out,
+                            std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = scale * bce_with_logits_grad(z[i], y[i], {w[i * ws], pw[i * pws]});
+}
+
 std::size_t focal_logits_scalar(const double* z, const double* y, double alpha, double gamma,
                                 double* out, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i)
@@ -57,8 +64,9 @@ void log_softmax_at_scalar(const double* z, std::size_t k, const long long* y, s
     }
 }
 
-constexpr Kernels kScalar{bce_logits_scalar,  focal_logits_scalar,   exp_scalar,   log1p_scalar,
-                          exp_shifted_scalar, log_softmax_at_scalar, Level::Scalar};
+constexpr Kernels kScalar{
+    bce_logits_scalar, bce_logits_grad_scalar, focal_logits_scalar,   exp_scalar,
+    log1p_scalar,      exp_shifted_scalar,     log_softmax_at_scalar, Level::Scalar};
 
 Level detect() {
     __builtin_cpu_init();

@@ -21,6 +21,10 @@ struct Kernels {
     // w[i] ((1-y) softplus(z) + pw[i] y softplus(-z)): bce_with_logits per element.
     void (*bce_logits)(const double* z, const double* y, const double* w, std::size_t w_stride,
                        const double* pw, std::size_t pw_stride, double* out, std::size_t n);
+    // scale w[i] ((1-y) sigmoid(z) - pw[i] y sigmoid(-z)): bce_with_logits_grad per element.
+    void (*bce_logits_grad)(const double* z, const double* y, const double* w, std::size_t w_stride,
+                            const double* pw, std::size_t pw_stride, double scale, double* out,
+                            std::size_t n);
     // focal_loss_logit per element for hard targets y in {0, 1}; returns how many y are
     // neither 0 nor 1 (soft or NaN), whose values are unspecified and must be replaced.
     std::size_t (*focal_logits_hard)(const double* z, const double* y, double alpha, double gamma,

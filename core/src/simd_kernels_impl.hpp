@@ -105,6 +105,27 @@ void bce_logits(const double* z, const double* y, const double* w, std::size_t w
     });
 }
 
+LOSSLAB_AI vd bce_grad_vec(vd z, vd y, vd w, vd pw) {
+    const vd e = vexp(-vabs(z));
+    const vd d = 1.0 + e;
+    const vd big = 1.0 / d, small = e / d;
+    const vi pos = z >= 0.0;
+    const vd s_pos = sel(pos, big, small), s_neg = sel(pos, small, big);
+    const vd c0 = 1.0 - y, c1 = pw * y;
+    const vd t0 = sel(c0 == 0.0, splat(0.0), c0 * s_pos);
+    const vd t1 = sel(c1 == 0.0, splat(0.0), c1 * s_neg);
+    return w * (t0 - t1);
+}
+
+void bce_logits_grad(const double* z, const double* y, const double* w, std::size_t ws,
+                     const double* pw, std::size_t pws, double scale, double* out, std::size_t n) {
+    for_each_vector(n, [&](std::size_t i, std::size_t c) {
+        const vd r = bce_grad_vec(load_part(z, 1, i, c, 0.0), load_part(y, 1, i, c, 0.0),
+                                  load_part(w, ws, i, c, 1.0), load_part(pw, pws, i, c, 1.0));
+        store_part(out, i, c, scale * r);
+    });
+}
+
 // ---- Focal loss from logits, hard targets -------------------------------------------------
 
 // G = 0, 1, 2: (1 - p_t)^G by products; G = -1: any gamma through exp and pow.
@@ -273,7 +294,7 @@ void log_softmax_at(const double* z, std::size_t k, const long long* y, std::siz
 
 } // namespace
 
-constexpr Kernels kTable{bce_logits,        focal_logits_hard, exp_array,         log1p_array,
-                         exp_shifted_array, log_softmax_at,    LOSSLAB_SIMD_LEVEL};
+constexpr Kernels kTable{bce_logits,  bce_logits_grad,   focal_logits_hard, exp_array,
+                         log1p_array, exp_shifted_array, log_softmax_at,    LOSSLAB_SIMD_LEVEL};
 
 } // namespace losslab::simd::LOSSLAB_SIMD_NS

@@ -333,6 +333,38 @@ TEST_P(BatchedAccuracy, InfiniteAndNanLogitsGiveTheScalarLimits) {
     }
 }
 
+// Hard targets: within 4 ulp of the scalar gradient (a product of positive factors). Soft
+// targets: the two terms cancel near the root, so the check is against the size of the terms.
+TEST_P(BatchedAccuracy, BceWithLogitsGradAgreesWithScalar) {
+    constexpr std::size_t n = 50'001;
+    const auto z = random_logits(n, 71);
+    const auto y = random_targets(n, 72, true);
+    std::vector<double> pwv(n);
+    std::mt19937_64 rng(73);
+    std::uniform_real_distribution<double> u(0.0, 3.0);
+    for (auto& v : pwv)
+        v = u(rng);
+    const double w1[1] = {1.5};
+    std::vector<double> out(n);
+    Worst hard;
+    for (Reduction r : {Reduction::None, Reduction::Sum, Reduction::Mean}) {
+        losslab::bce_with_logits_grad(z, y, out, r, {w1, pwv});
+        const double scale = r == Reduction::Mean ? 1.0 / double(n) : 1.0;
+        for (std::size_t i = 0; i < n; ++i) {
+            const double ref = scale * losslab::bce_with_logits_grad(z[i], y[i], {1.5, pwv[i]});
+            if (y[i] == 0.0 || y[i] == 1.0) {
+                hard.add(out[i], ref, args_of({z[i], y[i], pwv[i]}));
+                continue;
+            }
+            const double s = 1.0 / (1.0 + std::exp(-z[i]));
+            const double size = scale * 1.5 * ((1.0 - y[i]) * s + pwv[i] * y[i] * (1.0 - s));
+            EXPECT_LE(std::fabs(out[i] - ref), 8e-16 * size) << args_of({z[i], y[i]});
+        }
+    }
+    hard.print("bce_with_logits_grad (hard y) vs scalar");
+    EXPECT_LE(hard.ulp, kMaxUlp);
+}
+
 // Class weights, ignore_index and rows with infinite or NaN logits, every reduction, against
 // the definition sum_i w[y_i] (-log_softmax(row i)[y_i]) (/ sum_i w[y_i] for Mean).
 TEST_P(BatchedAccuracy, CrossEntropyWeightsIgnoreAndNonFiniteRowsMatchTheDefinition) {

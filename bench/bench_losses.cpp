@@ -63,6 +63,20 @@ void BM_FocalLogitMean(benchmark::State& state) {
     per_element(state);
 }
 
+// Label-smoothed targets (0.05 / 0.95): the soft-target lanes of the focal kernel.
+void BM_FocalLogitSmoothedMean(benchmark::State& state) {
+    const Data& d = data();
+    static const std::vector<double> ys = [&] {
+        std::vector<double> v(d.y);
+        for (double& t : v) t = t == 1.0 ? 0.95 : 0.05;
+        return v;
+    }();
+    for (auto _ : state)
+        benchmark::DoNotOptimize(
+            losslab::focal_loss_logit(d.z, ys, {0.25, 2.0}, losslab::Reduction::Mean));
+    per_element(state);
+}
+
 void BM_FocalLogitGamma37Mean(benchmark::State& state) {
     const Data& d = data();
     for (auto _ : state)
@@ -89,5 +103,6 @@ const bool kContext = [] {
 
 BENCHMARK(BM_BceWithLogitsMean)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FocalLogitMean)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_FocalLogitSmoothedMean)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FocalLogitGamma37Mean)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CrossEntropyMean)->Unit(benchmark::kMillisecond);

@@ -25,10 +25,10 @@ struct Kernels {
     void (*bce_logits_grad)(const double* z, const double* y, const double* w, std::size_t w_stride,
                             const double* pw, std::size_t pw_stride, double scale, double* out,
                             std::size_t n);
-    // focal_loss_logit per element for hard targets y in {0, 1}; returns how many y are
-    // neither 0 nor 1 (soft or NaN), whose values are unspecified and must be replaced.
-    std::size_t (*focal_logits_hard)(const double* z, const double* y, double alpha, double gamma,
-                                     double* out, std::size_t n);
+    // focal_loss_logit per element; returns how many lanes the caller must replace with the
+    // scalar value: y outside [0, 1] or NaN, and for gamma > 2 every y not in {0, 1}.
+    std::size_t (*focal_logits)(const double* z, const double* y, double alpha, double gamma,
+                                double* out, std::size_t n);
     // out[i] = e^x[i] and out[i] = log1p(x[i]); out may alias x.
     void (*exp)(const double* x, double* out, std::size_t n);
     void (*log1p)(const double* x, double* out, std::size_t n);

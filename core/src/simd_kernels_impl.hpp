@@ -192,23 +192,106 @@ template <int G> LOSSLAB_AI vd focal_vec(vd z, vd y, double alpha, double gamma)
     return vfma(ah, P, sel(finite(P) & finite(small), small, splat(0.0)));
 }
 
+// x / d, or 0 where d is 0 or not finite (a relative correction that does not apply).
+LOSSLAB_AI vd rel(vd x, vd d) {
+    return sel((d != 0.0) & finite(d), x / d, splat(0.0));
+}
+
+// Soft targets y in (0, 1), gamma <= 2: 1 - p_t = (1-y) sigmoid(z) + y sigmoid(-z) and ce = (1-y)
+// softplus(z) + y softplus(-z) are sums of non-negative terms (no cancellation); 1 - y =
+// c0h + c0l and alpha_t are split exactly, and every product and sum carries its rounding
+// error as a first-order relative correction, so again only the SLEEF errors remain. For
+// gamma > 2 the error of e^-|z| inside the mix is amplified gamma times (up to 6 ulp measured
+// at gamma 5), so those lanes are left to the long double scalar path.
+template <int G> LOSSLAB_AI vd focal_soft_vec(vd z, vd y, double alpha, double gamma) {
+    const vd a = vabs(z);
+    const vd e = vexp(-a);
+    const vd l = vlog1p(e);
+    const vd d = 1.0 + e, dl = e - (d - 1.0);
+    const vd q = 1.0 / d;
+    const vd eps1 = vfma(-q, d, splat(1.0)) - dl * q;
+    const vd eq = e * q;
+    const vd eq_rel = eps1 + rel(vfma(e, q, -eq), eq);
+    const vi pos = z >= 0.0;
+    const vd sz = sel(pos, q, eq), sz_rel = sel(pos, eps1, eq_rel);
+    const vd sn = sel(pos, eq, q), sn_rel = sel(pos, eq_rel, eps1);
+    const vd big = a + l, bb = big - a;
+    const vd big_rel = rel((a - (big - bb)) + (l - bb), big);
+    const vd pz = sel(pos, big, l), pz_rel = sel(pos, big_rel, splat(0.0));
+    const vd pn = sel(pos, l, big), pn_rel = sel(pos, splat(0.0), big_rel);
+    const vd c0h = 1.0 - y, c0l = (1.0 - c0h) - y;
+    // c0 x + y w with x, w >= 0 and their relative errors: value and relative correction.
+    auto mix = [&](vd x, vd x_rel, vd w, vd w_rel, vd& value, vd& value_rel) {
+        const vd t1 = c0h * x, t2 = y * w;
+        const vd sum = t1 + t2, b2 = sum - t1;
+        const vd err = (t1 - (sum - b2)) + (t2 - b2);
+        const vd corr =
+            err + vfma(c0h, x, -t1) + c0l * x + t1 * x_rel + vfma(y, w, -t2) + t2 * w_rel;
+        value = sum;
+        value_rel = rel(corr, sum);
+    };
+    vd m, m_rel, ce, ce_rel;
+    mix(sz, sz_rel, sn, sn_rel, m, m_rel);
+    mix(pz, pz_rel, pn, pn_rel, ce, ce_rel);
+    vd M, M_rel;
+    if constexpr (G == 0) {
+        M = splat(1.0);
+        M_rel = splat(0.0);
+    } else if constexpr (G == 1) {
+        M = m;
+        M_rel = m_rel;
+    } else if constexpr (G == 2) {
+        M = m * m;
+        M_rel = rel(vfma(m, m, -M), M) + 2.0 * m_rel;
+    } else {
+        M = vpow(m, splat(gamma));
+        M_rel = gamma * m_rel;
+    }
+    vd at = splat(1.0), at_rel = splat(0.0);
+    if (alpha >= 0.0) {
+        const double h0 = 1.0 - alpha, l0 = (1.0 - h0) - alpha;
+        const vd t1 = alpha * y, t2 = h0 * c0h;
+        const vd sum = t1 + t2, b2 = sum - t1;
+        const vd err = (t1 - (sum - b2)) + (t2 - b2);
+        at = sum;
+        at_rel =
+            rel(err + vfma(splat(alpha), y, -t1) + vfma(splat(h0), c0h, -t2) + h0 * c0l + l0 * c0h,
+                sum);
+    }
+    const vd P = M * ce;
+    const vd P_rel = rel(vfma(M, ce, -P), P) + M_rel + ce_rel + at_rel;
+    const vd R = at * P;
+    const vd small = vfma(at, P, -R) + R * P_rel;
+    return R + sel(finite(R) & finite(small), small, splat(0.0));
+}
+
 template <int G>
 std::size_t focal_loop(const double* z, const double* y, double alpha, double gamma, double* out,
                        std::size_t n) {
-    vi soft = vi{} + 0;
+    vi outside = vi{} + 0;
     for_each_vector(n, [&](std::size_t i, std::size_t c) {
-        const vd yv = load_part(y, 1, i, c, 0.0);
-        soft -= (yv != 0.0) & (yv != 1.0); // true lanes are -1
-        store_part(out, i, c, focal_vec<G>(load_part(z, 1, i, c, 0.0), yv, alpha, gamma));
+        const vd yv = load_part(y, 1, i, c, 0.0), zv = load_part(z, 1, i, c, 0.0);
+        vd r = focal_vec<G>(zv, yv, alpha, gamma);
+        const vi soft = (yv != 0.0) & (yv != 1.0);
+        long long any = 0;
+        for (std::size_t l = 0; l < W; ++l)
+            any |= soft[l];
+        if (any && gamma > 2.0) {
+            outside -= soft; // true lanes are -1
+        } else if (any) {
+            r = sel(soft, focal_soft_vec<G>(zv, yv, alpha, gamma), r);
+            outside -= ~((yv >= 0.0) & (yv <= 1.0)); // NaN counts too
+        }
+        store_part(out, i, c, r);
     });
     long long total = 0;
     for (std::size_t l = 0; l < W; ++l)
-        total += soft[l];
+        total += outside[l];
     return std::size_t(total);
 }
 
-std::size_t focal_logits_hard(const double* z, const double* y, double alpha, double gamma,
-                              double* out, std::size_t n) {
+std::size_t focal_logits(const double* z, const double* y, double alpha, double gamma, double* out,
+                         std::size_t n) {
     if (gamma == 0.0) return focal_loop<0>(z, y, alpha, gamma, out, n);
     if (gamma == 1.0) return focal_loop<1>(z, y, alpha, gamma, out, n);
     if (gamma == 2.0) return focal_loop<2>(z, y, alpha, gamma, out, n);
@@ -294,7 +377,7 @@ void log_softmax_at(const double* z, std::size_t k, const long long* y, std::siz
 
 } // namespace
 
-constexpr Kernels kTable{bce_logits,  bce_logits_grad,   focal_logits_hard, exp_array,
-                         log1p_array, exp_shifted_array, log_softmax_at,    LOSSLAB_SIMD_LEVEL};
+constexpr Kernels kTable{bce_logits,  bce_logits_grad,   focal_logits,   exp_array,
+                         log1p_array, exp_shifted_array, log_softmax_at, LOSSLAB_SIMD_LEVEL};
 
 } // namespace losslab::simd::LOSSLAB_SIMD_NS

@@ -166,8 +166,14 @@ void focal_loss_logit_grad(std::span<const double> z, std::span<const double> y,
     LOSSLAB_ASSERT(z.size() == y.size() && out.size() == z.size(),
                    "focal_loss_logit_grad: z, y and out must have the same size");
     const double scale = reduction == Reduction::Mean ? 1.0 / double(z.size()) : 1.0;
+    const double alpha = params.alpha, gamma = params.gamma;
+    const size_t soft =
+        simd::kernels().focal_logits_grad(z.data(), y.data(), alpha, gamma, out.data(), z.size());
+    if (soft != 0)
+        for (size_t i = 0; i < z.size(); ++i)
+            if (y[i] != 0.0 && y[i] != 1.0) out[i] = focal_logit_grad_core(z[i], y[i], alpha, gamma);
     for (size_t i = 0; i < z.size(); ++i)
-        out[i] = scale * focal_logit_grad_core(z[i], y[i], params.alpha, params.gamma);
+        out[i] *= scale;
 }
 
 } // namespace losslab

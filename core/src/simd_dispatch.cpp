@@ -35,6 +35,13 @@ std::size_t focal_logits_scalar(const double* z, const double* y, double alpha, 
     return 0; // every value is already the scalar one
 }
 
+std::size_t focal_logits_grad_scalar(const double* z, const double* y, double alpha, double gamma,
+                                     double* out, std::size_t n) {
+    for (std::size_t i = 0; i < n; ++i)
+        out[i] = focal_loss_logit_grad(z[i], y[i], {alpha, gamma});
+    return 0;
+}
+
 void exp_scalar(const double* x, double* out, std::size_t n) {
     for (std::size_t i = 0; i < n; ++i)
         out[i] = std::exp(x[i]);
@@ -65,8 +72,9 @@ void log_softmax_at_scalar(const double* z, std::size_t k, const long long* y, s
 }
 
 constexpr Kernels kScalar{
-    bce_logits_scalar, bce_logits_grad_scalar, focal_logits_scalar,   exp_scalar,
-    log1p_scalar,      exp_shifted_scalar,     log_softmax_at_scalar, Level::Scalar};
+    bce_logits_scalar, bce_logits_grad_scalar, focal_logits_scalar, focal_logits_grad_scalar,
+    exp_scalar,        log1p_scalar,           exp_shifted_scalar,  log_softmax_at_scalar,
+    Level::Scalar};
 
 Level detect() {
     __builtin_cpu_init();

@@ -29,6 +29,11 @@ struct Kernels {
     // scalar value: y outside [0, 1] or NaN, and for gamma > 2 every y not in {0, 1}.
     std::size_t (*focal_logits)(const double* z, const double* y, double alpha, double gamma,
                                 double* out, std::size_t n);
+    // focal_loss_logit_grad per element for hard targets; returns how many y are not in
+    // {0, 1} (their values are unspecified: the soft-target gradient has a root where only
+    // the extended-precision scalar path keeps digits).
+    std::size_t (*focal_logits_grad)(const double* z, const double* y, double alpha, double gamma,
+                                     double* out, std::size_t n);
     // out[i] = e^x[i] and out[i] = log1p(x[i]); out may alias x.
     void (*exp)(const double* x, double* out, std::size_t n);
     void (*log1p)(const double* x, double* out, std::size_t n);

@@ -126,10 +126,16 @@ void bce_logits_grad(const double* z, const double* y, const double* w, std::siz
     });
 }
 
+// x / d, or 0 where d is 0 or not finite (a relative correction that does not apply).
+LOSSLAB_AI vd rel(vd x, vd d) {
+    return sel((d != 0.0) & finite(d), x / d, splat(0.0));
+}
+
 // ---- Focal loss from logits, hard targets -------------------------------------------------
 
 // G = 0, 1, 2: (1 - p_t)^G by products; G = -1: any gamma through exp and pow.
-template <int G> LOSSLAB_AI vd focal_vec(vd z, vd y, double alpha, double gamma) {
+template <int G, bool Grad = false>
+LOSSLAB_AI vd focal_vec(vd z, vd y, double alpha, double gamma) {
     const vd a = vabs(z);
     const vd e = vexp(-a);
     const vd l = vlog1p(e);
@@ -186,15 +192,33 @@ template <int G> LOSSLAB_AI vd focal_vec(vd z, vd y, double alpha, double gamma)
         ah = sel(one, splat(alpha), splat(h0));
         al = sel(one, splat(0.0), splat(l0));
     }
-    const vd P = M * ce;
-    // The corrections are dropped where P is infinite or NaN (inf - inf, 0 * inf).
-    const vd small = ah * (vfma(M, ce, -P) + P * m_rel + M * ce_lo) + al * P;
-    return vfma(ah, P, sel(finite(P) & finite(small), small, splat(0.0)));
-}
-
-// x / d, or 0 where d is 0 or not finite (a relative correction that does not apply).
-LOSSLAB_AI vd rel(vd x, vd d) {
-    return sel((d != 0.0) & finite(d), x / d, splat(0.0));
+    if constexpr (Grad) {
+        // d/dz = -+alpha_t M (gamma sigmoid(-u) ce + sigmoid(u)), minus for y = 1: two
+        // non-negative terms, each carried with its first-order relative correction.
+        const vd q = 1.0 / d;
+        const vd eps1 = vfma(-q, d, splat(1.0)) - dl * q;
+        const vd eq = e * q;
+        const vd eq_rel = eps1 + rel(vfma(e, q, -eq), eq);
+        const vd s_other = sel(correct, q, eq), s_other_rel = sel(correct, eps1, eq_rel);
+        const vd m = sel(correct, eq, q), m_rel1 = sel(correct, eq_rel, eps1);
+        const vd sc = s_other * ce;
+        const vd t = gamma * sc;
+        const vd t_rel = rel(vfma(s_other, ce, -sc), sc) + rel(vfma(splat(gamma), sc, -t), t) +
+                         s_other_rel + rel(ce_lo, ce);
+        const vd B = t + m, b2 = B - t;
+        const vd B_corr = ((t - (B - b2)) + (m - b2)) + t * t_rel + m * m_rel1;
+        const vd P = M * B;
+        const vd P_rel = rel(vfma(M, B, -P), P) + m_rel + rel(B_corr, B);
+        const vd R = ah * P;
+        const vd small = vfma(ah, P, -R) + R * P_rel + al * P;
+        const vd g = R + sel(finite(R) & finite(small), small, splat(0.0));
+        return sel(one, -g, g);
+    } else {
+        const vd P = M * ce;
+        // The corrections are dropped where P is infinite or NaN (inf - inf, 0 * inf).
+        const vd small = ah * (vfma(M, ce, -P) + P * m_rel + M * ce_lo) + al * P;
+        return vfma(ah, P, sel(finite(P) & finite(small), small, splat(0.0)));
+    }
 }
 
 // Soft targets y in (0, 1), gamma <= 2: 1 - p_t = (1-y) sigmoid(z) + y sigmoid(-z) and ce = (1-y)
@@ -290,6 +314,29 @@ std::size_t focal_loop(const double* z, const double* y, double alpha, double ga
     return std::size_t(total);
 }
 
+template <int G>
+std::size_t focal_grad_loop(const double* z, const double* y, double alpha, double gamma,
+                            double* out, std::size_t n) {
+    vi soft = vi{} + 0;
+    for_each_vector(n, [&](std::size_t i, std::size_t c) {
+        const vd yv = load_part(y, 1, i, c, 0.0);
+        soft -= (yv != 0.0) & (yv != 1.0); // true lanes are -1
+        store_part(out, i, c, focal_vec<G, true>(load_part(z, 1, i, c, 0.0), yv, alpha, gamma));
+    });
+    long long total = 0;
+    for (std::size_t l = 0; l < W; ++l)
+        total += soft[l];
+    return std::size_t(total);
+}
+
+std::size_t focal_logits_grad(const double* z, const double* y, double alpha, double gamma,
+                              double* out, std::size_t n) {
+    if (gamma == 0.0) return focal_grad_loop<0>(z, y, alpha, gamma, out, n);
+    if (gamma == 1.0) return focal_grad_loop<1>(z, y, alpha, gamma, out, n);
+    if (gamma == 2.0) return focal_grad_loop<2>(z, y, alpha, gamma, out, n);
+    return focal_grad_loop<-1>(z, y, alpha, gamma, out, n);
+}
+
 std::size_t focal_logits(const double* z, const double* y, double alpha, double gamma, double* out,
                          std::size_t n) {
     if (gamma == 0.0) return focal_loop<0>(z, y, alpha, gamma, out, n);
@@ -377,7 +424,8 @@ void log_softmax_at(const double* z, std::size_t k, const long long* y, std::siz
 
 } // namespace
 
-constexpr Kernels kTable{bce_logits,  bce_logits_grad,   focal_logits,   exp_array,
-                         log1p_array, exp_shifted_array, log_softmax_at, LOSSLAB_SIMD_LEVEL};
+constexpr Kernels kTable{bce_logits,        bce_logits_grad, focal_logits,
+                         focal_logits_grad, exp_array,       log1p_array,
+                         exp_shifted_array, log_softmax_at,  LOSSLAB_SIMD_LEVEL};
 
 } // namespace losslab::simd::LOSSLAB_SIMD_NS

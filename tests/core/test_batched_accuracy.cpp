@@ -333,6 +333,29 @@ TEST_P(BatchedAccuracy, InfiniteAndNanLogitsGiveTheScalarLimits) {
     }
 }
 
+TEST_P(BatchedAccuracy, InfiniteAndNanLogitsGiveTheScalarGradientLimits) {
+    const double inf = std::numeric_limits<double>::infinity();
+    const std::vector<double> z{inf, -inf, inf, -inf, std::nan(""), 0.0, 800.0, -800.0};
+    const std::vector<double> y{1.0, 0.0, 0.0, 1.0, 1.0, 1.0, 1.0, 1.0};
+    std::vector<double> gb(z.size()), gf(z.size());
+    for (double gamma : {0.0, 2.0, 3.7}) {
+        losslab::bce_with_logits_grad(z, y, gb, Reduction::None);
+        losslab::focal_loss_logit_grad(z, y, gf, {0.25, gamma}, Reduction::None);
+        for (std::size_t i = 0; i < z.size(); ++i) {
+            const double sb = losslab::bce_with_logits_grad(z[i], y[i]);
+            const double sf = losslab::focal_loss_logit_grad(z[i], y[i], {0.25, gamma});
+            EXPECT_EQ(std::isnan(gb[i]), std::isnan(sb)) << "z = " << z[i];
+            EXPECT_EQ(std::isnan(gf[i]), std::isnan(sf)) << "z = " << z[i] << " gamma " << gamma;
+            if (!std::isnan(sb)) {
+                EXPECT_LE(ulp_distance(gb[i], sb), kMaxUlp) << "z = " << z[i];
+            }
+            if (!std::isnan(sf)) {
+                EXPECT_LE(ulp_distance(gf[i], sf), kMaxUlp) << "z = " << z[i] << " gamma " << gamma;
+            }
+        }
+    }
+}
+
 // Hard targets: within 4 ulp of the scalar gradient (a product of positive factors). Soft
 // targets: the two terms cancel near the root, so the check is against the size of the terms.
 TEST_P(BatchedAccuracy, BceWithLogitsGradAgreesWithScalar) {
@@ -363,6 +386,49 @@ TEST_P(BatchedAccuracy, BceWithLogitsGradAgreesWithScalar) {
     }
     hard.print("bce_with_logits_grad (hard y) vs scalar");
     EXPECT_LE(hard.ulp, kMaxUlp);
+}
+
+// Hard targets: the vector gradient within 4 ulp of the long double scalar one, every
+// reduction; soft targets take the scalar path and must equal it exactly.
+TEST_P(BatchedAccuracy, FocalLossLogitGradAgreesWithScalar) {
+    constexpr std::size_t n = 30'001;
+    const auto z = random_logits(n, 81);
+    const auto y = random_targets(n, 82, true);
+    std::vector<double> out(n);
+    Worst hard;
+    for (double gamma : {0.0, 0.5, 1.0, 2.0, 3.7})
+        for (double alpha : {0.25, -1.0})
+            for (Reduction r : {Reduction::None, Reduction::Mean}) {
+                losslab::focal_loss_logit_grad(z, y, out, {alpha, gamma}, r);
+                const double scale = r == Reduction::Mean ? 1.0 / double(n) : 1.0;
+                for (std::size_t i = 0; i < n; ++i) {
+                    const double ref =
+                        scale * losslab::focal_loss_logit_grad(z[i], y[i], {alpha, gamma});
+                    if (y[i] == 0.0 || y[i] == 1.0)
+                        hard.add(out[i], ref, args_of({z[i], y[i], alpha, gamma}));
+                    else
+                        EXPECT_EQ(out[i], ref) << args_of({z[i], y[i], alpha, gamma});
+                }
+            }
+    hard.print("focal_loss_logit_grad (hard y) vs scalar");
+    EXPECT_LE(hard.ulp, kMaxUlp);
+}
+
+TEST_P(BatchedAccuracy, FocalLossLogitGradHardTargetsWithinFourUlpOfMpmath) {
+    const auto& t = fixture();
+    Worst w;
+    for (std::size_t i = 0; i < t.rows.size(); ++i) {
+        if (t.str(i, "func") != "focal_loss_logit_grad") continue;
+        const auto a = t.list(i, "args");
+        if (a[1] != 0.0 && a[1] != 1.0) continue;
+        const double z[1] = {a[0]}, y[1] = {a[1]};
+        double g[1];
+        losslab::focal_loss_logit_grad(z, y, g, {a[2], a[3]}, Reduction::None);
+        w.add(g[0], t.num(i, "ref"), t.str(i, "args"));
+    }
+    w.print("focal_loss_logit_grad (hard y) vs mpmath");
+    EXPECT_GT(w.points, 3000u);
+    EXPECT_LE(w.ulp, kMaxUlp);
 }
 
 // Class weights, ignore_index and rows with infinite or NaN logits, every reduction, against

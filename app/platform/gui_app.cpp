@@ -5,6 +5,7 @@
 #include "model/labs.hpp"
 #include "model/param_registry.hpp"
 #include "platform/font_locator.hpp"
+#include "platform/requests.hpp"
 #include "ui/app_frame.hpp"
 #include "ui/fonts.hpp"
 #include "ui/imgui_theme.hpp"
@@ -171,9 +172,16 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
     io.IniFilename = nullptr; // settings live in the XDG config dir, not in the working dir
     io.ConfigFlags |= ImGuiConfigFlags_NavEnableKeyboard;
 
+    WindowData window_state;
+    glfwSetWindowUserPointer(window, &window_state);
+    glfwSetDropCallback(window, [](GLFWwindow* w, int count, const char** paths) {
+        for (int i = 0; i < count; ++i) window_data(w).dropped_files.emplace_back(paths[i]);
+    });
+
     ui::UiContext ui;
     ui.theme = settings.theme;
-    ui.dpi_scale = content_scale(window);
+    ui.content_scale = content_scale(window);
+    ui.dpi_scale = ui.content_scale * ui.ui_zoom;
     ui.notices = options.notices;
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
@@ -204,6 +212,8 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
+        for (auto& path : window_state.dropped_files) ui.requests.open_files.push_back(std::move(path));
+        window_state.dropped_files.clear();
         const auto req = ui::draw_app(state, ui);
         ImGui::Render();
         // The CPU part of a frame: our code and ImGui's, up to the draw lists. What follows is
@@ -214,6 +224,7 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
         frame_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
         gl_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
         if (req.theme_changed) ui::apply_imgui_theme(ui.theme, ui.dpi_scale);
+        service_requests(window, state, ui);
         closing = closing || req.quit;
         ++frame;
 

@@ -70,6 +70,21 @@ void draw_sidebar(model::AppState& state, UiContext& ui) {
     ImGui::EndChild();
 }
 
+// Window-wide keys. ImGui 1.86 indexes keys by the backend's key codes: GLFW's letters and
+// digits equal their ASCII capitals, and its F11, '=' and '-' codes are spelled out below.
+void handle_shortcuts(UiContext& ui, FrameRequests& req) {
+    constexpr int kGlfwKeyF11 = 300, kGlfwKeyEqual = 61, kGlfwKeyMinus = 45;
+    constexpr int kGlfwKeyKpAdd = 334, kGlfwKeyKpSubtract = 333;
+    const ImGuiIO& io = ImGui::GetIO();
+    if (io.KeyCtrl && ImGui::IsKeyPressed('Q', false)) req.quit = true;
+    if (ImGui::IsKeyPressed(kGlfwKeyF11, false)) ui.requests.toggle_fullscreen = true;
+    if (io.KeyCtrl && (ImGui::IsKeyPressed(kGlfwKeyEqual, false) || ImGui::IsKeyPressed(kGlfwKeyKpAdd, false)))
+        ui.requests.zoom = ui.ui_zoom * 1.25f;
+    if (io.KeyCtrl && (ImGui::IsKeyPressed(kGlfwKeyMinus, false) || ImGui::IsKeyPressed(kGlfwKeyKpSubtract, false)))
+        ui.requests.zoom = ui.ui_zoom / 1.25f;
+    if (io.KeyCtrl && ImGui::IsKeyPressed('0', false)) ui.requests.zoom = 1.0f;
+}
+
 } // namespace
 
 FrameRequests draw_app(model::AppState& state, UiContext& ui) {
@@ -95,8 +110,7 @@ FrameRequests draw_app(model::AppState& state, UiContext& ui) {
     draw_lab(state, ui);
     ImGui::EndGroup();
     ImGui::End();
-    // ImGui 1.86 indexes letter keys by the backend's key codes; GLFW's equal ASCII capitals.
-    if (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed('Q', false)) req.quit = true;
+    handle_shortcuts(ui, req);
     ++ui.frame;
     return req;
 }

@@ -10,6 +10,7 @@
 #include <imgui.h>
 
 #include <any>
+#include <optional>
 #include <map>
 #include <optional>
 #include <set>
@@ -59,12 +60,61 @@ template <class State> struct FigureCache {
     }
 };
 
+// A figure to export as a file, queued by a panel or menu and carried out by the platform
+// layer after the frame (PNG needs an offscreen framebuffer and fonts at the export size).
+struct ExportRequest {
+    // The figure's catalogue name ("loss-vs-probability").
+    std::string figure;
+    // Target file; its extension (.png, .svg, .csv) picks the format.
+    std::string path;
+    // Pixel size of the image. Default 1600x1000.
+    int width = 1600;
+    int height = 1000;
+    // Default: light.
+    model::Theme theme = model::Theme::Light;
+};
+
+// What the UI asks of the platform layer this frame; cleared once serviced.
+struct UiRequests {
+    // Switch between windowed and full screen (F11).
+    bool toggle_fullscreen = false;
+    // A new UI zoom factor (fonts are re-rasterised at the new size).
+    std::optional<float> zoom;
+    // Figures to export.
+    std::vector<ExportRequest> exports;
+    // Files to open (sessions or LossLab PNGs), e.g. dropped onto the window.
+    std::vector<std::string> open_files;
+};
+
+// GL-backed services the platform layer lends to panels; null when there is no GL (tests).
+class PlatformServices {
+public:
+    virtual ~PlatformServices() = default;
+    // A texture showing `values` (row-major, `cols` x `rows`) mapped through the viridis
+    // colormap between lo and hi, drawn by a GLSL shader; `key` names the texture so each
+    // heatmap keeps its own. Valid until the next call with the same key.
+    virtual ImTextureID heatmap(const std::string& key, const std::vector<float>& values, int cols,
+                                int rows, float lo, float hi) = 0;
+};
+
 // Everything the UI keeps between frames.
 struct UiContext {
     Fonts fonts;
     model::Theme theme = model::Theme::Light;
-    // Content scale of the monitor (1 on a plain X display). Default 1.
+    // Effective scale of everything drawn: the monitor's content scale times ui_zoom.
+    // Default 1.
     float dpi_scale = 1.0f;
+    // The monitor's content scale (1 on a plain X display). Default 1.
+    float content_scale = 1.0f;
+    // The user's zoom (Ctrl+= / Ctrl+- / Ctrl+0). Default 1.
+    float ui_zoom = 1.0f;
+    // Whether the window is full screen, and whether presentation mode is on. Default off.
+    bool fullscreen = false;
+    bool presentation = false;
+    // Requests for the platform layer, serviced after each frame.
+    UiRequests requests;
+    // GL services (heatmaps); null without GL.
+    PlatformServices* services = nullptr;
     std::map<ImGuiID, PlotView> plots;
     // Each panel's own between-frame data (figure caches, selections), by panel name.
     std::map<std::string, std::any> panels;

@@ -1,0 +1,43 @@
+#pragma once
+// Carrying out what the UI asked for during a frame (UiContext::requests): full screen,
+// zoom with re-rasterised fonts, figure exports, opening files. Called by the main loop
+// after the frame is rendered, where GL state and the font atlas may change.
+
+#include "model/app_state.hpp"
+#include "ui/ui_context.hpp"
+
+#include <string>
+#include <vector>
+
+struct GLFWwindow;
+
+namespace losslab::platform {
+
+// What the platform layer keeps per window, reachable from GLFW callbacks through the
+// window's user pointer (GLFW callbacks carry no other context). Owned by run_gui.
+struct WindowData {
+    // The windowed placement to return to when leaving full screen.
+    int windowed_x = 100, windowed_y = 100, windowed_width = 1280, windowed_height = 800;
+    // Paths dropped onto the window since the last frame.
+    std::vector<std::string> dropped_files;
+};
+
+// The WindowData attached to `window` by run_gui.
+WindowData& window_data(GLFWwindow* window);
+
+// Services and clears every pending request; outcomes the user must see become notices.
+void service_requests(GLFWwindow* window, model::AppState& state, ui::UiContext& ui);
+
+// Switches the window between windowed and full screen on its monitor (platform/window_modes.cpp).
+void toggle_fullscreen(GLFWwindow* window, ui::UiContext& ui);
+
+// Re-rasterises the fonts and rescales the style for `zoom` (platform/window_modes.cpp).
+void apply_zoom(ui::UiContext& ui, float zoom);
+
+// Writes the requested figure files; each outcome is a notice (platform/export_service.cpp).
+void service_exports(model::AppState& state, ui::UiContext& ui);
+
+// Opens sessions or LossLab PNGs into `state` (platform/open_service.cpp).
+void service_open_files(model::AppState& state, ui::UiContext& ui);
+
+} // namespace losslab::platform

@@ -1,0 +1,46 @@
+#include "platform/font_locator.hpp"
+#include "platform/requests.hpp"
+#include "ui/fonts.hpp"
+#include "ui/imgui_theme.hpp"
+
+#include <GLFW/glfw3.h>
+#include <imgui.h>
+#include <imgui_impl_opengl3.h>
+
+#include <algorithm>
+
+namespace losslab::platform {
+
+WindowData& window_data(GLFWwindow* window) {
+    return *static_cast<WindowData*>(glfwGetWindowUserPointer(window));
+}
+
+void toggle_fullscreen(GLFWwindow* window, ui::UiContext& ui) {
+    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+    if (!mode) {
+        ui.notices.push_back("full screen is not available: no monitor was found");
+        return;
+    }
+    auto& saved = window_data(window);
+    if (!ui.fullscreen) {
+        glfwGetWindowPos(window, &saved.windowed_x, &saved.windowed_y);
+        glfwGetWindowSize(window, &saved.windowed_width, &saved.windowed_height);
+        glfwSetWindowMonitor(window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+    } else {
+        glfwSetWindowMonitor(window, nullptr, saved.windowed_x, saved.windowed_y,
+                             saved.windowed_width, saved.windowed_height, 0);
+    }
+    ui.fullscreen = !ui.fullscreen;
+}
+
+void apply_zoom(ui::UiContext& ui, float zoom) {
+    ui.ui_zoom = std::clamp(zoom, 0.5f, 3.0f);
+    ui.dpi_scale = ui.content_scale * ui.ui_zoom;
+    ui.fonts = ui::load_fonts(find_font_file("DejaVu Sans"), ui.dpi_scale);
+    ImGui_ImplOpenGL3_DestroyFontsTexture();
+    ImGui_ImplOpenGL3_CreateFontsTexture();
+    ui::apply_imgui_theme(ui.theme, ui.dpi_scale);
+}
+
+} // namespace losslab::platform

@@ -5,10 +5,14 @@
 #include "model/labs.hpp"
 #include "model/param_registry.hpp"
 #include "platform/font_locator.hpp"
+#include "platform/monitor_zoom.hpp"
 #include "platform/requests.hpp"
+#include "platform/window.hpp"
 #include "ui/app_frame.hpp"
 #include "ui/fonts.hpp"
 #include "ui/imgui_theme.hpp"
+#include "ui/lesson_panel.hpp"
+#include "ui/presentation.hpp"
 
 #include <glad/gl.h>
 #include <GLFW/glfw3.h>
@@ -27,69 +31,6 @@
 namespace losslab::platform {
 
 namespace {
-
-// The description of GLFW's most recent error (and clears it), for the messages below.
-std::string last_glfw_error() {
-    const char* description = nullptr;
-    glfwGetError(&description);
-    return description ? description : "";
-}
-
-// The OpenGL version a default context offers, for the "no OpenGL 3.3" message.
-std::string probe_gl_version() {
-    glfwDefaultWindowHints();
-    glfwWindowHint(GLFW_VISIBLE, GLFW_FALSE);
-    GLFWwindow* w = glfwCreateWindow(64, 64, "probe", nullptr, nullptr);
-    if (!w) return "none";
-    glfwMakeContextCurrent(w);
-    using GetString = const unsigned char* (*)(unsigned int);
-    auto get = reinterpret_cast<GetString>(glfwGetProcAddress("glGetString"));
-    const unsigned char* v = get ? get(0x1F02 /* GL_VERSION */) : nullptr;
-    std::string version = v ? reinterpret_cast<const char*>(v) : "unknown";
-    glfwDestroyWindow(w);
-    return version;
-}
-
-GLFWwindow* create_window(int width, int height, int& exit_code) {
-    if (!glfwInit()) {
-        const std::string why = last_glfw_error();
-        std::fprintf(stderr,
-                     "losslab: no display found (%s). LossLab needs a graphical display; on a "
-                     "machine without one run it under a virtual display: xvfb-run -a losslab "
-                     "[options]\n",
-                     why.empty() ? "GLFW could not start" : why.c_str());
-        exit_code = 2;
-        return nullptr;
-    }
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MAJOR, 3);
-    glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
-    glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
-    glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-    glfwWindowHint(GLFW_SCALE_TO_MONITOR, GLFW_TRUE);
-    glfwWindowHint(GLFW_SAMPLES, 0);
-    GLFWwindow* window = glfwCreateWindow(width, height, "LossLab", nullptr, nullptr);
-    if (!window) {
-        const std::string why = last_glfw_error();
-        const std::string found = probe_gl_version();
-        std::fprintf(stderr,
-                     "losslab: OpenGL 3.3 core profile is required, but this display offers "
-                     "OpenGL %s (%s). Update the graphics driver, or use Mesa's software "
-                     "renderer (package libgl1-mesa-dri, LIBGL_ALWAYS_SOFTWARE=1).\n",
-                     found.c_str(), why.c_str());
-        glfwTerminate();
-        exit_code = 2;
-        return nullptr;
-    }
-    glfwMakeContextCurrent(window);
-    if (!gladLoadGL(glfwGetProcAddress)) {
-        std::fprintf(stderr, "losslab: the OpenGL 3.3 functions could not be loaded\n");
-        glfwDestroyWindow(window);
-        glfwTerminate();
-        exit_code = 2;
-        return nullptr;
-    }
-    return window;
-}
 
 float content_scale(GLFWwindow* window) {
     float sx = 1.0f, sy = 1.0f;
@@ -142,7 +83,8 @@ int write_screenshot(GLFWwindow* window, const model::AppState& state, const std
     const auto ok = exporting::write_png(
         path, img,
         {{"Software", fmt::format("{} {}", kProgramName, kVersion)},
-         {"losslab:lab", std::string(model::lab_info(state.lab).key)}});
+         {"losslab:lab", std::string(model::lab_info(state.lab).key)},
+         {"losslab:params", model::state_assignments(state)}});
     if (ok) return 0;
     std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
     return 1;
@@ -162,7 +104,7 @@ void render(GLFWwindow* window, const ui::UiContext& ui) {
 
 int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions& options) {
     int exit_code = 0;
-    GLFWwindow* window = create_window(options.width, options.height, exit_code);
+    GLFWwindow* window = create_gl_window(options.width, options.height, true, exit_code);
     if (!window) return exit_code;
     glfwSwapInterval(options.screenshot || options.bench_frames > 0 ? 0 : 1);
 
@@ -186,6 +128,18 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     setup_fonts_and_style(ui);
+    restore_monitor_zoom(window, ui, settings);
+    if (!options.lesson.empty())
+        if (auto ok = ui::open_lesson(state, ui, options.lesson,
+                                      size_t(std::max(1, options.lesson_step) - 1));
+            !ok) {
+            std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
+            ui.notices.push_back(ok.error().message);
+        }
+    if (options.presentation) {
+        ui::set_presentation(ui, true);
+        service_requests(window, state, ui);
+    }
 
     const auto* sweep = options.bench_frames > 0 ? main_slider(state.lab) : nullptr;
     std::vector<double> frame_ms;
@@ -195,7 +149,7 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
     bool closing = false;
     while (!closing) {
         const bool batch = options.screenshot || options.bench_frames > 0;
-        if (batch || busy_frames > 0) glfwPollEvents();
+        if (batch || busy_frames > 0 || ui.animating) glfwPollEvents();
         else glfwWaitEventsTimeout(0.5);
         busy_frames = io.WantTextInput || ImGui::IsAnyMouseDown() ? 3 : std::max(0, busy_frames - 1);
         if (!batch && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.MouseWheel != 0))
@@ -224,7 +178,9 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
         frame_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
         gl_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
         if (req.theme_changed) ui::apply_imgui_theme(ui.theme, ui.dpi_scale);
+        const float zoom_before = ui.ui_zoom;
         service_requests(window, state, ui);
+        if (ui.ui_zoom != zoom_before) remember_monitor_zoom(window, ui, settings, options.save_settings);
         closing = closing || req.quit;
         ++frame;
 
@@ -248,7 +204,7 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
 
     if (options.save_settings) {
         glfwGetWindowSize(window, &settings.window_width, &settings.window_height);
-        settings.theme = ui.theme;
+        settings.theme = ui::remembered_theme(ui);
         settings.last_lab = std::string(model::lab_info(state.lab).key);
         if (auto ok = model::save_settings(model::settings_path(), settings); !ok)
             std::fprintf(stderr, "losslab: settings not saved: %s\n", ok.error().message.c_str());

@@ -30,7 +30,13 @@ const ImWchar* glyph_ranges() {
 
 Fonts load_fonts(const std::string& ttf_path, float scale) {
     ImGuiIO& io = ImGui::GetIO();
-    io.Fonts->Clear();
+    Fonts fonts = load_fonts_into(*io.Fonts, ttf_path, scale);
+    io.FontDefault = fonts.body;
+    return fonts;
+}
+
+Fonts load_fonts_into(ImFontAtlas& atlas, const std::string& ttf_path, float scale) {
+    atlas.Clear();
     Fonts fonts;
     const bool readable = !ttf_path.empty() && std::ifstream(ttf_path).good();
     for (float base : kFaceSizes) {
@@ -40,12 +46,12 @@ Fonts load_fonts(const std::string& ttf_path, float scale) {
             ImFontConfig cfg;
             cfg.OversampleH = 2;
             cfg.OversampleV = 1;
-            f = io.Fonts->AddFontFromFileTTF(ttf_path.c_str(), px, &cfg, glyph_ranges());
+            f = atlas.AddFontFromFileTTF(ttf_path.c_str(), px, &cfg, glyph_ranges());
         }
         if (!f) {
             ImFontConfig cfg;
             cfg.SizePixels = px;
-            f = io.Fonts->AddFontDefault(&cfg);
+            f = atlas.AddFontDefault(&cfg);
         } else {
             fonts.truetype = true;
         }
@@ -54,7 +60,6 @@ Fonts load_fonts(const std::string& ttf_path, float scale) {
         if (base == kHeadingSize) fonts.heading = f;
     }
     fonts.file = fonts.truetype ? ttf_path : std::string("ImGui built-in (ProggyClean)");
-    io.FontDefault = fonts.body;
     return fonts;
 }
 

@@ -17,6 +17,10 @@ const ImWchar* glyph_ranges();
 // its font texture.
 Fonts load_fonts(const std::string& ttf_path, float scale);
 
+// The same into another atlas (for offscreen export at a larger size); does not touch
+// ImGui's IO.
+Fonts load_fonts_into(ImFontAtlas& atlas, const std::string& ttf_path, float scale);
+
 // The baked face closest in size to `pixels` (never nullptr once fonts are loaded).
 ImFont* nearest_font(const Fonts& fonts, float pixels);
 

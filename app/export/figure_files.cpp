@@ -1,0 +1,64 @@
+#include "export/figure_files.hpp"
+
+#include "losslab/version.hpp"
+#include "model/figure_csv.hpp"
+#include "model/file_io.hpp"
+#include "model/svg_painter.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+
+namespace losslab::exporting {
+
+Result<FigureFormat> format_from_path(const std::filesystem::path& path) {
+    std::string ext = path.extension().string();
+    std::transform(ext.begin(), ext.end(), ext.begin(), [](unsigned char c) { return char(std::tolower(c)); });
+    if (ext == ".png") return FigureFormat::Png;
+    if (ext == ".svg") return FigureFormat::Svg;
+    if (ext == ".csv") return FigureFormat::Csv;
+    return make_error("the output file", "a name ending in .png, .svg or .csv", quote(path.string()));
+}
+
+model::PlotStyle export_style(int width, int height, float scale) {
+    if (scale <= 0.0f) scale = std::max(0.5f, std::min(float(width) / 1200.0f, float(height) / 750.0f));
+    model::PlotStyle style;
+    style.font_size *= scale;
+    style.label_size *= scale;
+    style.title_size *= scale;
+    style.padding *= scale;
+    style.stroke_scale = scale;
+    return style;
+}
+
+Status check_export_size(int width, int height) {
+    if (width < 16 || height < 16 || width > 16384 || height > 16384)
+        return make_error("the export size", "16 <= width, height <= 16384",
+                          fmt::format("{}x{}", width, height));
+    return Ok{};
+}
+
+Status write_figure_svg(const std::filesystem::path& path, const model::Figure& figure, int width,
+                        int height, model::Theme theme, float scale,
+                        const model::TextMeasure& measure) {
+    if (auto ok = check_export_size(width, height); !ok) return ok;
+    const auto svg = model::figure_to_svg(figure, float(width), float(height), model::plot_theme(theme),
+                                          export_style(width, height, scale), measure);
+    return model::write_file_atomic(path, svg);
+}
+
+Status write_figure_csv(const std::filesystem::path& path, const model::Figure& figure) {
+    return model::write_file_atomic(path, model::figure_to_csv(figure));
+}
+
+std::vector<std::pair<std::string, std::string>> png_metadata(const model::Figure& figure,
+                                                              const std::string& session_json) {
+    return {{"Software", fmt::format("{} {}", kProgramName, kVersion)},
+            {"Title", figure.title},
+            {"losslab:version", kVersion},
+            {"losslab:figure", figure.name},
+            {"losslab:session", session_json}};
+}
+
+} // namespace losslab::exporting

@@ -1,0 +1,45 @@
+#pragma once
+// Writing figures to files: the format from the file's extension, SVG and CSV (no GL needed),
+// and the PNG text metadata. Every write is atomic: a failure leaves no file behind and keeps
+// what was there.
+
+#include "losslab/result.hpp"
+#include "model/figure.hpp"
+#include "model/plot_layout.hpp"
+#include "model/theme.hpp"
+
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace losslab::exporting {
+
+// The file formats a figure exports to.
+enum class FigureFormat { Png, Svg, Csv };
+
+// The format named by `path`'s extension (.png, .svg, .csv, any case); the error lists them.
+Result<FigureFormat> format_from_path(const std::filesystem::path& path);
+
+// The plot style of an export `width` x `height` pixels: sizes scaled by `scale`, or, when
+// `scale` <= 0, by how much larger the image is than a 1200x750 plot (so a 3200x2000 export
+// looks like the screen, only sharper).
+model::PlotStyle export_style(int width, int height, float scale);
+
+// Checks an export size: 16 <= width, height <= 16384.
+Status check_export_size(int width, int height);
+
+// Writes the SVG of `figure` (laid out with `measure`) atomically.
+Status write_figure_svg(const std::filesystem::path& path, const model::Figure& figure, int width,
+                        int height, model::Theme theme, float scale,
+                        const model::TextMeasure& measure);
+
+// Writes the CSV of `figure` atomically.
+Status write_figure_csv(const std::filesystem::path& path, const model::Figure& figure);
+
+// The text chunks of an exported PNG: Software, the program version, the figure's name, the
+// title, and the complete session as JSON (key "losslab:session").
+std::vector<std::pair<std::string, std::string>> png_metadata(const model::Figure& figure,
+                                                              const std::string& session_json);
+
+} // namespace losslab::exporting

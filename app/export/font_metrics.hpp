@@ -1,0 +1,36 @@
+#pragma once
+// Text measurement without ImGui or GL, from the TrueType file itself (stb_truetype from
+// Debian's libstb): SVG export lays text out with the same advances the screen uses.
+
+#include "model/plot_layout.hpp"
+
+#include <memory>
+#include <string>
+
+namespace losslab::exporting {
+
+// Advance widths of one font file. Without a readable font it falls back to an average width
+// of 0.55 em per character, so layout still works (less precisely).
+class FontMetrics {
+public:
+    // Loads `ttf_path`; an empty or unreadable path gives the fallback metrics.
+    explicit FontMetrics(const std::string& ttf_path);
+    ~FontMetrics();
+    FontMetrics(const FontMetrics&) = delete;
+    FontMetrics& operator=(const FontMetrics&) = delete;
+
+    // Width and height of UTF-8 `text` at `pixels` (the font's ascent − descent), multi-line.
+    model::Vec2 measure(std::string_view text, float pixels) const;
+
+    // A TextMeasure bound to these metrics (valid while this object lives).
+    model::TextMeasure measurer() const;
+
+    // Whether the TrueType file was loaded.
+    bool loaded() const;
+
+private:
+    struct Impl;
+    std::unique_ptr<Impl> m_impl;
+};
+
+} // namespace losslab::exporting

@@ -25,4 +25,17 @@ std::vector<Subcommand> add_subcommands(CLI::App& app);
 // `losslab curve NAME [--PARAM VALUE ...] (--points ... | --from/--to/--n)`: command_curve.cpp.
 Subcommand add_curve_command(CLI::App& app);
 
+// `losslab open FILE [--print]`: a session or LossLab PNG restored (command_open.cpp).
+Subcommand add_open_command(CLI::App& app);
+
+// `losslab figures`: every exportable figure with its lab's parameters (command_figures.cpp).
+Subcommand add_figures_command(CLI::App& app);
+
+// `losslab export`: figures to PNG/SVG/CSV from the command line (command_export.cpp).
+Subcommand add_export_command(CLI::App& app);
+
+// `losslab norm-stats --method bn|ln|in|gn (--input x.npy | --generate N,C,H,W)`: the
+// statistics of a normalization, command_norm_stats.cpp.
+Subcommand add_norm_stats_command(CLI::App& app);
+
 } // namespace losslab::cli

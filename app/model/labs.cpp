@@ -16,6 +16,8 @@ constexpr std::array kLabs{
             "Entropy, cross-entropy and KL of two distributions; MSE as a Gaussian cross-entropy"},
     LabInfo{LabId::Calibration, "calibration", "Calibration",
             "Reliability diagrams, ECE, temperature scaling; loss rising while accuracy rises"},
+    LabInfo{LabId::Normalization, "normalization", "Normalization",
+            "BN/LN/IN/GN: who shares a statistic (Wu & He Fig. 2), heatmaps, batch size, cousins"},
 };
 } // namespace
 

@@ -1,18 +1,15 @@
 #include "model/npy_io.hpp"
 
+#include "model/file_io.hpp"
+
 #include <bit>
 #include <cerrno>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iterator>
 #include <sstream>
-
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 namespace losslab::model {
 
@@ -38,10 +35,6 @@ std::uint32_t read_u16(const char* p) {
 }
 std::uint32_t read_u32(const char* p) {
     return read_u16(p) | read_u16(p + 2) << 16;
-}
-
-std::string single_quoted(std::string_view s) {
-    return "'" + std::string(s) + "'";
 }
 
 // The value text after "'key':" in the header dict, up to the next top-level ',' or '}'.
@@ -122,12 +115,12 @@ Result<NpyTensor> parse_npy(std::string_view bytes, std::string_view name) {
     if (!dict_value(header, "descr", descr) || !dict_value(header, "fortran_order", fortran) ||
         !dict_value(header, "shape", shape_str))
         return make_error(file, "a header dict with 'descr', 'fortran_order' and 'shape'",
-                          single_quoted(header));
+                          quote(header));
     if (descr.size() >= 2 && (descr.front() == '\'' || descr.front() == '"'))
         descr = descr.substr(1, descr.size() - 2);
     if (descr != "<f4" && descr != "<f8")
         return make_error(file + " dtype", "'<f4' (float32) or '<f8' (float64)",
-                          single_quoted(descr));
+                          quote(descr));
     if (fortran == "True")
         return make_error(file, "C order (fortran_order False); save with np.ascontiguousarray",
                           "fortran_order True");
@@ -244,41 +237,7 @@ std::string encode_npy(const Tensor4& x) {
 }
 
 Status write_npy(const std::filesystem::path& path, const Tensor4& x) {
-    const std::string bytes = encode_npy(x);
-    std::string tmpl = path.string() + ".tmp-XXXXXX";
-    const int fd = ::mkstemp(tmpl.data());
-    if (fd < 0) {
-        const int err = errno;
-        return Error{"cannot write " + path.string() + ": " + std::strerror(err)};
-    }
-    auto fail = [&](int err) -> Status {
-        ::close(fd);
-        ::unlink(tmpl.c_str());
-        return Error{"cannot write " + path.string() + ": " + std::strerror(err)};
-    };
-    std::size_t done = 0;
-    while (done < bytes.size()) {
-        const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
-        if (n < 0) {
-            if (errno == EINTR) continue;
-            return fail(errno);
-        }
-        done += std::size_t(n);
-    }
-    // mkstemp creates 0600; give the file the usual permissions of a saved document.
-    ::fchmod(fd, 0644);
-    if (::fsync(fd) != 0) return fail(errno);
-    if (::close(fd) != 0) {
-        const int err = errno;
-        ::unlink(tmpl.c_str());
-        return Error{"cannot write " + path.string() + ": " + std::strerror(err)};
-    }
-    if (std::rename(tmpl.c_str(), path.c_str()) != 0) {
-        const int err = errno;
-        ::unlink(tmpl.c_str());
-        return Error{"cannot write " + path.string() + ": " + std::strerror(err)};
-    }
-    return Ok{};
+    return write_file_atomic(path, encode_npy(x));
 }
 
 } // namespace losslab::model

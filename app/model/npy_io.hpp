@@ -39,9 +39,9 @@ Result<NpyTensor> read_npy(const std::filesystem::path& path);
 // padded with spaces to a multiple of 64 bytes as numpy writes it.
 std::string encode_npy(const Tensor4& x);
 
-// Writes encode_npy(x) to `path` atomically: a temporary "<path>.tmp-XXXXXX" in the same
-// folder is written, flushed and renamed over `path`. On failure the temporary is removed and
-// the error names the path and strerror; an existing file at `path` is left unchanged.
+// Writes encode_npy(x) to `path` atomically through model::write_file_atomic (a temporary
+// beside it, flushed, then renamed). On failure the temporary is removed, the error names the
+// path and the system's reason, and an existing file at `path` is left unchanged.
 Status write_npy(const std::filesystem::path& path, const Tensor4& x);
 
 } // namespace losslab::model

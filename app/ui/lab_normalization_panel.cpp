@@ -1,7 +1,244 @@
+// The "Normalization" lab: a tab bar over four views (Wu & He's Figure 2 with the per-(n, c)
+// statistics as heatmaps, histograms before/after, the batch-size effect, the cousins) on the
+// left; the input (generated or a .npy file), the method and the parameters on the right. The
+// tab bar is the widget of `normalization.view`.
+//
+// [SECTION] Panel data and helpers
+// [SECTION] Figure 2: cubes and heatmaps   (lab_normalization_figure2.cpp)
+// [SECTION] Views and controls
+#include "losslab/assert.hpp"
+#include "model/lab_normalization.hpp"
+#include "ui/lab_normalization_figure2.hpp"
 #include "ui/lab_panels.hpp"
+#include "ui/layout_helpers.hpp"
+#include "ui/param_widgets.hpp"
+#include "ui/plot_widget.hpp"
+
+#include <imgui.h>
+
+#include <array>
+#include <cstring>
+#include <string>
 
 namespace losslab::ui {
 
-void draw_normalization_lab(model::AppState&, UiContext&) {}
+namespace {
+
+// [SECTION] Panel data and helpers ---------------------------------------------------------
+
+struct NormPanel {
+    model::NormalizationLab lab;
+    // One figure cache per view: a view's figures are rebuilt only while it is visible.
+    std::array<FigureCache<model::NormalizationLabState>, 4> caches;
+    int shown = -1;
+    int requested = -1;
+    // The input-file field, and the outcome of the last Load.
+    std::array<char, 1024> path_text{};
+    std::string load_message;
+    bool load_failed = false;
+    Figure2State figure2;
+};
+
+const model::ParamBinding& binding(const char* key) {
+    const auto* b = model::find_param(key);
+    LOSSLAB_ASSERT(b != nullptr, "normalization lab parameter is registered");
+    return *b;
+}
+
+void control(model::AppState& state, const char* key) { param_control(state, binding(key)); }
+
+void heading(const UiContext& ui, const char* text) {
+    ImGui::Spacing();
+    if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
+    ImGui::TextUnformatted(text);
+    if (ui.fonts.heading) ImGui::PopFont();
+}
+
+const std::vector<model::Figure>& figures(NormPanel& panel, const model::NormalizationLabState& s,
+                                          int view) {
+    auto& cache = panel.caches[std::size_t(view)];
+    if (!cache.stale(s)) return cache.figures;
+    auto& lab = panel.lab;
+    switch (view) {
+    case 1: cache.figures = {model::normalization_histogram_figure(s, lab)}; break;
+    case 2:
+        cache.figures = {model::normalization_batch_size_figure(s, lab),
+                         model::normalization_running_figure(s, lab)};
+        break;
+    case 3:
+        cache.figures = {model::normalization_renorm_figure(s, lab),
+                         model::normalization_spectral_figure(s, lab),
+                         model::normalization_weight_norm_figure(s, lab),
+                         model::normalization_switchable_figure(s, lab)};
+        break;
+    default: cache.figures.clear(); break;
+    }
+    return cache.figures;
+}
+
+// [SECTION] Views and controls -------------------------------------------------------------
+
+void draw_view(NormPanel& panel, model::AppState& state, UiContext& ui, int view) {
+    const auto& s = state.normalization;
+    if (view == 0) {
+        draw_figure2(panel.figure2, panel.lab, s, ui);
+        return;
+    }
+    const auto& figs = figures(panel, s, view);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float gap = ImGui::GetStyle().ItemSpacing.y;
+    switch (view) {
+    case 1:
+        plot_figure("normalization-histograms", figs[0], ImVec2(0, 0), ui,
+                    PlotOptions{.pan_zoom = true, .hover_readout = false});
+        break;
+    case 2:
+        plot_figure("normalization-batch-size", figs[0], ImVec2(0, (avail.y - gap) * 0.58f), ui);
+        plot_figure("normalization-running-mean", figs[1], ImVec2(0, 0), ui);
+        break;
+    case 3: {
+        static constexpr std::array<const char*, 4> kIds{
+            "normalization-renorm", "normalization-spectral", "normalization-weight-norm",
+            "normalization-switchable"};
+        const float gx = ImGui::GetStyle().ItemSpacing.x;
+        const ImVec2 cell((avail.x - gx) * 0.5f, (avail.y - gap) * 0.5f);
+        for (std::size_t i = 0; i < figs.size(); ++i) {
+            if (i % 2 == 1) ImGui::SameLine();
+            plot_figure(kIds[i], figs[i], cell, ui,
+                        PlotOptions{.pan_zoom = true, .hover_readout = i == 1});
+        }
+        break;
+    }
+    default: break;
+    }
+}
+
+void draw_tabs(NormPanel& panel, model::AppState& state, UiContext& ui) {
+    int& view = state.normalization.view;
+    if (view != panel.shown) panel.requested = view;
+    static constexpr std::array<const char*, 4> kTabs{"Figure 2: who shares a statistic",
+                                                      "Histograms", "Batch size", "Cousins"};
+    int open = -1;
+    if (ImGui::BeginTabBar("normalization-views")) {
+        for (int i = 0; i < int(kTabs.size()); ++i) {
+            const ImGuiTabItemFlags flags =
+                panel.requested == i ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
+            if (ImGui::BeginTabItem(kTabs[std::size_t(i)], nullptr, flags)) {
+                open = i;
+                draw_view(panel, state, ui, i);
+                ImGui::EndTabItem();
+            }
+        }
+        ImGui::EndTabBar();
+    }
+    // A requested view wins until the tab bar has shown it (SetSelected applies a frame later).
+    if (panel.requested >= 0) {
+        if (open == panel.requested) panel.requested = -1;
+    } else if (open >= 0) {
+        view = open;
+    }
+    panel.shown = view;
+}
+
+void input_controls(NormPanel& panel, model::AppState& state, const UiContext& ui) {
+    auto& s = state.normalization;
+    heading(ui, "Input");
+    ImGui::TextWrapped("%s", panel.lab.source().c_str());
+    const float button_w = ImGui::CalcTextSize("Load").x + 2 * ImGui::GetStyle().FramePadding.x;
+    ImGui::SetNextItemWidth(-button_w - ImGui::GetStyle().ItemSpacing.x);
+    const bool enter = ImGui::InputTextWithHint("##normalization.input", "activations.npy",
+                                                panel.path_text.data(), panel.path_text.size(),
+                                                ImGuiInputTextFlags_EnterReturnsTrue);
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("A NumPy .npy file (float32 or float64) of shape (N, C, H, W), "
+                          "(N, C, L) or (N, C): e.g. np.save('a.npy', layer_output.numpy())");
+    ImGui::SameLine();
+    if (ImGui::Button("Load") || enter) {
+        const std::string path = panel.path_text.data();
+        auto r = panel.lab.load(path);
+        panel.load_failed = !r.ok();
+        if (r) {
+            s.input_path = path;
+            panel.load_message = r.value();
+        } else {
+            panel.load_message = r.error().message;
+        }
+    }
+    if (!panel.load_message.empty()) {
+        const ImVec4 colour = panel.load_failed ? ImVec4(0.85f, 0.2f, 0.1f, 1.0f)
+                                                : ImVec4(0.1f, 0.55f, 0.25f, 1.0f);
+        ImGui::PushStyleColor(ImGuiCol_Text, colour);
+        ImGui::TextWrapped("%s", panel.load_message.c_str());
+        ImGui::PopStyleColor();
+    }
+    if (!s.input_path.empty() && ImGui::Button("Use generated activations", ImVec2(-1, 0))) {
+        s.input_path.clear();
+        panel.load_message.clear();
+    }
+}
+
+void view_controls(model::AppState& state, const UiContext& ui) {
+    switch (state.normalization.view) {
+    case 2:
+        heading(ui, "BatchNorm in training");
+        control(state, "normalization.momentum");
+        control(state, "normalization.batch");
+        ImGui::TextWrapped("Small batches make BatchNorm's mean of a sample depend on its "
+                           "batch-mates; GroupNorm and LayerNorm use the sample alone.");
+        break;
+    case 3:
+        heading(ui, "Batch Renorm");
+        control(state, "normalization.r_max");
+        control(state, "normalization.d_max");
+        control(state, "normalization.batch");
+        heading(ui, "Switchable / Batch-Instance");
+        control(state, "normalization.sw_in");
+        control(state, "normalization.sw_ln");
+        control(state, "normalization.sw_bn");
+        control(state, "normalization.rho");
+        heading(ui, "Weights");
+        control(state, "normalization.power_iters");
+        control(state, "normalization.weight_g");
+        break;
+    default: break;
+    }
+}
+
+} // namespace
+
+void draw_normalization_lab(model::AppState& state, UiContext& ui) {
+    auto& panel = panel_data<NormPanel>(ui, "normalization");
+    panel.lab.update(state.normalization);
+
+    begin_plot_area(ui);
+    draw_tabs(panel, state, ui);
+    end_plot_area();
+
+    begin_controls(ui, "Normalization");
+    auto& s = state.normalization;
+    control(state, "normalization.method");
+    control(state, "normalization.groups");
+    control(state, "normalization.eps");
+    if (!panel.lab.message().empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.4f, 0.0f, 1.0f));
+        ImGui::TextWrapped("%s", panel.lab.message().c_str());
+        ImGui::PopStyleColor();
+    }
+    view_controls(state, ui);
+    input_controls(panel, state, ui);
+    heading(ui, "Generated activations");
+    ImGui::BeginDisabled(!s.input_path.empty());
+    control(state, "normalization.n");
+    control(state, "normalization.c");
+    control(state, "normalization.h");
+    control(state, "normalization.w");
+    control(state, "normalization.channel_shift");
+    control(state, "normalization.channel_scale");
+    control(state, "normalization.sample_shift");
+    control(state, "normalization.sample_scale");
+    control(state, "normalization.seed");
+    ImGui::EndDisabled();
+    end_controls();
+}
 
 } // namespace losslab::ui

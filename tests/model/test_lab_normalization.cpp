@@ -1,0 +1,258 @@
+// The Normalization lab's model: its tensor is the core's generated one, the heatmap values
+// and sharing blocks are the core's statistics, a loaded .npy replaces the tensor (a bad one
+// leaves it), G falls back to a divisor of C, and the figures carry the core's numbers.
+
+#include "model/lab_normalization.hpp"
+#include "model/npy_io.hpp"
+#include "model/param_registry.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <numeric>
+
+#include <unistd.h>
+
+using namespace losslab;
+using namespace losslab::model;
+namespace fs = std::filesystem;
+
+namespace {
+
+struct TempFolder {
+    fs::path path;
+    TempFolder() {
+        path = fs::temp_directory_path() / ("losslab-norm-" + std::to_string(::getpid()));
+        fs::create_directories(path);
+    }
+    ~TempFolder() { fs::remove_all(path); }
+};
+
+TEST(NormalizationLab, DefaultTensorIsTheCoresGeneratedOne) {
+    const NormalizationLabState s;
+    NormalizationLab lab;
+    lab.update(s);
+    EXPECT_EQ(lab.input().shape, (Shape4{8, 32, 16, 16}));
+    const auto ref = generate_activations({8, 32, 16, 16}, normalization_generator_params(s), 1);
+    ASSERT_TRUE(ref.ok());
+    EXPECT_EQ(lab.input().data, ref.value().data);
+    EXPECT_NE(lab.source().find("generated 8×32×16×16"), std::string::npos);
+}
+
+TEST(NormalizationLab, HeatmapValuesAreTheCoresStatisticsPerPlane) {
+    for (int method : {0, 1, 2, 3}) {
+        NormalizationLabState s;
+        s.method = method;
+        NormalizationLab lab;
+        lab.update(s);
+        const NormMethod m = normalization_base_methods(NormLabMethod(method)).front();
+        const NormStats ref = norm_stats(lab.input(), {.method = m, .groups = 8}).value();
+        const auto& mean = lab.plane_mean();
+        const auto& var = lab.plane_var();
+        ASSERT_EQ(mean.size(), 8u * 32u);
+        for (std::size_t n = 0; n < 8; ++n)
+            for (std::size_t c = 0; c < 32; ++c) {
+                EXPECT_EQ(mean[n * 32 + c], float(ref.mean[ref.stat_index(n, c)]));
+                EXPECT_EQ(var[n * 32 + c], float(ref.var[ref.stat_index(n, c)]));
+            }
+    }
+}
+
+TEST(NormalizationLab, SharingBlocksFollowWuAndHeFigure2) {
+    NormalizationLabState s;
+    NormalizationLab lab;
+    auto block = [&](int method) {
+        s.method = method;
+        lab.update(s);
+        const auto b = lab.sharing(3, 13);
+        EXPECT_EQ(b.size(), 1u);
+        return b.front().block;
+    };
+    EXPECT_EQ(block(0), (StatsSharing{0, 8, 13, 14}));  // BN: every sample, one channel
+    EXPECT_EQ(block(1), (StatsSharing{3, 4, 0, 32}));   // LN: one sample, every channel
+    EXPECT_EQ(block(2), (StatsSharing{3, 4, 13, 14}));  // IN: one plane
+    EXPECT_EQ(block(3), (StatsSharing{3, 4, 12, 16}));  // GN, G = 8: 4 channels
+    s.method = int(NormLabMethod::Switchable);
+    lab.update(s);
+    EXPECT_EQ(lab.sharing(0, 0).size(), 3u);
+    EXPECT_NE(lab.sharing_text(3, 13).find("2048 elements"), std::string::npos); // BN: 8*16*16
+}
+
+TEST(NormalizationLab, GroupsNotDividingChannelsFallBackToADivisorAndSaySo) {
+    NormalizationLabState s;
+    s.groups = 5;
+    s.method = 3;
+    NormalizationLab lab;
+    lab.update(s);
+    EXPECT_EQ(lab.groups(), 4u);
+    EXPECT_NE(lab.message().find("G = 5 does not divide C = 32"), std::string::npos);
+    EXPECT_EQ(normalization_effective_groups(12, 7), 6u);
+    EXPECT_EQ(normalization_effective_groups(7, 64), 7u);
+}
+
+TEST(NormalizationLab, LoadedNpyReplacesTheTensorAndABadOneKeepsIt) {
+    TempFolder dir;
+    auto x = generate_activations({3, 5, 2, 4}, {}, 42).value();
+    ASSERT_TRUE(write_npy(dir.path / "x.npy", x).ok());
+    NormalizationLabState s;
+    NormalizationLab lab;
+    lab.update(s);
+    auto note = lab.load(dir.path / "x.npy");
+    ASSERT_TRUE(note.ok()) << note.error().message;
+    s.input_path = (dir.path / "x.npy").string();
+    lab.update(s);
+    EXPECT_EQ(lab.input().data, x.data);
+    EXPECT_NE(lab.source().find("x.npy"), std::string::npos);
+
+    // A truncated file: refused with the reason, tensor unchanged.
+    std::string bytes = encode_npy(x);
+    bytes.resize(bytes.size() - 10);
+    std::ofstream(dir.path / "t.npy", std::ios::binary) << bytes;
+    auto bad = lab.load(dir.path / "t.npy");
+    ASSERT_FALSE(bad.ok());
+    EXPECT_NE(bad.error().message.find("truncated"), std::string::npos) << bad.error().message;
+    lab.update(s);
+    EXPECT_EQ(lab.input().data, x.data);
+
+    // A state naming a file this lab has not loaded (a session) is read on update.
+    NormalizationLab fresh;
+    fresh.update(s);
+    EXPECT_EQ(fresh.input().data, x.data);
+}
+
+TEST(NormalizationLab, BatchNormOutputHasZeroMeanUnitVariancePerChannel) {
+    NormalizationLabState s;
+    s.eps = 1e-8;
+    NormalizationLab lab;
+    lab.update(s);
+    const NormStats st = batch_norm_stats(lab.output());
+    for (std::size_t c = 0; c < st.mean.size(); ++c) {
+        EXPECT_NEAR(st.mean[c], 0.0, 1e-5);
+        EXPECT_NEAR(st.var[c], 1.0, 1e-4);
+    }
+}
+
+TEST(NormalizationLab, HistogramDensitiesIntegrateToOneAndFollowTheShift) {
+    NormalizationLabState s;
+    NormalizationLab lab;
+    const Figure f = normalization_histogram_figure(s, lab);
+    ASSERT_EQ(f.series.size(), 2u);
+    for (const auto& ser : f.series) {
+        const double total =
+            std::accumulate(ser.y.begin(), ser.y.end(), 0.0) * ser.bar_width;
+        EXPECT_NEAR(total, 1.0, 1e-9) << ser.name;
+    }
+    s.channel_shift = 4.0;
+    const Figure g = normalization_histogram_figure(s, lab);
+    EXPECT_NE(f.series[0].y, g.series[0].y);
+}
+
+TEST(NormalizationLab, BatchSizeFigureShowsBatchNormNoiseAndBatchFreeGroupNorm) {
+    NormalizationLabState s;
+    NormalizationLab lab;
+    const Figure f = normalization_batch_size_figure(s, lab);
+    const auto& pts = lab.batch_size_points();
+    ASSERT_GE(pts.size(), 5u);
+    EXPECT_EQ(pts.front().batch_size, 1u);
+    EXPECT_EQ(pts.back().batch_size, 64u); // generated population, N = 8 < 16
+    for (const auto& p : pts) {
+        EXPECT_EQ(p.gn_mean_std, 0.0);
+        EXPECT_EQ(p.ln_mean_std, 0.0);
+    }
+    EXPECT_GT(pts[2].bn_mean_std, 0.0);
+    EXPECT_EQ(pts.back().bn_mean_std, 0.0); // the whole population: one possible batch
+    EXPECT_EQ(f.x_axis.scale, AxisScale::Log10);
+}
+
+TEST(NormalizationLab, RunningMeanMovesTowardTheBatchMeansByMomentum) {
+    NormalizationLabState s;
+    s.momentum = 1.0; // running mean = last batch mean
+    NormalizationLab lab;
+    lab.update(s);
+    const auto run = lab.running_means();
+    const auto batch = lab.batch_means();
+    ASSERT_EQ(run.size(), batch.size());
+    for (std::size_t i = 0; i < run.size(); ++i) EXPECT_DOUBLE_EQ(run[i], batch[i]);
+    s.momentum = 0.1;
+    lab.update(s);
+    const auto& r2 = lab.running_means();
+    EXPECT_DOUBLE_EQ(r2[0], 0.1 * lab.batch_means()[0]);
+}
+
+TEST(NormalizationLab, RenormClipsRAndDAtTheirLimits) {
+    NormalizationLabState s;
+    s.batch = 1;
+    s.r_max = 1.2;
+    s.d_max = 0.3;
+    NormalizationLab lab;
+    lab.update(s);
+    const auto& st = lab.renorm();
+    ASSERT_EQ(st.r.size(), 32u);
+    int clipped = 0;
+    for (std::size_t c = 0; c < 32; ++c) {
+        EXPECT_GE(st.r[c], 1.0 / 1.2 - 1e-12);
+        EXPECT_LE(st.r[c], 1.2 + 1e-12);
+        EXPECT_LE(std::abs(st.d[c]), 0.3 + 1e-12);
+        if (st.d_clipped[c]) {
+            EXPECT_DOUBLE_EQ(std::abs(st.d[c]), 0.3);
+            ++clipped;
+        }
+    }
+    EXPECT_GT(clipped, 0); // one sample's channel mean differs from the batch's
+}
+
+TEST(NormalizationLab, SpectralPowerIterationConvergesToTheExactSigma) {
+    NormalizationLabState s;
+    s.power_iters = 50;
+    NormalizationLab lab;
+    lab.update(s);
+    const auto& sig = lab.spectral_sigmas();
+    ASSERT_EQ(sig.size(), 50u);
+    const double exact = lab.spectral_exact();
+    EXPECT_EQ(exact, largest_singular_value(lab.weight_v()));
+    EXPECT_LT(std::abs(sig.back() - exact), std::abs(sig.front() - exact));
+    EXPECT_NEAR(sig.back(), exact, 0.02 * exact);
+}
+
+TEST(NormalizationLab, WeightNormRowsHaveNormG) {
+    NormalizationLabState s;
+    s.weight_g = 1.7;
+    NormalizationLab lab;
+    const Figure f = normalization_weight_norm_figure(s, lab);
+    ASSERT_EQ(f.series.size(), 2u);
+    for (double v : f.series[1].y) EXPECT_NEAR(v, 1.7, 1e-12);
+    double lo = 1e9, hi = 0;
+    for (double v : f.series[0].y) lo = std::min(lo, v), hi = std::max(hi, v);
+    EXPECT_GT(hi / lo, 1.5); // the rows of v really differ in length
+}
+
+TEST(NormalizationLab, SwitchableWeightsAreTheSoftmaxOfTheLogits) {
+    NormalizationLabState s;
+    s.sw_bn = std::log(2.0);
+    NormalizationLab lab;
+    const Figure f = normalization_switchable_figure(s, lab);
+    ASSERT_EQ(f.series[0].y.size(), 3u);
+    EXPECT_NEAR(f.series[0].y[0], 0.25, 1e-12);
+    EXPECT_NEAR(f.series[0].y[2], 0.5, 1e-12);
+}
+
+TEST(NormalizationLab, ParametersAreRegisteredAndTheFirstRealOneIsAGeneratorShift) {
+    const auto params = lab_params(LabId::Normalization);
+    ASSERT_FALSE(params.empty());
+    const ParamBinding* first_real = nullptr;
+    for (const auto* p : params)
+        if (p->spec->kind == ParamKind::Real) {
+            first_real = p;
+            break;
+        }
+    ASSERT_NE(first_real, nullptr);
+    EXPECT_EQ(first_real->key(), "normalization.channel_shift");
+    AppState st = default_app_state();
+    ASSERT_TRUE(apply_assignment(st, "normalization.method=gn").ok());
+    EXPECT_EQ(st.normalization.method, 3);
+    EXPECT_FALSE(apply_assignment(st, "normalization.groups=0").ok());
+}
+
+} // namespace

@@ -25,6 +25,9 @@ struct GuiFlags {
     std::string screenshot;
     int frames = 3;
     int bench_frames = 0;
+    std::string lesson;
+    int step = 1;
+    bool present = false;
 };
 
 std::string lab_keys() {
@@ -84,6 +87,9 @@ int run_window(const GuiFlags& flags) {
     if (!flags.screenshot.empty()) options.screenshot = flags.screenshot;
     options.frames = flags.frames;
     options.bench_frames = flags.bench_frames;
+    options.lesson = flags.lesson;
+    options.lesson_step = flags.step;
+    options.presentation = flags.present;
     options.save_settings = flags.screenshot.empty() && flags.bench_frames == 0 &&
                             flags.sets.empty();
     return platform::run_gui(state, settings, options);
@@ -109,6 +115,11 @@ int run(int argc, char** argv) {
     app.add_option("--bench-frames", flags.bench_frames,
                    "Sweep the lab's main slider over N frames and print frame CPU time percentiles")
         ->check(CLI::Range(1, 1000000));
+    app.add_option("--lesson", flags.lesson, "Open a lesson file (JSON; see README, Classroom)");
+    app.add_option("--step", flags.step, "With --lesson: the step to show first (from 1)")
+        ->check(CLI::Range(1, 10000));
+    app.add_flag("--present", flags.present,
+                 "Start in presentation mode (full screen, projector theme, larger text)");
     const auto subcommands = add_subcommands(app);
 
     try {

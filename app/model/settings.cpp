@@ -48,6 +48,19 @@ Result<Settings> parse_settings(const std::string& text) {
             return make_error("last_lab", "a lab key", v.dump());
         s.last_lab = v.get<std::string>();
     }
+    if (j.contains("zoom_by_monitor")) {
+        const auto& v = j["zoom_by_monitor"];
+        if (!v.is_object())
+            return make_error("zoom_by_monitor", "an object {\"monitor name\": zoom}", v.dump());
+        for (const auto& [name, zoom] : v.items()) {
+            if (!zoom.is_number() || zoom.get<double>() < kMinUiZoom ||
+                zoom.get<double>() > kMaxUiZoom)
+                return make_error("zoom_by_monitor." + name,
+                                  fmt::format("a number from {} to {}", kMinUiZoom, kMaxUiZoom),
+                                  zoom.dump());
+            s.zoom_by_monitor[name] = zoom.get<float>();
+        }
+    }
     return s;
 }
 
@@ -61,7 +74,8 @@ std::string settings_json(const Settings& s) {
                     {"window_width", s.window_width},
                     {"window_height", s.window_height},
                     {"theme", std::string(theme_name(s.theme))},
-                    {"last_lab", s.last_lab}};
+                    {"last_lab", s.last_lab},
+                    {"zoom_by_monitor", s.zoom_by_monitor}};
     return j.dump(2) + "\n";
 }
 

@@ -6,9 +6,14 @@
 #include "model/theme.hpp"
 
 #include <filesystem>
+#include <map>
 #include <string>
 
 namespace losslab::model {
+
+// The range of the UI zoom (Ctrl+= / Ctrl+-): 0.5 to 3.
+inline constexpr float kMinUiZoom = 0.5f;
+inline constexpr float kMaxUiZoom = 3.0f;
 
 // What the app remembers about the last run.
 struct Settings {
@@ -19,6 +24,10 @@ struct Settings {
     Theme theme = Theme::Light;
     // The --lab key of the lab shown last. Default "loss".
     std::string last_lab = "loss";
+    // The UI zoom chosen on each monitor, by GLFW monitor name ("DP-1"), each from
+    // kMinUiZoom to kMaxUiZoom; applied when the window opens on that monitor. Default empty
+    // (zoom 1 everywhere).
+    std::map<std::string, float> zoom_by_monitor;
     bool operator==(const Settings&) const = default;
 };
 

@@ -4,6 +4,7 @@
 #include "losslab/version.hpp"
 #include "model/labs.hpp"
 #include "model/param_registry.hpp"
+#include "model/session.hpp"
 #include "platform/font_locator.hpp"
 #include "platform/monitor_zoom.hpp"
 #include "platform/requests.hpp"
@@ -208,6 +209,8 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
         settings.last_lab = std::string(model::lab_info(state.lab).key);
         if (auto ok = model::save_settings(model::settings_path(), settings); !ok)
             std::fprintf(stderr, "losslab: settings not saved: %s\n", ok.error().message.c_str());
+        if (auto ok = model::autosave_session(model::last_session_path(), state); !ok)
+            std::fprintf(stderr, "losslab: last session not saved: %s\n", ok.error().message.c_str());
     }
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();

@@ -27,6 +27,11 @@ struct GuiOptions {
     bool save_settings = true;
     // Messages to show in the window from the start (e.g. a corrupt settings file).
     std::vector<std::string> notices;
+    // A lesson file to open, at this step (1-based). Default: none.
+    std::string lesson;
+    int lesson_step = 1;
+    // Start in presentation mode (full screen, projector theme, larger zoom). Default off.
+    bool presentation = false;
 };
 
 // Runs the window until it is closed (or the screenshot/bench is done). Returns the process

@@ -1,14 +1,13 @@
 #include "platform/requests.hpp"
 
-#include <fmt/format.h>
+#include "ui/file_menu.hpp"
 
 namespace losslab::platform {
 
-// Opening files is the sessions feature's (model/session.hpp); until a file type is known
-// here, the user is told plainly that it was not opened.
-void service_open_files(model::AppState&, ui::UiContext& ui) {
-    for (const auto& path : ui.requests.open_files)
-        ui.notices.push_back(fmt::format("cannot open '{}': opening files is not supported yet", path));
+// Dropped files and File > Open share one path (ui::open_session_file): a session JSON or a
+// LossLab PNG replaces the state; anything else leaves it untouched and says why.
+void service_open_files(model::AppState& state, ui::UiContext& ui) {
+    for (const auto& path : ui.requests.open_files) ui::open_session_file(state, ui, path);
 }
 
 } // namespace losslab::platform

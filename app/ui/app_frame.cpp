@@ -2,7 +2,10 @@
 
 #include "losslab/version.hpp"
 #include "model/labs.hpp"
+#include "ui/animation.hpp"
 #include "ui/lab_panels.hpp"
+#include "ui/lesson_panel.hpp"
+#include "ui/presentation.hpp"
 
 #include <imgui.h>
 
@@ -10,7 +13,7 @@ namespace losslab::ui {
 
 namespace {
 
-void draw_menu(UiContext& ui, FrameRequests& req) {
+void draw_menu(model::AppState& state, UiContext& ui, FrameRequests& req) {
     if (!ImGui::BeginMenuBar()) return;
     if (ImGui::BeginMenu("File")) {
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) req.quit = true;
@@ -24,6 +27,8 @@ void draw_menu(UiContext& ui, FrameRequests& req) {
                 ui.theme = theme;
             }
         }
+        ImGui::Separator();
+        if (ImGui::MenuItem("Presentation mode", "F11", ui.presentation)) toggle_presentation(ui);
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("Help")) {
@@ -31,6 +36,8 @@ void draw_menu(UiContext& ui, FrameRequests& req) {
         ImGui::TextDisabled("Font: %s", ui.fonts.file.c_str());
         ImGui::EndMenu();
     }
+    ImGui::TextDisabled("|");
+    draw_toolbar(state, ui);
     ImGui::EndMenuBar();
 }
 
@@ -77,7 +84,7 @@ void handle_shortcuts(UiContext& ui, FrameRequests& req) {
     constexpr int kGlfwKeyKpAdd = 334, kGlfwKeyKpSubtract = 333;
     const ImGuiIO& io = ImGui::GetIO();
     if (io.KeyCtrl && ImGui::IsKeyPressed('Q', false)) req.quit = true;
-    if (ImGui::IsKeyPressed(kGlfwKeyF11, false)) ui.requests.toggle_fullscreen = true;
+    if (ImGui::IsKeyPressed(kGlfwKeyF11, false)) toggle_presentation(ui);
     if (io.KeyCtrl && (ImGui::IsKeyPressed(kGlfwKeyEqual, false) || ImGui::IsKeyPressed(kGlfwKeyKpAdd, false)))
         ui.requests.zoom = ui.ui_zoom * 1.25f;
     if (io.KeyCtrl && (ImGui::IsKeyPressed(kGlfwKeyMinus, false) || ImGui::IsKeyPressed(kGlfwKeyKpSubtract, false)))
@@ -96,9 +103,14 @@ FrameRequests draw_app(model::AppState& state, UiContext& ui) {
                                    ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_MenuBar |
                                    ImGuiWindowFlags_NoBringToFrontOnFocus;
     ImGui::Begin("LossLab", nullptr, flags);
-    draw_menu(ui, req);
-    draw_sidebar(state, ui);
-    ImGui::SameLine();
+    // The UI context for widgets whose API carries no context (the slider's ▶ button).
+    ImGui::GetIO().UserData = &ui;
+    step_animations(state, ui, ImGui::GetTime());
+    draw_menu(state, ui, req);
+    if (!ui.presentation) {
+        draw_sidebar(state, ui);
+        ImGui::SameLine();
+    }
     ImGui::BeginGroup();
     draw_notices(ui);
     const auto& lab = model::lab_info(state.lab);
@@ -106,7 +118,9 @@ FrameRequests draw_app(model::AppState& state, UiContext& ui) {
     ImGui::TextUnformatted(lab.title.data(), lab.title.data() + lab.title.size());
     if (ui.fonts.heading) ImGui::PopFont();
     ImGui::SameLine();
-    ImGui::TextDisabled("%.*s", int(lab.summary.size()), lab.summary.data());
+    if (!ui.presentation) ImGui::TextDisabled("%.*s", int(lab.summary.size()), lab.summary.data());
+    else ImGui::NewLine();
+    draw_lesson_panel(state, ui);
     draw_lab(state, ui);
     ImGui::EndGroup();
     ImGui::End();

@@ -3,6 +3,7 @@
 #include "model/painter.hpp"
 #include "model/plot_view.hpp"
 #include "ui/draw_list_painter.hpp"
+#include "ui/lesson_panel.hpp"
 
 #include <cmath>
 
@@ -141,6 +142,7 @@ PlotOutcome plot_figure(const char* str_id, const model::Figure& figure, ImVec2 
 
     model::Figure fig = figure;
     apply_hidden(fig, pv);
+    add_lesson_notes(fig, ui);
     const auto theme = model::plot_theme(ui.theme);
     const auto style = plot_style(ui);
     DrawListPainter painter(ImGui::GetWindowDrawList(), ui.fonts);
@@ -153,6 +155,7 @@ PlotOutcome plot_figure(const char* str_id, const model::Figure& figure, ImVec2 
         if (!pv.user_view) pv.view = model::default_view(figure);
         fig = figure;
         apply_hidden(fig, pv);
+        add_lesson_notes(fig, ui);
         layout = model::layout_plot(fig, pv.view, outer, style, measure);
     }
     model::paint_figure(fig, layout, theme, style, painter);

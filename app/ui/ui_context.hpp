@@ -111,6 +111,8 @@ struct UiContext {
     // Whether the window is full screen, and whether presentation mode is on. Default off.
     bool fullscreen = false;
     bool presentation = false;
+    // Whether a parameter animation runs (ui/animation.hpp): the main loop keeps drawing.
+    bool animating = false;
     // Requests for the platform layer, serviced after each frame.
     UiRequests requests;
     // GL services (heatmaps); null without GL.

@@ -1,0 +1,389 @@
+#include "model/lesson.hpp"
+
+#include "model/figure_catalogue.hpp"
+#include "model/file_io.hpp"
+#include "model/labs.hpp"
+#include "model/param_registry.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+namespace losslab::model {
+
+namespace fs = std::filesystem;
+using nlohmann::json;
+
+namespace {
+
+// Prefixes a message with where in the lesson it happened.
+Error at(std::string_view source, std::optional<size_t> step, std::string_view field,
+         const std::string& message) {
+    std::string where = "lesson " + quote(source);
+    if (step) where += fmt::format(", step {}", *step + 1);
+    if (!field.empty()) where += fmt::format(", field {}", quote(field));
+    return Error{where + ": " + message};
+}
+
+std::string value_text(const json& v) {
+    if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
+    if (v.is_string()) return v.get<std::string>();
+    if (v.is_number_integer()) return fmt::format("{}", v.get<long long>());
+    return fmt::format("{}", v.get<double>());
+}
+
+Result<double> number_field(const json& obj, const char* key, std::string_view what) {
+    if (!obj.contains(key)) return make_error(std::string(what), "a number", "nothing");
+    const auto& v = obj[key];
+    if (!v.is_number() || !std::isfinite(v.get<double>()))
+        return make_error(std::string(what), "a finite number", v.dump());
+    return v.get<double>();
+}
+
+Result<LessonNote> parse_note(const json& j) {
+    if (!j.is_object()) return make_error("a note", "an object {figure, text, x, y}", j.dump());
+    LessonNote n;
+    if (!j.contains("figure") || !j["figure"].is_string())
+        return make_error("figure", "a figure name (see `losslab figures`)",
+                          j.contains("figure") ? j["figure"].dump() : "nothing");
+    n.figure = j["figure"].get<std::string>();
+    if (!find_figure(n.figure))
+        return make_error("figure", "a figure name (see `losslab figures`)", quote(n.figure));
+    if (!j.contains("text") || !j["text"].is_string() || j["text"].get<std::string>().empty())
+        return make_error("text", "a non-empty string",
+                          j.contains("text") ? j["text"].dump() : "nothing");
+    n.text = j["text"].get<std::string>();
+    auto x = number_field(j, "x", "x");
+    if (!x) return x.error();
+    auto y = number_field(j, "y", "y");
+    if (!y) return y.error();
+    n.x = x.value();
+    n.y = y.value();
+    if (j.contains("arrow_to")) {
+        const auto& a = j["arrow_to"];
+        if (!a.is_array() || a.size() != 2 || !a[0].is_number() || !a[1].is_number())
+            return make_error("arrow_to", "[x, y]", a.dump());
+        n.arrow_to = std::pair{a[0].get<double>(), a[1].get<double>()};
+    }
+    return n;
+}
+
+Result<ParamSweep> parse_sweep(const json& j) {
+    if (!j.is_object())
+        return make_error("animate", "an object {key, from, to, seconds, loop}", j.dump());
+    ParamSweep s;
+    if (!j.contains("key") || !j["key"].is_string())
+        return make_error("key", "a parameter key", j.contains("key") ? j["key"].dump() : "nothing");
+    s.key = j["key"].get<std::string>();
+    const auto* p = find_param(s.key);
+    if (!p || (p->spec->kind != ParamKind::Real && p->spec->kind != ParamKind::Integer))
+        return make_error("key", "the key of a real or whole-number parameter", quote(s.key));
+    auto from = number_field(j, "from", "from");
+    if (!from) return from.error();
+    auto to = number_field(j, "to", "to");
+    if (!to) return to.error();
+    s.from = from.value();
+    s.to = to.value();
+    for (double v : {s.from, s.to})
+        if (auto ok = validate_param(*p->spec, s.key, v); !ok) return ok.error();
+    if (j.contains("seconds")) {
+        auto sec = number_field(j, "seconds", "seconds");
+        if (!sec) return sec.error();
+        if (sec.value() < 0.1 || sec.value() > 600.0)
+            return make_error("seconds", "0.1 <= seconds <= 600", j["seconds"].dump());
+        s.seconds = sec.value();
+    }
+    if (j.contains("loop")) {
+        if (!j["loop"].is_boolean()) return make_error("loop", "true or false", j["loop"].dump());
+        s.loop = j["loop"].get<bool>();
+    }
+    return s;
+}
+
+Result<LessonStep> parse_step(const json& j, std::string_view source, size_t index) {
+    if (!j.is_object())
+        return at(source, index, "", make_error("a step", "a JSON object", j.dump()).message);
+    static const std::set<std::string> kKnown{"lab", "title", "set", "caption", "notes", "animate"};
+    for (const auto& [key, value] : j.items())
+        if (!kKnown.count(key))
+            return at(source, index, key,
+                      make_error("a step", "only lab, title, set, caption, notes, animate",
+                                 quote(key)).message);
+    LessonStep step;
+    if (!j.contains("lab") || !j["lab"].is_string())
+        return at(source, index, "lab",
+                  make_error("lab", "a lab key", j.contains("lab") ? j["lab"].dump() : "nothing")
+                      .message);
+    auto lab = parse_lab(j["lab"].get<std::string>());
+    if (!lab) return at(source, index, "lab", lab.error().message);
+    step.lab = lab.value();
+    if (j.contains("title")) {
+        if (!j["title"].is_string())
+            return at(source, index, "title", make_error("title", "a string", j["title"].dump()).message);
+        step.title = j["title"].get<std::string>();
+    }
+    if (j.contains("caption")) {
+        if (!j["caption"].is_string())
+            return at(source, index, "caption",
+                      make_error("caption", "a string", j["caption"].dump()).message);
+        step.caption = j["caption"].get<std::string>();
+    }
+    if (j.contains("set")) {
+        const auto& set = j["set"];
+        if (!set.is_object())
+            return at(source, index, "set",
+                      make_error("set", "an object {\"lab.key\": value}", set.dump()).message);
+        // nlohmann's object is sorted by key; the file's order is not kept, which is harmless
+        // because assignments of distinct keys commute.
+        for (const auto& [key, value] : set.items()) {
+            const std::string field = "set." + key;
+            if (!value.is_number() && !value.is_string() && !value.is_boolean())
+                return at(source, index, field,
+                          make_error(key, "a number, a choice name or true/false", value.dump())
+                              .message);
+            AppState probe = default_app_state();
+            if (auto ok = apply_assignment(probe, key + "=" + value_text(value)); !ok)
+                return at(source, index, field, ok.error().message);
+            step.set.emplace_back(key, value_text(value));
+        }
+    }
+    if (j.contains("notes")) {
+        if (!j["notes"].is_array())
+            return at(source, index, "notes", make_error("notes", "an array", j["notes"].dump()).message);
+        for (size_t i = 0; i < j["notes"].size(); ++i) {
+            auto note = parse_note(j["notes"][i]);
+            if (!note) return at(source, index, fmt::format("notes[{}]", i), note.error().message);
+            step.notes.push_back(std::move(note).value());
+        }
+    }
+    if (j.contains("animate")) {
+        auto sweep = parse_sweep(j["animate"]);
+        if (!sweep) return at(source, index, "animate", sweep.error().message);
+        step.animate = sweep.value();
+    }
+    return step;
+}
+
+fs::path executable_dir() {
+    std::error_code ec;
+    const auto exe = fs::read_symlink("/proc/self/exe", ec);
+    return ec ? fs::path{} : exe.parent_path();
+}
+
+} // namespace
+
+Result<Lesson> parse_lesson(std::string_view json_text, std::string_view source) {
+    const json j = json::parse(json_text.begin(), json_text.end(), nullptr, false);
+    if (j.is_discarded())
+        return at(source, std::nullopt, "", "it is not valid JSON");
+    if (!j.is_object())
+        return at(source, std::nullopt, "",
+                  make_error("a lesson", "a JSON object {title, steps}", j.dump().substr(0, 40))
+                      .message);
+    if (j.contains("format") && j["format"] != "losslab-lesson")
+        return at(source, std::nullopt, "format",
+                  make_error("format", "\"losslab-lesson\"", j["format"].dump()).message);
+    if (j.contains("version") && j["version"] != 1)
+        return at(source, std::nullopt, "version",
+                  make_error("version", "1", j["version"].dump()).message);
+    Lesson lesson;
+    if (!j.contains("title") || !j["title"].is_string() || j["title"].get<std::string>().empty())
+        return at(source, std::nullopt, "title",
+                  make_error("title", "a non-empty string",
+                             j.contains("title") ? j["title"].dump() : "nothing")
+                      .message);
+    lesson.title = j["title"].get<std::string>();
+    if (!j.contains("steps") || !j["steps"].is_array() || j["steps"].empty())
+        return at(source, std::nullopt, "steps",
+                  make_error("steps", "a non-empty array of steps",
+                             j.contains("steps") ? j["steps"].dump().substr(0, 40) : "nothing")
+                      .message);
+    for (size_t i = 0; i < j["steps"].size(); ++i) {
+        auto step = parse_step(j["steps"][i], source, i);
+        if (!step) return step.error();
+        lesson.steps.push_back(std::move(step).value());
+    }
+    // Assignments valid one by one can still fail in combination only if a setter rejects a
+    // state; checking each step's full state keeps "a lesson that parses always renders".
+    for (size_t i = 0; i < lesson.steps.size(); ++i)
+        if (auto state = lesson_step_state(lesson, i, source); !state) return state.error();
+    return lesson;
+}
+
+Result<Lesson> load_lesson(const fs::path& path) {
+    auto text = read_file(path);
+    if (!text) return text.error();
+    return parse_lesson(text.value(), path.string());
+}
+
+std::string lesson_json(const Lesson& lesson) {
+    json steps = json::array();
+    for (const auto& s : lesson.steps) {
+        json step = {{"lab", std::string(lab_info(s.lab).key)}};
+        if (!s.title.empty()) step["title"] = s.title;
+        if (!s.set.empty()) {
+            json set = json::object();
+            for (const auto& [key, text] : s.set) {
+                const auto* p = find_param(key);
+                const bool numeric = p && (p->spec->kind == ParamKind::Real ||
+                                           p->spec->kind == ParamKind::Integer);
+                if (numeric) set[key] = json::parse(text, nullptr, false);
+                else if (p && p->spec->kind == ParamKind::Toggle) set[key] = text == "true";
+                else set[key] = text;
+                if (set[key].is_discarded()) set[key] = text;
+            }
+            step["set"] = set;
+        }
+        if (!s.caption.empty()) step["caption"] = s.caption;
+        if (!s.notes.empty()) {
+            json notes = json::array();
+            for (const auto& n : s.notes) {
+                json note = {{"figure", n.figure}, {"text", n.text}, {"x", n.x}, {"y", n.y}};
+                if (n.arrow_to) note["arrow_to"] = {n.arrow_to->first, n.arrow_to->second};
+                notes.push_back(note);
+            }
+            step["notes"] = notes;
+        }
+        if (s.animate)
+            step["animate"] = {{"key", s.animate->key},         {"from", s.animate->from},
+                               {"to", s.animate->to},           {"seconds", s.animate->seconds},
+                               {"loop", s.animate->loop}};
+        steps.push_back(step);
+    }
+    const json j = {{"format", "losslab-lesson"},
+                    {"version", 1},
+                    {"title", lesson.title},
+                    {"steps", steps}};
+    return j.dump(2) + "\n";
+}
+
+Result<AppState> lesson_step_state(const Lesson& lesson, size_t index, std::string_view source) {
+    AppState state = default_app_state();
+    for (size_t i = 0; i <= index && i < lesson.steps.size(); ++i)
+        for (const auto& [key, text] : lesson.steps[i].set)
+            if (auto ok = apply_assignment(state, key + "=" + text); !ok)
+                return at(source, i, "set." + key, ok.error().message);
+    if (index < lesson.steps.size()) state.lab = lesson.steps[index].lab;
+    return state;
+}
+
+Result<std::vector<LessonSlide>> lesson_slides(const Lesson& lesson, std::string_view source) {
+    std::vector<LessonSlide> slides;
+    for (size_t i = 0; i < lesson.steps.size(); ++i) {
+        auto state = lesson_step_state(lesson, i, source);
+        if (!state) return state.error();
+        slides.push_back({state.value(), lesson.steps[i].title, lesson.steps[i].caption});
+    }
+    return slides;
+}
+
+LessonStep step_from_state(const AppState& current, const AppState& previous,
+                           std::string caption) {
+    LessonStep step;
+    step.lab = current.lab;
+    step.caption = std::move(caption);
+    for (const auto& p : param_registry()) {
+        const double now = get_param(current, p);
+        if (now != get_param(previous, p)) step.set.emplace_back(p.key(), format_param(*p.spec, now));
+    }
+    return step;
+}
+
+Status append_lesson_step(const fs::path& path, const LessonStep& step,
+                          std::string_view title_if_new) {
+    Lesson lesson;
+    std::error_code ec;
+    if (fs::exists(path, ec)) {
+        auto loaded = load_lesson(path);
+        if (!loaded) return Error{loaded.error().message + "; the step was not added"};
+        lesson = std::move(loaded).value();
+    } else {
+        lesson.title = std::string(title_if_new);
+        fs::create_directories(path.parent_path(), ec);
+        if (ec)
+            return Error{"cannot create folder " + quote(path.parent_path().string()) + ": " +
+                         ec.message()};
+    }
+    lesson.steps.push_back(step);
+    return write_file_atomic(path, lesson_json(lesson));
+}
+
+std::vector<fs::path> lesson_dirs() {
+    std::vector<fs::path> candidates;
+#ifdef LOSSLAB_ASSET_DIR
+    candidates.push_back(fs::path(LOSSLAB_ASSET_DIR) / "lessons");
+#endif
+    if (const auto exe = executable_dir(); !exe.empty()) {
+        candidates.push_back(exe / "assets" / "lessons");
+        candidates.push_back(exe / ".." / "share" / "losslab" / "lessons");
+    }
+    candidates.push_back(data_dir() / "lessons");
+    std::vector<fs::path> dirs;
+    for (const auto& c : candidates) {
+        std::error_code ec;
+        if (!fs::is_directory(c, ec)) continue;
+        const auto canonical = fs::weakly_canonical(c, ec);
+        if (std::find(dirs.begin(), dirs.end(), canonical) == dirs.end()) dirs.push_back(canonical);
+    }
+    return dirs;
+}
+
+std::vector<LessonFile> find_lessons() {
+    std::vector<LessonFile> found;
+    std::set<std::string> names;
+    for (const auto& dir : lesson_dirs()) {
+        std::error_code ec;
+        std::vector<fs::path> files;
+        for (const auto& e : fs::directory_iterator(dir, ec))
+            if (e.path().extension() == ".json") files.push_back(e.path());
+        std::sort(files.begin(), files.end());
+        for (const auto& f : files) {
+            if (!names.insert(f.filename().string()).second) continue;
+            auto lesson = load_lesson(f);
+            found.push_back({f, lesson ? lesson.value().title : f.filename().string()});
+        }
+    }
+    std::sort(found.begin(), found.end(), [](const LessonFile& a, const LessonFile& b) {
+        return a.path.filename() < b.path.filename();
+    });
+    return found;
+}
+
+std::string state_assignments(const AppState& state) {
+    std::string out;
+    for (const auto& p : param_registry())
+        out += p.key() + "=" + format_param(*p.spec, get_param(state, p)) + "\n";
+    return out;
+}
+
+double interpolate_param(const ParamSpec& spec, double from, double to, double t) {
+    if (t <= 0.0) return from;
+    if (t >= 1.0) return to;
+    switch (spec.kind) {
+    case ParamKind::Choice:
+    case ParamKind::Toggle: return from;
+    case ParamKind::Integer: return std::round(from + t * (to - from));
+    case ParamKind::Real: break;
+    }
+    if (spec.scale == ParamScale::Log && from > 0.0 && to > 0.0)
+        return std::exp(std::log(from) + t * (std::log(to) - std::log(from)));
+    return from + t * (to - from);
+}
+
+double ease_in_out(double t) {
+    t = std::clamp(t, 0.0, 1.0);
+    return t < 0.5 ? 4.0 * t * t * t : 1.0 - 4.0 * (1.0 - t) * (1.0 - t) * (1.0 - t);
+}
+
+double sweep_fraction(const ParamSweep& sweep, double elapsed) {
+    const double passes = std::max(0.0, elapsed) / std::max(1e-3, sweep.seconds);
+    if (!sweep.loop) return std::min(1.0, passes);
+    const double phase = std::fmod(passes, 2.0);
+    return phase <= 1.0 ? phase : 2.0 - phase;
+}
+
+} // namespace losslab::model

@@ -13,7 +13,6 @@ std::vector<Subcommand> add_subcommands(CLI::App& app) {
     std::vector<Subcommand> subs;
     subs.push_back(add_curve_command(app));
     subs.push_back(add_open_command(app));
-    subs.push_back(add_open_command(app));
     subs.push_back(add_figures_command(app));
     subs.push_back(add_export_command(app));
     subs.push_back(add_norm_stats_command(app));

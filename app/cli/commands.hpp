@@ -28,9 +28,6 @@ Subcommand add_curve_command(CLI::App& app);
 // `losslab open FILE [--print]`: a session or LossLab PNG restored (command_open.cpp).
 Subcommand add_open_command(CLI::App& app);
 
-// `losslab open FILE [--print]`: a session or LossLab PNG restored (command_open.cpp).
-Subcommand add_open_command(CLI::App& app);
-
 // `losslab figures`: every exportable figure with its lab's parameters (command_figures.cpp).
 Subcommand add_figures_command(CLI::App& app);
 

@@ -1,12 +1,47 @@
+#include "export/figure_files.hpp"
+#include "export/font_metrics.hpp"
+#include "model/figure_catalogue.hpp"
+#include "model/session.hpp"
+#include "platform/font_locator.hpp"
+#include "platform/offscreen_png.hpp"
 #include "platform/requests.hpp"
 
 #include <fmt/format.h>
 
+#include <chrono>
+
 namespace losslab::platform {
 
-void service_exports(model::AppState&, ui::UiContext& ui) {
-    for (const auto& r : ui.requests.exports)
-        ui.notices.push_back(fmt::format("cannot export '{}': export is not available yet", r.path));
+Status export_figure_file(const model::AppState& state, const ui::ExportRequest& request) {
+    const auto* info = model::find_figure(request.figure);
+    if (!info) return make_error("export", "a known figure name", quote(request.figure));
+    auto format = exporting::format_from_path(request.path);
+    if (!format) return format.error();
+    const model::Figure figure = info->build(state);
+    const std::string font = find_font_file("DejaVu Sans");
+    switch (format.value()) {
+    case exporting::FigureFormat::Png:
+        return export_figure_png(request.path, figure, request.width, request.height, request.theme,
+                                 request.scale, font, model::session_to_json(state));
+    case exporting::FigureFormat::Svg: {
+        const exporting::FontMetrics metrics(font);
+        return exporting::write_figure_svg(request.path, figure, request.width, request.height,
+                                           request.theme, request.scale, metrics.measurer());
+    }
+    case exporting::FigureFormat::Csv: return exporting::write_figure_csv(request.path, figure);
+    }
+    return Ok{};
+}
+
+void service_exports(model::AppState& state, ui::UiContext& ui) {
+    for (const auto& r : ui.requests.exports) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto ok = export_figure_file(state, r);
+        const double ms =
+            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        ui.notices.push_back(ok ? fmt::format("exported {} to {} ({:.0f} ms)", r.figure, r.path, ms)
+                                : fmt::format("export failed: {}", ok.error().message));
+    }
 }
 
 } // namespace losslab::platform

@@ -34,6 +34,10 @@ void toggle_fullscreen(GLFWwindow* window, ui::UiContext& ui);
 // Re-rasterises the fonts and rescales the style for `zoom` (platform/window_modes.cpp).
 void apply_zoom(ui::UiContext& ui, float zoom);
 
+// Writes one figure file as requested (format from the extension; PNG needs a current GL
+// context): the figure is rebuilt from `state`, a PNG carries the session in its metadata.
+Status export_figure_file(const model::AppState& state, const ui::ExportRequest& request);
+
 // Writes the requested figure files; each outcome is a notice (platform/export_service.cpp).
 void service_exports(model::AppState& state, ui::UiContext& ui);
 

@@ -72,6 +72,9 @@ struct ExportRequest {
     int height = 1000;
     // Default: light.
     model::Theme theme = model::Theme::Light;
+    // Size of text and strokes relative to a 1200x750 plot; <= 0 picks it from the size.
+    // Default 0.
+    float scale = 0.0f;
 };
 
 // What the UI asks of the platform layer this frame; cleared once serviced.

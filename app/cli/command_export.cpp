@@ -1,0 +1,124 @@
+#include "cli/commands.hpp"
+#include "export/figure_files.hpp"
+#include "model/figure_catalogue.hpp"
+#include "model/param_registry.hpp"
+#include "platform/headless_gl.hpp"
+#include "platform/requests.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <memory>
+
+namespace losslab::cli {
+
+namespace {
+
+struct ExportFlags {
+    std::string figure;
+    std::string all_dir;
+    std::string output;
+    std::vector<std::string> sets;
+    std::string size = "1600x1000";
+    float scale = 0.0f;
+    std::string theme = "light";
+    std::string format = "png";
+};
+
+Status parse_size(const std::string& text, int& w, int& h) {
+    char x = 0, extra = 0;
+    if (std::sscanf(text.c_str(), "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X'))
+        return make_error("--size", "WIDTHxHEIGHT, e.g. 3200x2000", quote(text));
+    return exporting::check_export_size(w, h);
+}
+
+std::string figure_names() {
+    std::string s;
+    for (const auto& f : model::figure_catalogue()) s += (s.empty() ? "" : ", ") + std::string(f.name);
+    return s;
+}
+
+int run_export(const ExportFlags& f) {
+    if (f.figure.empty() == f.all_dir.empty())
+        return fail_usage("export requires exactly one of --figure NAME or --all DIR");
+    model::AppState state = model::default_app_state();
+    for (const auto& a : f.sets)
+        if (auto ok = model::apply_assignment(state, a); !ok) return fail_usage(ok.error().message);
+    ui::ExportRequest base;
+    if (auto ok = parse_size(f.size, base.width, base.height); !ok) return fail_usage(ok.error().message);
+    if (!model::parse_theme(f.theme, base.theme) || base.theme == model::Theme::Projector)
+        return fail_usage(make_error("--theme", "one of light, dark, transparent", quote(f.theme)).message);
+    if (!(f.scale == 0.0f || (f.scale >= 0.25f && f.scale <= 16.0f)))
+        return fail_usage(make_error("--scale", "0.25 <= S <= 16", fmt::format("{}", f.scale)).message);
+    base.scale = f.scale;
+
+    std::vector<ui::ExportRequest> requests;
+    if (!f.figure.empty()) {
+        if (!model::find_figure(f.figure))
+            return fail_usage(make_error("--figure", "one of " + figure_names(), quote(f.figure)).message);
+        if (f.output.empty()) return fail_usage("export --figure requires -o FILE (.png, .svg or .csv)");
+        if (auto fmt_ok = exporting::format_from_path(f.output); !fmt_ok)
+            return fail_usage(fmt_ok.error().message);
+        ui::ExportRequest r = base;
+        r.figure = f.figure;
+        r.path = f.output;
+        requests.push_back(r);
+    } else {
+        if (f.format != "png" && f.format != "svg" && f.format != "csv")
+            return fail_usage(make_error("--format", "one of png, svg, csv", quote(f.format)).message);
+        std::error_code ec;
+        std::filesystem::create_directories(f.all_dir, ec);
+        if (ec) return fail_usage(fmt::format("cannot create folder {}: {}", quote(f.all_dir), ec.message()));
+        for (const auto& info : model::figure_catalogue()) {
+            ui::ExportRequest r = base;
+            r.figure = std::string(info.name);
+            r.path = (std::filesystem::path(f.all_dir) / (r.figure + "." + f.format)).string();
+            requests.push_back(r);
+        }
+    }
+
+    // Only PNG needs OpenGL (and so a display); SVG and CSV are written without one.
+    bool needs_gl = false;
+    for (const auto& r : requests)
+        needs_gl |= exporting::format_from_path(r.path).value() == exporting::FigureFormat::Png;
+    std::unique_ptr<platform::HeadlessGl> gl;
+    if (needs_gl) {
+        gl = std::make_unique<platform::HeadlessGl>();
+        if (!gl->ok()) return gl->exit_code();
+    }
+    int failures = 0;
+    for (const auto& r : requests) {
+        const auto t0 = std::chrono::steady_clock::now();
+        const auto ok = platform::export_figure_file(state, r);
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        if (ok) {
+            std::printf("%s  %dx%d  %.0f ms\n", r.path.c_str(), r.width, r.height, ms);
+        } else {
+            std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
+            ++failures;
+        }
+    }
+    return failures ? 1 : 0;
+}
+
+} // namespace
+
+Subcommand add_export_command(CLI::App& app) {
+    auto flags = std::make_shared<ExportFlags>();
+    auto* node = app.add_subcommand(
+        "export", "Write figures to PNG, SVG or CSV without showing a window (PNG needs an X "
+                  "display for OpenGL: on a server use `xvfb-run -a losslab export ...`)");
+    node->add_option("--figure", flags->figure, "The figure to export (see `losslab figures`)");
+    node->add_option("--all", flags->all_dir, "Export every figure into this folder");
+    node->add_option("-o,--output", flags->output, "Output file; .png, .svg or .csv picks the format");
+    node->add_option("--set", flags->sets, "Set a parameter, KEY=VALUE (repeatable)");
+    node->add_option("--size", flags->size, "Image size WIDTHxHEIGHT (default 1600x1000)");
+    node->add_option("--scale", flags->scale, "Text and line scale (default: from the size)");
+    node->add_option("--theme", flags->theme, "light, dark or transparent (default light)");
+    node->add_option("--format", flags->format, "With --all: png, svg or csv (default png)");
+    return {node, [flags] { return run_export(*flags); }};
+}
+
+} // namespace losslab::cli

@@ -550,7 +550,7 @@ Figure normalization_batch_size_figure(const NormalizationLabState& s, Normaliza
     const auto& pts = lab.batch_size_points();
     Figure f;
     f.name = "normalization-batch-size";
-    f.title = "How much sample 0's statistics depend on its batch (channel 0)";
+    f.title = "Sample 0's statistics vs its batch (channel 0)";
     Series bn, theory, gn, ln;
     bn.name = "BatchNorm: std of the batch mean";
     bn.kind = SeriesKind::Markers;
@@ -595,7 +595,7 @@ Figure normalization_running_figure(const NormalizationLabState& s, Normalizatio
     auto whole = batch_norm_stats(p);
     Figure f;
     f.name = "normalization-running-mean";
-    f.title = fmt::format("BatchNorm running mean, channel 0 (momentum {}, B = {})",
+    f.title = fmt::format("Running mean, channel 0 (momentum {}, B = {})",
                           format_value(s.momentum, 3), std::max(1, s.batch));
     Series bm, rm;
     bm.name = "batch mean";
@@ -626,7 +626,7 @@ Figure normalization_renorm_figure(const NormalizationLabState& s, Normalization
     const auto& st = lab.renorm();
     Figure f;
     f.name = "normalization-renorm";
-    f.title = fmt::format("Batch Renorm r and d per channel (B = {})", std::max(1, s.batch));
+    f.title = fmt::format("Batch Renorm: r, d per channel (B = {})", std::max(1, s.batch));
     Series r, d, rc, dc;
     r.name = "r = σ_B / σ";
     r.kind = SeriesKind::Markers;
@@ -669,7 +669,7 @@ Figure normalization_spectral_figure(const NormalizationLabState& s, Normalizati
     const double exact = lab.spectral_exact();
     Figure f;
     f.name = "normalization-spectral";
-    f.title = "Spectral Norm: power iteration → largest singular value";
+    f.title = "Spectral Norm: power iteration";
     Series est;
     est.name = "σ estimate u·Wv";
     est.color = okabe_ito(0);
@@ -708,7 +708,7 @@ Figure normalization_weight_norm_figure(const NormalizationLabState& s, Normaliz
     const auto nv = row_norms(v), nw = row_norms(w);
     Figure f;
     f.name = "normalization-weight-norm";
-    f.title = "Weight Norm: w = g · v / ‖v‖ row by row";
+    f.title = "Weight Norm: w = g v / ‖v‖";
     Series bv, bw;
     bv.name = "‖v_i‖ (direction's length)";
     bv.kind = SeriesKind::Bars;
@@ -737,7 +737,7 @@ Figure normalization_switchable_figure(const NormalizationLabState& s, Normaliza
     const auto w = lab.switchable();
     Figure f;
     f.name = "normalization-switchable";
-    f.title = "Switchable Norm: softmax weights of IN, LN, BN";
+    f.title = "Switchable Norm weights";
     Series bars;
     bars.name = "weight (means and variances)";
     bars.kind = SeriesKind::Bars;

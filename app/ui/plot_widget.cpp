@@ -3,6 +3,7 @@
 #include "model/painter.hpp"
 #include "model/plot_view.hpp"
 #include "ui/draw_list_painter.hpp"
+#include "ui/export_dialog.hpp"
 #include "ui/lesson_panel.hpp"
 
 #include <cmath>
@@ -139,6 +140,9 @@ PlotOutcome plot_figure(const char* str_id, const model::Figure& figure, ImVec2 
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton(str_id, size, ImGuiButtonFlags_MouseButtonLeft |
                                              ImGuiButtonFlags_MouseButtonRight);
+    // The export button drawn over the plot's corner must still receive the mouse.
+    ImGui::SetItemAllowOverlap();
+    const ImVec2 after_plot = ImGui::GetCursorScreenPos();
 
     model::Figure fig = figure;
     apply_hidden(fig, pv);
@@ -160,6 +164,17 @@ PlotOutcome plot_figure(const char* str_id, const model::Figure& figure, ImVec2 
     }
     model::paint_figure(fig, layout, theme, style, painter);
     if (options.hover_readout) draw_hover(fig, pv, layout, ui);
+    if (pv.hovered && !figure.name.empty()) last_hovered_figure(ui) = figure.name;
+    if (!figure.name.empty()) {
+        const char* label = "Export…";
+        const float w = ImGui::CalcTextSize(label).x + 2.0f * ImGui::GetStyle().FramePadding.x;
+        ImGui::SetCursorScreenPos(ImVec2(outer.x1 - w - 4.0f * ui.dpi_scale, outer.y0 + 3.0f * ui.dpi_scale));
+        ImGui::PushID(str_id);
+        if (ImGui::SmallButton(label)) open_export_dialog(ui, figure.name, size);
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this figure as PNG, SVG or CSV (Ctrl+E)");
+        ImGui::PopID();
+        ImGui::SetCursorScreenPos(after_plot);
+    }
 
     PlotOutcome out;
     out.hovered = pv.hovered;

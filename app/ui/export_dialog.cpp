@@ -1,0 +1,159 @@
+#include "ui/export_dialog.hpp"
+
+#include "export/figure_files.hpp"
+#include "model/file_io.hpp"
+
+#include <imgui.h>
+
+#include <array>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+namespace losslab::ui {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kPopup = "Export figure";
+constexpr std::array<const char*, 3> kFormats{"png", "svg", "csv"};
+constexpr std::array<const char*, 5> kSizes{"1600 × 1000", "3200 × 2000", "on-screen size × 1",
+                                            "on-screen size × 2", "on-screen size × 4"};
+constexpr std::array<model::Theme, 3> kThemes{model::Theme::Light, model::Theme::Dark,
+                                              model::Theme::Transparent};
+
+// Between-frame state of the dialog.
+struct ExportDialog {
+    std::string figure;
+    ImVec2 screen_size{800, 500};
+    int format = 0;
+    int size = 0;
+    int theme = 0;
+    std::array<char, 1024> folder{};
+    std::string error;
+    bool confirm_overwrite = false;
+    bool open_requested = false;
+};
+
+// The folder exports go to first: ~/Pictures when it exists, else the home folder.
+std::string default_folder() {
+    const char* home = std::getenv("HOME");
+    if (!home || !*home) return fs::current_path().string();
+    std::error_code ec;
+    const fs::path pictures = fs::path(home) / "Pictures";
+    return fs::is_directory(pictures, ec) ? pictures.string() : std::string(home);
+}
+
+void size_of(const ExportDialog& d, int& w, int& h) {
+    switch (d.size) {
+    case 0: w = 1600, h = 1000; return;
+    case 1: w = 3200, h = 2000; return;
+    default: {
+        const int k = d.size == 2 ? 1 : d.size == 3 ? 2 : 4;
+        w = int(d.screen_size.x) * k;
+        h = int(d.screen_size.y) * k;
+    }
+    }
+}
+
+fs::path target_path(const ExportDialog& d) {
+    return fs::path(d.folder.data()) / (d.figure + "." + kFormats[size_t(d.format)]);
+}
+
+void draw_body(UiContext& ui, ExportDialog& d) {
+    ImGui::Text("Figure: %s", d.figure.c_str());
+    ImGui::Separator();
+    ImGui::TextUnformatted("Format");
+    for (int i = 0; i < int(kFormats.size()); ++i) {
+        ImGui::SameLine();
+        if (ImGui::RadioButton(kFormats[size_t(i)], d.format == i)) d.format = i, d.confirm_overwrite = false;
+    }
+    if (d.format != 2) {
+        ImGui::SetNextItemWidth(260.0f * ui.dpi_scale);
+        ImGui::Combo("size", &d.size, kSizes.data(), int(kSizes.size()));
+        int w = 0, h = 0;
+        size_of(d, w, h);
+        ImGui::SameLine();
+        ImGui::TextDisabled("%d × %d px", w, h);
+        ImGui::TextUnformatted("Background");
+        for (int i = 0; i < int(kThemes.size()); ++i) {
+            ImGui::SameLine();
+            const std::string name(model::theme_name(kThemes[size_t(i)]));
+            if (ImGui::RadioButton(name.c_str(), d.theme == i)) d.theme = i;
+        }
+    }
+    ImGui::SetNextItemWidth(420.0f * ui.dpi_scale);
+    if (ImGui::InputText("folder", d.folder.data(), d.folder.size())) d.confirm_overwrite = false;
+    const fs::path path = target_path(d);
+    ImGui::TextDisabled("→ %s", path.string().c_str());
+
+    std::error_code ec;
+    const bool exists = fs::exists(path, ec);
+    if (exists && d.confirm_overwrite)
+        ImGui::TextColored(ImVec4(0.85f, 0.37f, 0.0f, 1.0f), "%s exists. Press Replace to overwrite it.",
+                           path.filename().string().c_str());
+    if (!d.error.empty()) ImGui::TextColored(ImVec4(0.85f, 0.2f, 0.1f, 1.0f), "%s", d.error.c_str());
+
+    const char* action = exists && d.confirm_overwrite ? "Replace" : "Export";
+    if (ImGui::Button(action, ImVec2(120.0f * ui.dpi_scale, 0))) {
+        d.error.clear();
+        if (!fs::is_directory(d.folder.data(), ec)) {
+            d.error = "the folder " + quote(d.folder.data()) + " does not exist";
+        } else if (exists && !d.confirm_overwrite) {
+            d.confirm_overwrite = true;
+        } else {
+            ExportRequest r;
+            r.figure = d.figure;
+            r.path = path.string();
+            size_of(d, r.width, r.height);
+            r.theme = kThemes[size_t(d.theme)];
+            if (auto ok = exporting::check_export_size(r.width, r.height); !ok) {
+                d.error = ok.error().message;
+            } else {
+                ui.requests.exports.push_back(r);
+                d.confirm_overwrite = false;
+                ImGui::CloseCurrentPopup();
+            }
+        }
+    }
+    ImGui::SameLine();
+    if (ImGui::Button("Cancel", ImVec2(120.0f * ui.dpi_scale, 0))) {
+        d.confirm_overwrite = false;
+        ImGui::CloseCurrentPopup();
+    }
+}
+
+} // namespace
+
+std::string& last_hovered_figure(UiContext& ui) { return panel_data<std::string>(ui, "last-hovered-figure"); }
+
+void open_export_dialog(UiContext& ui, const std::string& figure, ImVec2 screen_size) {
+    auto& d = panel_data<ExportDialog>(ui, "export-dialog");
+    d.figure = figure;
+    d.screen_size = screen_size;
+    d.error.clear();
+    d.confirm_overwrite = false;
+    if (d.folder[0] == '\0') std::strncpy(d.folder.data(), default_folder().c_str(), d.folder.size() - 1);
+    d.open_requested = true;
+}
+
+void draw_export_dialog(UiContext& ui, const std::string& fallback_figure) {
+    // GLFW's key code for E equals ASCII 'E' (ImGui 1.86 indexes keys by backend codes).
+    if (ImGui::GetIO().KeyCtrl && ImGui::IsKeyPressed('E', false)) {
+        const std::string& hovered = last_hovered_figure(ui);
+        open_export_dialog(ui, hovered.empty() ? fallback_figure : hovered,
+                           ImVec2(1200.0f, 750.0f));
+    }
+    auto& d = panel_data<ExportDialog>(ui, "export-dialog");
+    if (d.open_requested) {
+        ImGui::OpenPopup(kPopup);
+        d.open_requested = false;
+    }
+    if (ImGui::BeginPopupModal(kPopup, nullptr, ImGuiWindowFlags_AlwaysAutoResize)) {
+        draw_body(ui, d);
+        ImGui::EndPopup();
+    }
+}
+
+} // namespace losslab::ui

@@ -9,6 +9,7 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <ctime>
@@ -208,7 +209,9 @@ Result<SessionLoad> load_session_file(const fs::path& path) {
     auto bytes = read_file(path);
     if (!bytes) return bytes.error();
     const std::string& b = bytes.value();
-    if (std::string_view(b).substr(0, kPngSignature.size()) == kPngSignature) {
+    std::string ext = path.extension().string();
+    for (auto& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (ext == ".png" || std::string_view(b).substr(0, kPngSignature.size()) == kPngSignature) {
         auto text = png_session_text(b, path.string());
         if (!text) return text.error();
         return session_from_json(text.value(), path.string());

@@ -217,6 +217,11 @@ TEST(Session, PngChunkIsReadAndPngWithoutItIsRefused) {
     ASSERT_FALSE(refused.ok());
     EXPECT_TRUE(has(refused.error().message, "was not made by LossLab")) << refused.error().message;
     EXPECT_TRUE(has(refused.error().message, "other.png")) << refused.error().message;
+
+    std::ofstream(d.path / "empty.png") << "";
+    const auto empty = load_session_file(d.path / "empty.png");
+    ASSERT_FALSE(empty.ok());
+    EXPECT_TRUE(has(empty.error().message, "empty.png' is not a PNG file")) << empty.error().message;
 }
 
 TEST(Session, SaveIsAtomicAndUnwritableFolderIsAClearError) {

@@ -4,6 +4,7 @@
 #include "losslab/version.hpp"
 #include "model/labs.hpp"
 #include "model/param_registry.hpp"
+#include "model/session.hpp"
 #include "model/settings.hpp"
 #include "platform/gui_app.hpp"
 
@@ -65,6 +66,16 @@ int run_window(const GuiFlags& flags) {
 
     model::AppState state = model::default_app_state();
     if (auto last = model::find_lab(settings.last_lab)) state.lab = *last;
+    // The last session comes back first, so --lab and --set apply on top of it; screenshots
+    // and benches start from defaults (deterministic) and leave the autosave alone.
+    if (flags.screenshot.empty() && flags.bench_frames == 0) {
+        auto restored = model::restore_last_session(model::last_session_path());
+        if (restored.state) state = *restored.state;
+        if (!restored.notice.empty()) {
+            std::fprintf(stderr, "losslab: %s\n", restored.notice.c_str());
+            options.notices.push_back(restored.notice);
+        }
+    }
     if (!flags.lab.empty()) {
         auto lab = model::parse_lab(flags.lab);
         if (!lab) return fail(lab.error().message);

@@ -3,6 +3,7 @@
 #include "losslab/version.hpp"
 #include "model/labs.hpp"
 #include "ui/animation.hpp"
+#include "ui/file_menu.hpp"
 #include "ui/lab_panels.hpp"
 #include "ui/lesson_panel.hpp"
 #include "ui/presentation.hpp"
@@ -16,6 +17,7 @@ namespace {
 void draw_menu(model::AppState& state, UiContext& ui, FrameRequests& req) {
     if (!ImGui::BeginMenuBar()) return;
     if (ImGui::BeginMenu("File")) {
+        draw_file_menu_items(state, ui);
         if (ImGui::MenuItem("Quit", "Ctrl+Q")) req.quit = true;
         ImGui::EndMenu();
     }
@@ -107,6 +109,7 @@ FrameRequests draw_app(model::AppState& state, UiContext& ui) {
     ImGui::GetIO().UserData = &ui;
     step_animations(state, ui, ImGui::GetTime());
     draw_menu(state, ui, req);
+    draw_file_dialogs(state, ui);
     if (!ui.presentation) {
         draw_sidebar(state, ui);
         ImGui::SameLine();

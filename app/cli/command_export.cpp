@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "export/figure_files.hpp"
 #include "model/figure_catalogue.hpp"
+#include "model/lesson.hpp"
 #include "model/param_registry.hpp"
 #include "platform/headless_gl.hpp"
 #include "platform/requests.hpp"
@@ -25,13 +26,15 @@ struct ExportFlags {
     float scale = 0.0f;
     std::string theme = "light";
     std::string format = "png";
+    std::string lesson;
+    std::string out_dir;
 };
 
 Status parse_size(const std::string& text, int& w, int& h) {
     char x = 0, extra = 0;
     if (std::sscanf(text.c_str(), "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X'))
         return make_error("--size", "WIDTHxHEIGHT, e.g. 3200x2000", quote(text));
-    return exporting::check_export_size(w, h);
+    return model::check_export_size(w, h);
 }
 
 std::string figure_names() {
@@ -40,9 +43,39 @@ std::string figure_names() {
     return s;
 }
 
+// One PNG per lesson step (slides): each step's state, the figure lesson_slide_figure picks.
+int run_lesson_export(const ExportFlags& f) {
+    if (f.out_dir.empty()) return fail_usage("export --lesson requires --out DIR");
+    auto lesson = model::load_lesson(f.lesson);
+    if (!lesson) return fail_usage(lesson.error().message);
+    auto slides = model::lesson_slides(lesson.value(), f.lesson);
+    if (!slides) return fail_usage(slides.error().message);
+    ui::ExportRequest base;
+    if (auto ok = parse_size(f.size, base.width, base.height); !ok) return fail_usage(ok.error().message);
+    std::error_code ec;
+    std::filesystem::create_directories(f.out_dir, ec);
+    if (ec) return fail_usage(fmt::format("cannot create folder {}: {}", quote(f.out_dir), ec.message()));
+    platform::HeadlessGl gl;
+    if (!gl.ok()) return gl.exit_code();
+    int failures = 0;
+    for (size_t i = 0; i < slides.value().size(); ++i) {
+        ui::ExportRequest r = base;
+        r.figure = model::lesson_slide_figure(lesson.value(), i);
+        r.path = (std::filesystem::path(f.out_dir) / fmt::format("step-{:02}.png", i + 1)).string();
+        if (const auto ok = platform::export_figure_file(slides.value()[i].state, r); ok) {
+            std::printf("%s  %s\n", r.path.c_str(), r.figure.c_str());
+        } else {
+            std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
+            ++failures;
+        }
+    }
+    return failures ? 1 : 0;
+}
+
 int run_export(const ExportFlags& f) {
+    if (!f.lesson.empty()) return run_lesson_export(f);
     if (f.figure.empty() == f.all_dir.empty())
-        return fail_usage("export requires exactly one of --figure NAME or --all DIR");
+        return fail_usage("export requires exactly one of --figure NAME, --all DIR or --lesson FILE");
     model::AppState state = model::default_app_state();
     for (const auto& a : f.sets)
         if (auto ok = model::apply_assignment(state, a); !ok) return fail_usage(ok.error().message);
@@ -118,6 +151,8 @@ Subcommand add_export_command(CLI::App& app) {
     node->add_option("--scale", flags->scale, "Text and line scale (default: from the size)");
     node->add_option("--theme", flags->theme, "light, dark or transparent (default light)");
     node->add_option("--format", flags->format, "With --all: png, svg or csv (default png)");
+    node->add_option("--lesson", flags->lesson, "Export one PNG per step of this lesson (with --out)");
+    node->add_option("--out", flags->out_dir, "With --lesson: folder for step-01.png, step-02.png, ...");
     return {node, [flags] { return run_export(*flags); }};
 }
 

@@ -21,30 +21,12 @@ Result<FigureFormat> format_from_path(const std::filesystem::path& path) {
     return make_error("the output file", "a name ending in .png, .svg or .csv", quote(path.string()));
 }
 
-model::PlotStyle export_style(int width, int height, float scale) {
-    if (scale <= 0.0f) scale = std::max(0.5f, std::min(float(width) / 1200.0f, float(height) / 750.0f));
-    model::PlotStyle style;
-    style.font_size *= scale;
-    style.label_size *= scale;
-    style.title_size *= scale;
-    style.padding *= scale;
-    style.stroke_scale = scale;
-    return style;
-}
-
-Status check_export_size(int width, int height) {
-    if (width < 16 || height < 16 || width > 16384 || height > 16384)
-        return make_error("the export size", "16 <= width, height <= 16384",
-                          fmt::format("{}x{}", width, height));
-    return Ok{};
-}
-
 Status write_figure_svg(const std::filesystem::path& path, const model::Figure& figure, int width,
                         int height, model::Theme theme, float scale,
                         const model::TextMeasure& measure) {
-    if (auto ok = check_export_size(width, height); !ok) return ok;
+    if (auto ok = model::check_export_size(width, height); !ok) return ok;
     const auto svg = model::figure_to_svg(figure, float(width), float(height), model::plot_theme(theme),
-                                          export_style(width, height, scale), measure);
+                                          model::export_style(width, height, scale), measure);
     return model::write_file_atomic(path, svg);
 }
 

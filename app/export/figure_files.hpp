@@ -4,6 +4,7 @@
 // what was there.
 
 #include "losslab/result.hpp"
+#include "model/export_sizes.hpp"
 #include "model/figure.hpp"
 #include "model/plot_layout.hpp"
 #include "model/theme.hpp"
@@ -20,14 +21,6 @@ enum class FigureFormat { Png, Svg, Csv };
 
 // The format named by `path`'s extension (.png, .svg, .csv, any case); the error lists them.
 Result<FigureFormat> format_from_path(const std::filesystem::path& path);
-
-// The plot style of an export `width` x `height` pixels: sizes scaled by `scale`, or, when
-// `scale` <= 0, by how much larger the image is than a 1200x750 plot (so a 3200x2000 export
-// looks like the screen, only sharper).
-model::PlotStyle export_style(int width, int height, float scale);
-
-// Checks an export size: 16 <= width, height <= 16384.
-Status check_export_size(int width, int height);
 
 // Writes the SVG of `figure` (laid out with `measure`) atomically.
 Status write_figure_svg(const std::filesystem::path& path, const model::Figure& figure, int width,

@@ -62,8 +62,8 @@ void flip_and_unpremultiply(exporting::Image& img) {
 Result<exporting::Image> render_figure_image(const model::Figure& figure, int width, int height,
                                              model::Theme theme, float scale,
                                              const std::string& font_path) {
-    if (auto ok = exporting::check_export_size(width, height); !ok) return ok.error();
-    const model::PlotStyle style = exporting::export_style(width, height, scale);
+    if (auto ok = model::check_export_size(width, height); !ok) return ok.error();
+    const model::PlotStyle style = model::export_style(width, height, scale);
     GlObjects gl;
 
     ImFontAtlas atlas;

@@ -1,6 +1,6 @@
 #include "ui/export_dialog.hpp"
 
-#include "export/figure_files.hpp"
+#include "model/export_sizes.hpp"
 #include "model/file_io.hpp"
 
 #include <imgui.h>
@@ -108,7 +108,7 @@ void draw_body(UiContext& ui, ExportDialog& d) {
             r.path = path.string();
             size_of(d, r.width, r.height);
             r.theme = kThemes[size_t(d.theme)];
-            if (auto ok = exporting::check_export_size(r.width, r.height); !ok) {
+            if (auto ok = model::check_export_size(r.width, r.height); !ok) {
                 d.error = ok.error().message;
             } else {
                 ui.requests.exports.push_back(r);

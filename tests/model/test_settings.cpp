@@ -26,7 +26,10 @@ std::string read(const fs::path& p) {
 
 TEST(Settings, SaveThenLoadRoundTrips) {
     Dir d;
-    Settings s{1500, 900, Theme::Dark, "loss"};
+    Settings s;
+    s.window_width = 1500;
+    s.window_height = 900;
+    s.theme = Theme::Dark;
     ASSERT_TRUE(save_settings(d.path / "sub" / "settings.json", s).ok());
     const auto loaded = load_settings(d.path / "sub" / "settings.json");
     EXPECT_EQ(loaded.settings, s);

@@ -281,6 +281,13 @@ Result<std::vector<LessonSlide>> lesson_slides(const Lesson& lesson, std::string
     return slides;
 }
 
+std::string lesson_slide_figure(const Lesson& lesson, size_t index) {
+    const auto& step = lesson.steps.at(index);
+    if (!step.notes.empty()) return step.notes.front().figure;
+    const auto figures = lab_figures(step.lab);
+    return figures.empty() ? std::string() : std::string(figures.front()->name);
+}
+
 LessonStep step_from_state(const AppState& current, const AppState& previous,
                            std::string caption) {
     LessonStep step;

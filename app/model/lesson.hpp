@@ -105,6 +105,10 @@ struct LessonSlide {
 Result<std::vector<LessonSlide>> lesson_slides(const Lesson& lesson,
                                                std::string_view source = "lesson");
 
+// The figure a slide of step `index` shows when a lesson is exported (`losslab export
+// --lesson`): the figure its first note is placed on, else the first figure of its lab.
+std::string lesson_slide_figure(const Lesson& lesson, size_t index);
+
 // The step that turns `previous` into `current`: the lab of `current` and an assignment for
 // every parameter whose value differs (in registry order), with `caption`.
 LessonStep step_from_state(const AppState& current, const AppState& previous,

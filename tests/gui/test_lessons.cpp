@@ -141,3 +141,27 @@ TEST(Lessons, AMalformedLessonIsRefusedNamingFileStepAndFieldAndTheAppGoesOn) {
     EXPECT_LT(count_colour(img, {0, 0, kWidth, kHeight}, kCaptionFill, 2), 1000)
         << "a caption box is shown for a refused lesson";
 }
+
+TEST(Lessons, ExportWritesOnePngSlidePerStepWithTheStepsParameters) {
+    TempDir dir;
+    const fs::path file = lesson_dir() / "03-focal-loss.json";
+    const auto lesson = model::load_lesson(file).value();
+    const fs::path out = dir.path / "slides";
+    const auto r = run_losslab({"export", "--lesson", file.string(), "--out", out.string(),
+                                "--size", "800x500"},
+                               dir.path);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    for (size_t i = 0; i < lesson.steps.size(); ++i) {
+        char name[32];
+        std::snprintf(name, sizeof name, "step-%02zu.png", i + 1);
+        const auto img = load_png(out / name);
+        EXPECT_EQ(img.width, 800) << name;
+        EXPECT_GT(img.width * img.height - count_colour(img, {0, 0, 800, 500}, 0xFFFFFF, 3), 4000)
+            << name << " is blank";
+    }
+    EXPECT_FALSE(fs::exists(out / "step-07.png"));
+    // Steps 1 and 2 differ in γ: their slides differ.
+    EXPECT_GT(count_different(load_png(out / "step-01.png"), load_png(out / "step-02.png"),
+                              {0, 0, 800, 500}),
+              500);
+}

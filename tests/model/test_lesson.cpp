@@ -219,3 +219,9 @@ TEST(LessonAnimation, SweepLoopsBackAndForthOrStopsAtTheEnd) {
     once.loop = false;
     EXPECT_DOUBLE_EQ(sweep_fraction(once, 3.0), 1.0);
 }
+
+TEST(Lesson, SlideFigureIsTheNotedFigureElseTheLabsFirst) {
+    auto l = parse_lesson(kTwoSteps, "two.json").value();
+    EXPECT_EQ(lesson_slide_figure(l, 1), "focal-figure-1");
+    EXPECT_EQ(lesson_slide_figure(l, 0), "loss-vs-probability");
+}

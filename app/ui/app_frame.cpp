@@ -1,8 +1,10 @@
 #include "ui/app_frame.hpp"
 
 #include "losslab/version.hpp"
+#include "model/figure_catalogue.hpp"
 #include "model/labs.hpp"
 #include "ui/animation.hpp"
+#include "ui/export_dialog.hpp"
 #include "ui/file_menu.hpp"
 #include "ui/lab_panels.hpp"
 #include "ui/lesson_panel.hpp"
@@ -126,6 +128,8 @@ FrameRequests draw_app(model::AppState& state, UiContext& ui) {
     draw_lesson_panel(state, ui);
     draw_lab(state, ui);
     ImGui::EndGroup();
+    const auto lab_figs = model::lab_figures(state.lab);
+    draw_export_dialog(ui, lab_figs.empty() ? std::string() : std::string(lab_figs.front()->name));
     ImGui::End();
     handle_shortcuts(ui, req);
     ++ui.frame;

@@ -37,7 +37,10 @@ bool write_png_stream(png_structp png, png_infop info, const Image& image, png_t
     png_set_IHDR(png, info, png_uint_32(image.width), png_uint_32(image.height), 8,
                  PNG_COLOR_TYPE_RGB_ALPHA, PNG_INTERLACE_NONE, PNG_COMPRESSION_TYPE_DEFAULT,
                  PNG_FILTER_TYPE_DEFAULT);
-    png_set_compression_level(png, 6);
+    // Figures are large flat areas: the fastest zlib level with the Sub filter compresses them
+    // nearly as well as the default, several times faster.
+    png_set_compression_level(png, 1);
+    png_set_filter(png, 0, PNG_FILTER_SUB);
     if (chunk_count > 0) png_set_text(png, info, chunks, chunk_count);
     png_write_info(png, info);
     for (int y = 0; y < image.height; ++y)

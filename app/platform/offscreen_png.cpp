@@ -57,6 +57,20 @@ void flip_and_unpremultiply(exporting::Image& img) {
     }
 }
 
+// Every code point the figure's text can show (titles, labels, names, notes, numbers), so
+// the export atlas bakes only those glyphs.
+void add_figure_glyphs(const model::Figure& f, ImFontGlyphRangesBuilder& b) {
+    b.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesDefault());
+    b.AddText("0123456789.,+-−e∞×%()⁰¹²³⁴⁵⁶⁷⁸⁹⁻ undefined");
+    for (const std::string* t : {&f.title, &f.x_axis.label, &f.y_axis.label}) b.AddText(t->c_str());
+    for (const auto& s : f.series) {
+        b.AddText(s.name.c_str());
+        for (const auto& l : s.point_labels) b.AddText(l.c_str());
+    }
+    for (const auto& a : f.annotations) b.AddText(a.text.c_str());
+    for (const auto& band : f.bands) b.AddText(band.label.c_str());
+}
+
 } // namespace
 
 Result<exporting::Image> render_figure_image(const model::Figure& figure, int width, int height,
@@ -66,8 +80,13 @@ Result<exporting::Image> render_figure_image(const model::Figure& figure, int wi
     const model::PlotStyle style = model::export_style(width, height, scale);
     GlObjects gl;
 
+    ImFontGlyphRangesBuilder glyphs;
+    add_figure_glyphs(figure, glyphs);
+    ImVector<ImWchar> ranges;
+    glyphs.BuildRanges(&ranges);
     ImFontAtlas atlas;
-    const ui::Fonts fonts = ui::load_fonts_into(atlas, font_path, style.stroke_scale);
+    const ui::Fonts fonts = ui::load_fonts_into(atlas, font_path, style.stroke_scale, ranges.Data,
+                                                ui::plot_font_sizes());
     unsigned char* pixels = nullptr;
     int tw = 0, th = 0;
     atlas.GetTexDataAsRGBA32(&pixels, &tw, &th);

@@ -36,17 +36,27 @@ Fonts load_fonts(const std::string& ttf_path, float scale) {
 }
 
 Fonts load_fonts_into(ImFontAtlas& atlas, const std::string& ttf_path, float scale) {
+    return load_fonts_into(atlas, ttf_path, scale, glyph_ranges(), kFaceSizes);
+}
+
+std::span<const float> plot_font_sizes() {
+    static constexpr float kPlotSizes[] = {15.0f, 16.0f, 19.0f};
+    return kPlotSizes;
+}
+
+Fonts load_fonts_into(ImFontAtlas& atlas, const std::string& ttf_path, float scale,
+                      const ImWchar* ranges, std::span<const float> base_sizes) {
     atlas.Clear();
     Fonts fonts;
     const bool readable = !ttf_path.empty() && std::ifstream(ttf_path).good();
-    for (float base : kFaceSizes) {
+    for (float base : base_sizes) {
         const float px = std::round(base * scale);
         ImFont* f = nullptr;
         if (readable) {
             ImFontConfig cfg;
             cfg.OversampleH = 2;
             cfg.OversampleV = 1;
-            f = atlas.AddFontFromFileTTF(ttf_path.c_str(), px, &cfg, glyph_ranges());
+            f = atlas.AddFontFromFileTTF(ttf_path.c_str(), px, &cfg, ranges);
         }
         if (!f) {
             ImFontConfig cfg;
@@ -59,6 +69,7 @@ Fonts load_fonts_into(ImFontAtlas& atlas, const std::string& ttf_path, float sca
         if (base == kBodySize) fonts.body = f;
         if (base == kHeadingSize) fonts.heading = f;
     }
+    if (!fonts.body && !fonts.all.empty()) fonts.body = fonts.all.front();
     fonts.file = fonts.truetype ? ttf_path : std::string("ImGui built-in (ProggyClean)");
     return fonts;
 }

@@ -4,6 +4,7 @@
 
 #include "ui/ui_context.hpp"
 
+#include <span>
 #include <string>
 
 namespace losslab::ui {
@@ -20,6 +21,15 @@ Fonts load_fonts(const std::string& ttf_path, float scale);
 // The same into another atlas (for offscreen export at a larger size); does not touch
 // ImGui's IO.
 Fonts load_fonts_into(ImFontAtlas& atlas, const std::string& ttf_path, float scale);
+
+// The same with only the faces of `base_sizes` (pixels at scale 1) and the glyphs of
+// `ranges` (kept alive by the caller until the atlas is built): export bakes just what one
+// figure's text needs, which is much faster at large sizes.
+Fonts load_fonts_into(ImFontAtlas& atlas, const std::string& ttf_path, float scale,
+                      const ImWchar* ranges, std::span<const float> base_sizes);
+
+// The base sizes (pixels at scale 1) the plot painter draws text at: ticks, labels, title.
+std::span<const float> plot_font_sizes();
 
 // The baked face closest in size to `pixels` (never nullptr once fonts are loaded).
 ImFont* nearest_font(const Fonts& fonts, float pixels);

@@ -39,18 +39,6 @@ Series bars(std::string name, Rgba color, const std::vector<double>& values, dou
     return s;
 }
 
-Series curve(std::string name, Rgba color, const std::vector<double>& xs,
-             std::function<double(double)> f) {
-    Series s;
-    s.name = std::move(name);
-    s.color = color;
-    s.x = xs;
-    s.y.reserve(xs.size());
-    for (double x : xs) s.y.push_back(f(x));
-    s.exact = std::move(f);
-    return s;
-}
-
 // One bar (or a stacked segment from `base`) at x; an infinite height is drawn to `cap` and
 // labelled ∞ so the plot stays readable.
 Series single_bar(std::string name, Rgba color, double x, double base, double height,
@@ -163,11 +151,11 @@ Figure information_binary_figure(const InformationLabState& state) {
     fig.x_axis = {"q (probability of outcome 1 under the model)", 0.0, 1.0, AxisScale::Linear};
     fig.y_axis = {"nats", 0.0, 3.0, AxisScale::Linear};
     const auto qs = linear_grid(0.0, 1.0, kCurvePoints);
-    fig.series.push_back(curve("H(p, q)  cross-entropy (BCE)", okabe_ito(0), qs,
+    fig.series.push_back(sampled_curve("H(p, q)  cross-entropy (BCE)", okabe_ito(0), qs,
                                [p](double q) { return binary_cross_entropy(p, q); }));
-    fig.series.push_back(curve("KL(p ‖ q)", okabe_ito(4), qs,
+    fig.series.push_back(sampled_curve("KL(p ‖ q)", okabe_ito(4), qs,
                                [p](double q) { return binary_kl(p, q); }));
-    fig.series.push_back(curve("KL(q ‖ p)", okabe_ito(3), qs,
+    fig.series.push_back(sampled_curve("KL(q ‖ p)", okabe_ito(3), qs,
                                [p](double q) { return binary_kl(q, p); }));
     fig.series.back().style = LineStyle::Dashed;
     Series floor;
@@ -200,16 +188,16 @@ Figure information_gaussian_figure(const InformationLabState& state) {
     fig.x_axis = {"residual r = prediction − target", -4.0, 4.0, AxisScale::Linear};
     fig.y_axis = {"loss (nats)", std::min(-0.5, constant - 0.5), 8.0, AxisScale::Linear};
     const auto rs = linear_grid(-4.0, 4.0, kCurvePoints);
-    fig.series.push_back(curve("Gaussian NLL  −log N(r; 0, σ²)  (gaussian_nll_loss, full)",
+    fig.series.push_back(sampled_curve("Gaussian NLL  −log N(r; 0, σ²)  (gaussian_nll_loss, full)",
                                with_alpha(okabe_ito(0), 0.55f), rs,
                                [var, full](double r) { return gaussian_nll_loss(r, 0.0, var, full); }));
     fig.series.back().width = 7.0f;
-    fig.series.push_back(curve(fmt::format("0.5·r²/σ² + {:.3f}  (MSE, scaled and shifted)", constant),
+    fig.series.push_back(sampled_curve(fmt::format("0.5·r²/σ² + {:.3f}  (MSE, scaled and shifted)", constant),
                                okabe_ito(1), rs, [var, constant](double r) {
                                    return 0.5 * mse_loss(r, 0.0) / var + constant;
                                }));
     fig.series.back().style = LineStyle::Dashed;
-    fig.series.push_back(curve("MSE  r²", {128, 128, 128, 255}, rs,
+    fig.series.push_back(sampled_curve("MSE  r²", {128, 128, 128, 255}, rs,
                                [](double r) { return mse_loss(r, 0.0); }));
     fig.series.back().width = 1.5f;
     fig.series.back().style = LineStyle::Dotted;

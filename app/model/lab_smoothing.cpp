@@ -73,18 +73,6 @@ Series bars(std::string name, Rgba color, std::span<const double> values, double
     return s;
 }
 
-Series curve(std::string name, Rgba color, const std::vector<double>& xs,
-             std::function<double(double)> f) {
-    Series s;
-    s.name = std::move(name);
-    s.color = color;
-    s.x = xs;
-    s.y.reserve(xs.size());
-    for (double x : xs) s.y.push_back(f(x));
-    s.exact = std::move(f);
-    return s;
-}
-
 Series markers(std::string name, Rgba color, std::vector<double> x, std::vector<double> y,
                std::vector<std::string> labels) {
     Series s;
@@ -221,7 +209,7 @@ Figure smoothing_loss_figure(const SmoothingLabState& state) {
                   1.0, AxisScale::Linear};
     fig.y_axis = {"loss (nats)", 0.0, 4.0, AxisScale::Linear};
     const auto ps = probability_grid(kCurvePoints);
-    fig.series.push_back(curve("plain CE  −log pₜ  (ε = 0)", {140, 140, 140, 255}, ps,
+    fig.series.push_back(sampled_curve("plain CE  −log pₜ  (ε = 0)", {140, 140, 140, 255}, ps,
                                [](double p) { return cross_entropy_pt(p); }));
     fig.series.back().style = LineStyle::Dashed;
     fig.series.back().width = 1.8f;
@@ -230,10 +218,10 @@ Figure smoothing_loss_figure(const SmoothingLabState& state) {
         const auto spec = smoothing_spec(state, c);
         if (!validate(spec)) continue;
         const std::string key(params::kSmoothingConventionNames[std::size_t(c)]);
-        fig.series.push_back(curve(key + "  H(target, q)", convention_color(c), ps,
+        fig.series.push_back(sampled_curve(key + "  H(target, q)", convention_color(c), ps,
                                    [spec](double p) { return smoothed_ce_vs_pt(spec, p).value(); }));
         if (c == SmoothingConvention::KlPad) {
-            fig.series.push_back(curve("kl-pad as reported: KL(target ‖ q) = CE − floor",
+            fig.series.push_back(sampled_curve("kl-pad as reported: KL(target ‖ q) = CE − floor",
                                        convention_color(c), ps, [spec](double p) {
                                            return smoothed_kl_vs_pt(spec, p).value();
                                        }));
@@ -274,7 +262,7 @@ Figure smoothing_gap_figure(const SmoothingLabState& state) {
                                              std::isfinite(now) ? fmt::format("{:.3f}", now)
                                                                 : format_value(now),
                                              state.eps);
-        fig.series.push_back(curve(name, convention_color(c), eps, [probe, c](double e) mutable {
+        fig.series.push_back(sampled_curve(name, convention_color(c), eps, [probe, c](double e) mutable {
             probe.eps = e;
             return smoothing_logit_gap(smoothing_spec(probe, c)).value();
         }));
@@ -402,8 +390,8 @@ Figure distillation_loss_figure(const SmoothingLabState& state) {
                   params::kDistillTemperature.max, AxisScale::Log10};
     const auto ts = temperatures();
     auto kl2 = [=](double t) { return distillation_kl(student, teacher, k, t).value(); };
-    fig.series.push_back(curve("T²·KL (Hinton; F.kl_div batchmean · T²)", okabe_ito(0), ts, kl2));
-    fig.series.push_back(curve("KL without T² (fades as T grows)", okabe_ito(0), ts,
+    fig.series.push_back(sampled_curve("T²·KL (Hinton; F.kl_div batchmean · T²)", okabe_ito(0), ts, kl2));
+    fig.series.push_back(sampled_curve("KL without T² (fades as T grows)", okabe_ito(0), ts,
                                [=](double t) { return kl2(t) / (t * t); }));
     fig.series.back().style = LineStyle::Dashed;
     double top = 0.0;

@@ -24,4 +24,16 @@ std::vector<double> linear_grid(double lo, double hi, int n) {
     return x;
 }
 
+Series sampled_curve(std::string name, Rgba color, const std::vector<double>& xs,
+                     std::function<double(double)> f) {
+    Series s;
+    s.name = std::move(name);
+    s.color = color;
+    s.x = xs;
+    s.y.reserve(xs.size());
+    for (double x : xs) s.y.push_back(f(x));
+    s.exact = std::move(f);
+    return s;
+}
+
 } // namespace losslab::model

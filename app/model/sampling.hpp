@@ -1,6 +1,10 @@
 #pragma once
 // Sample grids for curves: where to evaluate a function so the drawn polyline is faithful.
 
+#include "model/figure.hpp"
+
+#include <functional>
+#include <string>
 #include <vector>
 
 namespace losslab::model {
@@ -11,5 +15,10 @@ std::vector<double> probability_grid(int n);
 
 // `n` evenly spaced points from `lo` to `hi` inclusive (n >= 2).
 std::vector<double> linear_grid(double lo, double hi, int n);
+
+// A line series of f sampled at `xs`, keeping f as the series' exact function (hover readouts
+// evaluate it at any x).
+Series sampled_curve(std::string name, Rgba color, const std::vector<double>& xs,
+                     std::function<double(double)> f);
 
 } // namespace losslab::model

@@ -33,14 +33,6 @@ constexpr ImU32 kFitButton = IM_COL32(0, 158, 115, 255);
 constexpr ImU32 kFitButtonHovered = IM_COL32(0, 178, 135, 255);
 constexpr ImU32 kFitButtonActive = IM_COL32(0, 128, 95, 255);
 
-const model::ParamBinding& binding(const char* key) {
-    const auto* p = model::find_param(key);
-    IM_ASSERT(p && "calibration parameter not registered");
-    return *p;
-}
-
-void control(model::AppState& state, const char* key) { param_control(state, binding(key)); }
-
 void section(const UiContext& ui, const char* title) {
     ImGui::Spacing();
     if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
@@ -116,7 +108,7 @@ void fit_button(model::AppState& state, CalibrationPanel& panel,
         auto fit = model::fit_lab_temperature(r);
         if (!fit) {
             panel.fit_error = fit.error().message;
-        } else if (auto set = model::set_param(state, binding("calibration.temperature"),
+        } else if (auto set = model::set_param(state, registered_param("calibration.temperature"),
                                                fit.value().temperature);
                    !set) {
             panel.fit_error = set.error().message;
@@ -157,12 +149,12 @@ void draw_temperature_view(model::AppState& state, UiContext& ui, CalibrationPan
 
     begin_controls(ui, "Parameters");
     section(ui, "Classifier");
-    control(state, "calibration.confidence");
-    control(state, "calibration.examples");
-    control(state, "calibration.classes");
-    control(state, "calibration.seed");
+    param_control(state, "calibration.confidence");
+    param_control(state, "calibration.examples");
+    param_control(state, "calibration.classes");
+    param_control(state, "calibration.seed");
     section(ui, "Temperature scaling");
-    control(state, "calibration.temperature");
+    param_control(state, "calibration.temperature");
     ImGui::Spacing();
     // The numbers of the frame's state: a slider moved above is already in `state`.
     const auto& now = panel.cache.results(state.calibration);
@@ -171,7 +163,7 @@ void draw_temperature_view(model::AppState& state, UiContext& ui, CalibrationPan
     if (now.error.empty()) metrics_table(panel.cache.results(state.calibration));
     else ImGui::TextWrapped("%s", now.error.c_str());
     ImGui::Spacing();
-    control(state, "calibration.bins");
+    param_control(state, "calibration.bins");
     ImGui::Spacing();
     ImGui::TextWrapped("Bars: accuracy of the examples in each confidence bin; shaded: the gap "
                        "to their mean confidence (above a bar: over-confident). ECE is the "
@@ -198,10 +190,10 @@ void draw_training_view(model::AppState& state, UiContext& ui, CalibrationPanel&
 
     begin_controls(ui, "Parameters");
     section(ui, "Simulated training run");
-    control(state, "calibration.epoch");
-    control(state, "calibration.stubborn");
-    control(state, "calibration.growth");
-    control(state, "calibration.seed");
+    param_control(state, "calibration.epoch");
+    param_control(state, "calibration.stubborn");
+    param_control(state, "calibration.growth");
+    param_control(state, "calibration.seed");
     ImGui::Spacing();
     const auto& now = panel.cache.training(state.calibration);
     if (!now.error.empty()) {

@@ -35,21 +35,6 @@ struct FocalPanel {
     std::string gamma_error;
 };
 
-const model::ParamBinding& binding(const char* key) {
-    const auto* b = model::find_param(key);
-    LOSSLAB_ASSERT(b != nullptr, "focal lab parameter is registered");
-    return *b;
-}
-
-void control(model::AppState& state, const char* key) { param_control(state, binding(key)); }
-
-void heading(const UiContext& ui, const char* text) {
-    ImGui::Spacing();
-    if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
-    ImGui::TextUnformatted(text);
-    if (ui.fonts.heading) ImGui::PopFont();
-}
-
 const std::vector<model::Figure>& figures(FocalPanel& panel, const model::FocalLabState& s,
                                           FocalView view) {
     auto& cache = panel.caches[size_t(view)];
@@ -184,30 +169,30 @@ void gamma_list_editor(FocalPanel& panel, model::AppState& state) {
 void view_controls(model::AppState& state, const UiContext& ui) {
     switch (FocalView(state.focal.view)) {
     case FocalView::Figure1:
-        heading(ui, "γ family");
+        section_heading(ui, "γ family");
         ImGui::TextWrapped("Cross-entropy (γ = 0) still gives easy examples (pₜ > 0.5) a loss of "
                            "noticeable size; larger γ flattens it towards 0. The dashed curve is "
                            "your (α, γ).");
         break;
     case FocalView::Modulating:
-        heading(ui, "Readout");
-        control(state, "focal.readout_p");
+        section_heading(ui, "Readout");
+        param_control(state, "focal.readout_p");
         ImGui::TextWrapped("FL / CE = α_t (1 − pₜ)ᵞ: on the log axis every decade is ten times "
                            "less weight than cross-entropy gives the same example.");
         break;
     case FocalView::Imbalance:
-        heading(ui, "Imbalanced batch");
-        control(state, "focal.easy_negatives");
-        control(state, "focal.easy_p");
-        control(state, "focal.hard_positives");
-        control(state, "focal.hard_p");
+        section_heading(ui, "Imbalanced batch");
+        param_control(state, "focal.easy_negatives");
+        param_control(state, "focal.easy_p");
+        param_control(state, "focal.hard_positives");
+        param_control(state, "focal.hard_p");
         ImGui::TextWrapped("A dense detector sees ~100 000 easy background boxes per image. Each "
                            "has a small CE, but together they swamp the few hard objects; focal "
                            "loss hands the loss back to the hard positives.");
         break;
     case FocalView::Pitfalls:
-        heading(ui, "Pitfalls");
-        control(state, "focal.pitfall_classes");
+        section_heading(ui, "Pitfalls");
+        param_control(state, "focal.pitfall_classes");
         ImGui::TextWrapped("1. Sigmoid then BCE in float32: σ(z) rounds to 1 and PyTorch clamps "
                            "log 0 to −100. Use BCEWithLogits.");
         ImGui::TextWrapped("2. Probabilities where logits are expected: the loss is stuck in "
@@ -230,14 +215,14 @@ void draw_focal_lab(model::AppState& state, UiContext& ui) {
     end_plot_area();
 
     begin_controls(ui, "Focal loss");
-    control(state, "focal.gamma");
-    control(state, "focal.alpha");
+    param_control(state, "focal.gamma");
+    param_control(state, "focal.alpha");
     if (ImGui::Button("α = 0.25, γ = 4", ImVec2(-1.0f, 0.0f))) {
         state.focal.alpha = 0.25;
         state.focal.gamma = 4.0;
     }
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("The study note's example");
-    heading(ui, "γ list (Figure 1)");
+    section_heading(ui, "γ list (Figure 1)");
     gamma_list_editor(panel, state);
     view_controls(state, ui);
     end_controls();

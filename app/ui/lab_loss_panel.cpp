@@ -13,9 +13,6 @@ namespace losslab::ui {
 
 namespace {
 
-void control(model::AppState& state, const char* key) {
-    if (const auto* p = model::find_param(key)) param_control(state, *p);
-}
 
 void readout_table(const model::LossLabState& s) {
     const auto rows = model::loss_readout(s);
@@ -66,17 +63,17 @@ void draw_loss_lab(model::AppState& state, UiContext& ui) {
     end_plot_area();
 
     begin_controls(ui, "Parameters");
-    control(state, "loss.x_axis");
+    param_control(state, "loss.x_axis");
     ImGui::Spacing();
     ImGui::TextDisabled("Curves");
     for (const char* key : {"loss.show_ce", "loss.show_focal", "loss.show_balanced",
                             "loss.show_bce", "loss.show_brier", "loss.show_smoothed"})
-        control(state, key);
+        param_control(state, key);
     ImGui::Separator();
     for (const char* key : {"loss.gamma", "loss.alpha", "loss.y", "loss.K", "loss.eps"})
-        control(state, key);
+        param_control(state, key);
     ImGui::Separator();
-    control(state, "loss.marker");
+    param_control(state, "loss.marker");
     readout_table(state.loss);
     ImGui::Spacing();
     ImGui::TextWrapped("Cross-entropy punishes a confident mistake without bound; focal loss "

@@ -39,21 +39,6 @@ struct NormPanel {
     Figure2State figure2;
 };
 
-const model::ParamBinding& binding(const char* key) {
-    const auto* b = model::find_param(key);
-    LOSSLAB_ASSERT(b != nullptr, "normalization lab parameter is registered");
-    return *b;
-}
-
-void control(model::AppState& state, const char* key) { param_control(state, binding(key)); }
-
-void heading(const UiContext& ui, const char* text) {
-    ImGui::Spacing();
-    if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
-    ImGui::TextUnformatted(text);
-    if (ui.fonts.heading) ImGui::PopFont();
-}
-
 const std::vector<model::Figure>& figures(NormPanel& panel, const model::NormalizationLabState& s,
                                           int view) {
     auto& cache = panel.caches[std::size_t(view)];
@@ -142,7 +127,7 @@ void draw_tabs(NormPanel& panel, model::AppState& state, UiContext& ui) {
 
 void input_controls(NormPanel& panel, model::AppState& state, const UiContext& ui) {
     auto& s = state.normalization;
-    heading(ui, "Input");
+    section_heading(ui, "Input");
     ImGui::TextWrapped("%s", panel.lab.source().c_str());
     const float button_w = ImGui::CalcTextSize("Load").x + 2 * ImGui::GetStyle().FramePadding.x;
     ImGui::SetNextItemWidth(-button_w - ImGui::GetStyle().ItemSpacing.x);
@@ -180,25 +165,25 @@ void input_controls(NormPanel& panel, model::AppState& state, const UiContext& u
 void view_controls(model::AppState& state, const UiContext& ui) {
     switch (state.normalization.view) {
     case 2:
-        heading(ui, "BatchNorm in training");
-        control(state, "normalization.momentum");
-        control(state, "normalization.batch");
+        section_heading(ui, "BatchNorm in training");
+        param_control(state, "normalization.momentum");
+        param_control(state, "normalization.batch");
         ImGui::TextWrapped("Small batches make BatchNorm's mean of a sample depend on its "
                            "batch-mates; GroupNorm and LayerNorm use the sample alone.");
         break;
     case 3:
-        heading(ui, "Batch Renorm");
-        control(state, "normalization.r_max");
-        control(state, "normalization.d_max");
-        control(state, "normalization.batch");
-        heading(ui, "Switchable / Batch-Instance");
-        control(state, "normalization.sw_in");
-        control(state, "normalization.sw_ln");
-        control(state, "normalization.sw_bn");
-        control(state, "normalization.rho");
-        heading(ui, "Weights");
-        control(state, "normalization.power_iters");
-        control(state, "normalization.weight_g");
+        section_heading(ui, "Batch Renorm");
+        param_control(state, "normalization.r_max");
+        param_control(state, "normalization.d_max");
+        param_control(state, "normalization.batch");
+        section_heading(ui, "Switchable / Batch-Instance");
+        param_control(state, "normalization.sw_in");
+        param_control(state, "normalization.sw_ln");
+        param_control(state, "normalization.sw_bn");
+        param_control(state, "normalization.rho");
+        section_heading(ui, "Weights");
+        param_control(state, "normalization.power_iters");
+        param_control(state, "normalization.weight_g");
         break;
     default: break;
     }
@@ -216,9 +201,9 @@ void draw_normalization_lab(model::AppState& state, UiContext& ui) {
 
     begin_controls(ui, "Normalization");
     auto& s = state.normalization;
-    control(state, "normalization.method");
-    control(state, "normalization.groups");
-    control(state, "normalization.eps");
+    param_control(state, "normalization.method");
+    param_control(state, "normalization.groups");
+    param_control(state, "normalization.eps");
     if (!panel.lab.message().empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.8f, 0.4f, 0.0f, 1.0f));
         ImGui::TextWrapped("%s", panel.lab.message().c_str());
@@ -226,17 +211,17 @@ void draw_normalization_lab(model::AppState& state, UiContext& ui) {
     }
     view_controls(state, ui);
     input_controls(panel, state, ui);
-    heading(ui, "Generated activations");
+    section_heading(ui, "Generated activations");
     ImGui::BeginDisabled(!s.input_path.empty());
-    control(state, "normalization.n");
-    control(state, "normalization.c");
-    control(state, "normalization.h");
-    control(state, "normalization.w");
-    control(state, "normalization.channel_shift");
-    control(state, "normalization.channel_scale");
-    control(state, "normalization.sample_shift");
-    control(state, "normalization.sample_scale");
-    control(state, "normalization.seed");
+    param_control(state, "normalization.n");
+    param_control(state, "normalization.c");
+    param_control(state, "normalization.h");
+    param_control(state, "normalization.w");
+    param_control(state, "normalization.channel_shift");
+    param_control(state, "normalization.channel_scale");
+    param_control(state, "normalization.sample_shift");
+    param_control(state, "normalization.sample_scale");
+    param_control(state, "normalization.seed");
     ImGui::EndDisabled();
     end_controls();
 }

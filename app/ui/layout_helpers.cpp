@@ -28,4 +28,11 @@ void begin_controls(const UiContext& ui, const char* heading) {
 
 void end_controls() { ImGui::EndChild(); }
 
+void section_heading(const UiContext& ui, const char* text) {
+    ImGui::Spacing();
+    if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
+    ImGui::TextUnformatted(text);
+    if (ui.fonts.heading) ImGui::PopFont();
+}
+
 } // namespace losslab::ui

@@ -17,4 +17,7 @@ void end_plot_area();
 void begin_controls(const UiContext& ui, const char* heading);
 void end_controls();
 
+// A heading inside a panel (the heading font, with space above).
+void section_heading(const UiContext& ui, const char* text);
+
 } // namespace losslab::ui

@@ -1,5 +1,7 @@
 #include "ui/param_widgets.hpp"
 
+#include "losslab/assert.hpp"
+
 #include "ui/animation.hpp"
 
 #include <imgui.h>
@@ -118,6 +120,16 @@ bool param_control(model::AppState& state, const model::ParamBinding& param) {
         stop_sweep(*static_cast<UiContext*>(ImGui::GetIO().UserData), id);
     if (animatable) sweep_button(param, id);
     return changed && model::set_param(state, param, value).ok();
+}
+
+const model::ParamBinding& registered_param(std::string_view key) {
+    const auto* p = model::find_param(key);
+    LOSSLAB_ASSERT(p != nullptr, "a panel names a registered parameter key");
+    return *p;
+}
+
+bool param_control(model::AppState& state, std::string_view key) {
+    return param_control(state, registered_param(key));
 }
 
 bool lab_param_controls(model::AppState& state, model::LabId lab) {

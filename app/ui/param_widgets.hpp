@@ -4,11 +4,20 @@
 
 #include "model/param_registry.hpp"
 
+#include <string_view>
+
 namespace losslab::ui {
 
 // Draws the control of `param` (slider, combo or checkbox) at full width; true when the
 // user changed the value this frame (the new value is already in `state`).
 bool param_control(model::AppState& state, const model::ParamBinding& param);
+
+// The binding registered under `key` ("focal.gamma"); asserts that it exists (panels name
+// their own lab's keys, so a miss is a programming error).
+const model::ParamBinding& registered_param(std::string_view key);
+
+// param_control for the parameter registered under `key`.
+bool param_control(model::AppState& state, std::string_view key);
 
 // Draws the controls of every parameter of `lab`; true when any changed.
 bool lab_param_controls(model::AppState& state, model::LabId lab);

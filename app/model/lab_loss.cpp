@@ -59,7 +59,13 @@ Series series_of(const LossCurve& c, const std::vector<double>& xs, bool by_z, b
     auto eval = [fn, by_z, gradient](double x) {
         const CurvePoint pt = fn(x);
         if (!gradient) return pt.value;
-        return by_z ? pt.derivative : pt.derivative * x * (1.0 - x);
+        if (by_z) return pt.derivative;
+        const double g = pt.derivative * x * (1.0 - x);
+        if (!std::isnan(g)) return g;
+        // At p = 0 or 1 the chain rule meets ∞·0 where dL/dz has a finite limit (p − y for
+        // BCE): the neighbouring double gives it to rounding.
+        const double inward = std::nextafter(x, 0.5);
+        return fn(inward).derivative * inward * (1.0 - inward);
     };
     out.y.reserve(xs.size());
     for (double x : xs) out.y.push_back(eval(x));

@@ -26,10 +26,12 @@ TEST(Figures, NamesAreUniqueAndBuildersProduceFiniteSeries) {
 TEST(Figures, LossFigureValuesComeFromTheCore) {
     LossLabState state;
     state.gamma = 3.0;
+    state.alpha = -1.0;
     const Figure fig = loss_vs_probability_figure(state);
-    ASSERT_EQ(fig.series.size(), 2u);
-    const auto& ce = fig.series[0];
-    const auto& focal = fig.series[1];
+    const Series& ce = fig.series.at(0);
+    const Series& focal = fig.series.at(1);
+    ASSERT_EQ(ce.name.rfind("cross-entropy", 0), 0u);
+    ASSERT_EQ(focal.name.rfind("focal", 0), 0u);
     for (size_t i = 0; i < ce.x.size(); i += 37) {
         EXPECT_EQ(ce.y[i], losslab::cross_entropy_pt(ce.x[i]));
         EXPECT_EQ(focal.y[i], losslab::focal_loss_pt(focal.x[i], 3.0));

@@ -168,7 +168,9 @@ PlotOutcome plot_figure(const char* str_id, const model::Figure& figure, ImVec2 
     if (!figure.name.empty()) {
         const char* label = "Export…";
         const float w = ImGui::CalcTextSize(label).x + 2.0f * ImGui::GetStyle().FramePadding.x;
-        ImGui::SetCursorScreenPos(ImVec2(outer.x1 - w - 4.0f * ui.dpi_scale, outer.y0 + 3.0f * ui.dpi_scale));
+        // Bottom right: the one corner that titles, legends and axis labels leave free.
+        const float h = ImGui::GetTextLineHeight();
+        ImGui::SetCursorScreenPos(ImVec2(outer.x1 - w - 4.0f * ui.dpi_scale, outer.y1 - h - 3.0f * ui.dpi_scale));
         ImGui::PushID(str_id);
         if (ImGui::SmallButton(label)) open_export_dialog(ui, figure.name, size);
         if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this figure as PNG, SVG or CSV (Ctrl+E)");

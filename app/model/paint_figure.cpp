@@ -152,7 +152,7 @@ void paint_axes(const Figure& fig, const PlotLayout& L, const PlotTheme& theme,
         p.text({L.plot.x0 - tick_len - 3.0f * s - size.x, y - 0.5f * size.y}, t.label,
                style.font_size, theme.text);
     }
-    if (!fig.title.empty()) p.text(L.title_pos, fig.title, style.title_size, theme.text);
+    if (!fig.title.empty()) p.text(L.title_pos, fig.title, L.title_size, theme.text);
     if (!fig.x_axis.label.empty())
         p.text(L.x_label_pos, fig.x_axis.label, style.label_size, theme.text);
     if (!fig.y_axis.label.empty())
@@ -220,6 +220,8 @@ void paint_legend(const Figure& fig, const PlotLayout& L, const PlotTheme& theme
 
 void paint_figure(const Figure& figure, const PlotLayout& layout, const PlotTheme& theme,
                   const PlotStyle& style, Painter& painter) {
+    // Nothing of a figure may spill onto its neighbours (long titles, wide legends).
+    painter.push_clip(layout.outer);
     painter.rect_fill(layout.outer, theme.background);
     painter.rect_fill(layout.plot, theme.plot_background);
     painter.push_clip(layout.plot);
@@ -237,6 +239,7 @@ void paint_figure(const Figure& figure, const PlotLayout& layout, const PlotThem
     paint_annotations(figure, layout, theme, style, painter);
     painter.pop_clip();
     paint_legend(figure, layout, theme, style, painter);
+    painter.pop_clip();
 }
 
 PlotLayout paint_figure_at_default_view(const Figure& figure, Rect outer, const PlotTheme& theme,

@@ -215,8 +215,15 @@ PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
     }
 
     if (title_h > 0) {
-        const float w = measure(figure.title, style.title_size).x;
-        L.title_pos = {0.5f * (L.plot.x0 + L.plot.x1) - 0.5f * w, outer.y0 + pad};
+        // A title wider than the figure is set smaller so that it fits (down to tick size).
+        const float room = outer.width() - 2.0f * pad;
+        const float full = measure(figure.title, style.title_size).x;
+        L.title_size = full > room ? std::max(style.font_size, style.title_size * room / full)
+                                   : style.title_size;
+        const float w = measure(figure.title, L.title_size).x;
+        const float centred = 0.5f * (L.plot.x0 + L.plot.x1) - 0.5f * w;
+        L.title_pos = {std::clamp(centred, outer.x0 + pad, std::max(outer.x0 + pad, outer.x1 - pad - w)),
+                       outer.y0 + pad};
     }
     L.y_label_pos = {outer.x0 + pad, L.plot.y0 - 0.5f * tick_h - gap - ylabel_h};
     if (xlabel_h > 0) {

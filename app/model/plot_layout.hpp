@@ -103,6 +103,8 @@ struct PlotLayout {
     std::vector<Tick> y_ticks;
     // Top-left corners of the title, x-axis label and y-axis label (above the y axis).
     Vec2 title_pos;
+    // The title's font size: the style's, or smaller when the title would not fit.
+    float title_size = 0.0f;
     Vec2 x_label_pos;
     Vec2 y_label_pos;
     // The legend box (empty when there is no legend) and its rows.

@@ -115,6 +115,33 @@ void draw_hover(const model::Figure& fig, const PlotView& pv, const model::PlotL
     ImGui::EndTooltip();
 }
 
+// The "Export…" button at the bottom-right corner of a plot: painted into the plot (not a
+// separate ImGui item, so the panel's layout sees one item per plot) and clicked through the
+// plot's own item.
+model::Rect export_button_rect(const model::Rect& outer, const UiContext& ui) {
+    const ImVec2 text = ImGui::CalcTextSize("Export…");
+    const ImVec2 pad = ImGui::GetStyle().FramePadding;
+    const float w = text.x + 2.0f * pad.x, h = text.y + pad.y;
+    const float m = 3.0f * ui.dpi_scale;
+    return {outer.x1 - w - m, outer.y1 - h - m, outer.x1 - m, outer.y1 - m};
+}
+
+void draw_export_button(const model::Figure& figure, ImVec2 size, const model::Rect& outer,
+                        UiContext& ui) {
+    const model::Rect r = export_button_rect(outer, ui);
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const bool hovered = ImGui::IsItemHovered() && r.contains({mouse.x, mouse.y});
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled({r.x0, r.y0}, {r.x1, r.y1},
+                      ImGui::GetColorU32(hovered ? ImGuiCol_ButtonHovered : ImGuiCol_Button),
+                      ImGui::GetStyle().FrameRounding);
+    const ImVec2 pad = ImGui::GetStyle().FramePadding;
+    dl->AddText({r.x0 + pad.x, r.y0 + 0.5f * pad.y}, ImGui::GetColorU32(ImGuiCol_Text), "Export…");
+    if (!hovered) return;
+    ImGui::SetTooltip("Save this figure as PNG, SVG or CSV (Ctrl+E)");
+    if (ImGui::IsMouseClicked(ImGuiMouseButton_Left)) open_export_dialog(ui, figure.name, size);
+}
+
 } // namespace
 
 model::PlotStyle plot_style(const UiContext& ui) {
@@ -140,9 +167,6 @@ PlotOutcome plot_figure(const char* str_id, const model::Figure& figure, ImVec2 
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::InvisibleButton(str_id, size, ImGuiButtonFlags_MouseButtonLeft |
                                              ImGuiButtonFlags_MouseButtonRight);
-    // The export button drawn over the plot's corner must still receive the mouse.
-    ImGui::SetItemAllowOverlap();
-    const ImVec2 after_plot = ImGui::GetCursorScreenPos();
 
     model::Figure fig = figure;
     apply_hidden(fig, pv);
@@ -155,7 +179,11 @@ PlotOutcome plot_figure(const char* str_id, const model::Figure& figure, ImVec2 
     };
     const model::Rect outer{origin.x, origin.y, origin.x + size.x, origin.y + size.y};
     auto layout = model::layout_plot(fig, pv.view, outer, style, measure);
-    if (handle_mouse(pv, layout, ui, options.pan_zoom)) {
+    // The export button sits inside the plot's own item, so clicks on it must not pan or
+    // move markers: the plot sees no mouse while the cursor is over the button.
+    const bool on_button = !figure.name.empty() &&
+                           export_button_rect(outer, ui).contains({ImGui::GetIO().MousePos.x, ImGui::GetIO().MousePos.y});
+    if (!on_button && handle_mouse(pv, layout, ui, options.pan_zoom)) {
         if (!pv.user_view) pv.view = model::default_view(figure);
         fig = figure;
         apply_hidden(fig, pv);
@@ -165,18 +193,7 @@ PlotOutcome plot_figure(const char* str_id, const model::Figure& figure, ImVec2 
     model::paint_figure(fig, layout, theme, style, painter);
     if (options.hover_readout) draw_hover(fig, pv, layout, ui);
     if (pv.hovered && !figure.name.empty()) last_hovered_figure(ui) = figure.name;
-    if (!figure.name.empty()) {
-        const char* label = "Export…";
-        const float w = ImGui::CalcTextSize(label).x + 2.0f * ImGui::GetStyle().FramePadding.x;
-        // Bottom right: the one corner that titles, legends and axis labels leave free.
-        const float h = ImGui::GetTextLineHeight();
-        ImGui::SetCursorScreenPos(ImVec2(outer.x1 - w - 4.0f * ui.dpi_scale, outer.y1 - h - 3.0f * ui.dpi_scale));
-        ImGui::PushID(str_id);
-        if (ImGui::SmallButton(label)) open_export_dialog(ui, figure.name, size);
-        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Save this figure as PNG, SVG or CSV (Ctrl+E)");
-        ImGui::PopID();
-        ImGui::SetCursorScreenPos(after_plot);
-    }
+    if (!figure.name.empty()) draw_export_button(figure, size, outer, ui);
 
     PlotOutcome out;
     out.hovered = pv.hovered;

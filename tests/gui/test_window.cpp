@@ -81,8 +81,10 @@ TEST(Window, SettingGammaChangesThePlotAndNothingElse) {
 TEST(Window, DraggingTheGammaSliderMovesTheFocalCurve) {
     TempDir dir;
     const auto before = screenshot(dir, "before.png");
-    // The slider's grab is the only accent-coloured element in the controls column.
-    const auto grab = centroid_of(before, kControlsRegion, kBlue, 20);
+    // The γ slider's row in the loss lab's controls column at 1280x800; its grab is the only
+    // accent-coloured element there.
+    const Region gamma_row{kWidth - 335, 450, kWidth - 60, 482};
+    const auto grab = centroid_of(before, gamma_row, kBlue, 20);
     ASSERT_TRUE(grab) << "slider grab not found";
 
     const fs::path after_png = dir.path / "after.png";
@@ -91,19 +93,19 @@ TEST(Window, DraggingTheGammaSliderMovesTheFocalCurve) {
                                dir.path);
     wait_for_window();
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
-    // Drag γ from 2 to 0: the focal curve then lies on the cross-entropy curve.
-    drag(grab->first, grab->second, kWidth - 330, grab->second);
+    // Drag γ from 2 down to 0: the focal curve becomes α·CE.
+    drag(grab->first, grab->second, gamma_row.x0 + 5, grab->second);
     quit_with_ctrl_q();
     const auto r = wait_child(child);
     ASSERT_EQ(r.exit_code, 0) << r.err;
 
     const auto after = load_png(after_png);
     EXPECT_GT(count_different(before, after, kPlotRegion), 2000);
-    const auto grab_after = centroid_of(after, kControlsRegion, kBlue, 20);
+    const auto grab_after = centroid_of(after, gamma_row, kBlue, 20);
     ASSERT_TRUE(grab_after);
     EXPECT_LT(grab_after->first, grab->first - 20) << "the slider grab did not move left";
-    // With γ = 0 the focal curve covers the CE curve: far fewer blue pixels remain.
-    EXPECT_LT(count_colour(after, kPlotRegion, kBlue), count_colour(before, kPlotRegion, kBlue) / 2);
+    // The focal curve (vermillion) moved: its pixels are not where they were.
+    EXPECT_GT(count_different(before, after, kPlotRegion), count_colour(before, kPlotRegion, kVermillion) / 2);
 }
 
 TEST(Window, SizeThemeAndLabAreRememberedBetweenRuns) {

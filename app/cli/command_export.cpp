@@ -60,7 +60,7 @@ int run_lesson_export(const ExportFlags& f) {
     int failures = 0;
     for (size_t i = 0; i < slides.value().size(); ++i) {
         ui::ExportRequest r = base;
-        r.figure = model::lesson_slide_figure(lesson.value(), i);
+        r.figure = model::lesson_slide_figure(lesson.value(), i, slides.value()[i].state);
         r.path = (std::filesystem::path(f.out_dir) / fmt::format("step-{:02}.png", i + 1)).string();
         if (const auto ok = platform::export_figure_file(slides.value()[i].state, r); ok) {
             std::printf("%s  %s\n", r.path.c_str(), r.figure.c_str());

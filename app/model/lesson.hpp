@@ -109,6 +109,10 @@ Result<std::vector<LessonSlide>> lesson_slides(const Lesson& lesson,
 // --lesson`): the figure its first note is placed on, else the first figure of its lab.
 std::string lesson_slide_figure(const Lesson& lesson, size_t index);
 
+// The same, looking also at the step's state: without a note, the figure of the tab the lab
+// shows (its "<lab>.view" choice, matched against the lab's figure names) before the first.
+std::string lesson_slide_figure(const Lesson& lesson, size_t index, const AppState& state);
+
 // The step that turns `previous` into `current`: the lab of `current` and an assignment for
 // every parameter whose value differs (in registry order), with `caption`.
 LessonStep step_from_state(const AppState& current, const AppState& previous,

@@ -224,4 +224,14 @@ TEST(Lesson, SlideFigureIsTheNotedFigureElseTheLabsFirst) {
     auto l = parse_lesson(kTwoSteps, "two.json").value();
     EXPECT_EQ(lesson_slide_figure(l, 1), "focal-figure-1");
     EXPECT_EQ(lesson_slide_figure(l, 0), "loss-vs-probability");
+    // Without a note, a slide shows the tab the step's lab has open.
+    AppState on_pitfalls = default_app_state();
+    ASSERT_TRUE(apply_assignment(on_pitfalls, "focal.view=pitfalls").ok());
+    LessonStep plain;
+    plain.lab = LabId::Focal;
+    Lesson two = l;
+    two.steps.push_back(plain);
+    EXPECT_EQ(lesson_slide_figure(two, two.steps.size() - 1, on_pitfalls), "focal-pitfall-float32");
+    ASSERT_TRUE(apply_assignment(on_pitfalls, "focal.view=imbalance").ok());
+    EXPECT_EQ(lesson_slide_figure(two, two.steps.size() - 1, on_pitfalls), "focal-imbalance");
 }

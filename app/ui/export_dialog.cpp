@@ -31,6 +31,8 @@ struct ExportDialog {
     int size = 0;
     int theme = 0;
     std::array<char, 1024> folder{};
+    // The file name without its extension; the format adds .png, .svg or .csv.
+    std::array<char, 256> name{};
     std::string error;
     bool confirm_overwrite = false;
     bool open_requested = false;
@@ -58,7 +60,8 @@ void size_of(const ExportDialog& d, int& w, int& h) {
 }
 
 fs::path target_path(const ExportDialog& d) {
-    return fs::path(d.folder.data()) / (d.figure + "." + kFormats[size_t(d.format)]);
+    const std::string stem = d.name[0] ? std::string(d.name.data()) : d.figure;
+    return fs::path(d.folder.data()) / (stem + "." + kFormats[size_t(d.format)]);
 }
 
 void draw_body(UiContext& ui, ExportDialog& d) {
@@ -85,6 +88,8 @@ void draw_body(UiContext& ui, ExportDialog& d) {
     }
     ImGui::SetNextItemWidth(420.0f * ui.dpi_scale);
     if (ImGui::InputText("folder", d.folder.data(), d.folder.size())) d.confirm_overwrite = false;
+    ImGui::SetNextItemWidth(420.0f * ui.dpi_scale);
+    if (ImGui::InputText("file name", d.name.data(), d.name.size())) d.confirm_overwrite = false;
     const fs::path path = target_path(d);
     ImGui::TextDisabled("→ %s", path.string().c_str());
 
@@ -98,7 +103,10 @@ void draw_body(UiContext& ui, ExportDialog& d) {
     const char* action = exists && d.confirm_overwrite ? "Replace" : "Export";
     if (ImGui::Button(action, ImVec2(120.0f * ui.dpi_scale, 0))) {
         d.error.clear();
-        if (!fs::is_directory(d.folder.data(), ec)) {
+        const std::string stem(d.name.data());
+        if (stem.empty() || stem.find('/') != std::string::npos) {
+            d.error = "the file name requires at least one character and no '/', got " + quote(stem);
+        } else if (!fs::is_directory(d.folder.data(), ec)) {
             d.error = "the folder " + quote(d.folder.data()) + " does not exist";
         } else if (exists && !d.confirm_overwrite) {
             d.confirm_overwrite = true;
@@ -135,6 +143,8 @@ void open_export_dialog(UiContext& ui, const std::string& figure, ImVec2 screen_
     d.error.clear();
     d.confirm_overwrite = false;
     if (d.folder[0] == '\0') std::strncpy(d.folder.data(), default_folder().c_str(), d.folder.size() - 1);
+    d.name.fill('\0');
+    std::strncpy(d.name.data(), figure.c_str(), d.name.size() - 1);
     d.open_requested = true;
 }
 

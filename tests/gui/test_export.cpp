@@ -217,7 +217,7 @@ TEST(Export, FromTheWindowWithCtrlE) {
     xdotool({"keyup", "ctrl+e"});
     std::this_thread::sleep_for(std::chrono::milliseconds(400));
     // The dialog's Export button (default: PNG, 1600x1000, light, into $HOME).
-    xdotool({"mousemove", "467", "509"});
+    xdotool({"mousemove", "454", "526"});
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     xdotool({"mousedown", "1"});
     std::this_thread::sleep_for(std::chrono::milliseconds(100));

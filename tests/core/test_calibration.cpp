@@ -1,4 +1,5 @@
 #include "losslab/calibration.hpp"
+#include "calibration_fixture.hpp"
 #include "test_support.hpp"
 
 #include <algorithm>
@@ -9,41 +10,8 @@
 using namespace losslab;
 using losslab::test::within_rel;
 
-namespace {
-
-struct Dataset {
-    std::vector<double> logits;
-    std::vector<int> labels;
-    std::size_t k = 0;
-};
-
-Dataset load_dataset() {
-    const auto t = test::read_csv("pytorch_calibration_dataset.csv");
-    Dataset d;
-    for (size_t r = 0; r < t.rows.size(); ++r) {
-        const auto z = t.list(r, "logits");
-        d.k = z.size();
-        d.logits.insert(d.logits.end(), z.begin(), z.end());
-        d.labels.push_back(int(t.num(r, "label")));
-    }
-    return d;
-}
-
-// The value of the summary row with this quantity (and bins / temperature when given).
-double summary(const test::CsvTable& t, const std::string& quantity, double key = -1.0) {
-    for (size_t r = 0; r < t.rows.size(); ++r) {
-        if (t.str(r, "quantity") != quantity) continue;
-        if (key >= 0 && t.num(r, "num_bins") != key && t.num(r, "temperature") != key) continue;
-        return t.num(r, "value");
-    }
-    ADD_FAILURE() << "no summary row " << quantity << " " << key;
-    return 0.0;
-}
-
-} // namespace
-
 TEST(Calibration, EceAndBinsAgreeWithNumpy) {
-    const Dataset d = load_dataset();
+    const test::CalibrationDataset d = test::load_calibration_dataset();
     const auto t = test::read_csv("pytorch_calibration_summary.csv");
     auto pred = top_label_predictions(d.logits, d.k, d.labels);
     ASSERT_TRUE(pred.ok()) << pred.error().message;
@@ -72,24 +40,24 @@ TEST(Calibration, EceAndBinsAgreeWithNumpy) {
 }
 
 TEST(Calibration, NllAndItsTemperatureDerivativeAgreeWithPyTorch) {
-    const Dataset d = load_dataset();
+    const test::CalibrationDataset d = test::load_calibration_dataset();
     const auto t = test::read_csv("pytorch_calibration_summary.csv");
     for (double temp : {0.25, 0.5, 1.0, 1.7, 2.2, 3.0, 10.0}) {
         EXPECT_TRUE(within_rel(temperature_scaled_nll(d.logits, d.k, d.labels, temp).value(),
-                               summary(t, "nll", temp), 1e-12)) << "T = " << temp;
+                               test::calibration_summary(t, "nll", temp), 1e-12)) << "T = " << temp;
         EXPECT_TRUE(within_rel(temperature_scaled_nll_grad(d.logits, d.k, d.labels, temp).value(),
-                               summary(t, "nll_grad", temp), 1e-11)) << "T = " << temp;
+                               test::calibration_summary(t, "nll_grad", temp), 1e-11)) << "T = " << temp;
     }
-    EXPECT_EQ(accuracy(d.logits, d.k, d.labels).value(), summary(t, "accuracy"));
+    EXPECT_EQ(accuracy(d.logits, d.k, d.labels).value(), test::calibration_summary(t, "accuracy"));
 }
 
 TEST(Calibration, FitTemperatureMatchesFortyDigitOptimum) {
-    const Dataset d = load_dataset();
+    const test::CalibrationDataset d = test::load_calibration_dataset();
     const auto t = test::read_csv("pytorch_calibration_summary.csv");
     auto fit = fit_temperature(d.logits, d.k, d.labels);
     ASSERT_TRUE(fit.ok()) << fit.error().message;
-    EXPECT_TRUE(within_rel(fit.value().temperature, summary(t, "optimal_temperature_mpmath"), 1e-10));
-    EXPECT_TRUE(within_rel(fit.value().temperature, summary(t, "optimal_temperature_torch_lbfgs"),
+    EXPECT_TRUE(within_rel(fit.value().temperature, test::calibration_summary(t, "optimal_temperature_mpmath"), 1e-10));
+    EXPECT_TRUE(within_rel(fit.value().temperature, test::calibration_summary(t, "optimal_temperature_torch_lbfgs"),
                            1e-8));
     EXPECT_LT(fit.value().nll, fit.value().nll_at_one);
     EXPECT_LT(fit.value().iterations, 30);
@@ -100,7 +68,7 @@ TEST(Calibration, FitTemperatureMatchesFortyDigitOptimum) {
 }
 
 TEST(Calibration, TemperatureScalingLeavesAccuracyUnchanged) {
-    const Dataset d = load_dataset();
+    const test::CalibrationDataset d = test::load_calibration_dataset();
     const auto base = top_label_predictions(d.logits, d.k, d.labels, 1.0).value();
     for (double temp : {0.01, 0.3, 2.06, 50.0, 1e4}) {
         const auto p = top_label_predictions(d.logits, d.k, d.labels, temp).value();

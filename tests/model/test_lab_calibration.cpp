@@ -6,6 +6,7 @@
 #include "losslab/calibration.hpp"
 #include "model/figure_catalogue.hpp"
 #include "model/param_registry.hpp"
+#include "calibration_fixture.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -44,34 +45,6 @@ void expect_core_numbers(const CalibrationMetrics& m, const SyntheticClassifier&
         EXPECT_EQ(m.bins[b].accuracy, core_bins[b].accuracy);
         EXPECT_EQ(m.bins[b].mean_confidence, core_bins[b].mean_confidence);
     }
-}
-
-struct FixtureDataset {
-    std::vector<double> logits;
-    std::vector<int> labels;
-    std::size_t k = 0;
-};
-
-FixtureDataset load_fixture() {
-    const auto t = test::read_csv("pytorch_calibration_dataset.csv");
-    FixtureDataset d;
-    for (size_t r = 0; r < t.rows.size(); ++r) {
-        const auto z = t.list(r, "logits");
-        d.k = z.size();
-        d.logits.insert(d.logits.end(), z.begin(), z.end());
-        d.labels.push_back(int(t.num(r, "label")));
-    }
-    return d;
-}
-
-double summary(const test::CsvTable& t, const std::string& quantity, double key = -1.0) {
-    for (size_t r = 0; r < t.rows.size(); ++r) {
-        if (t.str(r, "quantity") != quantity) continue;
-        if (key >= 0 && t.num(r, "num_bins") != key && t.num(r, "temperature") != key) continue;
-        return t.num(r, "value");
-    }
-    ADD_FAILURE() << "no summary row " << quantity << " " << key;
-    return 0.0;
 }
 
 } // namespace
@@ -114,23 +87,23 @@ TEST(LabCalibration, FittingTLowersNllKeepsAccuracyAndEqualsTheCoreFit) {
 }
 
 TEST(LabCalibration, MetricsAgreeWithNumpyAndPyTorchOnTheFixtureDataset) {
-    const auto d = load_fixture();
+    const auto d = test::load_calibration_dataset();
     const auto t = test::read_csv("pytorch_calibration_summary.csv");
     for (int bins : {5, 10, 15, 20}) {
         const auto m = calibration_metrics(d.logits, d.k, d.labels, 1.0, bins).value();
-        EXPECT_TRUE(within_rel(m.ece, summary(t, "ece", bins), 1e-12)) << bins << " bins";
-        EXPECT_TRUE(within_rel(m.accuracy, summary(t, "accuracy"), 1e-15));
+        EXPECT_TRUE(within_rel(m.ece, test::calibration_summary(t, "ece", bins), 1e-12)) << bins << " bins";
+        EXPECT_TRUE(within_rel(m.accuracy, test::calibration_summary(t, "accuracy"), 1e-15));
     }
     for (double temp : {0.5, 1.0, 1.7, 3.0}) {
         const auto m = calibration_metrics(d.logits, d.k, d.labels, temp, 15).value();
-        EXPECT_TRUE(within_rel(m.nll, summary(t, "nll", temp), 1e-12)) << "T = " << temp;
+        EXPECT_TRUE(within_rel(m.nll, test::calibration_summary(t, "nll", temp), 1e-12)) << "T = " << temp;
     }
     CalibrationResults r;
     r.dataset.num_classes = d.k;
     r.dataset.logits = d.logits;
     r.dataset.labels = d.labels;
     const auto fit = fit_lab_temperature(r).value();
-    EXPECT_TRUE(within_rel(fit.temperature, summary(t, "optimal_temperature_mpmath"), 1e-9));
+    EXPECT_TRUE(within_rel(fit.temperature, test::calibration_summary(t, "optimal_temperature_mpmath"), 1e-9));
 }
 
 TEST(LabCalibration, CachedNumbersEqualFreshOnesAfterEveryChange) {

@@ -53,6 +53,17 @@ Status check_targets(std::span<const std::int64_t> targets, std::size_t k,
     return Ok{};
 }
 
+// The checks every class-index entry point makes: logits shaped N x K, options consistent
+// with K, and every target a class or ignore_index.
+Status check_index_inputs(std::span<const double> logits, std::size_t k,
+                          std::span<const std::int64_t> targets, const CrossEntropyOptions& o) {
+    if (auto st = check_shapes(logits.size(), k, 1, targets.size(), o.weight.size(),
+                               o.label_smoothing);
+        !st)
+        return st;
+    return check_targets(targets, k, o.ignore_index);
+}
+
 inline double class_weight(std::span<const double> w, std::size_t k) {
     return w.empty() ? 1.0 : w[k];
 }
@@ -158,11 +169,7 @@ Result<ReducedLoss> cross_entropy(std::span<const double> logits, std::size_t nu
                                   std::span<const std::int64_t> targets,
                                   const CrossEntropyOptions& o) {
     const std::size_t k = num_classes;
-    if (auto st = check_shapes(logits.size(), k, 1, targets.size(), o.weight.size(),
-                               o.label_smoothing);
-        !st)
-        return st.error();
-    if (auto st = check_targets(targets, k, o.ignore_index); !st) return st.error();
+    if (auto st = check_index_inputs(logits, k, targets, o); !st) return st.error();
     const std::size_t n = logits.size() / k;
     const bool smooth = o.label_smoothing > 0.0;
     if (!smooth) {
@@ -230,11 +237,7 @@ Result<std::vector<double>> cross_entropy_grad(std::span<const double> logits,
                                                std::span<const std::int64_t> targets,
                                                const CrossEntropyOptions& o) {
     const std::size_t k = num_classes;
-    if (auto st = check_shapes(logits.size(), k, 1, targets.size(), o.weight.size(),
-                               o.label_smoothing);
-        !st)
-        return st.error();
-    if (auto st = check_targets(targets, k, o.ignore_index); !st) return st.error();
+    if (auto st = check_index_inputs(logits, k, targets, o); !st) return st.error();
     const std::size_t n = logits.size() / k;
     const double eps = o.label_smoothing, f = eps / double(k);
     double wall = 0.0;

@@ -3,6 +3,7 @@
 #include "model/figure_catalogue.hpp"
 #include "model/lesson.hpp"
 #include "model/param_registry.hpp"
+#include "platform/font_locator.hpp"
 #include "platform/headless_gl.hpp"
 #include "platform/requests.hpp"
 
@@ -57,12 +58,13 @@ int run_lesson_export(const ExportFlags& f) {
     if (ec) return fail_usage(fmt::format("cannot create folder {}: {}", quote(f.out_dir), ec.message()));
     platform::HeadlessGl gl;
     if (!gl.ok()) return gl.exit_code();
+    const std::string font = platform::find_font_file("DejaVu Sans");
     int failures = 0;
     for (size_t i = 0; i < slides.value().size(); ++i) {
         ui::ExportRequest r = base;
         r.figure = model::lesson_slide_figure(lesson.value(), i, slides.value()[i].state);
         r.path = (std::filesystem::path(f.out_dir) / fmt::format("step-{:02}.png", i + 1)).string();
-        if (const auto ok = platform::export_figure_file(slides.value()[i].state, r); ok) {
+        if (const auto ok = platform::export_figure_file(slides.value()[i].state, r, font); ok) {
             std::printf("%s  %s\n", r.path.c_str(), r.figure.c_str());
         } else {
             std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
@@ -121,10 +123,11 @@ int run_export(const ExportFlags& f) {
         gl = std::make_unique<platform::HeadlessGl>();
         if (!gl->ok()) return gl->exit_code();
     }
+    const std::string font = platform::find_font_file("DejaVu Sans");
     int failures = 0;
     for (const auto& r : requests) {
         const auto t0 = std::chrono::steady_clock::now();
-        const auto ok = platform::export_figure_file(state, r);
+        const auto ok = platform::export_figure_file(state, r, font);
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         if (ok) {
             std::printf("%s  %dx%d  %.0f ms\n", r.path.c_str(), r.width, r.height, ms);

@@ -2,7 +2,6 @@
 #include "export/font_metrics.hpp"
 #include "model/figure_catalogue.hpp"
 #include "model/session.hpp"
-#include "platform/font_locator.hpp"
 #include "platform/offscreen_png.hpp"
 #include "platform/requests.hpp"
 
@@ -12,13 +11,13 @@
 
 namespace losslab::platform {
 
-Status export_figure_file(const model::AppState& state, const ui::ExportRequest& request) {
+Status export_figure_file(const model::AppState& state, const ui::ExportRequest& request,
+                          const std::string& font) {
     const auto* info = model::find_figure(request.figure);
     if (!info) return make_error("export", "a known figure name", quote(request.figure));
     auto format = exporting::format_from_path(request.path);
     if (!format) return format.error();
     const model::Figure figure = info->build(state);
-    const std::string font = find_font_file("DejaVu Sans");
     switch (format.value()) {
     case exporting::FigureFormat::Png:
         return export_figure_png(request.path, figure, request.width, request.height, request.theme,
@@ -36,7 +35,8 @@ Status export_figure_file(const model::AppState& state, const ui::ExportRequest&
 void service_exports(model::AppState& state, ui::UiContext& ui) {
     for (const auto& r : ui.requests.exports) {
         const auto t0 = std::chrono::steady_clock::now();
-        const auto ok = export_figure_file(state, r);
+        // The window's fonts were found at start-up; exports use the same file.
+        const auto ok = export_figure_file(state, r, ui.fonts.truetype ? ui.fonts.file : std::string());
         const double ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         ui.notices.push_back(ok ? fmt::format("exported {} to {} ({:.0f} ms)", r.figure, r.path, ms)

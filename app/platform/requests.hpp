@@ -36,7 +36,9 @@ void apply_zoom(ui::UiContext& ui, float zoom);
 
 // Writes one figure file as requested (format from the extension; PNG needs a current GL
 // context): the figure is rebuilt from `state`, a PNG carries the session in its metadata.
-Status export_figure_file(const model::AppState& state, const ui::ExportRequest& request);
+// `font_path` is the TrueType file for text (find_font_file once, not per export).
+Status export_figure_file(const model::AppState& state, const ui::ExportRequest& request,
+                          const std::string& font_path);
 
 // Writes the requested figure files; each outcome is a notice (platform/export_service.cpp).
 void service_exports(model::AppState& state, ui::UiContext& ui);

@@ -14,7 +14,8 @@ trap 'kill "$xvfb" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 sleep 1
 export DISPLAY="$disp" XDG_CONFIG_HOME="$tmp" HOME="$tmp"
 extra=()
-"$bin" --help | grep -q -- --count-frames && extra=(--count-frames)
+help=$("$bin" --help)
+[[ $help == *--count-frames* ]] && extra=(--count-frames)
 "$bin" --size 1280x800 --lab loss "${extra[@]}" >"$tmp/out.txt" 2>&1 &
 pid=$!
 xdotool search --sync --onlyvisible --name '^LossLab$' >/dev/null

@@ -87,12 +87,7 @@ Series density(const std::vector<float>& data, double lo, double hi, int bins, s
     s.kind = SeriesKind::Bars;
     s.color = with_alpha(color, 0.55f);
     const double width = (hi - lo) / bins;
-    std::vector<double> counts(std::size_t(bins), 0.0);
-    for (float v : data) {
-        if (!std::isfinite(v)) continue;
-        const int b = std::clamp(int((double(v) - lo) / width), 0, bins - 1);
-        counts[std::size_t(b)] += 1.0;
-    }
+    const std::vector<double> counts = histogram_counts(data, lo, hi, bins);
     const double scale = data.empty() ? 0.0 : 1.0 / (double(data.size()) * width);
     for (int b = 0; b < bins; ++b) {
         s.x.push_back(lo + (b + 0.5) * width);
@@ -100,21 +95,6 @@ Series density(const std::vector<float>& data, double lo, double hi, int bins, s
     }
     s.bar_width = width;
     return s;
-}
-
-std::pair<double, double> finite_range(const std::vector<float>& a, const std::vector<float>& b) {
-    double lo = std::numeric_limits<double>::infinity(), hi = -lo;
-    for (const auto* v : {&a, &b})
-        for (float x : *v)
-            if (std::isfinite(x)) {
-                lo = std::min(lo, double(x));
-                hi = std::max(hi, double(x));
-            }
-    if (!(lo < hi)) {
-        lo = std::isfinite(lo) ? lo - 1.0 : -1.0;
-        hi = std::isfinite(hi) ? hi + 1.0 : 1.0;
-    }
-    return {lo, hi};
 }
 
 Series rule(SeriesKind kind, double at, Rgba color, std::string name = {}) {

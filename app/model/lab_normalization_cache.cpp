@@ -11,10 +11,56 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstdint>
+#include <limits>
 
 namespace losslab::model {
 
 // [SECTION] Draws --------------------------------------------------------------------------
+
+std::pair<double, double> finite_range(const std::vector<float>& a, const std::vector<float>& b) {
+    float lo = std::numeric_limits<float>::infinity(), hi = -lo;
+    for (const auto* v : {&a, &b})
+        for (float x : *v) {
+            const bool ok = std::isfinite(x);
+            lo = std::min(lo, ok ? x : lo);
+            hi = std::max(hi, ok ? x : hi);
+        }
+    double l = lo, h = hi;
+    if (!(l < h)) {
+        l = std::isfinite(l) ? l - 1.0 : -1.0;
+        h = std::isfinite(h) ? h + 1.0 : 1.0;
+    }
+    return {l, h};
+}
+
+std::vector<double> histogram_counts(const std::vector<float>& data, double lo, double hi,
+                                     int bins) {
+    bins = std::max(1, bins);
+    const double width = (hi - lo) / bins;
+    const double last = double(bins - 1);
+    // Four interleaved count arrays (no store-to-load chain on a run of equal bins) and one
+    // extra slot per array for the non-finite values, which are dropped.
+    const std::size_t stride = std::size_t(bins) + 1;
+    std::vector<std::uint32_t> counts(4 * stride, 0);
+    constexpr std::size_t kBlock = 1024;
+    std::int32_t idx[kBlock];
+    for (std::size_t at = 0; at < data.size(); at += kBlock) {
+        const std::size_t m = std::min(kBlock, data.size() - at);
+        const float* v = data.data() + at;
+        for (std::size_t i = 0; i < m; ++i) {
+            const bool ok = std::isfinite(v[i]);
+            const double d = ((ok ? double(v[i]) : lo) - lo) / width;
+            const double c = std::min(std::max(d, 0.0), last);
+            idx[i] = ok ? std::int32_t(c) : bins;
+        }
+        for (std::size_t i = 0; i < m; ++i) ++counts[(i & 3) * stride + std::size_t(idx[i])];
+    }
+    std::vector<double> out(std::size_t(bins), 0.0);
+    for (std::size_t k = 0; k < 4; ++k)
+        for (std::size_t b = 0; b < std::size_t(bins); ++b) out[b] += counts[k * stride + b];
+    return out;
+}
 
 Status GeneratorDraws::draw(const Shape4& shape, std::uint64_t seed) {
     const Key key{shape, seed};

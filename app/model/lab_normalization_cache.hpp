@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
+#include <utility>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,17 @@ struct SpreadKey {
     double channel_shift = 0.0, channel_scale = 0.0, sample_shift = 0.0, sample_scale = 0.0;
     bool operator==(const SpreadKey&) const = default;
 };
+
+// The finite minimum and maximum of `a` and `b` together (NaN and +-inf skipped); when there
+// is no finite value or a single one, a unit range around it ([-1, 1] for none).
+std::pair<double, double> finite_range(const std::vector<float>& a, const std::vector<float>& b);
+
+// Counts of the finite values of `data` in `bins` equal bins over [lo, hi] (values outside
+// go to the first or last bin), in one pass: the bin indices are computed a block at a time
+// in a loop the compiler vectorises, then counted. Same bins as
+// clamp(int((double(v) - lo) / width), 0, bins - 1) with width = (hi - lo) / bins.
+std::vector<double> histogram_counts(const std::vector<float>& data, double lo, double hi,
+                                     int bins);
 
 // The standard-normal draws of generate_activations for one shape and seed, kept so that a
 // spread change rebuilds the tensor with one affine pass per (n, c) plane instead of drawing

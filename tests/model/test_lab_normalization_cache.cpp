@@ -7,6 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
 using namespace losslab;
 using namespace losslab::model;
 
@@ -116,4 +120,37 @@ TEST(StageKey, IsStaleOnlyWhenTheKeyChanges) {
     EXPECT_TRUE(key.stale({1, 2.5}));
     key.reset();
     EXPECT_TRUE(key.stale({1, 2.5}));
+}
+
+TEST(HistogramCounts, MatchesTheOneValueAtATimeBinningAndSkipsNonFinite) {
+    std::vector<float> data;
+    std::uint64_t r = 12345;
+    for (int i = 0; i < 20000; ++i) {
+        r = r * 6364136223846793005ull + 1442695040888963407ull;
+        data.push_back(float(double(r >> 11) * 0x1p-53 * 7.0 - 3.0));
+    }
+    data.push_back(std::numeric_limits<float>::quiet_NaN());
+    data.push_back(std::numeric_limits<float>::infinity());
+    data.push_back(-std::numeric_limits<float>::infinity());
+    data.push_back(-3.0f); // on the low edge
+    const auto [lo, hi] = finite_range(data, {});
+    EXPECT_EQ(lo, double(*std::min_element(data.begin() + 20003, data.end())));
+    for (const int bins : {1, 7, 80}) {
+        const double width = (hi - lo) / bins;
+        std::vector<double> ref(std::size_t(bins), 0.0);
+        for (float v : data)
+            if (std::isfinite(v)) ref[std::size_t(std::clamp(int((double(v) - lo) / width), 0,
+                                                             bins - 1))] += 1.0;
+        EXPECT_EQ(histogram_counts(data, lo, hi, bins), ref) << bins << " bins";
+    }
+    EXPECT_EQ(histogram_counts(data, lo, hi, 80).size(), 80u);
+    double total = 0.0;
+    for (double c : histogram_counts(data, lo, hi, 80)) total += c;
+    EXPECT_EQ(total, 20001.0); // the three non-finite values are dropped
+}
+
+TEST(HistogramCounts, RangeOfNothingFiniteIsTheUnitInterval) {
+    const std::vector<float> nan{std::numeric_limits<float>::quiet_NaN()};
+    EXPECT_EQ(finite_range(nan, {}), (std::pair<double, double>{-1.0, 1.0}));
+    EXPECT_EQ(finite_range({2.0f}, {}), (std::pair<double, double>{1.0, 3.0}));
 }

@@ -72,7 +72,8 @@ export_ms() {
         "$bin" export --figure "$fig" --size "$size" -o "$tmp/f.$ext" | awk '{print $(NF-1)}'
     done | median
 }
-mpl=$(python3 "$here/matplotlib_export.py" "$tmp")
+# Debian's python3 has python3-matplotlib; PYTHON overrides.
+mpl=$("${PYTHON:-/usr/bin/python3}" "$here/matplotlib_export.py" "$tmp")
 echo "$mpl"
 mpl_ms() { echo "$mpl" | awk -v f="$1" -v s="$2" '$2 == f && $3 == s {print $5}'; }
 export_rows=()

@@ -19,6 +19,7 @@ trap 'kill "$xvfb" 2>/dev/null || true; rm -rf "$tmp"' EXIT
 sleep 1
 export DISPLAY="$disp" XDG_CONFIG_HOME="$tmp/config"
 failures=0
+load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
 # lab | view assignments (space separated) | largest-setting assignments
 configs=(
@@ -91,8 +92,11 @@ done
 {
     echo "# Benchmarks"
     echo
-    echo "Written by \`bench/frame_bench.sh\` ($(date -u +%Y-%m-%d), $(nproc) cores, $(glxinfo -B 2>/dev/null | awk -F': ' '/OpenGL renderer/ {print $2}' || true)"
-    echo "commit $(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown), $frames frames per run, window 1280x800 under Xvfb)."
+    echo "Written by \`bench/frame_bench.sh\` ($(date -u +%Y-%m-%d), $(nproc) cores, load average"
+    echo "$load_start at the start and $(cut -d' ' -f1-3 /proc/loadavg) at the end, commit"
+    echo "$(git -C "$here" rev-parse --short HEAD 2>/dev/null || echo unknown), $frames frames per run, window 1280x800 under Xvfb)."
+    echo "Wall-clock columns (GL, exports, matplotlib) grow with the machine's load; app CPU is"
+    echo "thread CPU time, which does not count time spent waiting for a core."
     echo
     echo "## CPU per frame while the main slider moves"
     echo

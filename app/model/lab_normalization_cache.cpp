@@ -54,11 +54,13 @@ std::vector<double> histogram_counts(const std::vector<float>& data, double lo, 
             const double c = std::min(std::max(d, 0.0), last);
             idx[i] = ok ? std::int32_t(c) : bins;
         }
-        for (std::size_t i = 0; i < m; ++i) ++counts[(i & 3) * stride + std::size_t(idx[i])];
+        for (std::size_t i = 0; i < m; ++i)
+            ++counts[(i & 3) * stride + std::size_t(idx[i])];
     }
     std::vector<double> out(std::size_t(bins), 0.0);
     for (std::size_t k = 0; k < 4; ++k)
-        for (std::size_t b = 0; b < std::size_t(bins); ++b) out[b] += counts[k * stride + b];
+        for (std::size_t b = 0; b < std::size_t(bins); ++b)
+            out[b] += counts[k * stride + b];
     return out;
 }
 
@@ -72,10 +74,13 @@ Status GeneratorDraws::draw(const Shape4& shape, std::uint64_t seed) {
     Xoshiro256 rng(seed);
     m_channel.resize(2 * shape.c);
     m_sample.resize(2 * shape.n);
-    for (double& z : m_channel) z = rng.normal();
-    for (double& z : m_sample) z = rng.normal();
+    for (double& z : m_channel)
+        z = rng.normal();
+    for (double& z : m_sample)
+        z = rng.normal();
     m_elements.resize(shape.numel());
-    for (double& z : m_elements) z = rng.normal();
+    for (double& z : m_elements)
+        z = rng.normal();
     m_key = key;
     return Ok{};
 }
@@ -139,8 +144,7 @@ Result<std::string> NormalizationLab::load(const std::filesystem::path& path) {
     auto read = read_npy(path);
     if (!read) return read.error();
     if (read.value().tensor.shape.numel() == 0)
-        return make_error(path.string(), "a tensor with at least one element",
-                          read.value().note);
+        return make_error(path.string(), "a tensor with at least one element", read.value().note);
     m_loaded = std::move(read.value().tensor);
     m_loaded_path = path.string();
     m_loaded_note = read.value().note;
@@ -153,7 +157,8 @@ void NormalizationLab::update(const NormalizationLabState& s) {
     m_state = s;
     const TensorKey key{normalization_shape(s),
                         {s.channel_shift, s.channel_scale, s.sample_shift, s.sample_scale},
-                        s.seed, s.input_path};
+                        s.seed,
+                        s.input_path};
     if (m_tensor_key.stale(key)) {
         bool have = false;
         if (!s.input_path.empty()) {
@@ -163,9 +168,9 @@ void NormalizationLab::update(const NormalizationLabState& s) {
             }
             if (s.input_path == m_loaded_path) {
                 m_x = m_loaded;
-                m_source = fmt::format("{}: {}",
-                                       std::filesystem::path(m_loaded_path).filename().string(),
-                                       m_loaded_note);
+                m_source =
+                    fmt::format("{}: {}", std::filesystem::path(m_loaded_path).filename().string(),
+                                m_loaded_note);
                 have = true;
             }
         } else {
@@ -183,7 +188,8 @@ void NormalizationLab::update(const NormalizationLabState& s) {
         }
         ++m_version;
         m_planes = plane_moments(m_x);
-        for (auto& st : m_stats) st.reset();
+        for (auto& st : m_stats)
+            st.reset();
     }
     const std::size_t c = m_x.shape.c;
     m_groups = normalization_effective_groups(c, std::size_t(std::max(1, s.groups)));
@@ -200,8 +206,8 @@ void NormalizationLab::update(const NormalizationLabState& s) {
 const NormStats& NormalizationLab::stats(NormMethod m) {
     auto& slot = m_stats[std::size_t(m)];
     if (!slot) {
-        auto r = norm_stats_from_planes(m_planes, m_x.shape, m,
-                                        m == NormMethod::Group ? m_groups : 1);
+        auto r =
+            norm_stats_from_planes(m_planes, m_x.shape, m, m == NormMethod::Group ? m_groups : 1);
         // m_groups always divides C, so the core cannot refuse.
         slot = r ? std::move(r.value()) : NormStats{};
     }
@@ -271,9 +277,9 @@ std::string NormalizationLab::sharing_text(std::size_t n, std::size_t c) {
     }
     const auto& mean = plane_mean();
     const auto& var = plane_var();
-    text += fmt::format("\n{} mean {}, variance {}",
-                        m == NormLabMethod::Switchable ? "mixed" : "its",
-                        format_value(mean[n * sh.c + c], 5), format_value(var[n * sh.c + c], 5));
+    text +=
+        fmt::format("\n{} mean {}, variance {}", m == NormLabMethod::Switchable ? "mixed" : "its",
+                    format_value(mean[n * sh.c + c], 5), format_value(var[n * sh.c + c], 5));
     return text;
 }
 
@@ -298,7 +304,9 @@ const Tensor4& NormalizationLab::output() {
         (void)normalize_into(m_x, st, {}, eps, m_y);
         break;
     }
-    case NormLabMethod::Renorm: m_y = renorm().y; break;
+    case NormLabMethod::Renorm:
+        m_y = renorm().y;
+        break;
     case NormLabMethod::Switchable: {
         auto out = switchable_norm(m_x, switchable(), {}, eps);
         if (out) m_y = std::move(out.value().y);
@@ -341,7 +349,8 @@ const std::vector<BatchSizeEffectPoint>& NormalizationLab::batch_size_points() {
         p.groups = m_groups;
         p.seed = std::uint64_t(m_state.seed);
         p.batch_sizes.clear();
-        for (std::size_t b = 1; b <= pop.shape.n; b *= 2) p.batch_sizes.push_back(b);
+        for (std::size_t b = 1; b <= pop.shape.n; b *= 2)
+            p.batch_sizes.push_back(b);
         if (p.batch_sizes.back() != pop.shape.n) p.batch_sizes.push_back(pop.shape.n);
         auto r = batch_size_effect(pop, p);
         m_bse = r ? std::move(r.value()) : std::vector<BatchSizeEffectPoint>{};
@@ -368,9 +377,9 @@ const std::vector<double>& NormalizationLab::running_means() {
                 std::copy_n(pop.data.begin() + std::ptrdiff_t(src * sample), sample,
                             batch.data.begin() + std::ptrdiff_t(i * sample));
             }
-            auto out = batch_norm(batch, running, {},
-                                  {.training = true, .momentum = m_state.momentum,
-                                   .eps = m_state.eps});
+            auto out =
+                batch_norm(batch, running, {},
+                           {.training = true, .momentum = m_state.momentum, .eps = m_state.eps});
             if (!out) break;
             m_batch_means.push_back(out.value().stats.mean[0]);
             m_running.push_back(running.mean[0]);
@@ -385,16 +394,18 @@ const std::vector<double>& NormalizationLab::batch_means() {
 }
 
 const NormRenormStep& NormalizationLab::renorm() {
-    if (m_renorm_key.stale({m_version, m_state.r_max, m_state.d_max, m_state.batch,
-                            m_state.eps})) {
+    if (m_renorm_key.stale({m_version, m_state.r_max, m_state.d_max, m_state.batch, m_state.eps})) {
         const NormStats& whole = stats(NormMethod::Batch);
         RenormRunning running;
         running.mean = whole.mean;
-        for (double v : whole.var) running.sigma.push_back(std::sqrt(v + m_state.eps));
+        for (double v : whole.var)
+            running.sigma.push_back(std::sqrt(v + m_state.eps));
         m_renorm.batch = first_samples(m_x, std::size_t(std::max(1, m_state.batch)));
         auto out = batch_renorm(m_renorm.batch, running, {},
-                                {.r_max = m_state.r_max, .d_max = m_state.d_max,
-                                 .eps = m_state.eps, .update_running = false});
+                                {.r_max = m_state.r_max,
+                                 .d_max = m_state.d_max,
+                                 .eps = m_state.eps,
+                                 .update_running = false});
         if (out) {
             m_renorm.r = out.value().r;
             m_renorm.d = out.value().d;
@@ -418,11 +429,13 @@ const Matrix& NormalizationLab::weight_v() {
         const std::size_t rows = std::size_t(std::max(1, m_state.c));
         GeneratorParams g;
         g.channel_log_scale_std = m_state.channel_scale;
-        auto gen = generate_activations(Shape4{1, rows, 1, 2 * rows}, g,
-                                        std::uint64_t(m_state.seed) + 7);
+        auto gen =
+            generate_activations(Shape4{1, rows, 1, 2 * rows}, g, std::uint64_t(m_state.seed) + 7);
         m_v = Matrix{rows, 2 * rows, {}};
-        if (gen) m_v.data.assign(gen.value().data.begin(), gen.value().data.end());
-        else m_v.data.assign(rows * 2 * rows, 1.0);
+        if (gen)
+            m_v.data.assign(gen.value().data.begin(), gen.value().data.end());
+        else
+            m_v.data.assign(rows * 2 * rows, 1.0);
         const std::vector<double> gains(rows, m_state.weight_g);
         auto w = weight_norm(m_v, gains);
         m_w = w ? std::move(w.value()) : m_v;

@@ -12,8 +12,8 @@
 #include <cstdint>
 #include <filesystem>
 #include <optional>
-#include <utility>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace losslab::model {
@@ -75,7 +75,6 @@ private:
     std::vector<double> m_elements;          // one normal per element, NCHW
 };
 
-
 // One block of elements sharing a statistic, with the method it belongs to.
 struct NormSharingBlock {
     NormMethod method = NormMethod::Batch; // default BatchNorm
@@ -85,10 +84,10 @@ struct NormSharingBlock {
 // The Batch Renorm step the cousins tab shows: the first B samples as the mini-batch, the
 // whole tensor's per-channel mean and sqrt(var + eps) as the moving statistics.
 struct NormRenormStep {
-    std::vector<double> r, d;             // per channel
+    std::vector<double> r, d;               // per channel
     std::vector<bool> r_clipped, d_clipped; // per channel
-    Tensor4 batch;                        // the mini-batch
-    Tensor4 y;                            // its output
+    Tensor4 batch;                          // the mini-batch
+    Tensor4 y;                              // its output
 };
 
 // The lab's computations for the current state, cached by their inputs.

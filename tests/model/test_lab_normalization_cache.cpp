@@ -62,8 +62,8 @@ TEST(NormalizationLabCache, SweepingASpreadGivesTheGeneratedTensorAtEveryStep) {
         s.channel_shift = shift;
         s.sample_scale = shift / 5.0;
         lab.update(s);
-        const auto ref = generate_activations(normalization_shape(s),
-                                              normalization_generator_params(s), 1);
+        const auto ref =
+            generate_activations(normalization_shape(s), normalization_generator_params(s), 1);
         ASSERT_TRUE(ref.ok());
         EXPECT_EQ(lab.input().data, ref.value().data) << "channel shift " << shift;
     }
@@ -139,13 +139,14 @@ TEST(HistogramCounts, MatchesTheOneValueAtATimeBinningAndSkipsNonFinite) {
         const double width = (hi - lo) / bins;
         std::vector<double> ref(std::size_t(bins), 0.0);
         for (float v : data)
-            if (std::isfinite(v)) ref[std::size_t(std::clamp(int((double(v) - lo) / width), 0,
-                                                             bins - 1))] += 1.0;
+            if (std::isfinite(v))
+                ref[std::size_t(std::clamp(int((double(v) - lo) / width), 0, bins - 1))] += 1.0;
         EXPECT_EQ(histogram_counts(data, lo, hi, bins), ref) << bins << " bins";
     }
     EXPECT_EQ(histogram_counts(data, lo, hi, 80).size(), 80u);
     double total = 0.0;
-    for (double c : histogram_counts(data, lo, hi, 80)) total += c;
+    for (double c : histogram_counts(data, lo, hi, 80))
+        total += c;
     EXPECT_EQ(total, 20001.0); // the three non-finite values are dropped
 }
 

@@ -7,10 +7,10 @@ set -euo pipefail
 build_pkgs=(
     build-essential cmake pkg-config
     libimgui-dev libstb-dev libglfw3-dev python3-glad libgl-dev libgl1-mesa-dri
-    libpng-dev libfontconfig-dev fonts-dejavu-core
+    libpng-dev libisal-dev libfontconfig-dev fonts-dejavu-core
     nlohmann-json3-dev libcli11-dev libfmt-dev libeigen3-dev libsleef-dev
 )
-test_pkgs=(libgtest-dev libbenchmark-dev xvfb xauth xdotool)
+test_pkgs=(libgtest-dev libbenchmark-dev xvfb xauth xdotool python3-matplotlib)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then

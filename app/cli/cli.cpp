@@ -26,6 +26,7 @@ struct GuiFlags {
     std::string screenshot;
     int frames = 3;
     int bench_frames = 0;
+    bool count_frames = false;
     std::string lesson;
     int step = 1;
     bool present = false;
@@ -98,6 +99,7 @@ int run_window(const GuiFlags& flags) {
     if (!flags.screenshot.empty()) options.screenshot = flags.screenshot;
     options.frames = flags.frames;
     options.bench_frames = flags.bench_frames;
+    options.count_frames = flags.count_frames;
     options.lesson = flags.lesson;
     options.lesson_step = flags.step;
     options.presentation = flags.present;
@@ -124,8 +126,12 @@ int run(int argc, char** argv) {
     app.add_option("--frames", flags.frames, "Frames rendered before --screenshot (default 3)")
         ->check(CLI::Range(1, 100000));
     app.add_option("--bench-frames", flags.bench_frames,
-                   "Sweep the lab's main slider over N frames and print frame CPU time percentiles")
+                   "Sweep the lab's main slider over N frames and print per-frame thread CPU "
+                   "percentiles, vertex counts and GL render time; exit 1 on a frame that threw "
+                   "or drew NaN")
         ->check(CLI::Range(1, 1000000));
+    app.add_flag("--count-frames", flags.count_frames,
+                 "Print the number of frames drawn at exit (and on SIGUSR1)");
     app.add_option("--lesson", flags.lesson, "Open a lesson file (JSON; see README, Classroom)");
     app.add_option("--step", flags.step, "With --lesson: the step to show first (from 1)")
         ->check(CLI::Range(1, 10000));

@@ -1,6 +1,7 @@
 #pragma once
-// PNG files through libpng: RGBA images with text metadata (iTXt, UTF-8), written
-// atomically, and read back (for `losslab open` and for tests).
+// PNG files: RGBA images with text metadata (iTXt, UTF-8), written atomically (rows Sub-filtered
+// and deflated by ISA-L's igzip, chunks written here; RGB when every pixel is opaque), and read
+// back through libpng (for `losslab open` and for tests).
 
 #include "losslab/result.hpp"
 
@@ -24,7 +25,9 @@ struct Image {
 // A PNG text chunk: keyword (1-79 Latin-1 characters) and UTF-8 text.
 using PngText = std::pair<std::string, std::string>;
 
-// Encodes `image` with `texts` as iTXt chunks into PNG bytes.
+// Encodes `image` with `texts` as iTXt chunks into PNG bytes: 8-bit RGB when every pixel is
+// opaque, else RGBA. Errors: buffer not matching the size, a keyword that is not 1-79
+// printable Latin-1 characters.
 Result<std::string> encode_png(const Image& image, const std::vector<PngText>& texts);
 
 // Encodes and writes atomically; on failure `path` is untouched and the error names it.

@@ -25,14 +25,84 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <cmath>
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
+#include <exception>
 #include <string>
+
+#include <unistd.h>
 
 namespace losslab::platform {
 
 namespace {
+
+// Frames to draw after the last input event: ImGui needs a couple to settle hover state,
+// popups opening and widgets whose value changed during the frame.
+constexpr int kSettleFrames = 3;
+
+// Frames drawn since start (read by the SIGUSR1 handler of --count-frames).
+std::atomic<long> g_frames_drawn{0};
+// Set by request_frame() from any thread; the loop draws a frame and clears it.
+std::atomic<bool> g_frame_requested{false};
+
+// Writes "frames drawn: N" with async-signal-safe calls only.
+void print_frames_drawn(int) {
+    char buf[48] = "frames drawn: ";
+    char digits[24];
+    long v = g_frames_drawn.load();
+    int nd = 0;
+    do {
+        digits[nd++] = char('0' + v % 10);
+        v /= 10;
+    } while (v > 0 && nd < 20);
+    int len = 14;
+    while (nd > 0) buf[len++] = digits[--nd];
+    buf[len++] = '\n';
+    (void)!::write(STDOUT_FILENO, buf, size_t(len));
+}
+
+// Counts every input and window event so the loop knows to draw (and settle) after it.
+void count_event(GLFWwindow* w) { ++window_data(w).events; }
+
+void install_event_counters(GLFWwindow* window) {
+    // Installed before ImGui's callbacks, which chain to these.
+    glfwSetCursorPosCallback(window, [](GLFWwindow* w, double, double) { count_event(w); });
+    glfwSetMouseButtonCallback(window, [](GLFWwindow* w, int, int, int) { count_event(w); });
+    glfwSetScrollCallback(window, [](GLFWwindow* w, double, double) { count_event(w); });
+    glfwSetKeyCallback(window, [](GLFWwindow* w, int, int, int, int) { count_event(w); });
+    glfwSetCharCallback(window, [](GLFWwindow* w, unsigned) { count_event(w); });
+    glfwSetCursorEnterCallback(window, [](GLFWwindow* w, int) { count_event(w); });
+    glfwSetWindowFocusCallback(window, [](GLFWwindow* w, int) { count_event(w); });
+    glfwSetWindowSizeCallback(window, [](GLFWwindow* w, int, int) { count_event(w); });
+    glfwSetFramebufferSizeCallback(window, [](GLFWwindow* w, int, int) { count_event(w); });
+    glfwSetWindowRefreshCallback(window, [](GLFWwindow* w) { count_event(w); });
+    glfwSetWindowIconifyCallback(window, [](GLFWwindow* w, int) { count_event(w); });
+    glfwSetWindowContentScaleCallback(window,
+                                      [](GLFWwindow* w, float, float) { count_event(w); });
+}
+
+// CPU time of the calling thread, in milliseconds.
+double thread_cpu_ms() {
+    timespec ts{};
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+    return double(ts.tv_sec) * 1e3 + double(ts.tv_nsec) * 1e-6;
+}
+
+// Whether every vertex of the frame's draw lists has finite coordinates.
+bool draw_data_finite(const ImDrawData* dd) {
+    if (!dd) return true;
+    for (int l = 0; l < dd->CmdListsCount; ++l)
+        for (const ImDrawVert& v : dd->CmdLists[l]->VtxBuffer)
+            if (!std::isfinite(v.pos.x) || !std::isfinite(v.pos.y) || !std::isfinite(v.uv.x) ||
+                !std::isfinite(v.uv.y))
+                return false;
+    return true;
+}
 
 float content_scale(GLFWwindow* window) {
     float sx = 1.0f, sy = 1.0f;
@@ -120,7 +190,9 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
     glfwSetWindowUserPointer(window, &window_state);
     glfwSetDropCallback(window, [](GLFWwindow* w, int count, const char** paths) {
         for (int i = 0; i < count; ++i) window_data(w).dropped_files.emplace_back(paths[i]);
+        count_event(w);
     });
+    install_event_counters(window);
 
     ui::UiContext ui;
     ui.theme = settings.theme;
@@ -146,41 +218,81 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
     }
 
     const auto* sweep = options.bench_frames > 0 ? main_slider(state.lab) : nullptr;
-    std::vector<double> frame_ms;
-    std::vector<double> gl_ms;
+    const bool batch = options.screenshot || options.bench_frames > 0;
+    if (options.count_frames) std::signal(SIGUSR1, print_frames_drawn);
+    std::vector<double> frame_ms, gl_ms, vertices;
+    int bench_failures = 0; // frames that drew a NaN or infinite vertex
+    std::string bench_failure;
     int frame = 0;
-    int busy_frames = 3; // frames to keep drawing after input so hover/animation settle
+    int busy_frames = kSettleFrames; // frames still to draw after the last event
+    long seen_events = -1;
     bool closing = false;
     while (!closing) {
-        const bool batch = options.screenshot || options.bench_frames > 0;
-        if (batch || busy_frames > 0 || ui.animating) glfwPollEvents();
-        else glfwWaitEventsTimeout(0.5);
-        busy_frames = io.WantTextInput || ImGui::IsAnyMouseDown() ? 3 : std::max(0, busy_frames - 1);
-        if (!batch && (io.MouseDelta.x != 0 || io.MouseDelta.y != 0 || io.MouseWheel != 0))
-            busy_frames = 3;
+        // Event-driven: while nothing changes (no input, no animation, no background job),
+        // sleep until an event arrives. A focused text field wakes twice a second so its
+        // cursor blinks; animations draw at the display's rate (swap interval 1).
+        if (batch || busy_frames > 0 || ui.animating || g_frame_requested.exchange(false))
+            glfwPollEvents();
+        else if (io.WantTextInput)
+            glfwWaitEventsTimeout(0.5);
+        else
+            glfwWaitEvents();
+        if (window_state.events != seen_events) {
+            seen_events = window_state.events;
+            busy_frames = kSettleFrames;
+        }
+        if (ImGui::IsAnyMouseDown()) busy_frames = kSettleFrames; // held buttons repeat
+        busy_frames = std::max(0, busy_frames - 1);
         closing = glfwWindowShouldClose(window);
 
-        const auto t0 = std::chrono::steady_clock::now();
         if (sweep) {
             const double t = double(frame % options.bench_frames) /
                              std::max(1, options.bench_frames - 1);
             (void)model::set_param(state, *sweep,
                                    sweep->spec->min + t * (sweep->spec->max - sweep->spec->min));
         }
+        // The app's own work of a frame, in this thread's CPU time (preemption and waits for
+        // the X server do not count): building, ImGui, painting into the draw lists.
+        const double c0 = thread_cpu_ms();
         ImGui_ImplOpenGL3_NewFrame();
         ImGui_ImplGlfw_NewFrame();
         ImGui::NewFrame();
         for (auto& path : window_state.dropped_files) ui.requests.open_files.push_back(std::move(path));
         window_state.dropped_files.clear();
-        const auto req = ui::draw_app(state, ui);
+        ui::FrameRequests req;
+        if (options.bench_frames > 0) {
+            try {
+                req = ui::draw_app(state, ui);
+            } catch (const std::exception& e) {
+                // ImGui's frame is left unbalanced: report and leave at once.
+                std::fflush(stdout);
+                std::fprintf(stderr, "losslab: bench frame %d threw: %s\n", frame, e.what());
+                std::_Exit(1);
+            }
+        } else {
+            req = ui::draw_app(state, ui);
+        }
         ImGui::Render();
-        // The CPU part of a frame: our code and ImGui's, up to the draw lists. What follows is
-        // the GL driver's (on llvmpipe, software rasterisation standing in for a GPU).
+        const double c1 = thread_cpu_ms();
+        // What follows is the GL driver's (on llvmpipe, software rasterisation standing in for
+        // a GPU, in its own threads): wall time from submit to glFinish, measured in benches.
+        if (options.bench_frames > 0) glFinish();
         const auto t1 = std::chrono::steady_clock::now();
         render(window, ui);
+        if (options.bench_frames > 0) glFinish();
         const auto t2 = std::chrono::steady_clock::now();
-        frame_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
-        gl_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
+        ++g_frames_drawn;
+        if (options.bench_frames > 0) {
+            frame_ms.push_back(c1 - c0);
+            gl_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
+            const ImDrawData* dd = ImGui::GetDrawData();
+            vertices.push_back(dd ? double(dd->TotalVtxCount) : 0.0);
+            if (!draw_data_finite(dd)) {
+                ++bench_failures;
+                if (bench_failure.empty())
+                    bench_failure = fmt::format("frame {} drew a NaN or infinite vertex", frame);
+            }
+        }
         if (req.theme_changed) ui::apply_imgui_theme(ui.theme, ui.dpi_scale);
         const float zoom_before = ui.ui_zoom;
         service_requests(window, state, ui);
@@ -195,15 +307,26 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
             closing = true;
         }
         if (options.bench_frames > 0 && frame >= options.bench_frames) {
-            std::printf("frame cpu ms: median %.3f p90 %.3f p99 %.3f (%d frames, lab %s); "
-                        "gl submit ms: median %.3f\n",
-                        percentile(frame_ms, 0.5), percentile(frame_ms, 0.9),
-                        percentile(frame_ms, 0.99), frame,
-                        std::string(model::lab_info(state.lab).key).c_str(),
-                        percentile(gl_ms, 0.5));
+            std::printf("bench lab %s, %d frames sweeping %s: app cpu ms median %.3f p90 %.3f "
+                        "p99 %.3f; vertices median %.0f max %.0f; gl render ms median %.3f "
+                        "p90 %.3f\n",
+                        std::string(model::lab_info(state.lab).key).c_str(), frame,
+                        sweep ? sweep->key().c_str() : "nothing", percentile(frame_ms, 0.5),
+                        percentile(frame_ms, 0.9), percentile(frame_ms, 0.99),
+                        percentile(vertices, 0.5), percentile(vertices, 1.0),
+                        percentile(gl_ms, 0.5), percentile(gl_ms, 0.9));
+            if (bench_failures > 0) {
+                std::fprintf(stderr, "losslab: %d bad frames; first: %s\n", bench_failures,
+                             bench_failure.c_str());
+                exit_code = 1;
+            }
             closing = true;
         }
         glfwSwapBuffers(window);
+    }
+    if (options.count_frames) {
+        std::fflush(stdout);
+        print_frames_drawn(0);
     }
 
     if (options.save_settings) {
@@ -221,6 +344,11 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
     glfwDestroyWindow(window);
     glfwTerminate();
     return exit_code;
+}
+
+void request_frame() {
+    g_frame_requested = true;
+    glfwPostEmptyEvent();
 }
 
 } // namespace losslab::platform

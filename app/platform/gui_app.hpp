@@ -20,9 +20,11 @@ struct GuiOptions {
     std::optional<std::string> screenshot;
     // Frames rendered before the screenshot. Default 3 (fonts and layout settle in 2).
     int frames = 3;
-    // When > 0: sweep the lab's main slider over this many frames, print frame CPU time
-    // percentiles, exit.
+    // When > 0: sweep the lab's main slider over this many frames, print per-frame thread CPU
+    // percentiles, vertex counts and GL render time, exit (1 when a frame threw or drew NaN).
     int bench_frames = 0;
+    // Print "frames drawn: N" at exit and whenever the process gets SIGUSR1. Default off.
+    bool count_frames = false;
     // Whether to save settings (size, theme, lab) on exit. Off for screenshots and benches.
     bool save_settings = true;
     // Messages to show in the window from the start (e.g. a corrupt settings file).
@@ -38,5 +40,9 @@ struct GuiOptions {
 // exit code: 0 on success, 2 when no display or no OpenGL 3.3 is available (with a one-line
 // message on stderr saying so and how to proceed), 1 when the screenshot cannot be written.
 int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions& options);
+
+// Asks the main loop for a frame from any thread (a background job that finished): the loop
+// sleeps in glfwWaitEvents while nothing changes, and this wakes it.
+void request_frame();
 
 } // namespace losslab::platform

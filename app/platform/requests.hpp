@@ -20,6 +20,8 @@ struct WindowData {
     int windowed_x = 100, windowed_y = 100, windowed_width = 1280, windowed_height = 800;
     // Paths dropped onto the window since the last frame.
     std::vector<std::string> dropped_files;
+    // Input and window events seen (the main loop draws and settles after each new one).
+    long events = 0;
 };
 
 // The WindowData attached to `window` by run_gui.

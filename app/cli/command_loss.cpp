@@ -15,7 +15,6 @@
 #include <fstream>
 #include <map>
 #include <memory>
-#include <set>
 
 namespace losslab::cli {
 
@@ -26,8 +25,8 @@ struct LossFlags {
     std::string format = "text";
     std::string output;
     std::string grad;
-    std::map<std::string, std::string> tensors;  // PyTorch name -> path
-    std::map<std::string, std::string> options;  // PyTorch name -> text
+    std::map<std::string, std::string> tensors; // PyTorch name -> path
+    std::map<std::string, std::string> options; // PyTorch name -> text
     std::map<std::string, CLI::Option*> tensor_opts, option_opts;
 };
 
@@ -47,7 +46,8 @@ nlohmann::ordered_json nested(const std::vector<double>& v, const std::vector<st
                               std::size_t dim, std::size_t& pos, model::NpyDtype dtype) {
     if (dim == shape.size()) return json_number(v[pos++], dtype);
     nlohmann::ordered_json a = nlohmann::ordered_json::array();
-    for (std::size_t i = 0; i < shape[dim]; ++i) a.push_back(nested(v, shape, dim + 1, pos, dtype));
+    for (std::size_t i = 0; i < shape[dim]; ++i)
+        a.push_back(nested(v, shape, dim + 1, pos, dtype));
     return a;
 }
 
@@ -90,8 +90,7 @@ int run_loss(const LossFlags& f) {
             // A file that cannot be opened is an I/O error (1); one that is not a valid .npy,
             // bad input (2).
             std::ifstream probe(path, std::ios::binary);
-            const std::string message =
-                model::criterion_flag(name) + ": " + array.error().message;
+            const std::string message = model::criterion_flag(name) + ": " + array.error().message;
             if (!probe) {
                 std::fprintf(stderr, "losslab: %s\n", message.c_str());
                 return 1;
@@ -105,12 +104,14 @@ int run_loss(const LossFlags& f) {
     const model::CriterionResult& r = result.value();
 
     if (!f.output.empty())
-        if (auto ok = model::write_file_atomic(f.output, npy_bytes(r.value, r.shape, r.dtype)); !ok) {
+        if (auto ok = model::write_file_atomic(f.output, npy_bytes(r.value, r.shape, r.dtype));
+            !ok) {
             std::fprintf(stderr, "losslab: --output: %s\n", ok.error().message.c_str());
             return 1;
         }
     if (!f.grad.empty())
-        if (auto ok = model::write_file_atomic(f.grad, npy_bytes(r.grad, r.grad_shape, r.dtype)); !ok) {
+        if (auto ok = model::write_file_atomic(f.grad, npy_bytes(r.grad, r.grad_shape, r.dtype));
+            !ok) {
             std::fprintf(stderr, "losslab: --grad: %s\n", ok.error().message.c_str());
             return 1;
         }
@@ -123,10 +124,12 @@ int run_loss(const LossFlags& f) {
         doc["value"] = nested(r.value, r.shape, 0, pos, r.dtype);
         out = doc.dump() + "\n";
     } else if (f.format == "csv") {
-        for (std::size_t d = 0; d < r.shape.size(); ++d) out += fmt::format("i{},", d);
+        for (std::size_t d = 0; d < r.shape.size(); ++d)
+            out += fmt::format("i{},", d);
         out += "value\n";
         for (std::size_t i = 0; i < r.value.size(); ++i) {
-            for (std::size_t k : unravel(i, r.shape)) out += std::to_string(k) + ",";
+            for (std::size_t k : unravel(i, r.shape))
+                out += std::to_string(k) + ",";
             out += number(r.value[i], r.dtype) + "\n";
         }
     } else if (r.shape.empty()) {
@@ -137,7 +140,8 @@ int run_loss(const LossFlags& f) {
                           model::npy_shape_text(r.shape));
         for (std::size_t i = 0; i < r.value.size(); ++i) {
             std::string idx;
-            for (std::size_t k : unravel(i, r.shape)) idx += (idx.empty() ? "" : ", ") + std::to_string(k);
+            for (std::size_t k : unravel(i, r.shape))
+                idx += (idx.empty() ? "" : ", ") + std::to_string(k);
             out += fmt::format("[{}] {}\n", idx, number(r.value[i], r.dtype));
         }
     }
@@ -156,27 +160,37 @@ Subcommand add_loss_command(CLI::App& app) {
         "loss",
         "Evaluate a PyTorch 1.13 criterion (torch.nn.functional name) on tensors from .npy files "
         "(float32/float64 data, int64/int32 class indices), in double precision; flags are "
-        "torch's argument names in kebab case. Criteria: " + names +
-            ". Bad input exits with 2, unreadable or unwritable files with 1.");
+        "torch's argument names in kebab case. Criteria: " +
+            names + ". Bad input exits with 2, unreadable or unwritable files with 1.");
     sub->add_option("CRITERION", flags->criterion, "The criterion, e.g. cross_entropy")->required();
     sub->add_option("--format", flags->format, "text (default), json or csv");
     sub->add_option("--output", flags->output, "Write the value as .npy (the input's float dtype)");
-    sub->add_option("--grad", flags->grad,
-                    "Write d value / d (first tensor argument) as .npy (for reduction none: of the sum)");
-    std::set<std::string> tensor_names, option_names;
+    sub->add_option(
+        "--grad", flags->grad,
+        "Write d value / d (first tensor argument) as .npy (for reduction none: of the sum)");
+    // Each flag's help lists the criteria that take it (options: with torch's default).
+    std::map<std::string, std::string> tensor_help, option_help;
     for (const auto& s : model::criterion_catalogue()) {
-        for (const auto& a : s.tensors) tensor_names.insert(std::string(a.name));
-        for (const auto& [o, d] : s.options) option_names.insert(std::string(o));
+        for (const auto& a : s.tensors) {
+            std::string& h = tensor_help[std::string(a.name)];
+            h += (h.empty() ? ".npy for " : ", ") + std::string(s.name) +
+                 (a.required ? "" : " (optional)");
+        }
+        for (const auto& [o, d] : s.options) {
+            std::string& h = option_help[std::string(o)];
+            h +=
+                (h.empty() ? "" : ", ") + std::string(s.name) + " (default " + std::string(d) + ")";
+        }
     }
-    for (const auto& n : tensor_names) {
+    for (const auto& [n, help] : tensor_help) {
         flags->tensors[n];
-        flags->tensor_opts[n] =
-            sub->add_option(model::criterion_flag(n), flags->tensors[n], "Tensor `" + n + "` (.npy)");
+        flags->tensor_opts[n] = sub->add_option(model::criterion_flag(n), flags->tensors[n], help);
     }
-    for (const auto& n : option_names) {
+    option_help["reduction"] = "none, mean or sum (kl_div also batchmean); default mean "
+                               "(sigmoid_focal_loss: none, as torchvision)";
+    for (const auto& [n, help] : option_help) {
         flags->options[n];
-        flags->option_opts[n] = sub->add_option(model::criterion_flag(n), flags->options[n],
-                                                "Option `" + n + "` (torch's default if absent)");
+        flags->option_opts[n] = sub->add_option(model::criterion_flag(n), flags->options[n], help);
     }
     return Subcommand{sub, [flags] { return run_loss(*flags); }};
 }

@@ -31,17 +31,23 @@ constexpr TensorKind A = TensorKind::FloatOrIndex;
 
 std::size_t numel(const Shape& s) {
     std::size_t n = 1;
-    for (std::size_t e : s) n *= e;
+    for (std::size_t e : s)
+        n *= e;
     return n;
 }
 
 std::string dtype_name(NpyDtype d) {
     switch (d) {
-    case NpyDtype::Float32: return "float32";
-    case NpyDtype::Float64: return "float64";
-    case NpyDtype::Int64: return "int64";
-    case NpyDtype::Int32: return "int32";
-    case NpyDtype::UInt8: return "uint8";
+    case NpyDtype::Float32:
+        return "float32";
+    case NpyDtype::Float64:
+        return "float64";
+    case NpyDtype::Int64:
+        return "int64";
+    case NpyDtype::Int32:
+        return "int32";
+    case NpyDtype::UInt8:
+        return "uint8";
     }
     return "?";
 }
@@ -51,10 +57,14 @@ std::string described(const CriterionTensor& t) {
     return dtype_name(t.dtype) + " " + npy_shape_text(t.shape);
 }
 
-std::string num(double v) { return fmt::format("{}", v); }
+std::string num(double v) {
+    return fmt::format("{}", v);
+}
 
 // The flag of a tensor or option name, for messages.
-std::string flag(std::string_view name) { return criterion_flag(name); }
+std::string flag(std::string_view name) {
+    return criterion_flag(name);
+}
 
 // The options of a call, parsed against the spec's defaults.
 class Options {
@@ -112,9 +122,9 @@ Result<ReductionChoice> parse_reduction(const std::string& t, bool allow_batchme
     if (t == "mean") return ReductionChoice{Reduction::Mean, false};
     if (t == "sum") return ReductionChoice{Reduction::Sum, false};
     if (allow_batchmean && t == "batchmean") return ReductionChoice{Reduction::Sum, true};
-    return make_error("--reduction",
-                      allow_batchmean ? "one of none, mean, sum, batchmean" : "one of none, mean, sum",
-                      quote(t));
+    return make_error(
+        "--reduction",
+        allow_batchmean ? "one of none, mean, sum, batchmean" : "one of none, mean, sum", quote(t));
 }
 
 // numpy broadcasting of several tensors: the result shape and, per tensor, the flat index of
@@ -124,9 +134,11 @@ struct Broadcast {
     std::vector<std::vector<std::size_t>> index;
 };
 
-Result<Broadcast> broadcast(const std::vector<std::pair<std::string_view, const CriterionTensor*>>& ts) {
+Result<Broadcast>
+broadcast(const std::vector<std::pair<std::string_view, const CriterionTensor*>>& ts) {
     std::size_t rank = 0;
-    for (const auto& [n, t] : ts) rank = std::max(rank, t->shape.size());
+    for (const auto& [n, t] : ts)
+        rank = std::max(rank, t->shape.size());
     Shape out(rank, 1);
     for (const auto& [n, t] : ts) {
         const std::size_t off = rank - t->shape.size();
@@ -155,7 +167,8 @@ Result<Broadcast> broadcast(const std::vector<std::pair<std::string_view, const 
         std::vector<std::size_t> coord(rank, 0);
         for (std::size_t i = 0; i < total; ++i) {
             std::size_t k = 0;
-            for (std::size_t d = 0; d < rank; ++d) k += coord[d] * stride[d];
+            for (std::size_t d = 0; d < rank; ++d)
+                k += coord[d] * stride[d];
             idx[i] = k;
             for (std::size_t d = rank; d-- > 0;) {
                 if (++coord[d] < out[d]) break;
@@ -183,7 +196,7 @@ struct Call {
 struct Elementwise {
     Shape shape;
     std::vector<double> loss, dloss;
-    std::vector<std::size_t> first_index;  // flat index into the first tensor
+    std::vector<std::size_t> first_index; // flat index into the first tensor
 };
 
 // Reduces an elementwise result: Mean over the elements (or batchmean: sum / rows), gradient
@@ -232,7 +245,7 @@ Result<Elementwise> elementwise(const Call& c, const std::vector<std::string_vie
                 args[k] = ts[used].second->values[bc.index[used][i]];
                 ++used;
             } else {
-                args[k] = std::numeric_limits<double>::quiet_NaN();  // absent optional tensor
+                args[k] = std::numeric_limits<double>::quiet_NaN(); // absent optional tensor
             }
         }
         const auto [l, g] = f(args);
@@ -243,7 +256,9 @@ Result<Elementwise> elementwise(const Call& c, const std::vector<std::string_vie
 }
 
 // A value that is not NaN: absent optional tensors (weights) default to 1.
-double or_one(double v) { return std::isnan(v) ? 1.0 : v; }
+double or_one(double v) {
+    return std::isnan(v) ? 1.0 : v;
+}
 
 Status require_same_shape(const Call& c, std::string_view name, std::string_view like) {
     const CriterionTensor* t = c.tensor(name);
@@ -261,8 +276,9 @@ Status require_broadcast_to(const Call& c, std::string_view name, std::string_vi
     const CriterionTensor* target = c.tensor(to);
     auto b = broadcast({{to, target}, {name, t}});
     if (!b || b.value().shape != target->shape)
-        return make_error(flag(name), "a shape broadcastable to " + flag(to) + " " +
-                                          npy_shape_text(target->shape),
+        return make_error(flag(name),
+                          "a shape broadcastable to " + flag(to) + " " +
+                              npy_shape_text(target->shape),
                           npy_shape_text(t->shape));
     return Ok{};
 }
@@ -282,11 +298,12 @@ Result<CriterionResult> class_scores(const Call& c, bool nll, ReductionChoice r)
     index_shape.erase(index_shape.begin() + 1);
     const bool probs = !y.is_integer();
     if (probs && (nll || y.shape != x.shape))
-        return make_error("--target",
-                          "class indices (int64 or int32) of shape " + npy_shape_text(index_shape) +
-                              (nll ? std::string() : " or probabilities (float) of shape " +
-                                                         npy_shape_text(x.shape)),
-                          described(y));
+        return make_error(
+            "--target",
+            "class indices (int64 or int32) of shape " + npy_shape_text(index_shape) +
+                (nll ? std::string()
+                     : " or probabilities (float) of shape " + npy_shape_text(x.shape)),
+            described(y));
     if (!probs && y.shape != index_shape)
         return make_error("--target", "class indices of shape " + npy_shape_text(index_shape),
                           described(y));
@@ -346,8 +363,8 @@ Result<CriterionResult> class_scores(const Call& c, bool nll, ReductionChoice r)
             t[i] = std::int64_t(y.values[i]);
             if (t[i] != o.ignore_index && (t[i] < 0 || t[i] >= std::int64_t(k)))
                 return make_error("--target",
-                                  "class indices in [0, " + std::to_string(k) + ") or --ignore-index " +
-                                      std::to_string(o.ignore_index),
+                                  "class indices in [0, " + std::to_string(k) +
+                                      ") or --ignore-index " + std::to_string(o.ignore_index),
                                   std::to_string(t[i]));
         }
         value = nll ? nll_loss(logits, k, t, o) : cross_entropy(logits, k, t, o);
@@ -369,11 +386,11 @@ Result<CriterionResult> cosine_embedding(const Call& c, ReductionChoice r) {
     const CriterionTensor& x1 = *c.tensor("input1");
     const CriterionTensor& x2 = *c.tensor("input2");
     const CriterionTensor& y = *c.tensor("target");
-    if (x1.shape.size() != 2)
-        return make_error("--input1", "a 2-d tensor (N, D)", described(x1));
+    if (x1.shape.size() != 2) return make_error("--input1", "a 2-d tensor (N, D)", described(x1));
     if (auto s = require_same_shape(c, "input2", "input1"); !s) return s.error();
     if (y.shape != Shape{x1.shape[0]})
-        return make_error("--target", "one label per row, shape (" + std::to_string(x1.shape[0]) + ",)",
+        return make_error("--target",
+                          "one label per row, shape (" + std::to_string(x1.shape[0]) + ",)",
                           described(y));
     auto margin = c.opts.real("margin");
     if (!margin) return margin.error();
@@ -392,9 +409,10 @@ Result<CriterionResult> cosine_embedding(const Call& c, ReductionChoice r) {
         const std::span<const double> a(x1.values), b(x2.values);
         std::span<double> g(out.grad);
         for (std::size_t i = 0; i < x1.shape[0]; ++i) {
-            cosine_embedding_loss_grad(a.subspan(i * dim, dim), b.subspan(i * dim, dim), y.values[i],
-                                       p, g.subspan(i * dim, dim));
-            for (std::size_t j = 0; j < dim; ++j) g[i * dim + j] *= scale;
+            cosine_embedding_loss_grad(a.subspan(i * dim, dim), b.subspan(i * dim, dim),
+                                       y.values[i], p, g.subspan(i * dim, dim));
+            for (std::size_t j = 0; j < dim; ++j)
+                g[i * dim + j] *= scale;
         }
     }
     return out;
@@ -437,7 +455,8 @@ Result<CriterionResult> triplet(const Call& c, ReductionChoice r) {
         for (std::size_t i = 0; i < rows; ++i) {
             triplet_margin_loss_grad(aa.subspan(i * dim, dim), pp.subspan(i * dim, dim),
                                      nn.subspan(i * dim, dim), p, g.subspan(i * dim, dim));
-            for (std::size_t j = 0; j < dim; ++j) g[i * dim + j] *= scale;
+            for (std::size_t j = 0; j < dim; ++j)
+                g[i * dim + j] *= scale;
         }
     }
     return out;
@@ -479,7 +498,8 @@ Result<CriterionResult> multilabel_margin(const Call& c, ReductionChoice r) {
         for (std::size_t i = 0; i < rows; ++i) {
             multilabel_margin_loss_grad(xs.subspan(i * k, k), ts.subspan(i * k, k),
                                         g.subspan(i * k, k));
-            for (std::size_t j = 0; j < k; ++j) g[i * k + j] *= scale;
+            for (std::size_t j = 0; j < k; ++j)
+                g[i * k + j] *= scale;
         }
     }
     return out;
@@ -519,13 +539,16 @@ Result<CriterionResult> ctc(const Call& c, ReductionChoice r) {
     const std::size_t n = lp.shape[1];
     if (tg.shape.size() != 1 && !(tg.shape.size() == 2 && tg.shape[0] == n))
         return make_error("--targets",
-                          "(N, S) = (" + std::to_string(n) + ", S) padded or (sum(target_lengths),) "
-                                                             "concatenated",
+                          "(N, S) = (" + std::to_string(n) +
+                              ", S) padded or (sum(target_lengths),) "
+                              "concatenated",
                           described(tg));
-    for (auto [name, t] : {std::pair<std::string_view, const CriterionTensor*>{"input_lengths", &il},
-                           {"target_lengths", &tl}})
+    for (auto [name, t] :
+         {std::pair<std::string_view, const CriterionTensor*>{"input_lengths", &il},
+          {"target_lengths", &tl}})
         if (t->shape != Shape{n})
-            return make_error(flag(name), "one length per sequence, shape (" + std::to_string(n) + ",)",
+            return make_error(flag(name),
+                              "one length per sequence, shape (" + std::to_string(n) + ",)",
                               described(*t));
     auto targets = ints(tg, "targets");
     if (!targets) return targets.error();
@@ -540,9 +563,14 @@ Result<CriterionResult> ctc(const Call& c, ReductionChoice r) {
     if (blank.value() < 0 || blank.value() >= std::int64_t(lp.shape[2]))
         return make_error("--blank", "a class index in [0, " + std::to_string(lp.shape[2]) + ")",
                           std::to_string(blank.value()));
-    CtcBatch b{lp.values, lp.shape[0], n, lp.shape[2], targets.value(),
+    CtcBatch b{lp.values,
+               lp.shape[0],
+               n,
+               lp.shape[2],
+               targets.value(),
                tg.shape.size() == 2 ? CtcTargetLayout::Padded : CtcTargetLayout::Concatenated,
-               ilv.value(), tlv.value()};
+               ilv.value(),
+               tlv.value()};
     const CtcParams p{int(blank.value()), r.reduction, zi.value()};
     auto v = ctc_loss(b, p);
     if (!v) return ctc_error(v.error());
@@ -590,7 +618,8 @@ Result<CriterionResult> dispatch(const Call& c, ReductionChoice r) {
         if (logits)
             return run({"input", "target", "weight", "pos_weight"}, [](const auto& v) {
                 const BceParams bp{or_one(v[2]), or_one(v[3])};
-                return std::pair{bce_with_logits(v[0], v[1], bp), bce_with_logits_grad(v[0], v[1], bp)};
+                return std::pair{bce_with_logits(v[0], v[1], bp),
+                                 bce_with_logits_grad(v[0], v[1], bp)};
             });
         return run({"input", "target", "weight"}, [](const auto& v) {
             const double w = or_one(v[2]);
@@ -731,7 +760,8 @@ CriterionTensor criterion_tensor(const NpyArray& array) {
     CriterionTensor t{array.dtype(), array.shape(), {}};
     if (array.is_integer()) {
         t.values.resize(array.numel());
-        for (std::size_t i = 0; i < t.values.size(); ++i) t.values[i] = double(array.integer(i));
+        for (std::size_t i = 0; i < t.values.size(); ++i)
+            t.values[i] = double(array.integer(i));
     } else {
         t.values = array.to_double();
     }
@@ -741,37 +771,50 @@ CriterionTensor criterion_tensor(const NpyArray& array) {
 const std::vector<CriterionSpec>& criterion_catalogue() {
     using O = std::vector<std::pair<std::string_view, std::string_view>>;
     static const std::vector<CriterionSpec> specs = {
-        {"cross_entropy", {{"input", F}, {"target", A}, {"weight", F, false}},
+        {"cross_entropy",
+         {{"input", F}, {"target", A}, {"weight", F, false}},
          O{{"reduction", "mean"}, {"ignore_index", "-100"}, {"label_smoothing", "0"}}},
-        {"nll_loss", {{"input", F}, {"target", I}, {"weight", F, false}},
+        {"nll_loss",
+         {{"input", F}, {"target", I}, {"weight", F, false}},
          O{{"reduction", "mean"}, {"ignore_index", "-100"}}},
-        {"binary_cross_entropy", {{"input", F}, {"target", F}, {"weight", F, false}},
+        {"binary_cross_entropy",
+         {{"input", F}, {"target", F}, {"weight", F, false}},
          O{{"reduction", "mean"}}},
         {"binary_cross_entropy_with_logits",
          {{"input", F}, {"target", F}, {"weight", F, false}, {"pos_weight", F, false}},
          O{{"reduction", "mean"}}},
-        {"kl_div", {{"input", F}, {"target", F}}, O{{"reduction", "mean"}, {"log_target", "false"}}},
+        {"kl_div",
+         {{"input", F}, {"target", F}},
+         O{{"reduction", "mean"}, {"log_target", "false"}}},
         {"l1_loss", {{"input", F}, {"target", F}}, O{{"reduction", "mean"}}},
         {"mse_loss", {{"input", F}, {"target", F}}, O{{"reduction", "mean"}}},
         {"smooth_l1_loss", {{"input", F}, {"target", F}}, O{{"reduction", "mean"}, {"beta", "1"}}},
         {"huber_loss", {{"input", F}, {"target", F}}, O{{"reduction", "mean"}, {"delta", "1"}}},
-        {"poisson_nll_loss", {{"input", F}, {"target", F}},
+        {"poisson_nll_loss",
+         {{"input", F}, {"target", F}},
          O{{"reduction", "mean"}, {"log_input", "true"}, {"full", "false"}, {"eps", "1e-8"}}},
-        {"gaussian_nll_loss", {{"input", F}, {"target", F}, {"var", F}},
+        {"gaussian_nll_loss",
+         {{"input", F}, {"target", F}, {"var", F}},
          O{{"reduction", "mean"}, {"full", "false"}, {"eps", "1e-6"}}},
-        {"hinge_embedding_loss", {{"input", F}, {"target", A}},
+        {"hinge_embedding_loss",
+         {{"input", F}, {"target", A}},
          O{{"reduction", "mean"}, {"margin", "1"}}},
-        {"cosine_embedding_loss", {{"input1", F}, {"input2", F}, {"target", A}},
+        {"cosine_embedding_loss",
+         {{"input1", F}, {"input2", F}, {"target", A}},
          O{{"reduction", "mean"}, {"margin", "0"}}},
         {"multilabel_margin_loss", {{"input", F}, {"target", I}}, O{{"reduction", "mean"}}},
         {"soft_margin_loss", {{"input", F}, {"target", A}}, O{{"reduction", "mean"}}},
-        {"triplet_margin_loss", {{"anchor", F}, {"positive", F}, {"negative", F}},
+        {"triplet_margin_loss",
+         {{"anchor", F}, {"positive", F}, {"negative", F}},
          O{{"reduction", "mean"}, {"margin", "1"}, {"p", "2"}, {"eps", "1e-6"}, {"swap", "false"}}},
-        {"margin_ranking_loss", {{"input1", F}, {"input2", F}, {"target", A}},
+        {"margin_ranking_loss",
+         {{"input1", F}, {"input2", F}, {"target", A}},
          O{{"reduction", "mean"}, {"margin", "0"}}},
-        {"ctc_loss", {{"log_probs", F}, {"targets", I}, {"input_lengths", I}, {"target_lengths", I}},
+        {"ctc_loss",
+         {{"log_probs", F}, {"targets", I}, {"input_lengths", I}, {"target_lengths", I}},
          O{{"reduction", "mean"}, {"blank", "0"}, {"zero_infinity", "false"}}},
-        {"sigmoid_focal_loss", {{"inputs", F}, {"targets", F}},
+        {"sigmoid_focal_loss",
+         {{"inputs", F}, {"targets", F}},
          O{{"reduction", "none"}, {"alpha", "0.25"}, {"gamma", "2"}}},
     };
     return specs;
@@ -785,7 +828,8 @@ const CriterionSpec* find_criterion(std::string_view name) {
 
 std::string criterion_flag(std::string_view name) {
     std::string f = "--";
-    for (char ch : name) f.push_back(ch == '_' ? '-' : ch);
+    for (char ch : name)
+        f.push_back(ch == '_' ? '-' : ch);
     return f;
 }
 
@@ -793,13 +837,16 @@ Result<CriterionResult> evaluate_criterion(const CriterionCall& call, bool with_
     const CriterionSpec* spec = find_criterion(call.criterion);
     if (!spec) {
         std::string names;
-        for (const auto& s : criterion_catalogue()) names += (names.empty() ? "" : ", ") + std::string(s.name);
+        for (const auto& s : criterion_catalogue())
+            names += (names.empty() ? "" : ", ") + std::string(s.name);
         return make_error("losslab loss CRITERION", "one of " + names, quote(call.criterion));
     }
     auto takes = [&](std::string_view what) {
         std::string t;
-        for (const auto& a : spec->tensors) t += (t.empty() ? "" : ", ") + flag(a.name);
-        for (const auto& [o, d] : spec->options) t += ", " + flag(o);
+        for (const auto& a : spec->tensors)
+            t += (t.empty() ? "" : ", ") + flag(a.name);
+        for (const auto& [o, d] : spec->options)
+            t += ", " + flag(o);
         return std::string(spec->name) + " takes " + t + std::string(what);
     };
     for (const auto& [name, tensor] : call.tensors) {
@@ -846,8 +893,10 @@ Result<CriterionResult> evaluate_criterion(const CriterionCall& call, bool with_
     res.reduction = opts.text("reduction");
     res.dtype = call.tensors.at(std::string(spec->tensors[0].name)).dtype;
     if (res.dtype == NpyDtype::Float32) {
-        for (double& v : res.value) v = double(float(v));
-        for (double& v : res.grad) v = double(float(v));
+        for (double& v : res.value)
+            v = double(float(v));
+        for (double& v : res.grad)
+            v = double(float(v));
     }
     return out;
 }

@@ -18,9 +18,9 @@ namespace losslab::model {
 
 // A tensor argument: shape (C order), its .npy dtype and its elements as double.
 struct CriterionTensor {
-    NpyDtype dtype = NpyDtype::Float64;  // default float64
-    std::vector<std::size_t> shape;      // default empty (no tensor)
-    std::vector<double> values;          // numel values; default empty
+    NpyDtype dtype = NpyDtype::Float64; // default float64
+    std::vector<std::size_t> shape;     // default empty (no tensor)
+    std::vector<double> values;         // numel values; default empty
     bool is_integer() const;
 };
 
@@ -37,8 +37,8 @@ enum class TensorKind {
 // One tensor argument of a criterion, by its PyTorch name ("input", "pos_weight").
 struct CriterionArg {
     std::string_view name;
-    TensorKind kind = TensorKind::Float;  // default float
-    bool required = true;                 // default required
+    TensorKind kind = TensorKind::Float; // default float
+    bool required = true;                // default required
 };
 
 // A criterion: its torch.nn.functional name, tensor arguments (the first is the one --grad
@@ -46,7 +46,7 @@ struct CriterionArg {
 struct CriterionSpec {
     std::string_view name;
     std::vector<CriterionArg> tensors;
-    std::vector<std::pair<std::string_view, std::string_view>> options;  // name, default
+    std::vector<std::pair<std::string_view, std::string_view>> options; // name, default
 };
 
 // Every criterion `losslab loss` evaluates, in the order of its help.
@@ -69,12 +69,12 @@ struct CriterionCall {
 struct CriterionResult {
     std::string criterion;
     std::string reduction;
-    std::vector<std::size_t> shape;       // of the value: empty for a scalar
-    std::vector<double> value;            // numel(shape) values (one for a scalar)
-    std::string grad_of;                  // PyTorch name of the differentiated tensor
-    std::vector<std::size_t> grad_shape;  // its shape
-    std::vector<double> grad;             // d value / d tensor (None: of the sum); empty unless asked
-    NpyDtype dtype = NpyDtype::Float64;   // of the first tensor: float32 results are rounded to it
+    std::vector<std::size_t> shape;      // of the value: empty for a scalar
+    std::vector<double> value;           // numel(shape) values (one for a scalar)
+    std::string grad_of;                 // PyTorch name of the differentiated tensor
+    std::vector<std::size_t> grad_shape; // its shape
+    std::vector<double> grad;           // d value / d tensor (None: of the sum); empty unless asked
+    NpyDtype dtype = NpyDtype::Float64; // of the first tensor: float32 results are rounded to it
 };
 
 // Evaluates `call` as torch would in float64 (float32 inputs: in double, then rounded to

@@ -13,7 +13,9 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 // PyTorch's EPSILON in cosine_embedding_loss (a float constant), as margin_losses.cpp uses.
 constexpr double kCosineEps = double(1e-12f);
 
-double sign(double x) { return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : 0.0); }
+double sign(double x) {
+    return x > 0.0 ? 1.0 : (x < 0.0 ? -1.0 : 0.0);
+}
 
 // log(e^a + e^b + e^c); all -inf gives -inf.
 double log_add_exp3(double a, double b, double c) {
@@ -46,8 +48,8 @@ void ctc_sequence_grad(const double* lp, double* g, std::size_t length, std::siz
         const double* b = &beta[(t + 1) * states];
         for (std::size_t s = 0; s < states; ++s) {
             const double b2 = s + 1 < states ? b[s + 1] : -kInf;
-            const double b3 = (s + 2 < states && s % 2 == 1 && label(s) != label(s + 2)) ? b[s + 2]
-                                                                                          : -kInf;
+            const double b3 =
+                (s + 2 < states && s % 2 == 1 && label(s) != label(s + 2)) ? b[s + 2] : -kInf;
             beta[t * states + s] = log_add_exp3(b[s], b2, b3) + lp[t * stride + label(s)];
         }
     }
@@ -55,7 +57,8 @@ void ctc_sequence_grad(const double* lp, double* g, std::size_t length, std::siz
     for (std::size_t t = 0; t < length; ++t) {
         std::fill(lcab.begin(), lcab.end(), -kInf);
         for (std::size_t s = 0; s < states; ++s)
-            lcab[label(s)] = log_add_exp(lcab[label(s)], alpha[t * states + s] + beta[t * states + s]);
+            lcab[label(s)] =
+                log_add_exp(lcab[label(s)], alpha[t * states + s] + beta[t * states + s]);
         for (std::size_t c = 0; c < classes; ++c) {
             const double x = lp[t * stride + c];
             g[t * stride + c] = scale * (std::exp(x) - std::exp(lcab[c] + nll - x));
@@ -84,7 +87,8 @@ Result<std::vector<double>> nll_loss_grad(std::span<const double> log_probs,
     }
     std::vector<double> g(log_probs.size(), 0.0);
     for (std::size_t i = 0; i < n; ++i)
-        if (targets[i] != o.ignore_index) g[i * k + std::size_t(targets[i])] = -w(targets[i]) * scale;
+        if (targets[i] != o.ignore_index)
+            g[i * k + std::size_t(targets[i])] = -w(targets[i]) * scale;
     return g;
 }
 
@@ -111,8 +115,10 @@ void cosine_embedding_loss_grad(std::span<const double> x1, std::span<const doub
     m2 += kCosineEps;
     const double denom = std::sqrt(m1 * m2), cos = dot / denom;
     double factor = 0.0;
-    if (target == 1.0) factor = -1.0;
-    else if (target == -1.0 && cos - params.margin >= 0.0) factor = 1.0;
+    if (target == 1.0)
+        factor = -1.0;
+    else if (target == -1.0 && cos - params.margin >= 0.0)
+        factor = 1.0;
     for (std::size_t i = 0; i < x1.size(); ++i)
         out[i] = factor == 0.0 ? 0.0 : factor * (x2[i] / denom - cos * x1[i] / m1);
 }
@@ -121,20 +127,26 @@ void pairwise_distance_grad(std::span<const double> x1, std::span<const double> 
                             double eps, std::span<double> out) {
     const std::size_t n = x1.size();
     std::vector<double> d(n);
-    for (std::size_t i = 0; i < n; ++i) d[i] = x1[i] - x2[i] + eps;
+    for (std::size_t i = 0; i < n; ++i)
+        d[i] = x1[i] - x2[i] + eps;
     const double norm = pairwise_distance(x1, x2, p, eps);
     if (std::isinf(p)) {
         std::size_t ties = 0;
-        for (double v : d) ties += std::fabs(v) == norm ? 1 : 0;
+        for (double v : d)
+            ties += std::fabs(v) == norm ? 1 : 0;
         for (std::size_t i = 0; i < n; ++i)
             out[i] = std::fabs(d[i]) == norm ? sign(d[i]) / double(ties) : 0.0;
         return;
     }
     for (std::size_t i = 0; i < n; ++i) {
-        if (norm == 0.0) out[i] = 0.0;
-        else if (p == 1.0) out[i] = sign(d[i]);
-        else if (p == 2.0) out[i] = d[i] / norm;
-        else out[i] = sign(d[i]) * std::pow(std::fabs(d[i]) / norm, p - 1.0);
+        if (norm == 0.0)
+            out[i] = 0.0;
+        else if (p == 1.0)
+            out[i] = sign(d[i]);
+        else if (p == 2.0)
+            out[i] = d[i] / norm;
+        else
+            out[i] = sign(d[i]) * std::pow(std::fabs(d[i]) / norm, p - 1.0);
     }
 }
 
@@ -148,8 +160,10 @@ void triplet_margin_loss_grad(std::span<const double> anchor, std::span<const do
     double neg_share = 1.0;
     if (params.swap) {
         const double d_pn = pairwise_distance(positive, negative, params.p, params.eps);
-        if (d_pn < d_an) neg_share = 0.0;
-        else if (d_pn == d_an) neg_share = 0.5;
+        if (d_pn < d_an)
+            neg_share = 0.0;
+        else if (d_pn == d_an)
+            neg_share = 0.5;
         d_neg = std::min(d_an, d_pn);
     }
     std::fill(out.begin(), out.end(), 0.0);
@@ -157,7 +171,8 @@ void triplet_margin_loss_grad(std::span<const double> anchor, std::span<const do
     std::vector<double> gp(anchor.size()), gn(anchor.size());
     pairwise_distance_grad(anchor, positive, params.p, params.eps, gp);
     pairwise_distance_grad(anchor, negative, params.p, params.eps, gn);
-    for (std::size_t i = 0; i < anchor.size(); ++i) out[i] = gp[i] - neg_share * gn[i];
+    for (std::size_t i = 0; i < anchor.size(); ++i)
+        out[i] = gp[i] - neg_share * gn[i];
 }
 
 void multilabel_margin_loss_grad(std::span<const double> input, std::span<const int> target,

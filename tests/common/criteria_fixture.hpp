@@ -14,22 +14,26 @@
 
 namespace losslab::testing {
 
-inline std::string criteria_dir() { return std::string(LOSSLAB_REFERENCE_DIR) + "/criteria"; }
+inline std::string criteria_dir() {
+    return std::string(LOSSLAB_REFERENCE_DIR) + "/criteria";
+}
 
 // One fixture case.
 struct CriteriaCase {
     std::string criterion;
-    std::map<std::string, std::string> tensors;  // PyTorch name -> file name in criteria_dir()
-    std::map<std::string, std::string> options;  // PyTorch name -> text (reduction included)
-    std::vector<std::size_t> shape;              // of the value; empty for a scalar
-    std::vector<double> value;                   // flattened
+    std::map<std::string, std::string> tensors; // PyTorch name -> file name in criteria_dir()
+    std::map<std::string, std::string> options; // PyTorch name -> text (reduction included)
+    std::vector<std::size_t> shape;             // of the value; empty for a scalar
+    std::vector<double> value;                  // flattened
     bool has_grad = false;
-    std::vector<double> grad;                    // flattened, of the first tensor
-    std::vector<double> value_float32;           // torch's float32 value, when recorded
+    std::vector<double> grad;          // flattened, of the first tensor
+    std::vector<double> value_float32; // torch's float32 value, when recorded
     std::string label() const {
         std::string s = criterion;
-        for (const auto& [k, v] : tensors) s += " --" + k + " " + v;
-        for (const auto& [k, v] : options) s += " --" + k + " " + v;
+        for (const auto& [k, v] : tensors)
+            s += " --" + k + " " + v;
+        for (const auto& [k, v] : options)
+            s += " --" + k + " " + v;
         return s;
     }
 };
@@ -45,7 +49,8 @@ inline double fixture_number(const nlohmann::json& j) {
 
 inline void flatten(const nlohmann::json& j, std::vector<double>& out) {
     if (j.is_array())
-        for (const auto& e : j) flatten(e, out);
+        for (const auto& e : j)
+            flatten(e, out);
     else
         out.push_back(fixture_number(j));
 }
@@ -57,9 +62,12 @@ inline std::vector<CriteriaCase> load_criteria_cases() {
     for (const auto& c : doc.at("cases")) {
         CriteriaCase k;
         k.criterion = c.at("criterion").get<std::string>();
-        for (const auto& [name, file] : c.at("tensors").items()) k.tensors[name] = file.get<std::string>();
-        for (const auto& [name, text] : c.at("options").items()) k.options[name] = text.get<std::string>();
-        for (const auto& e : c.at("shape")) k.shape.push_back(e.get<std::size_t>());
+        for (const auto& [name, file] : c.at("tensors").items())
+            k.tensors[name] = file.get<std::string>();
+        for (const auto& [name, text] : c.at("options").items())
+            k.options[name] = text.get<std::string>();
+        for (const auto& e : c.at("shape"))
+            k.shape.push_back(e.get<std::size_t>());
         flatten(c.at("value"), k.value);
         if (!c.at("grad").is_null()) {
             k.has_grad = true;
@@ -75,7 +83,8 @@ inline std::vector<CriteriaCase> load_criteria_cases() {
 // floor `floor` stands in for |b| when |b| is smaller (gradients that are 0 in exact arithmetic).
 inline double relative_error(double a, double b, double floor) {
     if (std::isnan(a) && std::isnan(b)) return 0.0;
-    if (std::isinf(b) || std::isinf(a)) return a == b ? 0.0 : std::numeric_limits<double>::infinity();
+    if (std::isinf(b) || std::isinf(a))
+        return a == b ? 0.0 : std::numeric_limits<double>::infinity();
     if (std::isnan(a) || std::isnan(b)) return std::numeric_limits<double>::infinity();
     return std::fabs(a - b) / std::max(std::fabs(b), floor);
 }

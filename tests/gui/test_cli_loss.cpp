@@ -40,7 +40,9 @@ std::vector<std::string> args_of(const CriteriaCase& c) {
     return a;
 }
 
-std::string dir_of(const std::string& file) { return losslab::testing::criteria_dir() + "/" + file; }
+std::string dir_of(const std::string& file) {
+    return losslab::testing::criteria_dir() + "/" + file;
+}
 
 TEST(CliLoss, JsonValueAndGradEqualPyTorchForEveryFixtureCase) {
     TempDir dir;
@@ -64,7 +66,8 @@ TEST(CliLoss, JsonValueAndGradEqualPyTorchForEveryFixtureCase) {
         ASSERT_TRUE(first.ok());
         const bool f32 = first.value().dtype() == model::NpyDtype::Float32;
         for (std::size_t i = 0; i < value.size(); ++i)
-            EXPECT_LE(losslab::testing::relative_error(value[i], c.value[i], 1e-300), f32 ? 6e-8 : 1e-12)
+            EXPECT_LE(losslab::testing::relative_error(value[i], c.value[i], 1e-300),
+                      f32 ? 6e-8 : 1e-12)
                 << value[i] << " vs " << c.value[i];
         auto g = model::open_npy(grad_path);
         ASSERT_TRUE(g.ok()) << g.error().message;
@@ -73,7 +76,8 @@ TEST(CliLoss, JsonValueAndGradEqualPyTorchForEveryFixtureCase) {
         ASSERT_EQ(grad.size(), c.grad.size());
         const double floor = std::max(losslab::testing::max_abs(c.grad) * 1e-3, 1e-300);
         for (std::size_t i = 0; i < grad.size(); ++i)
-            EXPECT_LE(losslab::testing::relative_error(grad[i], c.grad[i], floor), f32 ? 6e-8 : 1e-12)
+            EXPECT_LE(losslab::testing::relative_error(grad[i], c.grad[i], floor),
+                      f32 ? 6e-8 : 1e-12)
                 << "grad[" << i << "] " << grad[i] << " vs " << c.grad[i];
     }
 }
@@ -103,19 +107,22 @@ TEST(CliLoss, OutputNpyTextAndCsvCarryTheSameNumbers) {
     const auto t = run_losslab(text, dir.path);
     ASSERT_EQ(t.exit_code, 0) << t.err;
     double sum = 0.0;
-    for (std::size_t i = 0; i < 5; ++i) sum += v.value().value(i);
+    for (std::size_t i = 0; i < 5; ++i)
+        sum += v.value().value(i);
     EXPECT_EQ(t.out.rfind("cross_entropy (reduction sum) = ", 0), 0u) << t.out;
     EXPECT_NEAR(std::stod(t.out.substr(t.out.find("= ") + 2)), sum, 1e-13 * sum);
 
-    auto f32 = std::vector<std::string>{"loss", "mse_loss", "--input", dir_of("reg_x32.npy"), "--target",
-                                        dir_of("reg_t32.npy"), "--output", (dir.path / "m.npy").string()};
+    auto f32 = std::vector<std::string>{"loss",     "mse_loss",
+                                        "--input",  dir_of("reg_x32.npy"),
+                                        "--target", dir_of("reg_t32.npy"),
+                                        "--output", (dir.path / "m.npy").string()};
     ASSERT_EQ(run_losslab(f32, dir.path).exit_code, 0);
     // A mean is a 0-d array, as numpy.save(loss.numpy()) writes it, in the input's float32.
     std::ifstream in(dir.path / "m.npy", std::ios::binary);
     const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_NE(bytes.find("'descr': '<f4'"), std::string::npos) << bytes.substr(0, 128);
     EXPECT_NE(bytes.find("'shape': ()"), std::string::npos) << bytes.substr(0, 128);
-    EXPECT_EQ(bytes.size() % 64, 4u);  // header padded to 64 bytes, then one float
+    EXPECT_EQ(bytes.size() % 64, 4u); // header padded to 64 bytes, then one float
 }
 
 // Runs `args`, expects exit 2 and a message naming `flag` and containing `detail`.
@@ -129,18 +136,22 @@ void expect_refusal(const std::vector<std::string>& args, const std::string& mes
 
 TEST(CliLoss, RefusesBadTensorsAndOptionsWithExit2NamingTheFlag) {
     // wrong shape: (5,) class indices for segmentation scores (2, 3, 2, 3)
-    expect_refusal({"loss", "cross_entropy", "--input", dir_of("ce_seg_x.npy"), "--target", dir_of("ce_y.npy")},
+    expect_refusal({"loss", "cross_entropy", "--input", dir_of("ce_seg_x.npy"), "--target",
+                    dir_of("ce_y.npy")},
                    "--target requires class indices of shape (2, 2, 3), got int64 (5,)");
-    expect_refusal({"loss", "cross_entropy", "--input", dir_of("ce_seg_x.npy"), "--target", dir_of("ce_p.npy")},
-                   "--target requires class indices (int64 or int32) of shape (2, 2, 3) or probabilities "
-                   "(float) of shape (2, 3, 2, 3), got float64 (5, 4)");
+    expect_refusal(
+        {"loss", "cross_entropy", "--input", dir_of("ce_seg_x.npy"), "--target",
+         dir_of("ce_p.npy")},
+        "--target requires class indices (int64 or int32) of shape (2, 2, 3) or probabilities "
+        "(float) of shape (2, 3, 2, 3), got float64 (5, 4)");
     // wrong dtype: float targets for nll_loss
-    expect_refusal({"loss", "nll_loss", "--input", dir_of("nll_x.npy"), "--target", dir_of("reg_t_row.npy")},
-                   "--target requires int64 or int32 indices, got float64 (4,)");
+    expect_refusal(
+        {"loss", "nll_loss", "--input", dir_of("nll_x.npy"), "--target", dir_of("reg_t_row.npy")},
+        "--target requires int64 or int32 indices, got float64 (4,)");
     // class out of range: ctc targets with class 4 and blank 4
-    expect_refusal({"loss", "ctc_loss", "--log-probs", dir_of("ctc_lp.npy"), "--targets", dir_of("ctc_t.npy"),
-                    "--input-lengths", dir_of("ctc_il.npy"), "--target-lengths", dir_of("ctc_tl.npy"),
-                    "--blank", "4"},
+    expect_refusal({"loss", "ctc_loss", "--log-probs", dir_of("ctc_lp.npy"), "--targets",
+                    dir_of("ctc_t.npy"), "--input-lengths", dir_of("ctc_il.npy"),
+                    "--target-lengths", dir_of("ctc_tl.npy"), "--blank", "4"},
                    "--targets requires labels in [0, 5) other than the blank 4, got 4");
     auto bad_class = ce_args("mlm_y.npy");
     expect_refusal(bad_class, "--target requires class indices of shape (5,)");
@@ -149,7 +160,8 @@ TEST(CliLoss, RefusesBadTensorsAndOptionsWithExit2NamingTheFlag) {
     red.insert(red.end(), {"--reduction", "average"});
     expect_refusal(red, "--reduction requires one of none, mean, sum, got 'average'");
     // missing required tensor
-    expect_refusal({"loss", "triplet_margin_loss", "--anchor", dir_of("tri_a.npy"), "--positive", dir_of("tri_p.npy")},
+    expect_refusal({"loss", "triplet_margin_loss", "--anchor", dir_of("tri_a.npy"), "--positive",
+                    dir_of("tri_p.npy")},
                    "--negative requires a .npy file for triplet_margin_loss, got none");
     // option the criterion does not take, unknown criterion, bad format
     auto beta = ce_args();
@@ -181,9 +193,10 @@ TEST(CliLoss, ClassIndexOutOfRangeIsRefused) {
 
 TEST(CliLoss, UnreadableInputOrUnwritableOutputExits1AndWritesNothing) {
     TempDir dir;
-    const auto missing = run_losslab({"loss", "mse_loss", "--input", (dir.path / "none.npy").string(),
-                                      "--target", dir_of("reg_t.npy")},
-                                     dir.path);
+    const auto missing =
+        run_losslab({"loss", "mse_loss", "--input", (dir.path / "none.npy").string(), "--target",
+                     dir_of("reg_t.npy")},
+                    dir.path);
     EXPECT_EQ(missing.exit_code, 1);
     EXPECT_NE(missing.err.find("--input"), std::string::npos) << missing.err;
     auto args = ce_args();

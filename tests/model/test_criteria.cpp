@@ -29,7 +29,7 @@ CriterionCall call_of(const CriteriaCase& c) {
 TEST(Criteria, EveryFixtureCaseEqualsPyTorchFloat64) {
     const auto cases = testing::load_criteria_cases();
     ASSERT_GE(cases.size(), 200u);
-    std::map<std::string, std::pair<double, double>> worst;  // criterion -> (value, grad)
+    std::map<std::string, std::pair<double, double>> worst; // criterion -> (value, grad)
     for (const auto& c : cases) {
         SCOPED_TRACE(c.label());
         auto r = evaluate_criterion(call_of(c), true);
@@ -44,7 +44,8 @@ TEST(Criteria, EveryFixtureCaseEqualsPyTorchFloat64) {
             const double e = testing::relative_error(res.value[i], c.value[i], vfloor);
             w.first = std::max(w.first, e);
             if (!f32) {
-                EXPECT_LE(e, 1e-12) << "value[" << i << "] " << res.value[i] << " vs " << c.value[i];
+                EXPECT_LE(e, 1e-12)
+                    << "value[" << i << "] " << res.value[i] << " vs " << c.value[i];
             } else {
                 const double torch32 =
                     testing::relative_error(c.value_float32.at(i), c.value[i], vfloor);
@@ -57,13 +58,14 @@ TEST(Criteria, EveryFixtureCaseEqualsPyTorchFloat64) {
         for (std::size_t i = 0; i < c.grad.size(); ++i) {
             const double e = testing::relative_error(res.grad[i], c.grad[i], gfloor);
             w.second = std::max(w.second, e);
-            EXPECT_LE(e, f32 ? 6e-8 : 1e-12) << "grad[" << i << "] " << res.grad[i] << " vs "
-                                             << c.grad[i];
+            EXPECT_LE(e, f32 ? 6e-8 : 1e-12)
+                << "grad[" << i << "] " << res.grad[i] << " vs " << c.grad[i];
         }
     }
     std::printf("worst relative error vs PyTorch 1.13 float64 (value, grad):\n");
-    for (const auto& [name, e] : worst) std::printf("  %-40s %.2e  %.2e\n", name.c_str(), e.first, e.second);
-    EXPECT_EQ(worst.size(), 19u + 3u);  // every criterion, plus three float32 variants
+    for (const auto& [name, e] : worst)
+        std::printf("  %-40s %.2e  %.2e\n", name.c_str(), e.first, e.second);
+    EXPECT_EQ(worst.size(), 19u + 3u); // every criterion, plus three float32 variants
 }
 
 CriterionTensor tensor(std::vector<std::size_t> shape, std::vector<double> v,
@@ -80,20 +82,21 @@ std::string refusal(const CriterionCall& call) {
 const CriterionTensor kLogits = tensor({2, 3}, {1, 2, 3, 0, -1, 4});
 
 TEST(Criteria, RefusesATargetOfTheWrongShapeNamingBothShapes) {
-    const auto m = refusal({"cross_entropy",
-                            {{"input", kLogits}, {"target", tensor({3}, {0, 1, 2}, NpyDtype::Int64)}},
-                            {}});
+    const auto m =
+        refusal({"cross_entropy",
+                 {{"input", kLogits}, {"target", tensor({3}, {0, 1, 2}, NpyDtype::Int64)}},
+                 {}});
     EXPECT_EQ(m, "--target requires class indices of shape (2,), got int64 (3,)");
 }
 
 TEST(Criteria, RefusesAnIntegerTensorWhereTorchWantsFloats) {
-    const auto m = refusal({"mse_loss",
-                            {{"input", kLogits}, {"target", tensor({2, 3}, {0, 1, 2, 0, 1, 2}, NpyDtype::Int64)}},
-                            {}});
+    const auto m = refusal(
+        {"mse_loss",
+         {{"input", kLogits}, {"target", tensor({2, 3}, {0, 1, 2, 0, 1, 2}, NpyDtype::Int64)}},
+         {}});
     EXPECT_EQ(m, "--target requires float32 or float64, got int64 (2, 3)");
-    const auto idx = refusal({"nll_loss",
-                              {{"input", kLogits}, {"target", tensor({2}, {0, 1}, NpyDtype::Float32)}},
-                              {}});
+    const auto idx = refusal(
+        {"nll_loss", {{"input", kLogits}, {"target", tensor({2}, {0, 1}, NpyDtype::Float32)}}, {}});
     EXPECT_EQ(idx, "--target requires int64 or int32 indices, got float32 (2,)");
 }
 
@@ -116,26 +119,37 @@ TEST(Criteria, RefusesAnUnknownReductionAndBatchmeanOutsideKlDiv) {
 TEST(Criteria, RefusesAMissingTensorAnUnknownOneAndAnOptionTheCriterionLacks) {
     EXPECT_EQ(refusal({"mse_loss", {{"input", kLogits}}, {}}),
               "--target requires a .npy file for mse_loss, got none");
-    const auto extra = refusal({"mse_loss", {{"input", kLogits}, {"target", kLogits}, {"weight", kLogits}}, {}});
+    const auto extra =
+        refusal({"mse_loss", {{"input", kLogits}, {"target", kLogits}, {"weight", kLogits}}, {}});
     EXPECT_EQ(extra.rfind("--weight requires a criterion that takes it (mse_loss takes --input, "
-                          "--target, --reduction)", 0), 0u) << extra;
-    const auto beta = refusal({"mse_loss", {{"input", kLogits}, {"target", kLogits}}, {{"beta", "2"}}});
+                          "--target, --reduction)",
+                          0),
+              0u)
+        << extra;
+    const auto beta =
+        refusal({"mse_loss", {{"input", kLogits}, {"target", kLogits}}, {{"beta", "2"}}});
     EXPECT_EQ(beta.rfind("--beta requires", 0), 0u) << beta;
-    EXPECT_EQ(refusal({"hinge_loss", {}, {}}).rfind("losslab loss CRITERION requires one of cross_entropy,", 0), 0u);
+    EXPECT_EQ(refusal({"hinge_loss", {}, {}})
+                  .rfind("losslab loss CRITERION requires one of cross_entropy,", 0),
+              0u);
 }
 
 TEST(Criteria, RefusesOptionValuesTorchRefuses) {
     const std::map<std::string, CriterionTensor> t{{"input", kLogits}, {"target", kLogits}};
-    EXPECT_EQ(refusal({"smooth_l1_loss", t, {{"beta", "-1"}}}), "--beta requires a value >= 0, got -1");
+    EXPECT_EQ(refusal({"smooth_l1_loss", t, {{"beta", "-1"}}}),
+              "--beta requires a value >= 0, got -1");
     EXPECT_EQ(refusal({"huber_loss", t, {{"delta", "0"}}}), "--delta requires a value > 0, got 0");
-    EXPECT_EQ(refusal({"poisson_nll_loss", t, {{"full", "yes"}}}), "--full requires true or false, got 'yes'");
+    EXPECT_EQ(refusal({"poisson_nll_loss", t, {{"full", "yes"}}}),
+              "--full requires true or false, got 'yes'");
     EXPECT_EQ(refusal({"cross_entropy",
                        {{"input", kLogits}, {"target", tensor({2}, {0, 1}, NpyDtype::Int64)}},
                        {{"label_smoothing", "1.5"}}}),
               "--label-smoothing requires a value in [0, 1], got 1.5");
-    EXPECT_EQ(refusal({"binary_cross_entropy", t, {}}), "--input requires probabilities in [0, 1], got 2");
-    EXPECT_EQ(refusal({"gaussian_nll_loss", {{"input", kLogits}, {"target", kLogits},
-                                             {"var", tensor({3}, {1, 1, 1})}}, {}}),
+    EXPECT_EQ(refusal({"binary_cross_entropy", t, {}}),
+              "--input requires probabilities in [0, 1], got 2");
+    EXPECT_EQ(refusal({"gaussian_nll_loss",
+                       {{"input", kLogits}, {"target", kLogits}, {"var", tensor({3}, {1, 1, 1})}},
+                       {}}),
               "--var requires the shape of --input (2, 3), (2,) or (2, 1), got float64 (3,)");
 }
 

@@ -33,8 +33,7 @@ double margin_ranking_loss_grad(double input1, double input2, double target,
 // d/d x1 of F.cosine_embedding_loss for one row pair into `out` (size of x1): -dcos for target
 // 1, dcos where cos >= margin for target -1, 0 otherwise; dcos = x2/|.| - cos x1 / (|x1|^2 + e).
 void cosine_embedding_loss_grad(std::span<const double> x1, std::span<const double> x2,
-                                double target, CosineEmbeddingParams params,
-                                std::span<double> out);
+                                double target, CosineEmbeddingParams params, std::span<double> out);
 
 // d/d x1 of F.pairwise_distance(x1, x2, p, eps) for one row into `out`, as torch's norm
 // backward: sign(d) |d|^(p-1) / norm^(p-1) with d = x1 - x2 + eps (0 at norm 0); for p = inf

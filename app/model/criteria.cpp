@@ -741,7 +741,6 @@ Result<CriterionResult> dispatch(const Call& c, ReductionChoice r) {
         if (!alpha) return alpha.error();
         auto gamma = c.opts.real("gamma");
         if (!gamma) return gamma.error();
-        if (gamma.value() < 0.0) return make_error("--gamma", "a value >= 0", num(gamma.value()));
         const FocalParams p{alpha.value(), gamma.value()};
         return run({"inputs", "targets"}, [p](const auto& v) {
             return std::pair{focal_loss_logit(v[0], v[1], p), focal_loss_logit_grad(v[0], v[1], p)};
@@ -786,15 +785,15 @@ const std::vector<CriterionSpec>& criterion_catalogue() {
         {"kl_div",
          {{"input", F}, {"target", F}},
          O{{"reduction", "mean"}, {"log_target", "false"}}},
-        {"l1_loss", {{"input", F}, {"target", F}}, O{{"reduction", "mean"}}},
-        {"mse_loss", {{"input", F}, {"target", F}}, O{{"reduction", "mean"}}},
-        {"smooth_l1_loss", {{"input", F}, {"target", F}}, O{{"reduction", "mean"}, {"beta", "1"}}},
-        {"huber_loss", {{"input", F}, {"target", F}}, O{{"reduction", "mean"}, {"delta", "1"}}},
+        {"l1_loss", {{"input", F}, {"target", A}}, O{{"reduction", "mean"}}},
+        {"mse_loss", {{"input", F}, {"target", A}}, O{{"reduction", "mean"}}},
+        {"smooth_l1_loss", {{"input", F}, {"target", A}}, O{{"reduction", "mean"}, {"beta", "1"}}},
+        {"huber_loss", {{"input", F}, {"target", A}}, O{{"reduction", "mean"}, {"delta", "1"}}},
         {"poisson_nll_loss",
-         {{"input", F}, {"target", F}},
+         {{"input", F}, {"target", A}},
          O{{"reduction", "mean"}, {"log_input", "true"}, {"full", "false"}, {"eps", "1e-8"}}},
         {"gaussian_nll_loss",
-         {{"input", F}, {"target", F}, {"var", F}},
+         {{"input", F}, {"target", A}, {"var", F}},
          O{{"reduction", "mean"}, {"full", "false"}, {"eps", "1e-6"}}},
         {"hinge_embedding_loss",
          {{"input", F}, {"target", A}},

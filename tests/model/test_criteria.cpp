@@ -91,7 +91,7 @@ TEST(Criteria, RefusesATargetOfTheWrongShapeNamingBothShapes) {
 
 TEST(Criteria, RefusesAnIntegerTensorWhereTorchWantsFloats) {
     const auto m = refusal(
-        {"mse_loss",
+        {"kl_div",
          {{"input", kLogits}, {"target", tensor({2, 3}, {0, 1, 2, 0, 1, 2}, NpyDtype::Int64)}},
          {}});
     EXPECT_EQ(m, "--target requires float32 or float64, got int64 (2, 3)");

@@ -24,6 +24,8 @@ OUT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "criteria")
 rng = np.random.default_rng(16)
 cases = []
 saved = {}
+INT_TARGET_REGRESSION = ("l1_loss", "mse_loss", "smooth_l1_loss", "huber_loss",
+                         "poisson_nll_loss", "gaussian_nll_loss")
 
 
 def save(name, array):
@@ -77,6 +79,10 @@ def add(criterion, tensors, options=None, reductions=("none", "mean", "sum"), fl
                 t = t.double()
                 if i == 0:
                     t.requires_grad_(True)
+            elif criterion in INT_TARGET_REGRESSION and name == "target":
+                # torch promotes an integer target in the forward pass (same value) but its
+                # backward refuses it; the double copy gives the same value and a gradient.
+                t = t.double()
             else:
                 t = t.long()  # LossLab also reads int32 indices; torch wants int64
             ts.append(t)
@@ -201,6 +207,7 @@ def main():
     for crit in ("l1_loss", "mse_loss"):
         add(crit, reg)
         add(crit, regb)
+    add("mse_loss", [("input", "reg_x", xr), ("target", "reg_t_int", np.array([[1, 0, -2, 3]] * 3))])
     add("mse_loss", [("input", "reg_x32", xr.astype(np.float32)), ("target", "reg_t32", tr.astype(np.float32))],
         float32=True)
     for beta in ("1", "0.5", "0", "3"):
@@ -214,6 +221,9 @@ def main():
         {"full": "true"})
     add("poisson_nll_loss", [("input", "pois_rate", rates), ("target", "pois_k", counts)],
         {"log_input": "false"})
+    add("poisson_nll_loss", [("input", "pois_rate", rates),
+                             ("target", "pois_k_int", counts.astype(np.int64))],
+        {"log_input": "false", "full": "true"})
     add("poisson_nll_loss", [("input", "pois_rate", rates), ("target", "pois_k", counts)],
         {"log_input": "false", "full": "true", "eps": "0.1"})
     var = rng.uniform(0.05, 2.0, size=(3, 4))
@@ -281,6 +291,7 @@ def main():
     add("sigmoid_focal_loss", foc)
     add("sigmoid_focal_loss", foc, {"alpha": "-1", "gamma": "0"})
     add("sigmoid_focal_loss", foc, {"alpha": "0.5", "gamma": "1.5"})
+    add("sigmoid_focal_loss", foc, {"gamma": "-0.5"})
     add("sigmoid_focal_loss", [("inputs", "foc_z", fz), ("targets", "bce_soft", ysoft)], {"gamma": "3"})
 
     with open(os.path.join(OUT, "cases.json"), "w") as f:

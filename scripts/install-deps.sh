@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages LossLab needs to build, run and test. Idempotent: packages
 # already present are skipped, and apt is not touched at all when nothing is missing.
-# Usage: scripts/install-deps.sh [--test]   (--test adds the packages the tests need)
+# Usage: scripts/install-deps.sh [--test | --generators]   (--test adds the packages the tests
+# need, --generators those of the fixture generators)
 set -euo pipefail
 
 build_pkgs=(
@@ -10,11 +11,17 @@ build_pkgs=(
     libpng-dev libisal-dev libfontconfig-dev fonts-dejavu-core
     nlohmann-json3-dev libcli11-dev libfmt-dev libeigen3-dev libsleef-dev
 )
-test_pkgs=(libgtest-dev libbenchmark-dev xvfb xauth xdotool python3-matplotlib)
+test_pkgs=(libgtest-dev libbenchmark-dev xvfb xauth xdotool)
+# The fixture generators tests/reference/gen_*.py and the benchmarks' anchors (not needed to
+# run the tests): --generators.
+generator_pkgs=(python3-numpy python3-torch python3-torchvision python3-mpmath python3-matplotlib)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then
     want+=("${test_pkgs[@]}")
+fi
+if [[ "${1:-}" == "--generators" ]]; then
+    want+=("${generator_pkgs[@]}")
 fi
 
 missing=()

@@ -38,4 +38,8 @@ Subcommand add_export_command(CLI::App& app);
 // statistics of a normalization, command_norm_stats.cpp.
 Subcommand add_norm_stats_command(CLI::App& app);
 
+// `losslab loss CRITERION --input x.npy --target y.npy [...]`: a PyTorch criterion on .npy
+// tensors (command_loss.cpp).
+Subcommand add_loss_command(CLI::App& app);
+
 } // namespace losslab::cli

@@ -131,13 +131,15 @@ std::vector<std::filesystem::path> lesson_dirs();
 // A lesson file found in lesson_dirs().
 struct LessonFile {
     std::filesystem::path path;
-    // The lesson's title, or the file name when it does not parse.
+    // The lesson's title.
     std::string title;
 };
 
-// Every *.json file in lesson_dirs(), sorted by file name; a name found in two folders is
-// listed once (the earlier folder wins).
-std::vector<LessonFile> find_lessons();
+// Every *.json file in lesson_dirs() whose title can be read, sorted by file name; a name
+// found in two folders is listed once (the earlier folder wins). Only the title is read (the
+// steps are checked when the lesson is opened); a file that is not JSON, too deep, too large
+// or without a title is skipped, with one sentence per file appended to `notices` if given.
+std::vector<LessonFile> find_lessons(std::vector<std::string>* notices = nullptr);
 
 // Every registered parameter of `state` as "key=value" lines (the --set syntax), in registry
 // order: the screenshot's "losslab:params" metadata, which tests compare with lesson steps.

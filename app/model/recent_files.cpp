@@ -1,6 +1,7 @@
 #include "model/recent_files.hpp"
 
 #include "model/file_io.hpp"
+#include "model/json_reader.hpp"
 #include "model/session.hpp"
 
 #include <nlohmann/json.hpp>
@@ -29,24 +30,28 @@ std::vector<fs::path> add_recent_file(std::vector<fs::path> list, const fs::path
 LoadedRecentFiles load_recent_files(const fs::path& path) {
     std::error_code ec;
     if (!fs::exists(path, ec)) return {};
-    auto text = read_file(path);
-    if (!text) return {{}, text.error().message};
-    const json j = json::parse(text.value(), nullptr, false);
+    const std::string name = "recent files list " + quote(path.string());
+    auto parsed = read_json_file(path, name, {1 << 20, 64});
+    if (!parsed) return {{}, fmt::format("{}; {}", parsed.error().message, move_aside(path))};
+    const json& j = parsed.value();
+    if (j.is_object() && j.contains("version") && j["version"].is_number_integer() &&
+        j["version"].get<long long>() > 1)
+        return {{}, fmt::format("{} was written by a newer LossLab (version {}); {}", name,
+                                short_dump(j["version"]), move_aside(path, ".newer-"))};
     std::string problem;
-    if (j.is_discarded() || !j.is_object() || !j.contains("files") || !j["files"].is_array())
+    if (!j.is_object() || !j.contains("files") || !j["files"].is_array())
         problem = "it is not a JSON object with a \"files\" list";
     LoadedRecentFiles out;
     if (problem.empty())
         for (const auto& f : j["files"]) {
             if (!f.is_string()) {
-                problem = "\"files\" requires strings, got " + f.dump();
+                problem = "\"files\" requires strings, got " + short_dump(f);
                 break;
             }
             if (out.files.size() < kMaxRecentFiles) out.files.emplace_back(f.get<std::string>());
         }
     if (problem.empty()) return out;
-    return {{}, fmt::format("recent files list {} is unusable ({}); {}", quote(path.string()),
-                            problem, move_aside(path))};
+    return {{}, fmt::format("{} is unusable ({}); {}", name, problem, move_aside(path))};
 }
 
 Status save_recent_files(const fs::path& path, const std::vector<fs::path>& files) {

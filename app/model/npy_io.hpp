@@ -23,16 +23,18 @@ struct NpyTensor {
     std::string note;               // how shape and dtype were mapped, for the UI; default empty
 };
 
-// Parses the bytes of a .npy file. `name` only appears in messages. Accepted: magic
-// "\x93NUMPY", version 1.x, 2.x or 3.x, dtype '<f4' or '<f8' (float64 is rounded to float32,
-// and the note says so), fortran_order False, rank 2 (N x C -> N x C x 1 x 1), rank 3
+// Parses the bytes of a .npy file through parse_npy_header (npy_array.hpp), which refuses
+// zero extents, overflowing shapes and data the file is too short to hold. `name` only appears
+// in messages. Accepted: dtype '<f4' or '<f8' (float64 is rounded to float32, and the note
+// says so), fortran_order False, rank 2 (N x C -> N x C x 1 x 1), rank 3
 // (N x C x L -> N x C x 1 x L) or rank 4 (N x C x H x W). Each refusal is an Error naming what
 // was wrong: the magic, the version, the dtype (and the allowed ones), Fortran order, the
 // rank, a malformed header, a size over kDefaultTensorByteLimit, or a truncated payload (how
 // many bytes were expected and found). Bytes after the payload are ignored, as np.load does.
 Result<NpyTensor> parse_npy(std::string_view bytes, std::string_view name = "<memory>");
 
-// Reads and parses `path`; the error names the path (and strerror when it cannot be read).
+// Opens `path` through open_npy (regular files only, header checked before the data is
+// mapped) and converts it; the error names the path (and strerror when it cannot be read).
 Result<NpyTensor> read_npy(const std::filesystem::path& path);
 
 // The bytes of a version 1.0 .npy file holding x as '<f4' with shape (N, C, H, W), header

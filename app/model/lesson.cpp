@@ -329,6 +329,26 @@ std::string lesson_slide_figure(const Lesson& lesson, size_t index, const AppSta
     return std::string(figures.front()->name);
 }
 
+AppState state_showing_figure(AppState state, std::string_view figure) {
+    const FigureInfo* info = find_figure(figure);
+    if (!info) return state;
+    state.lab = info->lab;
+    const ParamBinding* view = find_param(std::string(lab_info(info->lab).key) + ".view");
+    if (!view || view->spec->kind != ParamKind::Choice) return state;
+    // The tab whose name the figure's name contains ("pitfalls" -> "focal-pitfall-float32"),
+    // as lesson_slide_figure matches them the other way.
+    for (int attempt = 0; attempt < 2; ++attempt)
+        for (size_t i = 0; i < view->spec->choices.size(); ++i) {
+            std::string tab(view->spec->choices[i]);
+            if (attempt == 1 && !tab.empty() && tab.back() == 's') tab.pop_back();
+            if (!tab.empty() && figure.find(tab) != std::string_view::npos) {
+                (void)set_param(state, *view, double(i));
+                return state;
+            }
+        }
+    return state;
+}
+
 LessonStep step_from_state(const AppState& current, const AppState& previous,
                            std::string caption) {
     LessonStep step;

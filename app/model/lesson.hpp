@@ -113,6 +113,11 @@ std::string lesson_slide_figure(const Lesson& lesson, size_t index);
 // shows (its "<lab>.view" choice, matched against the lab's figure names) before the first.
 std::string lesson_slide_figure(const Lesson& lesson, size_t index, const AppState& state);
 
+// `state` showing the figure named `figure`: its lab, and the lab's "<lab>.view" tab whose name
+// the figure's name contains (unchanged when none does). Exported files record this state, so
+// opening them shows the figure they hold.
+AppState state_showing_figure(AppState state, std::string_view figure);
+
 // The step that turns `previous` into `current`: the lab of `current` and an assignment for
 // every parameter whose value differs (in registry order), with `caption`.
 LessonStep step_from_state(const AppState& current, const AppState& previous,

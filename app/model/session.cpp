@@ -208,6 +208,7 @@ std::string move_aside(const fs::path& path, std::string_view tag) {
 }
 
 RestoredSession restore_last_session(const fs::path& path) {
+    if (outside_any_home(path)) return {};
     std::error_code ec;
     if (!fs::exists(path, ec)) return {};
     auto loaded = load_session_file(path);
@@ -223,6 +224,7 @@ RestoredSession restore_last_session(const fs::path& path) {
 }
 
 Status autosave_session(const fs::path& path, const AppState& state) {
+    if (outside_any_home(path)) return Ok{}; // said once by load_settings
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
     if (ec)

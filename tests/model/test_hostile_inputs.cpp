@@ -2,6 +2,7 @@
 // precise message, the app's state files are kept aside, and nothing throws.
 
 #include "model/figure_catalogue.hpp"
+#include "model/file_io.hpp"
 #include "model/json_reader.hpp"
 #include "model/lesson.hpp"
 #include "model/param_registry.hpp"
@@ -16,7 +17,11 @@
 #include <chrono>
 #include <cmath>
 #include <fstream>
+#include <csignal>
+#include <ctime>
+#include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 using namespace losslab::model;
@@ -324,4 +329,56 @@ TEST(HoverReadout, OutsideEveryFiguresDomainGivesNoValueAndNeverThrows) {
             }
         }
     EXPECT_GT(checked, 100);
+}
+
+TEST(LeftBehind, StaleTempsOfOurNamingAreRemovedByTheNextWrite) {
+    Dir d;
+    const fs::path old_temp = d.path / ".fig.png.tmp-AbC123";
+    const fs::path fresh_temp = d.path / ".fig.png.tmp-XyZ789";
+    const fs::path not_ours = d.path / ".fig.png.tmp-toolongname";
+    const fs::path other = d.path / "notes.tmp-AbC123";
+    for (const auto& p : {old_temp, fresh_temp, not_ours, other}) write(p, "partial");
+    // Two hours old.
+    const timespec two_hours_ago{std::time(nullptr) - 7200, 0};
+    const timespec times[2] = {two_hours_ago, two_hours_ago};
+    for (const auto& p : {old_temp, not_ours, other})
+        ASSERT_EQ(::utimensat(AT_FDCWD, p.c_str(), times, 0), 0);
+    ASSERT_TRUE(write_file_atomic(d.path / "fig.png", "new").ok());
+    EXPECT_FALSE(fs::exists(old_temp));
+    EXPECT_TRUE(fs::exists(fresh_temp)) << "a temporary being written now is left alone";
+    EXPECT_TRUE(fs::exists(not_ours));
+    EXPECT_TRUE(fs::exists(other));
+    EXPECT_EQ(read(d.path / "fig.png"), "new");
+}
+
+TEST(LeftBehind, SigtermDuringAWriteRemovesTheTemporary) {
+    Dir d;
+    for (int sig : {SIGTERM, SIGINT}) {
+        const pid_t child = ::fork();
+        ASSERT_GE(child, 0);
+        if (child == 0) {
+            // One write of 256 MB takes long enough for the parent to see the temporary and
+            // signal it.
+            const std::string bytes(size_t(256) << 20, 'x');
+            (void)write_file_atomic(d.path / "big.bin", bytes);
+            ::_exit(0);
+        }
+        bool seen = false;
+        for (int i = 0; i < 20000 && !seen; ++i) {
+            for (const auto& e : fs::directory_iterator(d.path))
+                seen |= e.path().filename().string().rfind(".big.bin.tmp-", 0) == 0;
+            if (!seen) ::usleep(100);
+        }
+        ::kill(child, sig);
+        int status = 0;
+        ::waitpid(child, &status, 0);
+        if (!seen || !WIFSIGNALED(status)) {
+            // The write finished before the signal: nothing to check this time.
+            fs::remove(d.path / "big.bin");
+            continue;
+        }
+        EXPECT_EQ(WTERMSIG(status), sig);
+        EXPECT_EQ(files_starting(d.path, ".big.bin.tmp-").size(), 0u) << "signal " << sig;
+        EXPECT_FALSE(fs::exists(d.path / "big.bin"));
+    }
 }

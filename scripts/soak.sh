@@ -87,11 +87,19 @@ status=0
 if alive; then
     rss_end=$(rss)
     x windowactivate --sync "$win"
-    x key ctrl+q
-    for _ in $(seq 1 100); do alive || break; sleep 0.1; done
-    alive && kill "$pid"
-    wait "$pid" || status=$?
-    result="exited with status $status"
+    for _ in 1 2 3; do x key Escape; sleep 0.3; done # close popups and dialogs first
+    x keydown ctrl+q
+    sleep 0.3
+    x keyup ctrl+q
+    for _ in $(seq 1 300); do alive || break; sleep 0.1; done
+    if alive; then
+        kill "$pid"
+        wait "$pid" || status=$?
+        result="did not quit on Ctrl+Q within 30 s (stopped with SIGTERM, status $status)"
+    else
+        wait "$pid" || status=$?
+        result="quit on Ctrl+Q with status $status"
+    fi
 else
     rss_end=0
     wait "$pid" || status=$?
@@ -103,4 +111,4 @@ if [[ -s "$work/err.txt" ]]; then
     echo "soak: stderr (last 20 lines):"
     tail -20 "$work/err.txt"
 fi
-[[ $result == exited* ]]
+[[ $result != DIED* ]]

@@ -14,6 +14,7 @@
 #include <fstream>
 #include <mutex>
 #include <optional>
+#include <pthread.h>
 #include <sstream>
 #include <unistd.h>
 
@@ -129,9 +130,16 @@ Status write_file_atomic(const fs::path& path, std::string_view bytes) {
     remove_stale_temps(dir, kStaleTempAge);
     install_temp_cleanup();
     std::string tmpl = (dir / fmt::format(".{}.tmp-XXXXXX", path.filename().string())).string();
+    // The signals that remove temporaries wait until this one is registered.
+    sigset_t block, previous;
+    sigemptyset(&block);
+    for (int sig : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&block, sig);
+    ::pthread_sigmask(SIG_BLOCK, &block, &previous);
     const int fd = ::mkstemp(tmpl.data());
-    if (fd < 0) return io_error("write", path, errno);
-    const int slot = register_temp(tmpl);
+    const int open_errno = errno;
+    const int slot = fd >= 0 ? register_temp(tmpl) : -1;
+    ::pthread_sigmask(SIG_SETMASK, &previous, nullptr);
+    if (fd < 0) return io_error("write", path, open_errno);
     struct Unregister {
         int slot;
         ~Unregister() { unregister_temp(slot); }

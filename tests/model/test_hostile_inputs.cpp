@@ -293,18 +293,21 @@ TEST(HostileLesson, ChooserSkipsBadFilesWithANotice) {
 // exact-value readout outside the curve's domain gives no value and never throws (zooming out
 // of the smoothing lab's p in [0, 1] used to abort with bad_variant_access).
 TEST(HoverReadout, OutsideEveryFiguresDomainGivesNoValueAndNeverThrows) {
-    std::vector<AppState> states{default_app_state()};
+    // The defaults for every figure, then each value of each choice and toggle for the figures
+    // of that parameter's lab.
+    std::vector<std::pair<AppState, std::optional<LabId>>> states{{default_app_state(), {}}};
     for (const auto& p : param_registry()) {
         if (p.spec->kind != ParamKind::Choice && p.spec->kind != ParamKind::Toggle) continue;
         const size_t n = p.spec->kind == ParamKind::Toggle ? 2 : p.spec->choices.size();
         for (size_t v = 0; v < n; ++v) {
             AppState s = default_app_state();
-            if (set_param(s, p, double(v)).ok()) states.push_back(s);
+            if (set_param(s, p, double(v)).ok()) states.push_back({s, p.lab});
         }
     }
     int checked = 0;
-    for (const auto& state : states)
+    for (const auto& [state, lab] : states)
         for (const auto& info : figure_catalogue()) {
+            if (lab && info.lab != *lab) continue;
             const Figure fig = info.build(state);
             for (const auto& s : fig.series) {
                 if (!s.exact) continue;
@@ -353,6 +356,7 @@ TEST(LeftBehind, StaleTempsOfOurNamingAreRemovedByTheNextWrite) {
 
 TEST(LeftBehind, SigtermDuringAWriteRemovesTheTemporary) {
     Dir d;
+    int tested = 0;
     for (int sig : {SIGTERM, SIGINT}) {
         const pid_t child = ::fork();
         ASSERT_GE(child, 0);
@@ -377,8 +381,10 @@ TEST(LeftBehind, SigtermDuringAWriteRemovesTheTemporary) {
             fs::remove(d.path / "big.bin");
             continue;
         }
+        ++tested;
         EXPECT_EQ(WTERMSIG(status), sig);
         EXPECT_EQ(files_starting(d.path, ".big.bin.tmp-").size(), 0u) << "signal " << sig;
         EXPECT_FALSE(fs::exists(d.path / "big.bin"));
     }
+    EXPECT_GE(tested, 1) << "no signal arrived during a write";
 }

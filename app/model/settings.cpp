@@ -110,7 +110,7 @@ LoadedSettings load_settings(const fs::path& path) {
     // The message of an unreadable or unparsable file already names it.
     const std::string reason = j ? fmt::format("settings file {} is unusable ({})",
                                                quote(path.string()), parsed.error().message)
-                                 : parsed.error().message;
+                                 : parsed.error().message + "; the file is unusable";
     return {Settings{}, fmt::format("{}; {}; using defaults", reason, move_aside(path))};
 }
 

@@ -6,6 +6,7 @@
 #include "model/param_registry.hpp"
 #include "model/session.hpp"
 #include "model/settings.hpp"
+#include "model/json_reader.hpp"
 #include "platform/gui_app.hpp"
 
 #include <CLI/CLI.hpp>
@@ -47,12 +48,9 @@ std::string param_keys() {
 int fail(const std::string& message) { return fail_usage(message); }
 
 Status parse_size(const std::string& text, int& w, int& h) {
-    char x = 0;
-    char extra = 0;
-    if (std::sscanf(text.c_str(), "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X') ||
-        w < 320 || h < 240 || w > 8192 || h > 8192)
+    if (!parse_width_height(text, w, h) || w < 320 || h < 240 || w > 8192 || h > 8192)
         return make_error("--size", "WIDTHxHEIGHT with 320 <= WIDTH <= 8192 and 240 <= HEIGHT <= 8192",
-                          quote(text));
+                          quote(model::shorten(text)));
     return Ok{};
 }
 
@@ -148,7 +146,12 @@ int run(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        std::fprintf(stderr, "losslab: %s\n\n%s", e.what(), app.help().c_str());
+        // The reason, then one line to the help (not the whole help, ~9 KB).
+        std::string command = "losslab";
+        for (const auto& sub : subcommands)
+            if (sub.node->parsed()) command += " " + sub.node->get_name();
+        std::fprintf(stderr, "losslab: %s\nRun '%s --help' for the options.\n",
+                     model::shorten(e.what(), 300).c_str(), command.c_str());
         return 2;
     }
     for (const auto& sub : subcommands)

@@ -126,6 +126,9 @@ Result<std::vector<double>> x_values(const CurveFlags& f) {
                           "neither");
     if (!f.from_opt->count() || !f.to_opt->count())
         return make_error("--from/--to", "both --from and --to", "only one of them");
+    // Each end is checked by itself, so a bad end is blamed by its own flag.
+    if (!std::isfinite(f.from)) return make_error("--from", "a finite number", number(f.from));
+    if (!std::isfinite(f.to)) return make_error("--to", "a finite number", number(f.to));
     if (f.n < 2 || f.n > kMaxPoints)
         return make_error("--n", "2 <= n <= 1000000", fmt::format("{}", f.n));
     const auto n = size_t(f.n);
@@ -168,6 +171,13 @@ int run_curve(const CurveFlags& f, const std::vector<std::string>& extras) {
     if (!fn) return fail_usage(fn.error().message);
     auto xs = x_values(f);
     if (!xs) return fail_usage(xs.error().message);
+    if (f.from_opt->count() && f.to_opt->count()) {
+        // A grid's ends name their flag: `--to 2` for a probability blames --to, not p = 1.02.
+        if (auto ok = model::check_curve_x(*curve, params.value(), f.from); !ok)
+            return fail_usage("--from: " + ok.error().message);
+        if (auto ok = model::check_curve_x(*curve, params.value(), f.to); !ok)
+            return fail_usage("--to: " + ok.error().message);
+    }
     for (double x : xs.value())
         if (auto ok = model::check_curve_x(*curve, params.value(), x); !ok)
             return fail_usage(ok.error().message);

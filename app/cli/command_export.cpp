@@ -1,4 +1,5 @@
 #include "cli/commands.hpp"
+#include "model/json_reader.hpp"
 #include "export/figure_files.hpp"
 #include "model/figure_catalogue.hpp"
 #include "model/lesson.hpp"
@@ -32,9 +33,9 @@ struct ExportFlags {
 };
 
 Status parse_size(const std::string& text, int& w, int& h) {
-    char x = 0, extra = 0;
-    if (std::sscanf(text.c_str(), "%d%c%d%c", &w, &x, &h, &extra) != 3 || (x != 'x' && x != 'X'))
-        return make_error("--size", "WIDTHxHEIGHT, e.g. 3200x2000", quote(text));
+    if (!parse_width_height(text, w, h))
+        return make_error("--size", "WIDTHxHEIGHT of whole numbers, e.g. 3200x2000",
+                          quote(model::shorten(text)));
     return model::check_export_size(w, h);
 }
 
@@ -127,7 +128,9 @@ int run_export(const ExportFlags& f) {
     int failures = 0;
     for (const auto& r : requests) {
         const auto t0 = std::chrono::steady_clock::now();
-        const auto ok = platform::export_figure_file(state, r, font);
+        // The embedded session records the figure's own lab and tab, not the default lab.
+        const auto ok =
+            platform::export_figure_file(model::state_showing_figure(state, r.figure), r, font);
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         if (ok) {
             std::printf("%s  %dx%d  %.0f ms\n", r.path.c_str(), r.width, r.height, ms);

@@ -3,6 +3,7 @@
 // JSON to stdout without a window. A file that is not a usable session exits with 2.
 
 #include "cli/commands.hpp"
+#include "model/json_reader.hpp"
 
 #include "model/session.hpp"
 #include "model/settings.hpp"
@@ -40,14 +41,12 @@ int run_open(const OpenFlags& flags) {
     options.width = settings.window_width;
     options.height = settings.window_height;
     if (!flags.size.empty()) {
-        char x = 0, extra = 0;
-        if (std::sscanf(flags.size.c_str(), "%d%c%d%c", &options.width, &x, &options.height,
-                        &extra) != 3 ||
-            (x != 'x' && x != 'X') || options.width < 320 || options.height < 240 ||
+        if (!parse_width_height(flags.size, options.width, options.height) ||
+            options.width < 320 || options.height < 240 ||
             options.width > 8192 || options.height > 8192)
             return fail_usage(make_error("--size", "WIDTHxHEIGHT with 320 <= WIDTH <= 8192 and "
                                                    "240 <= HEIGHT <= 8192",
-                                         quote(flags.size))
+                                         quote(model::shorten(flags.size)))
                                   .message);
     }
     if (!flags.screenshot.empty()) options.screenshot = flags.screenshot;

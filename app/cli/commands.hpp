@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace losslab::cli {
@@ -18,6 +19,10 @@ struct Subcommand {
 
 // Prints "losslab: <message>" on stderr and returns 2 (the exit code of bad input).
 int fail_usage(const std::string& message);
+
+// Parses "WIDTHxHEIGHT" (or "WIDTHXHEIGHT") as two whole numbers; false when the text has
+// another form or a number does not fit an int (no silent overflow: "4294967616x600" fails).
+bool parse_width_height(std::string_view text, int& width, int& height);
 
 // The subcommands, in `losslab --help` order. Add a line here for a new command file.
 std::vector<Subcommand> add_subcommands(CLI::App& app);

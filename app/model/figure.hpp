@@ -5,6 +5,7 @@
 
 #include "model/color.hpp"
 
+#include <cmath>
 #include <functional>
 #include <string>
 #include <vector>
@@ -67,6 +68,9 @@ struct Series {
     // The exact function behind the samples, for hover readouts at any x (from the core).
     // Empty for data that has no underlying function.
     std::function<double(double)> exact;
+    // The x range where `exact` may be called (its domain); outside it a readout shows no
+    // value. Default: all x.
+    double exact_min = -HUGE_VAL, exact_max = HUGE_VAL;
 };
 
 // A shaded x-range behind the data, with an optional label ("well-classified examples").

@@ -4,7 +4,10 @@
 
 #include "losslab/result.hpp"
 
+#include <chrono>
+#include <cstddef>
 #include <filesystem>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -17,6 +20,26 @@ Result<std::string> read_file(const std::filesystem::path& path);
 // renamed over `path`. On any failure the temporary is removed, `path` keeps its previous
 // content, and the error names the path and the reason (e.g. "Permission denied").
 Status write_file_atomic(const std::filesystem::path& path, std::string_view bytes);
+
+// Temporaries of write_file_atomic (".<name>.tmp-XXXXXX") older than this are debris of a
+// killed run and are removed by the next write to their folder.
+inline constexpr std::chrono::seconds kStaleTempAge{3600};
+
+// Removes this user's regular files named like write_file_atomic's temporaries in `dir` whose
+// last change is at least `older_than` ago; returns how many. (A temporary being written is
+// also removed by SIGINT, SIGTERM and SIGHUP: write_file_atomic installs a handler for them
+// where the default action was in place.)
+size_t remove_stale_temps(const std::filesystem::path& dir, std::chrono::seconds older_than);
+
+// True when neither HOME nor an absolute XDG_CONFIG_HOME is set and `path` is in
+// config_dir(), which then is a folder relative to the current one: such state files are
+// neither read nor written (load_settings says so once).
+bool outside_any_home(const std::filesystem::path& path);
+
+// The sentence load_settings gives when outside_any_home(settings_path()).
+inline constexpr const char* kNoHomeNotice =
+    "neither HOME nor XDG_CONFIG_HOME is set, so settings, recent files and the last session "
+    "are neither read nor saved";
 
 // Where LossLab keeps its settings: $XDG_CONFIG_HOME/losslab, else $HOME/.config/losslab.
 std::filesystem::path config_dir();

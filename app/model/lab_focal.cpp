@@ -21,6 +21,7 @@
 
 #include <array>
 #include <charconv>
+#include <algorithm>
 #include <cmath>
 
 namespace losslab::model {
@@ -58,6 +59,11 @@ Series sampled(std::string name, Rgba color, const std::vector<double>& xs, Fn f
     s.y.reserve(xs.size());
     for (double x : xs) s.y.push_back(f(x));
     s.exact = std::move(f);
+    // The curve is defined where it was sampled: the hover readout stays there.
+    if (!xs.empty()) {
+        s.exact_min = *std::min_element(xs.begin(), xs.end());
+        s.exact_max = *std::max_element(xs.begin(), xs.end());
+    }
     return s;
 }
 

@@ -70,6 +70,11 @@ Series series_of(const LossCurve& c, const std::vector<double>& xs, bool by_z, b
     out.y.reserve(xs.size());
     for (double x : xs) out.y.push_back(eval(x));
     out.exact = eval;
+    // The curve is defined where it was sampled: the hover readout stays there.
+    if (!xs.empty()) {
+        out.exact_min = *std::min_element(xs.begin(), xs.end());
+        out.exact_max = *std::max_element(xs.begin(), xs.end());
+    }
     return out;
 }
 

@@ -2,6 +2,7 @@
 
 #include "model/figure_catalogue.hpp"
 #include "model/file_io.hpp"
+#include "model/json_reader.hpp"
 #include "model/labs.hpp"
 #include "model/param_registry.hpp"
 
@@ -29,6 +30,18 @@ Error at(std::string_view source, std::optional<size_t> step, std::string_view f
     return Error{where + ": " + message};
 }
 
+// Applies one lesson assignment `key` = `text` to `state`; messages name the lesson field, not
+// the command line's --set.
+Status apply_lesson_value(AppState& state, const std::string& key, const std::string& text) {
+    const auto* param = find_param(key);
+    if (!param)
+        return make_error("the key", "a known parameter key such as \"focal.gamma\"",
+                          quote(shorten(key)));
+    auto value = parse_param(*param->spec, param->key(), text);
+    if (!value) return value.error();
+    return set_param(state, *param, value.value());
+}
+
 std::string value_text(const json& v) {
     if (v.is_boolean()) return v.get<bool>() ? "true" : "false";
     if (v.is_string()) return v.get<std::string>();
@@ -40,22 +53,22 @@ Result<double> number_field(const json& obj, const char* key, std::string_view w
     if (!obj.contains(key)) return make_error(std::string(what), "a number", "nothing");
     const auto& v = obj[key];
     if (!v.is_number() || !std::isfinite(v.get<double>()))
-        return make_error(std::string(what), "a finite number", v.dump());
+        return make_error(std::string(what), "a finite number", short_dump(v));
     return v.get<double>();
 }
 
 Result<LessonNote> parse_note(const json& j) {
-    if (!j.is_object()) return make_error("a note", "an object {figure, text, x, y}", j.dump());
+    if (!j.is_object()) return make_error("a note", "an object {figure, text, x, y}", short_dump(j));
     LessonNote n;
     if (!j.contains("figure") || !j["figure"].is_string())
         return make_error("figure", "a figure name (see `losslab figures`)",
-                          j.contains("figure") ? j["figure"].dump() : "nothing");
+                          j.contains("figure") ? short_dump(j["figure"]) : "nothing");
     n.figure = j["figure"].get<std::string>();
     if (!find_figure(n.figure))
         return make_error("figure", "a figure name (see `losslab figures`)", quote(n.figure));
     if (!j.contains("text") || !j["text"].is_string() || j["text"].get<std::string>().empty())
         return make_error("text", "a non-empty string",
-                          j.contains("text") ? j["text"].dump() : "nothing");
+                          j.contains("text") ? short_dump(j["text"]) : "nothing");
     n.text = j["text"].get<std::string>();
     auto x = number_field(j, "x", "x");
     if (!x) return x.error();
@@ -66,7 +79,7 @@ Result<LessonNote> parse_note(const json& j) {
     if (j.contains("arrow_to")) {
         const auto& a = j["arrow_to"];
         if (!a.is_array() || a.size() != 2 || !a[0].is_number() || !a[1].is_number())
-            return make_error("arrow_to", "[x, y]", a.dump());
+            return make_error("arrow_to", "[x, y]", short_dump(a));
         n.arrow_to = std::pair{a[0].get<double>(), a[1].get<double>()};
     }
     return n;
@@ -74,10 +87,10 @@ Result<LessonNote> parse_note(const json& j) {
 
 Result<ParamSweep> parse_sweep(const json& j) {
     if (!j.is_object())
-        return make_error("animate", "an object {key, from, to, seconds, loop}", j.dump());
+        return make_error("animate", "an object {key, from, to, seconds, loop}", short_dump(j));
     ParamSweep s;
     if (!j.contains("key") || !j["key"].is_string())
-        return make_error("key", "a parameter key", j.contains("key") ? j["key"].dump() : "nothing");
+        return make_error("key", "a parameter key", j.contains("key") ? short_dump(j["key"]) : "nothing");
     s.key = j["key"].get<std::string>();
     const auto* p = find_param(s.key);
     if (!p || (p->spec->kind != ParamKind::Real && p->spec->kind != ParamKind::Integer))
@@ -94,11 +107,11 @@ Result<ParamSweep> parse_sweep(const json& j) {
         auto sec = number_field(j, "seconds", "seconds");
         if (!sec) return sec.error();
         if (sec.value() < 0.1 || sec.value() > 600.0)
-            return make_error("seconds", "0.1 <= seconds <= 600", j["seconds"].dump());
+            return make_error("seconds", "0.1 <= seconds <= 600", short_dump(j["seconds"]));
         s.seconds = sec.value();
     }
     if (j.contains("loop")) {
-        if (!j["loop"].is_boolean()) return make_error("loop", "true or false", j["loop"].dump());
+        if (!j["loop"].is_boolean()) return make_error("loop", "true or false", short_dump(j["loop"]));
         s.loop = j["loop"].get<bool>();
     }
     return s;
@@ -106,54 +119,54 @@ Result<ParamSweep> parse_sweep(const json& j) {
 
 Result<LessonStep> parse_step(const json& j, std::string_view source, size_t index) {
     if (!j.is_object())
-        return at(source, index, "", make_error("a step", "a JSON object", j.dump()).message);
+        return at(source, index, "", make_error("a step", "a JSON object", short_dump(j)).message);
     static const std::set<std::string> kKnown{"lab", "title", "set", "caption", "notes", "animate"};
     for (const auto& [key, value] : j.items())
         if (!kKnown.count(key))
-            return at(source, index, key,
+            return at(source, index, shorten(key),
                       make_error("a step", "only lab, title, set, caption, notes, animate",
-                                 quote(key)).message);
+                                 quote(shorten(key))).message);
     LessonStep step;
     if (!j.contains("lab") || !j["lab"].is_string())
         return at(source, index, "lab",
-                  make_error("lab", "a lab key", j.contains("lab") ? j["lab"].dump() : "nothing")
+                  make_error("lab", "a lab key", j.contains("lab") ? short_dump(j["lab"]) : "nothing")
                       .message);
     auto lab = parse_lab(j["lab"].get<std::string>());
     if (!lab) return at(source, index, "lab", lab.error().message);
     step.lab = lab.value();
     if (j.contains("title")) {
         if (!j["title"].is_string())
-            return at(source, index, "title", make_error("title", "a string", j["title"].dump()).message);
+            return at(source, index, "title", make_error("title", "a string", short_dump(j["title"])).message);
         step.title = j["title"].get<std::string>();
     }
     if (j.contains("caption")) {
         if (!j["caption"].is_string())
             return at(source, index, "caption",
-                      make_error("caption", "a string", j["caption"].dump()).message);
+                      make_error("caption", "a string", short_dump(j["caption"])).message);
         step.caption = j["caption"].get<std::string>();
     }
     if (j.contains("set")) {
         const auto& set = j["set"];
         if (!set.is_object())
             return at(source, index, "set",
-                      make_error("set", "an object {\"lab.key\": value}", set.dump()).message);
+                      make_error("set", "an object {\"lab.key\": value}", short_dump(set)).message);
         // nlohmann's object is sorted by key; the file's order is not kept, which is harmless
         // because assignments of distinct keys commute.
         for (const auto& [key, value] : set.items()) {
-            const std::string field = "set." + key;
+            const std::string field = "set." + shorten(key);
             if (!value.is_number() && !value.is_string() && !value.is_boolean())
                 return at(source, index, field,
-                          make_error(key, "a number, a choice name or true/false", value.dump())
+                          make_error(shorten(key), "a number, a choice name or true/false", short_dump(value))
                               .message);
             AppState probe = default_app_state();
-            if (auto ok = apply_assignment(probe, key + "=" + value_text(value)); !ok)
+            if (auto ok = apply_lesson_value(probe, key, value_text(value)); !ok)
                 return at(source, index, field, ok.error().message);
             step.set.emplace_back(key, value_text(value));
         }
     }
     if (j.contains("notes")) {
         if (!j["notes"].is_array())
-            return at(source, index, "notes", make_error("notes", "an array", j["notes"].dump()).message);
+            return at(source, index, "notes", make_error("notes", "an array", short_dump(j["notes"])).message);
         for (size_t i = 0; i < j["notes"].size(); ++i) {
             auto note = parse_note(j["notes"][i]);
             if (!note) return at(source, index, fmt::format("notes[{}]", i), note.error().message);
@@ -177,45 +190,50 @@ fs::path executable_dir() {
 } // namespace
 
 Result<Lesson> parse_lesson(std::string_view json_text, std::string_view source) {
-    const json j = json::parse(json_text.begin(), json_text.end(), nullptr, false);
-    if (j.is_discarded())
-        return at(source, std::nullopt, "", "it is not valid JSON");
+    auto parsed = parse_json(json_text, "lesson " + quote(source));
+    if (!parsed) return parsed.error();
+    const json& j = parsed.value();
     if (!j.is_object())
         return at(source, std::nullopt, "",
-                  make_error("a lesson", "a JSON object {title, steps}", j.dump().substr(0, 40))
+                  make_error("a lesson", "a JSON object {title, steps}", short_dump(j))
                       .message);
     if (j.contains("format") && j["format"] != "losslab-lesson")
         return at(source, std::nullopt, "format",
-                  make_error("format", "\"losslab-lesson\"", j["format"].dump()).message);
+                  make_error("format", "\"losslab-lesson\"", short_dump(j["format"])).message);
     if (j.contains("version") && j["version"] != 1)
         return at(source, std::nullopt, "version",
-                  make_error("version", "1", j["version"].dump()).message);
+                  make_error("version", "1", short_dump(j["version"])).message);
     Lesson lesson;
     if (!j.contains("title") || !j["title"].is_string() || j["title"].get<std::string>().empty())
         return at(source, std::nullopt, "title",
                   make_error("title", "a non-empty string",
-                             j.contains("title") ? j["title"].dump() : "nothing")
+                             j.contains("title") ? short_dump(j["title"]) : "nothing")
                       .message);
     lesson.title = j["title"].get<std::string>();
     if (!j.contains("steps") || !j["steps"].is_array() || j["steps"].empty())
         return at(source, std::nullopt, "steps",
                   make_error("steps", "a non-empty array of steps",
-                             j.contains("steps") ? j["steps"].dump().substr(0, 40) : "nothing")
+                             j.contains("steps") ? short_dump(j["steps"]) : "nothing")
                       .message);
-    for (size_t i = 0; i < j["steps"].size(); ++i) {
-        auto step = parse_step(j["steps"][i], source, i);
-        if (!step) return step.error();
-        lesson.steps.push_back(std::move(step).value());
-    }
     // Assignments valid one by one can still fail in combination only if a setter rejects a
     // state; checking each step's full state keeps "a lesson that parses always renders".
-    for (size_t i = 0; i < lesson.steps.size(); ++i)
-        if (auto state = lesson_step_state(lesson, i, source); !state) return state.error();
+    // The state is carried from step to step, so the check is linear in the lesson's length.
+    AppState state = default_app_state();
+    const auto& steps = j["steps"];
+    lesson.steps.reserve(steps.size());
+    for (size_t i = 0; i < steps.size(); ++i) {
+        auto step = parse_step(steps[i], source, i);
+        if (!step) return step.error();
+        for (const auto& [key, text] : step.value().set)
+            if (auto ok = apply_lesson_value(state, key, text); !ok)
+                return at(source, i, "set." + shorten(key), ok.error().message);
+        lesson.steps.push_back(std::move(step).value());
+    }
     return lesson;
 }
 
 Result<Lesson> load_lesson(const fs::path& path) {
-    auto text = read_file(path);
+    auto text = read_regular_file(path, JsonLimits{}.max_bytes);
     if (!text) return text.error();
     return parse_lesson(text.value(), path.string());
 }
@@ -265,18 +283,21 @@ Result<AppState> lesson_step_state(const Lesson& lesson, size_t index, std::stri
     AppState state = default_app_state();
     for (size_t i = 0; i <= index && i < lesson.steps.size(); ++i)
         for (const auto& [key, text] : lesson.steps[i].set)
-            if (auto ok = apply_assignment(state, key + "=" + text); !ok)
-                return at(source, i, "set." + key, ok.error().message);
+            if (auto ok = apply_lesson_value(state, key, text); !ok)
+                return at(source, i, "set." + shorten(key), ok.error().message);
     if (index < lesson.steps.size()) state.lab = lesson.steps[index].lab;
     return state;
 }
 
 Result<std::vector<LessonSlide>> lesson_slides(const Lesson& lesson, std::string_view source) {
     std::vector<LessonSlide> slides;
+    AppState state = default_app_state();
     for (size_t i = 0; i < lesson.steps.size(); ++i) {
-        auto state = lesson_step_state(lesson, i, source);
-        if (!state) return state.error();
-        slides.push_back({state.value(), lesson.steps[i].title, lesson.steps[i].caption});
+        for (const auto& [key, text] : lesson.steps[i].set)
+            if (auto ok = apply_lesson_value(state, key, text); !ok)
+                return at(source, i, "set." + shorten(key), ok.error().message);
+        state.lab = lesson.steps[i].lab;
+        slides.push_back({state, lesson.steps[i].title, lesson.steps[i].caption});
     }
     return slides;
 }
@@ -306,6 +327,26 @@ std::string lesson_slide_figure(const Lesson& lesson, size_t index, const AppSta
         }
     }
     return std::string(figures.front()->name);
+}
+
+AppState state_showing_figure(AppState state, std::string_view figure) {
+    const FigureInfo* info = find_figure(figure);
+    if (!info) return state;
+    state.lab = info->lab;
+    const ParamBinding* view = find_param(std::string(lab_info(info->lab).key) + ".view");
+    if (!view || view->spec->kind != ParamKind::Choice) return state;
+    // The tab whose name the figure's name contains ("pitfalls" -> "focal-pitfall-float32"),
+    // as lesson_slide_figure matches them the other way.
+    for (int attempt = 0; attempt < 2; ++attempt)
+        for (size_t i = 0; i < view->spec->choices.size(); ++i) {
+            std::string tab(view->spec->choices[i]);
+            if (attempt == 1 && !tab.empty() && tab.back() == 's') tab.pop_back();
+            if (!tab.empty() && figure.find(tab) != std::string_view::npos) {
+                (void)set_param(state, *view, double(i));
+                return state;
+            }
+        }
+    return state;
 }
 
 LessonStep step_from_state(const AppState& current, const AppState& previous,
@@ -359,7 +400,7 @@ std::vector<fs::path> lesson_dirs() {
     return dirs;
 }
 
-std::vector<LessonFile> find_lessons() {
+std::vector<LessonFile> find_lessons(std::vector<std::string>* notices) {
     std::vector<LessonFile> found;
     std::set<std::string> names;
     for (const auto& dir : lesson_dirs()) {
@@ -370,8 +411,24 @@ std::vector<LessonFile> find_lessons() {
         std::sort(files.begin(), files.end());
         for (const auto& f : files) {
             if (!names.insert(f.filename().string()).second) continue;
-            auto lesson = load_lesson(f);
-            found.push_back({f, lesson ? lesson.value().title : f.filename().string()});
+            // Only the title is read here (bounded, depth-limited JSON); the steps are
+            // validated when the lesson is opened.
+            auto j = read_json_file(f, "lesson " + quote(f.string()));
+            std::string problem;
+            if (!j) problem = j.error().message;
+            else if (!j.value().is_object() || !j.value().contains("title") ||
+                     !j.value()["title"].is_string() ||
+                     j.value()["title"].get<std::string>().empty())
+                problem = "lesson " + quote(f.string()) +
+                          ": \"title\" requires a non-empty string, got " +
+                          (j.value().is_object() && j.value().contains("title")
+                               ? short_dump(j.value()["title"])
+                               : std::string("nothing"));
+            if (!problem.empty()) {
+                if (notices) notices->push_back(problem + "; the file is not listed");
+                continue;
+            }
+            found.push_back({f, j.value()["title"].get<std::string>()});
         }
     }
     std::sort(found.begin(), found.end(), [](const LessonFile& a, const LessonFile& b) {

@@ -113,6 +113,11 @@ std::string lesson_slide_figure(const Lesson& lesson, size_t index);
 // shows (its "<lab>.view" choice, matched against the lab's figure names) before the first.
 std::string lesson_slide_figure(const Lesson& lesson, size_t index, const AppState& state);
 
+// `state` showing the figure named `figure`: its lab, and the lab's "<lab>.view" tab whose name
+// the figure's name contains (unchanged when none does). Exported files record this state, so
+// opening them shows the figure they hold.
+AppState state_showing_figure(AppState state, std::string_view figure);
+
 // The step that turns `previous` into `current`: the lab of `current` and an assignment for
 // every parameter whose value differs (in registry order), with `caption`.
 LessonStep step_from_state(const AppState& current, const AppState& previous,
@@ -131,13 +136,15 @@ std::vector<std::filesystem::path> lesson_dirs();
 // A lesson file found in lesson_dirs().
 struct LessonFile {
     std::filesystem::path path;
-    // The lesson's title, or the file name when it does not parse.
+    // The lesson's title.
     std::string title;
 };
 
-// Every *.json file in lesson_dirs(), sorted by file name; a name found in two folders is
-// listed once (the earlier folder wins).
-std::vector<LessonFile> find_lessons();
+// Every *.json file in lesson_dirs() whose title can be read, sorted by file name; a name
+// found in two folders is listed once (the earlier folder wins). Only the title is read (the
+// steps are checked when the lesson is opened); a file that is not JSON, too deep, too large
+// or without a title is skipped, with one sentence per file appended to `notices` if given.
+std::vector<LessonFile> find_lessons(std::vector<std::string>* notices = nullptr);
 
 // Every registered parameter of `state` as "key=value" lines (the --set syntax), in registry
 // order: the screenshot's "losslab:params" metadata, which tests compare with lesson steps.

@@ -1,5 +1,7 @@
 #include "model/param_registry.hpp"
 
+#include "model/json_reader.hpp"
+
 #include "model/lab_hooks.hpp"
 
 #include <vector>
@@ -68,12 +70,12 @@ Status apply_assignment(AppState& state, std::string_view assignment) {
     const auto eq = assignment.find('=');
     if (eq == std::string_view::npos || eq == 0)
         return make_error("--set", "key=value (for example loss.gamma=2)",
-                          quote(assignment));
+                          quote(shorten(assignment)));
     const auto key = assignment.substr(0, eq);
     const auto* param = find_param(key);
     if (!param)
         return make_error("--set", "a known parameter key (" + known_keys() + ")",
-                          quote(key));
+                          quote(shorten(key)));
     auto value = parse_param(*param->spec, param->key(), assignment.substr(eq + 1));
     if (!value) return value.error();
     return set_param(state, *param, value.value());

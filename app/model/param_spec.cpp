@@ -1,5 +1,7 @@
 #include "model/param_spec.hpp"
 
+#include "model/json_reader.hpp"
+
 #include <fmt/format.h>
 
 #include <charconv>
@@ -51,7 +53,7 @@ Status validate_param(const ParamSpec& spec, std::string_view shown_key, double 
 Result<double> parse_param(const ParamSpec& spec, std::string_view shown_key,
                            std::string_view text) {
     const std::string what(shown_key);
-    const std::string got = quote(text);
+    const std::string got = quote(shorten(text));
     if (spec.kind == ParamKind::Toggle) {
         if (text == "true" || text == "on" || text == "1") return 1.0;
         if (text == "false" || text == "off" || text == "0") return 0.0;

@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace losslab::model {
@@ -29,6 +30,10 @@ struct LoadedRecentFiles {
     // file is moved aside to "<name>.corrupt-<time>").
     std::string notice;
 };
+
+// The list in the JSON `text` of a recent files list; `name` names it in messages.
+Result<std::vector<std::filesystem::path>> recent_files_from_json(std::string_view text,
+                                                                  std::string_view name);
 
 // Reads the list at `path`: a missing file gives an empty list silently.
 LoadedRecentFiles load_recent_files(const std::filesystem::path& path);

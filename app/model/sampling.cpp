@@ -33,7 +33,17 @@ Series sampled_curve(std::string name, Rgba color, const std::vector<double>& xs
     s.y.reserve(xs.size());
     for (double x : xs) s.y.push_back(f(x));
     s.exact = std::move(f);
+    // The curve is defined where it was sampled: the hover readout stays there.
+    if (!xs.empty()) {
+        s.exact_min = *std::min_element(xs.begin(), xs.end());
+        s.exact_max = *std::max_element(xs.begin(), xs.end());
+    }
     return s;
+}
+
+std::optional<double> exact_value_at(const Series& s, double x) {
+    if (!s.exact || !(x >= s.exact_min && x <= s.exact_max)) return std::nullopt;
+    return s.exact(x);
 }
 
 } // namespace losslab::model

@@ -5,6 +5,7 @@
 
 #include <functional>
 #include <string>
+#include <optional>
 #include <vector>
 
 namespace losslab::model {
@@ -17,8 +18,12 @@ std::vector<double> probability_grid(int n);
 std::vector<double> linear_grid(double lo, double hi, int n);
 
 // A line series of f sampled at `xs`, keeping f as the series' exact function (hover readouts
-// evaluate it at any x).
+// evaluate it anywhere from the smallest to the largest of `xs`: its domain).
 Series sampled_curve(std::string name, Rgba color, const std::vector<double>& xs,
                      std::function<double(double)> f);
+
+// The value of `s`'s exact function at `x` for a readout, or nothing when `s` has none or `x`
+// is outside its domain [exact_min, exact_max] (the function is never called there).
+std::optional<double> exact_value_at(const Series& s, double x);
 
 } // namespace losslab::model

@@ -1,6 +1,7 @@
 #include "model/session.hpp"
 
 #include "model/file_io.hpp"
+#include "model/json_reader.hpp"
 #include "model/labs.hpp"
 #include "model/param_registry.hpp"
 
@@ -24,32 +25,6 @@ namespace {
 
 std::string where(const std::string& source) { return "session " + quote(source); }
 
-// Line and column (1-based) of the byte at `offset` in `text`, for syntax errors.
-std::pair<int, int> line_column(std::string_view text, size_t offset) {
-    int line = 1, column = 1;
-    for (size_t i = 0; i < offset && i < text.size(); ++i) {
-        if (text[i] == '\n') {
-            ++line;
-            column = 1;
-        } else {
-            ++column;
-        }
-    }
-    return {line, column};
-}
-
-// nlohmann's message without its "[json.exception...] parse error at line L, column C: " head
-// (we print our own place, computed from the byte offset).
-std::string parse_reason(const std::string& what) {
-    const auto column = what.find("column ");
-    if (column != std::string::npos) {
-        const auto colon = what.find(": ", column);
-        if (colon != std::string::npos) return what.substr(colon + 2);
-    }
-    const auto bracket = what.find("] ");
-    return bracket == std::string::npos ? what : what.substr(bracket + 2);
-}
-
 ordered_json param_value(const ParamSpec& spec, double value) {
     switch (spec.kind) {
     case ParamKind::Toggle: return value != 0.0;
@@ -65,7 +40,7 @@ ordered_json param_value(const ParamSpec& spec, double value) {
 
 // The number a JSON value stands for under `spec`, or the reason it does not fit.
 Result<double> json_param(const ParamSpec& spec, const std::string& key, const json& v) {
-    const std::string got = v.dump();
+    const std::string got = short_dump(v);
     switch (spec.kind) {
     case ParamKind::Toggle:
         if (v.is_boolean()) return v.get<bool>() ? 1.0 : 0.0;
@@ -103,34 +78,29 @@ std::string session_to_json(const AppState& state) {
 }
 
 Result<SessionLoad> session_from_json(std::string_view text, const std::string& source) {
-    json j;
-    try {
-        j = json::parse(text);
-    } catch (const json::parse_error& e) {
-        // `byte` is 1-based: the character at which parsing failed.
-        const auto [line, column] = line_column(text, e.byte > 0 ? e.byte - 1 : 0);
-        return Error{fmt::format("{} line {}, column {}: not valid JSON ({})", where(source), line,
-                                 column, parse_reason(e.what()))};
-    }
+    auto parsed = parse_json(text, where(source));
+    if (!parsed) return parsed.error();
+    const json& j = parsed.value();
     const std::string foreign =
         fmt::format("{} is not a LossLab session: \"format\" requires \"{}\"", where(source),
                     kSessionFormat);
     if (!j.is_object()) return Error{foreign + ", got a JSON " + std::string(j.type_name())};
     if (!j.contains("format")) return Error{foreign + ", got no \"format\" key"};
-    if (j["format"] != std::string(kSessionFormat)) return Error{foreign + ", got " + j["format"].dump()};
+    if (j["format"] != std::string(kSessionFormat)) return Error{foreign + ", got " + short_dump(j["format"])};
     if (!j.contains("version") || !j["version"].is_number_integer() || j["version"].get<long long>() < 1)
         return Error{fmt::format("{} at \"version\": requires a whole number from 1 to {}, got {}",
                                  where(source), kSessionVersion,
-                                 j.contains("version") ? j["version"].dump() : "none")};
+                                 j.contains("version") ? short_dump(j["version"]) : "none")};
     if (j["version"].get<long long>() > kSessionVersion)
         return Error{fmt::format("{} was written by a newer LossLab (session version {}; this "
                                  "one reads versions up to {})",
-                                 where(source), j["version"].dump(), kSessionVersion)};
+                                 where(source), short_dump(j["version"]), kSessionVersion)};
 
     SessionLoad out{default_app_state(), {}};
     for (const auto& [key, value] : j.items()) {
         if (key == "format" || key == "version" || key == "lab" || key == "params") continue;
-        out.warnings.push_back(fmt::format("{}: unknown key \"{}\" ignored", where(source), key));
+        out.warnings.push_back(
+            fmt::format("{}: unknown key \"{}\" ignored", where(source), shorten(key)));
     }
     if (j.contains("lab")) {
         const auto& v = j["lab"];
@@ -140,7 +110,7 @@ Result<SessionLoad> session_from_json(std::string_view text, const std::string& 
             std::string keys;
             for (const auto& l : lab_catalogue()) keys += (keys.empty() ? "" : ", ") + std::string(l.key);
             return Error{fmt::format("{} at \"lab\": lab requires one of {}, got {}", where(source),
-                                     keys, v.dump())};
+                                     keys, short_dump(v))};
         }
         out.state.lab = *lab;
     }
@@ -156,7 +126,8 @@ Result<SessionLoad> session_from_json(std::string_view text, const std::string& 
             const auto* binding = find_param(key);
             if (!binding) {
                 out.warnings.push_back(
-                    fmt::format("{}: unknown parameter params.\"{}\" ignored", where(source), key));
+                    fmt::format("{}: unknown parameter params.\"{}\" ignored", where(source),
+                                shorten(key)));
                 continue;
             }
             auto number = json_param(*binding->spec, key, value);
@@ -164,7 +135,7 @@ Result<SessionLoad> session_from_json(std::string_view text, const std::string& 
                 if (auto ok = set_param(out.state, *binding, number.value()); !ok) number = ok.error();
             }
             if (!number)
-                return Error{fmt::format("{} at params.\"{}\": {}", where(source), key,
+                return Error{fmt::format("{} at params.\"{}\": {}", where(source), shorten(key),
                                          number.error().message)};
         }
     }
@@ -206,7 +177,8 @@ Result<std::string> png_session_text(std::string_view b, const std::string& sour
 }
 
 Result<SessionLoad> load_session_file(const fs::path& path) {
-    auto bytes = read_file(path);
+    // A PNG export holds the image too: allow more than the JSON limit for the whole file.
+    auto bytes = read_regular_file(path, std::size_t(256) << 20);
     if (!bytes) return bytes.error();
     const std::string& b = bytes.value();
     std::string ext = path.extension().string();
@@ -225,10 +197,10 @@ Status save_session_file(const fs::path& path, const AppState& state) {
 
 fs::path last_session_path() { return config_dir() / "last-session.json"; }
 
-std::string move_aside(const fs::path& path) {
+std::string move_aside(const fs::path& path, std::string_view tag) {
     const auto stamp = fmt::format("{:%Y%m%dT%H%M%S}", fmt::localtime(std::time(nullptr)));
     fs::path aside = path;
-    aside += ".corrupt-" + stamp;
+    aside += std::string(tag) + stamp;
     std::error_code ec;
     fs::rename(path, aside, ec);
     return ec ? fmt::format("it could not be moved aside: {}", ec.message())
@@ -236,6 +208,7 @@ std::string move_aside(const fs::path& path) {
 }
 
 RestoredSession restore_last_session(const fs::path& path) {
+    if (outside_any_home(path)) return {};
     std::error_code ec;
     if (!fs::exists(path, ec)) return {};
     auto loaded = load_session_file(path);
@@ -251,6 +224,7 @@ RestoredSession restore_last_session(const fs::path& path) {
 }
 
 Status autosave_session(const fs::path& path, const AppState& state) {
+    if (outside_any_home(path)) return Ok{}; // said once by load_settings
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
     if (ec)

@@ -81,8 +81,9 @@ RestoredSession restore_last_session(const std::filesystem::path& path);
 // Writes the automatic save atomically, creating its folder if needed.
 Status autosave_session(const std::filesystem::path& path, const AppState& state);
 
-// Renames an unusable file to "<name>.corrupt-<YYYYmmddTHHMMSS>"; returns the sentence that
+// Renames an unusable file to "<name><tag><YYYYmmddTHHMMSS>" (tag ".corrupt-", or ".newer-"
+// for a file of a newer version); returns the sentence that
 // says where it went (or why it could not be moved).
-std::string move_aside(const std::filesystem::path& path);
+std::string move_aside(const std::filesystem::path& path, std::string_view tag = ".corrupt-");
 
 } // namespace losslab::model

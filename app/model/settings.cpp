@@ -1,6 +1,8 @@
 #include "model/settings.hpp"
 
 #include "model/file_io.hpp"
+#include "model/json_reader.hpp"
+#include "model/session.hpp"
 #include "model/labs.hpp"
 
 #include <nlohmann/json.hpp>
@@ -19,9 +21,11 @@ namespace {
 constexpr int kMinWindow = 320;
 constexpr int kMaxWindow = 16384;
 
-Result<Settings> parse_settings(const std::string& text) {
-    json j = json::parse(text, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return Error{"it is not a JSON object"};
+// The newest settings format this build reads and writes.
+constexpr long long kSettingsVersion = 1;
+
+Result<Settings> parse_settings(const json& j) {
+    if (!j.is_object()) return Error{"it is not a JSON object"};
     Settings s;
     auto window = [&](const char* key, int& out) -> Status {
         if (!j.contains(key)) return Ok{};
@@ -30,7 +34,7 @@ Result<Settings> parse_settings(const std::string& text) {
             v.get<long long>() > kMaxWindow)
             return make_error(key, fmt::format("a whole number from {} to {}", kMinWindow,
                                                kMaxWindow),
-                              v.dump());
+                              short_dump(v));
         out = v.get<int>();
         return Ok{};
     };
@@ -40,24 +44,24 @@ Result<Settings> parse_settings(const std::string& text) {
         const auto& v = j["theme"];
         if (!v.is_string() || !parse_theme(v.get<std::string>(), s.theme) ||
             s.theme == Theme::Transparent)
-            return make_error("theme", "\"light\", \"dark\" or \"projector\"", v.dump());
+            return make_error("theme", "\"light\", \"dark\" or \"projector\"", short_dump(v));
     }
     if (j.contains("last_lab")) {
         const auto& v = j["last_lab"];
         if (!v.is_string() || !find_lab(v.get<std::string>()))
-            return make_error("last_lab", "a lab key", v.dump());
+            return make_error("last_lab", "a lab key", short_dump(v));
         s.last_lab = v.get<std::string>();
     }
     if (j.contains("zoom_by_monitor")) {
         const auto& v = j["zoom_by_monitor"];
         if (!v.is_object())
-            return make_error("zoom_by_monitor", "an object {\"monitor name\": zoom}", v.dump());
+            return make_error("zoom_by_monitor", "an object {\"monitor name\": zoom}", short_dump(v));
         for (const auto& [name, zoom] : v.items()) {
             if (!zoom.is_number() || zoom.get<double>() < kMinUiZoom ||
                 zoom.get<double>() > kMaxUiZoom)
-                return make_error("zoom_by_monitor." + name,
+                return make_error("zoom_by_monitor." + shorten(name),
                                   fmt::format("a number from {} to {}", kMinUiZoom, kMaxUiZoom),
-                                  zoom.dump());
+                                  short_dump(zoom));
             s.zoom_by_monitor[name] = zoom.get<float>();
         }
     }
@@ -65,6 +69,12 @@ Result<Settings> parse_settings(const std::string& text) {
 }
 
 } // namespace
+
+Result<Settings> settings_from_json(std::string_view text, std::string_view name) {
+    auto j = parse_json(text, name, {1 << 20, 64});
+    if (!j) return j.error();
+    return parse_settings(j.value());
+}
 
 fs::path settings_path() { return config_dir() / "settings.json"; }
 
@@ -80,24 +90,32 @@ std::string settings_json(const Settings& s) {
 }
 
 LoadedSettings load_settings(const fs::path& path) {
+    if (outside_any_home(path)) return {Settings{}, kNoHomeNotice};
     std::error_code ec;
     if (!fs::exists(path, ec)) return {};
-    auto text = read_file(path);
-    if (!text) return {Settings{}, text.error().message + "; using default settings"};
-    auto parsed = parse_settings(text.value());
+    auto j = read_json_file(path, "settings file " + quote(path.string()), {1 << 20, 64});
+    if (j && j.value().is_object() && j.value().contains("version") &&
+        j.value()["version"].is_number_integer() &&
+        j.value()["version"].get<long long>() > kSettingsVersion) {
+        // Written by a newer LossLab: keep it whole (unknown keys included) rather than
+        // rewrite it as this version at exit.
+        return {Settings{},
+                fmt::format("settings file {} was written by a newer LossLab (version {}); {}; "
+                            "using defaults",
+                            quote(path.string()), short_dump(j.value()["version"]),
+                            move_aside(path, ".newer-"))};
+    }
+    Result<Settings> parsed = j ? parse_settings(j.value()) : Result<Settings>(j.error());
     if (parsed) return {parsed.value(), ""};
-
-    const auto stamp = fmt::format("{:%Y%m%dT%H%M%S}", fmt::localtime(std::time(nullptr)));
-    fs::path aside = path;
-    aside += ".corrupt-" + stamp;
-    fs::rename(path, aside, ec);
-    const std::string kept = ec ? fmt::format("it could not be moved aside: {}", ec.message())
-                                : fmt::format("it was kept as {}", quote(aside.string()));
-    return {Settings{}, fmt::format("settings file {} is unusable ({}); {}; using defaults",
-                                    quote(path.string()), parsed.error().message, kept)};
+    // The message of an unreadable or unparsable file already names it.
+    const std::string reason = j ? fmt::format("settings file {} is unusable ({})",
+                                               quote(path.string()), parsed.error().message)
+                                 : parsed.error().message + "; the file is unusable";
+    return {Settings{}, fmt::format("{}; {}; using defaults", reason, move_aside(path))};
 }
 
 Status save_settings(const fs::path& path, const Settings& settings) {
+    if (outside_any_home(path)) return Ok{}; // said once by load_settings
     std::error_code ec;
     fs::create_directories(path.parent_path(), ec);
     if (ec)

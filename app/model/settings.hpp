@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace losslab::model {
 
@@ -45,6 +46,10 @@ std::filesystem::path settings_path();
 // values out of range) gives defaults, is renamed aside to "<name>.corrupt-<time>" so nothing
 // is lost, and the notice says so.
 LoadedSettings load_settings(const std::filesystem::path& path);
+
+// The settings in the JSON `text`; `name` names it in messages. Errors as load_settings's
+// notice gives them.
+Result<Settings> settings_from_json(std::string_view text, std::string_view name);
 
 // Writes `settings` to `path` atomically, creating the folder if needed.
 Status save_settings(const std::filesystem::path& path, const Settings& settings);

@@ -111,7 +111,9 @@ float content_scale(GLFWwindow* window) {
 }
 
 void setup_fonts_and_style(ui::UiContext& ui) {
-    ui.fonts = ui::load_fonts(find_font_file("DejaVu Sans"), ui.dpi_scale);
+    const std::string font = find_font_file("DejaVu Sans");
+    if (font.empty()) ui.notices.push_back(missing_font_warning("DejaVu Sans"));
+    ui.fonts = ui::load_fonts(font, ui.dpi_scale);
     ui::apply_imgui_theme(ui.theme, ui.dpi_scale);
 }
 
@@ -172,6 +174,21 @@ void render(GLFWwindow* window, const ui::UiContext& ui) {
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
 }
 
+// Saves the settings and the last session; returns what failed ("" when both were saved).
+std::string save_at_exit(GLFWwindow* window, const model::AppState& state, ui::UiContext& ui,
+                         model::Settings& settings) {
+    glfwGetWindowSize(window, &settings.window_width, &settings.window_height);
+    settings.theme = ui::remembered_theme(ui);
+    settings.last_lab = std::string(model::lab_info(state.lab).key);
+    std::string problem;
+    if (auto ok = model::save_settings(model::settings_path(), settings); !ok)
+        problem = "settings not saved: " + ok.error().message;
+    if (auto ok = model::autosave_session(model::last_session_path(), state); !ok)
+        problem += (problem.empty() ? "" : "; ") + ("last session not saved: " + ok.error().message);
+    if (!problem.empty()) std::fprintf(stderr, "losslab: %s\n", problem.c_str());
+    return problem;
+}
+
 } // namespace
 
 int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions& options) {
@@ -227,6 +244,7 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
     int busy_frames = kSettleFrames; // frames still to draw after the last event
     long seen_events = -1;
     bool closing = false;
+    bool saved_at_exit = false;
     while (!closing) {
         // Event-driven: while nothing changes (no input, no animation, no background job),
         // sleep until an event arrives. A focused text field wakes twice a second so its
@@ -298,6 +316,17 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
         service_requests(window, state, ui);
         if (ui.ui_zoom != zoom_before) remember_monitor_zoom(window, ui, settings, options.save_settings);
         closing = closing || req.quit;
+        // Saved while the window is still open so that a failure is shown in it: the first
+        // close is then cancelled with a notice, a second close quits (exit status 1).
+        if (closing && options.save_settings && !saved_at_exit) {
+            saved_at_exit = true;
+            if (const auto problem = save_at_exit(window, state, ui, settings); !problem.empty()) {
+                ui.notices.push_back(problem + ". Close again to quit without saving.");
+                exit_code = 1;
+                closing = false;
+                glfwSetWindowShouldClose(window, GLFW_FALSE);
+            }
+        }
         ++frame;
 
         // A screenshot is what the window shows after `frames` frames, or when it is closed
@@ -329,15 +358,7 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
         print_frames_drawn(0);
     }
 
-    if (options.save_settings) {
-        glfwGetWindowSize(window, &settings.window_width, &settings.window_height);
-        settings.theme = ui::remembered_theme(ui);
-        settings.last_lab = std::string(model::lab_info(state.lab).key);
-        if (auto ok = model::save_settings(model::settings_path(), settings); !ok)
-            std::fprintf(stderr, "losslab: settings not saved: %s\n", ok.error().message.c_str());
-        if (auto ok = model::autosave_session(model::last_session_path(), state); !ok)
-            std::fprintf(stderr, "losslab: last session not saved: %s\n", ok.error().message.c_str());
-    }
+    if (options.save_settings && !saved_at_exit) (void)save_at_exit(window, state, ui, settings);
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();

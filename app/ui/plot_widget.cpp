@@ -2,6 +2,7 @@
 
 #include "model/painter.hpp"
 #include "model/plot_view.hpp"
+#include "model/sampling.hpp"
 #include "ui/draw_list_painter.hpp"
 #include "ui/export_dialog.hpp"
 #include "ui/lesson_panel.hpp"
@@ -21,7 +22,7 @@ void apply_hidden(model::Figure& fig, const PlotView& pv) {
 
 // The value of a series at x: its exact function when it has one, else the nearest sample.
 double series_value_at(const model::Series& s, double x) {
-    if (s.exact) return s.exact(x);
+    if (s.exact) return model::exact_value_at(s, x).value_or(std::nan("")); // NaN: outside
     double best = std::nan(""), best_d = INFINITY;
     for (size_t i = 0; i < std::min(s.x.size(), s.y.size()); ++i)
         if (std::fabs(s.x[i] - x) < best_d) {
@@ -106,7 +107,8 @@ void draw_hover(const model::Figure& fig, const PlotView& pv, const model::PlotL
         const double v = series_value_at(s, pv.hover_x);
         ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(to_imgui(s.color)), "■");
         ImGui::SameLine();
-        ImGui::Text("%s: %s", s.name.c_str(), model::format_value(v).c_str());
+        ImGui::Text("%s: %s", s.name.c_str(),
+                    std::isnan(v) && s.exact ? "outside the domain" : model::format_value(v).c_str());
         const float y = L.y_to_px(v);
         if (std::isfinite(v) && y >= L.plot.y0 && y <= L.plot.y1)
             ImGui::GetForegroundDrawList()->AddCircleFilled({x, y}, 4.0f * ui.dpi_scale,

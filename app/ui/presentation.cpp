@@ -22,7 +22,7 @@ void draw_lesson_chooser(model::AppState& state, UiContext& ui) {
                                                              60.0f * ui.dpi_scale));
     if (ImGui::BeginCombo("##lessons", current.c_str(), ImGuiComboFlags_HeightLarge)) {
         if (!s.scanned) {
-            s.available = model::find_lessons();
+            s.available = model::find_lessons(&ui.notices);
             s.scanned = true;
         }
         if (s.available.empty()) ImGui::TextDisabled("No lessons found");

@@ -3,6 +3,7 @@
 // `losslab curve`, and the bad-input paths (nothing written, clear messages).
 #include "gui_test_support.hpp"
 #include "model/figure_catalogue.hpp"
+#include "model/lesson.hpp"
 #include "model/param_registry.hpp"
 #include "model/session.hpp"
 
@@ -75,7 +76,6 @@ TEST(Export, EveryFigureToPngSvgAndCsv) {
                                    dir.path);
         ASSERT_EQ(r.exit_code, 0) << r.err;
     }
-    const std::string default_session = model::session_to_json(model::default_app_state());
     for (const auto& info : model::figure_catalogue()) {
         const std::string name(info.name);
         SCOPED_TRACE(name);
@@ -83,7 +83,10 @@ TEST(Export, EveryFigureToPngSvgAndCsv) {
         EXPECT_EQ(img.width, 800);
         EXPECT_EQ(img.height, 500);
         EXPECT_GT(non_background_fraction(img), 0.01) << "blank PNG";
-        EXPECT_EQ(png_session(dir.path / "png" / (name + ".png")), default_session);
+        // The session records the figure's own lab and tab, so opening the PNG shows it.
+        EXPECT_EQ(png_session(dir.path / "png" / (name + ".png")),
+                  model::session_to_json(
+                      model::state_showing_figure(model::default_app_state(), name)));
 
         const std::string svg = read_text(dir.path / "svg" / (name + ".svg"));
         EXPECT_TRUE(well_formed_xml(svg));
@@ -152,6 +155,8 @@ TEST(Export, PngMetadataRestoresTheSessionExactly) {
         args.push_back(s);
         ASSERT_TRUE(model::apply_assignment(expected, s).ok());
     }
+    // The figure's own lab and tab are recorded, so opening the PNG shows that figure.
+    expected = model::state_showing_figure(expected, "focal-figure-1");
     const auto r = run_losslab(args, dir.path);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     auto restored = model::load_session_file(png);

@@ -38,7 +38,7 @@ exporting::Image shot(const TempDir& dir, const std::string& name, std::vector<s
 }
 
 bool near(std::uint32_t px, std::uint32_t rgb, int tol = 20) {
-    for (int s : {24, 16, 8}) {
+    for (int s : {16, 8, 0}) { // red, green, blue of 0xRRGGBB; px is 0xRRGGBBAA
         const int a = int((px >> (s + 8)) & 0xff), b = int((rgb >> s) & 0xff);
         if (std::abs(a - b) > tol) return false;
     }

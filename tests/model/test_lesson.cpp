@@ -118,7 +118,9 @@ TEST(Lesson, ErrorsNameTheFileTheStepAndTheField) {
     EXPECT_NE(extra.find("field 'captoin'"), std::string::npos) << extra;
     EXPECT_EQ(error_of("{\"title\": \"x\", \"steps\": []}"),
               "lesson 'bad.json', field 'steps': steps requires a non-empty array of steps, got []");
-    EXPECT_EQ(error_of("{not json"), "lesson 'bad.json': it is not valid JSON");
+    EXPECT_EQ(error_of("{not json"),
+              "lesson 'bad.json' line 1, column 3: not valid JSON (syntax error while parsing "
+              "object key - invalid literal; last read: '{no')");
 }
 
 TEST(Lesson, StepFromStateListsOnlyWhatChangedAndAppendsAtomically) {

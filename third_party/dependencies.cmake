@@ -13,6 +13,8 @@ if(LOSSLAB_BUILD_APP)
     find_package(OpenGL REQUIRED)
     find_package(PNG REQUIRED)
     pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
+    # libzip (Debian libzip-dev): the .npz archives of `losslab calibrate`.
+    pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 
     # Dear ImGui 1.86 from libimgui-dev: the static archive already holds the GLFW and
     # OpenGL3 backends. No config defines may be set here (the archive is prebuilt).

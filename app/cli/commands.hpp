@@ -38,4 +38,8 @@ Subcommand add_export_command(CLI::App& app);
 // statistics of a normalization, command_norm_stats.cpp.
 Subcommand add_norm_stats_command(CLI::App& app);
 
+// `losslab calibrate (--logits l.npy --labels y.npy | --npz f.npz | --csv f.csv)`: calibration
+// metrics and temperature scaling of a model's outputs (command_calibrate.cpp).
+Subcommand add_calibrate_command(CLI::App& app);
+
 } // namespace losslab::cli

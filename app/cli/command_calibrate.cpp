@@ -74,8 +74,8 @@ std::string text_report(const model::ModelOutputs& o, const model::CalibrationRe
                      f.binning == "mass" ? "equal-mass (sklearn quantile)"
                                          : "equal-width (b/M, (b+1)/M]");
     if (r.fit)
-        s += fmt::format("temperature  {:.10g} (NLL-minimising; NLL {:.6f} -> {:.6f})\n",
-                         r.fit->temperature, r.fit->nll_at_one, r.fit->nll);
+        s += fmt::format("temperature  {:.12g} (NLL-minimising, {} passes; NLL {:.6f} -> {:.6f})\n",
+                         r.fit->temperature, r.fit->iterations, r.fit->nll_at_one, r.fit->nll);
     else
         s += fmt::format("temperature  not fitted: {}\n", r.fit_error);
     s += fmt::format("\n{:<24}{:>14}{:>14}\n", "metric", "T = 1",

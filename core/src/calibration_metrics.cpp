@@ -71,21 +71,24 @@ std::size_t rows_per_block(std::size_t k) { return std::max<std::size_t>(1, simd
 template <class T>
 bool load_rows(std::span<const T> v, std::size_t cols, ScoreKind kind, std::size_t r0,
                std::size_t rows, double* z, std::size_t& bad_row, std::size_t& bad_col) {
+    // x - x is 0 for finite x and NaN otherwise: one vectorisable test for the whole block.
+    unsigned bad = 0;
+    const T* src = v.data() + r0 * cols;
     if (cols == 1) {
         for (std::size_t r = 0; r < rows; ++r) {
-            const double x = double(v[r0 + r]);
+            const double x = double(src[r]);
             z[2 * r] = kind == ScoreKind::Logits ? 0.0 : 1.0 - x;
             z[2 * r + 1] = x;
+            bad |= unsigned(x - x != 0.0);
         }
     } else {
-        const T* src = v.data() + r0 * cols;
-        for (std::size_t j = 0; j < rows * cols; ++j) z[j] = double(src[j]);
+        for (std::size_t j = 0; j < rows * cols; ++j) {
+            const double x = double(src[j]);
+            z[j] = x;
+            bad |= unsigned(x - x != 0.0);
+        }
     }
-    // x - x is 0 for finite x and NaN otherwise: one vectorisable test for the whole block.
-    double acc = 0.0;
-    const T* src = v.data() + r0 * cols;
-    for (std::size_t j = 0; j < rows * cols; ++j) acc += double(src[j]) - double(src[j]);
-    if (acc == 0.0) return true;
+    if (bad == 0) return true;
     for (std::size_t j = 0; j < rows * cols; ++j)
         if (!std::isfinite(double(src[j]))) {
             bad_row = r0 + j / cols;
@@ -107,12 +110,18 @@ void run_shares(std::size_t n, unsigned threads, Body body) {
     for (auto& th : pool) th.join();
 }
 
-// Equal-width bin of c in [0, 1]: (b/M, (b+1)/M], with 0 in bin 0, edges exactly b/M.
-std::size_t width_bin(double c, std::size_t m) {
-    const double md = double(m);
-    std::size_t b = c > 0.0 ? std::size_t(std::min(std::ceil(c * md), md)) - 1 : 0;
-    while (b > 0 && c <= double(b) / md) --b;
-    while (b + 1 < m && c > double(b + 1) / md) ++b;
+// The M + 1 equal-width edges, exactly b/M in double.
+std::vector<double> width_edges(std::size_t m) {
+    std::vector<double> e(m + 1);
+    for (std::size_t b = 0; b <= m; ++b) e[b] = double(b) / double(m);
+    return e;
+}
+
+// Equal-width bin of c in [0, 1] from the edge table: (b/M, (b+1)/M], 0 in bin 0.
+inline std::size_t width_bin(double c, const double* edges, std::size_t m) {
+    std::size_t b = std::min(std::size_t(c * double(m)), m - 1); // floor(c M), then nudged
+    if (b > 0 && c <= edges[b]) --b;
+    else if (b + 1 < m && c > edges[b + 1]) ++b;
     return b;
 }
 
@@ -232,6 +241,7 @@ Result<ClassifierMetrics> metrics_impl(std::span<const T> v, const ClassifierSco
     const bool mass = o.binning == CalibrationBinning::EqualMass;
     const double b = 1.0 / o.temperature;
     const std::size_t rpb = rows_per_block(k);
+    const std::vector<double> edges = width_edges(m);
     std::vector<double> confidence(mass ? n : 0);
     std::vector<unsigned char> correct(mass ? n : 0);
     std::vector<Share> shares(std::max(1u, o.threads));
@@ -311,7 +321,7 @@ Result<ClassifierMetrics> metrics_impl(std::span<const T> v, const ClassifierSco
                 for (std::size_t j = 0; j < k; ++j) {
                     const double p = logits ? er[j] * inv : zr[j];
                     sq += p * p;
-                    const std::size_t cb = j * m + width_bin(p, m);
+                    const std::size_t cb = j * m + width_bin(p, edges.data(), m);
                     sh.classwise.count[cb] += 1.0;
                     sh.classwise.conf[cb] += p;
                     sh.classwise.hits[cb] += j == y ? 1.0 : 0.0;
@@ -324,7 +334,7 @@ Result<ClassifierMetrics> metrics_impl(std::span<const T> v, const ClassifierSco
                     confidence[i] = conf;
                     correct[i] = hit;
                 } else {
-                    const std::size_t tb = width_bin(conf, m);
+                    const std::size_t tb = width_bin(conf, edges.data(), m);
                     sh.top.count[tb] += 1.0;
                     sh.top.conf[tb] += conf;
                     sh.top.hits[tb] += hit ? 1.0 : 0.0;
@@ -413,6 +423,7 @@ public:
     Result<TemperatureFit> newton(double b, std::size_t stride, const TemperatureFitParams& p,
                                   int& iterations) {
         double lo = 0.0, hi = std::numeric_limits<double>::infinity();
+        double prev_step = std::numeric_limits<double>::infinity();
         constexpr double kMaxB = 0x1.0p64;
         for (int it = 0; it < p.max_iterations; ++it) {
             auto r = pass(b, stride, nullptr);
@@ -428,7 +439,14 @@ public:
                                   "some example wrong or uncertain (a minimum at T > 0)",
                                   "NLL still falling at 1/T = " + num(b));
             const double step = nb - b;
-            if (s.g == 0.0 || std::fabs(step) <= p.rel_tol * b ||
+            // In the quadratic regime (this step about the square of the last one) the error
+            // after a relative step r is about r^2 times the observed contraction: stop when
+            // that is below rel_tol, which saves the confirming pass over all rows.
+            const double rs = std::fabs(step) / b, rp = std::fabs(prev_step) / b;
+            const bool quadratic = std::isfinite(rp) && rs <= 1e-3 && rs <= 10.0 * rp * rp;
+            const double predicted = quadratic ? rs * rs * rs / std::max(rp * rp, 1e-300) : 1.0;
+            prev_step = step;
+            if (s.g == 0.0 || std::fabs(step) <= p.rel_tol * b || predicted <= 0.1 * p.rel_tol ||
                 (std::isfinite(hi) && hi - lo <= p.rel_tol * lo)) {
                 if (s.g == 0.0) nb = b;
                 TemperatureFit fit;
@@ -593,6 +611,7 @@ Result<ClassifierMetrics> top_label_metrics(std::span<const double> confidence,
                               num(confidence[i]));
     const std::size_t m = std::size_t(options.num_bins);
     const bool mass = options.binning == CalibrationBinning::EqualMass;
+    const std::vector<double> edges = width_edges(m);
     ClassifierMetrics out;
     out.n = n;
     out.nll = out.brier = out.classwise_ece = std::numeric_limits<double>::quiet_NaN();
@@ -604,7 +623,7 @@ Result<ClassifierMetrics> top_label_metrics(std::span<const double> confidence,
         sum_conf += confidence[i];
         hits += correct[i] ? 1.0 : 0.0;
         if (mass) continue;
-        const std::size_t b = width_bin(confidence[i], m);
+        const std::size_t b = width_bin(confidence[i], edges.data(), m);
         top.count[b] += 1.0;
         top.conf[b] += confidence[i];
         top.hits[b] += correct[i] ? 1.0 : 0.0;

@@ -400,8 +400,8 @@ public:
         auto r = pass(1.0, 1, [&](unsigned t, std::size_t i, const double* z) -> std::string {
             const double mx = *std::max_element(z, z + m_k);
             const double zy = z[std::size_t(m_s.labels[i])];
-            m_max[i] = mx;
-            m_label[i] = zy;
+            m_max[i] = T(mx);
+            m_label[i] = T(zy);
             double mean = 0.0;
             for (std::size_t j = 0; j < m_k; ++j) mean += z[j];
             g0s[t] += mean / double(m_k) - zy;
@@ -523,7 +523,7 @@ private:
                         s1 += w * dj;
                         s2 += w * dj * dj;
                     }
-                    const double margin = m_max[i] - m_label[i];
+                    const double margin = double(m_max[i]) - double(m_label[i]);
                     const double mean_d = s1 / s0;
                     acc.f += std::log(s0) + b * margin;
                     acc.g += mean_d + margin;
@@ -555,7 +555,8 @@ private:
     std::size_t m_k;
     const ClassifierMetricsOptions& m_o;
     std::size_t m_n;
-    std::vector<double> m_max, m_label;
+    // Per row: the max and the label logit, stored as T (exact: they are values of the rows).
+    std::vector<T> m_max, m_label;
 };
 
 template <class T>

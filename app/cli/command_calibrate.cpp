@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -28,6 +29,7 @@ struct CalibrateFlags {
     std::string binning = "width";
     std::string format = "text";
     std::string plot;
+    bool timing = false;
 };
 
 nlohmann::ordered_json json_value(double v) {
@@ -106,8 +108,11 @@ int run_calibrate(const CalibrateFlags& f) {
         if (auto fmt_ok = exporting::format_from_path(f.plot); !fmt_ok)
             return fail_usage(fmt_ok.error().message);
 
+    using Clock = std::chrono::steady_clock;
+    const auto t0 = Clock::now();
     model::ModelOutputsSource source{f.logits, f.labels, f.npz, f.csv, f.probs};
     auto loaded = model::load_model_outputs(source);
+    const auto t_loaded = Clock::now();
     if (auto* fail = std::get_if<model::LoadFailure>(&loaded)) {
         std::fprintf(stderr, "losslab: %s\n", fail->message.c_str());
         return fail->io ? 1 : 2;
@@ -118,8 +123,25 @@ int run_calibrate(const CalibrateFlags& f) {
     request.num_bins = f.bins;
     request.binning = f.binning == "mass" ? CalibrationBinning::EqualMass
                                           : CalibrationBinning::EqualWidth;
-    auto report = model::compute_calibration(outputs, request);
+    // Stage boundaries from the progress fractions (0.3: metrics at T = 1 done, 0.75: fit done).
+    Clock::time_point t_before = t_loaded, t_fit = t_loaded;
+    auto progress = [&](double fr) {
+        if (fr <= 0.3) t_before = Clock::now();
+        if (fr <= 0.75) t_fit = Clock::now();
+    };
+    auto report = model::compute_calibration(outputs, request, nullptr, progress);
     if (!report) return fail_usage(report.error().message);
+    const auto t_done = Clock::now();
+    if (f.timing) {
+        auto ms = [](Clock::time_point a, Clock::time_point b) {
+            return std::chrono::duration<double, std::milli>(b - a).count();
+        };
+        std::fprintf(stderr,
+                     "losslab: timing: load %.0f ms, metrics at T = 1 %.0f ms, temperature fit "
+                     "%.0f ms, metrics at T %.0f ms\n",
+                     ms(t0, t_loaded), ms(t_loaded, t_before), ms(t_before, t_fit),
+                     ms(t_fit, t_done));
+    }
     const auto& r = report.value();
 
     if (f.format == "json") {
@@ -186,6 +208,8 @@ Subcommand add_calibrate_command(CLI::App& app) {
     sub->add_option("--plot", flags->plot,
                     "Write the reliability diagram before/after (.svg, .png (needs a display) "
                     "or .csv)");
+    sub->add_flag("--timing", flags->timing,
+                  "Print the time of each stage (load, metrics, fit, metrics after) on stderr");
     return Subcommand{sub, [flags] { return run_calibrate(*flags); }};
 }
 

@@ -229,7 +229,10 @@ void finish_top_bins(ClassifierMetrics& out, BinSums& sums, bool mass,
 
 struct Share {
     double nll = 0.0, brier = 0.0, conf = 0.0, hits = 0.0;
+    // Class-wise bins other than bin 0 (most p_k fall there: it is formed from the totals).
     BinSums top, classwise;
+    // Per class: sum of p_k over the rows and number of labels equal to k.
+    std::vector<double> class_p, class_labels;
     std::string error;
 };
 
@@ -253,6 +256,10 @@ Result<ClassifierMetrics> metrics_impl(std::span<const T> v, const ClassifierSco
         Share& sh = shares[t];
         sh.top = BinSums(m);
         sh.classwise = BinSums(k * m);
+        sh.class_p.assign(k, 0.0);
+        sh.class_labels.assign(k, 0.0);
+        const double edge1 = edges[1];
+        double* class_p = sh.class_p.data();
         std::vector<double> z(rpb * k), e(rpb * k);
         for (std::size_t r0 = begin; r0 < end; r0 += rpb) {
             if (failed.load(std::memory_order_relaxed)) return;
@@ -318,9 +325,12 @@ Result<ClassifierMetrics> metrics_impl(std::span<const T> v, const ClassifierSco
                 // log-sum-exp minus the scaled label logit: finite even when p_y underflows.
                 sh.nll += logits ? std::log(sum) + b * (zr[a] - zr[y]) : -std::log(py);
                 double sq = 0.0;
+                sh.class_labels[y] += 1.0;
                 for (std::size_t j = 0; j < k; ++j) {
                     const double p = logits ? er[j] * inv : zr[j];
                     sq += p * p;
+                    class_p[j] += p;
+                    if (p <= edge1) continue; // bin 0: from the totals afterwards
                     const std::size_t cb = j * m + width_bin(p, edges.data(), m);
                     sh.classwise.count[cb] += 1.0;
                     sh.classwise.conf[cb] += p;
@@ -347,6 +357,8 @@ Result<ClassifierMetrics> metrics_impl(std::span<const T> v, const ClassifierSco
     Share total;
     total.top = BinSums(m);
     total.classwise = BinSums(k * m);
+    total.class_p.assign(k, 0.0);
+    total.class_labels.assign(k, 0.0);
     for (const auto& sh : shares) {
         if (!sh.error.empty()) return Error{sh.error};
         if (sh.top.count.empty()) continue;
@@ -356,6 +368,22 @@ Result<ClassifierMetrics> metrics_impl(std::span<const T> v, const ClassifierSco
         total.hits += sh.hits;
         total.top.add(sh.top);
         total.classwise.add(sh.classwise);
+        for (std::size_t j = 0; j < k; ++j) {
+            total.class_p[j] += sh.class_p[j];
+            total.class_labels[j] += sh.class_labels[j];
+        }
+    }
+    // Class-wise bin 0 of class j: everything not in its other bins.
+    for (std::size_t j = 0; j < k; ++j) {
+        double count = double(n), conf = total.class_p[j], hits = total.class_labels[j];
+        for (std::size_t bin = 1; bin < m; ++bin) {
+            count -= total.classwise.count[j * m + bin];
+            conf -= total.classwise.conf[j * m + bin];
+            hits -= total.classwise.hits[j * m + bin];
+        }
+        total.classwise.count[j * m] = count;
+        total.classwise.conf[j * m] = count > 0.0 ? std::max(0.0, conf) : 0.0;
+        total.classwise.hits[j * m] = hits;
     }
     const double nd = double(n);
     ClassifierMetrics out;

@@ -347,6 +347,7 @@ Result<CalibrationReport> compute_calibration(const ModelOutputs& outputs,
         return report;
     }
     options.progress = stage(0.3, 0.75);
+    options.nll_at_one = report.before.nll;
     auto fit = fit_temperature_scores(scores, options);
     if (!fit) {
         if (fit.error().message == "cancelled") return fit.error();

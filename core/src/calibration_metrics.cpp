@@ -535,11 +535,16 @@ private:
                 for (std::size_t r = 0; r < rows; ++r) {
                     const std::size_t i = (q0 + r) * stride;
                     if (hook) hook(t, i, &z[r * k]);
+                    if (m_light) continue;
                     const double mx = m_max[i];
                     for (std::size_t j = 0; j < k; ++j) {
                         d[r * k + j] = z[r * k + j] - mx;
                         e[r * k + j] = b * d[r * k + j];
                     }
+                }
+                if (m_light) {
+                    acc.rows += rows;
+                    continue;
                 }
                 kern.exp(e.data(), e.data(), rows * k);
                 for (std::size_t r = 0; r < rows; ++r) {
@@ -583,6 +588,14 @@ private:
     std::size_t m_k;
     const ClassifierMetricsOptions& m_o;
     std::size_t m_n;
+    // The first pass only keeps the per-row values (the NLL at T = 1 is known).
+    bool m_light = false;
+
+public:
+    // Skips the softmax in first_pass (its sums are then 0).
+    void set_light_first_pass(bool light) { m_light = light; }
+
+private:
     // Per row: the max and the label logit, stored as T (exact: they are values of the rows).
     std::vector<T> m_max, m_label;
 };
@@ -593,8 +606,11 @@ Result<TemperatureFit> fit_impl(std::span<const T> v, const ClassifierScores& s,
     TemperatureFitter<T> fitter(v, s, k, o);
     double g0 = 0.0;
     bool any_wrong = false;
+    const bool known = o.nll_at_one >= 0.0;
+    fitter.set_light_first_pass(known);
     auto at_one = fitter.first_pass(g0, any_wrong);
     if (!at_one) return at_one.error();
+    fitter.set_light_first_pass(false);
     if (!(g0 < 0.0))
         return make_error("temperature scaling",
                           "logits better than uniform (a minimum at T < inf)",
@@ -616,7 +632,7 @@ Result<TemperatureFit> fit_impl(std::span<const T> v, const ClassifierScores& s,
     }
     auto fit = fitter.newton(start, 1, p, iterations);
     if (!fit) return fit.error();
-    fit.value().nll_at_one = at_one.value().f;
+    fit.value().nll_at_one = known ? o.nll_at_one : at_one.value().f;
     fit.value().iterations = iterations;
     if (o.progress) o.progress(1.0);
     return fit;

@@ -276,6 +276,9 @@ struct ClassifierMetricsOptions {
     unsigned threads = 2;
     // When set and it becomes true, the computation stops with the error "cancelled".
     const std::atomic<bool>* cancel = nullptr;
+    // fit_temperature_scores only: the NLL at T = 1 when the caller already has it (from
+    // classifier_metrics), which saves one pass over the rows; default -1 (unknown).
+    double nll_at_one = -1.0;
     // When set, called on the calling thread with the fraction done in [0, 1].
     std::function<void(double)> progress;
 };

@@ -10,6 +10,7 @@ build_pkgs=(
     libimgui-dev libstb-dev libglfw3-dev python3-glad libgl-dev libgl1-mesa-dri
     libpng-dev libisal-dev libfontconfig-dev fonts-dejavu-core
     nlohmann-json3-dev libcli11-dev libfmt-dev libeigen3-dev libsleef-dev
+    libzip-dev
 )
 test_pkgs=(libgtest-dev libbenchmark-dev xvfb xauth xdotool)
 # The fixture generators tests/reference/gen_*.py and the benchmarks' anchors (not needed to

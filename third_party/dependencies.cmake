@@ -15,6 +15,8 @@ if(LOSSLAB_BUILD_APP)
     pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
     # ISA-L's igzip deflates PNG exports (zlib, found with libpng, gives the chunk CRCs).
     pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal)
+    # libzip (Debian libzip-dev): the .npz archives of `losslab calibrate`.
+    pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 
     # Dear ImGui 1.86 from libimgui-dev: the static archive already holds the GLFW and
     # OpenGL3 backends. No config defines may be set here (the archive is prebuilt).

@@ -33,6 +33,7 @@ std::vector<Subcommand> add_subcommands(CLI::App& app) {
     subs.push_back(add_export_command(app));
     subs.push_back(add_norm_stats_command(app));
     subs.push_back(add_loss_command(app));
+    subs.push_back(add_calibrate_command(app));
     (void)app;
     return subs;
 }

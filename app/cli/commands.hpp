@@ -46,5 +46,8 @@ Subcommand add_norm_stats_command(CLI::App& app);
 // `losslab loss CRITERION --input x.npy --target y.npy [...]`: a PyTorch criterion on .npy
 // tensors (command_loss.cpp).
 Subcommand add_loss_command(CLI::App& app);
+// `losslab calibrate (--logits l.npy --labels y.npy | --npz f.npz | --csv f.csv)`: calibration
+// metrics and temperature scaling of a model's outputs (command_calibrate.cpp).
+Subcommand add_calibrate_command(CLI::App& app);
 
 } // namespace losslab::cli

@@ -15,13 +15,18 @@ Status export_figure_file(const model::AppState& state, const ui::ExportRequest&
                           const std::string& font) {
     const auto* info = model::find_figure(request.figure);
     if (!info) return make_error("export", "a known figure name", quote(request.figure));
+    if (auto format = exporting::format_from_path(request.path); !format) return format.error();
+    return export_built_figure(info->build(state), request, font, model::session_to_json(state));
+}
+
+Status export_built_figure(const model::Figure& figure, const ui::ExportRequest& request,
+                           const std::string& font, const std::string& session_json) {
     auto format = exporting::format_from_path(request.path);
     if (!format) return format.error();
-    const model::Figure figure = info->build(state);
     switch (format.value()) {
     case exporting::FigureFormat::Png:
         return export_figure_png(request.path, figure, request.width, request.height, request.theme,
-                                 request.scale, font, model::session_to_json(state));
+                                 request.scale, font, session_json);
     case exporting::FigureFormat::Svg: {
         const exporting::FontMetrics metrics(font);
         return exporting::write_figure_svg(request.path, figure, request.width, request.height,

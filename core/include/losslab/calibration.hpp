@@ -17,12 +17,16 @@
 // [SECTION] Temperature scaling
 // [SECTION] Synthetic classifier
 // [SECTION] Simulated training run
+// [SECTION] Metrics of a model's outputs (N x K logits or probabilities, float32/float64)
 
 #include "losslab/result.hpp"
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
+#include <variant>
 #include <vector>
 
 namespace losslab {
@@ -221,5 +225,107 @@ struct TrainingRun {
 // cross-entropy grows about linearly in e and eventually lifts the mean. Deterministic for a
 // seed. Errors on the parameter ranges stated above.
 Result<TrainingRun> simulate_training_run(const TrainingRunParams& params);
+
+//-----------------------------------------------------------------------------------------
+// [SECTION] Metrics of a model's outputs (N x K logits or probabilities, float32/float64)
+//-----------------------------------------------------------------------------------------
+// Computed straight from the caller's (typically memory-mapped) float32 or float64 rows, a
+// block of rows at a time: nothing of size N x K is allocated. Top-label definitions follow
+// torchmetrics' multiclass CalibrationError (norm "l1" = ECE, "max" = MCE, "l2" = RMS
+// calibration error) with sklearn.calibration.calibration_curve's binning: equal-width bin b
+// of M covers (b/M, (b+1)/M] with the edges exactly b/M in double, confidence 0 goes to bin
+// 0 and confidence 1 to bin M-1. torchmetrics >= 0.6 bins with torch.bucketize(right=True),
+// i.e. [b/M, (b+1)/M) plus an extra bin for confidence exactly 1: the two rules differ only
+// for confidences lying exactly on an inner edge or equal to 1.
+
+// What the scores of a model's outputs are.
+enum class ScoreKind {
+    Logits,        // unnormalised; softmax over a row (sigmoid for one column)
+    Probabilities, // each row in [0, 1] summing to 1 (one column: P(class 1))
+};
+
+// How the top-label confidences are binned.
+enum class CalibrationBinning {
+    EqualWidth, // M bins (b/M, (b+1)/M]
+    EqualMass,  // sklearn's strategy="quantile": edges np.percentile(conf, linspace(0,100,M+1))
+};
+
+// A model's outputs: N rows of K scores, row-major, and N labels. K = 1 means binary outputs
+// (one logit or P(class 1) per example), treated as the two-class rows (0, z) / (1-q, q).
+struct ClassifierScores {
+    // The N x K values; default an empty float32 span.
+    std::variant<std::span<const float>, std::span<const double>> values;
+    // K: columns per row (1 for binary); default 0.
+    std::size_t num_columns = 0;
+    // N labels in [0, K) (in {0, 1} for K = 1); default empty.
+    std::span<const int> labels;
+    // Default: logits.
+    ScoreKind kind = ScoreKind::Logits;
+};
+
+// Options of classifier_metrics and fit_temperature_scores.
+struct ClassifierMetricsOptions {
+    // M, number of reliability bins; default 15 (torchmetrics' n_bins). Must be >= 1.
+    int num_bins = 15;
+    // Default: equal-width bins.
+    CalibrationBinning binning = CalibrationBinning::EqualWidth;
+    // Divide the logits by this T > 0 first; default 1. Must be 1 for probabilities.
+    double temperature = 1.0;
+    // Worker threads over rows (contiguous shares, so results depend only on this number);
+    // default 2. Must be >= 1.
+    unsigned threads = 2;
+    // When set and it becomes true, the computation stops with the error "cancelled".
+    const std::atomic<bool>* cancel = nullptr;
+    // fit_temperature_scores only: the NLL at T = 1 when the caller already has it (from
+    // classifier_metrics), which saves one pass over the rows; default -1 (unknown).
+    double nll_at_one = -1.0;
+    // When set, called on the calling thread with the fraction done in [0, 1].
+    std::function<void(double)> progress;
+};
+
+// Everything `losslab calibrate` prints for one temperature.
+struct ClassifierMetrics {
+    std::size_t n = 0;              // N examples; default 0
+    std::size_t k = 0;              // classes (2 for binary outputs); default 0
+    double accuracy = 0.0;          // fraction with arg max == label (first index on ties)
+    double mean_confidence = 0.0;   // mean of max_k p_k
+    double nll = 0.0;               // mean -log p_y; F.cross_entropy(logits / T, y)
+    double brier = 0.0;             // mean of sum_k (p_k - [k == y])^2
+    double ece = 0.0;               // sum_b n_b/N |acc_b - conf_b|; CalibrationError(norm="l1")
+    double mce = 0.0;               // max_b |acc_b - conf_b|; CalibrationError(norm="max")
+    double rmsce = 0.0;             // sqrt(sum_b n_b/N (acc_b - conf_b)^2); norm="l2"
+    double classwise_ece = 0.0;     // (1/K) sum_k ECE of (p_k, y == k), equal-width bins
+    std::vector<ReliabilityBin> bins; // the top-label bins; default empty
+};
+
+// The top-label and class-wise calibration metrics, accuracy, NLL and Brier score of `scores`
+// (one pass over the rows; equal-mass binning also sorts N confidences). Class-wise ECE
+// always uses equal-width bins (it has no torchmetrics counterpart; it is the "static
+// calibration error" of Nixon et al. 2019). Errors name the row and column: no rows, a size
+// that is not N x K, K = 0, a label out of range, a NaN or infinite score, a probability
+// outside [0, 1] or a row not summing to 1 within 1e-3, T not finite and > 0 (or T != 1
+// for probabilities), num_bins < 1, threads < 1, and "cancelled".
+Result<ClassifierMetrics> classifier_metrics(const ClassifierScores& scores,
+                                             const ClassifierMetricsOptions& options = {});
+
+// The top-label metrics of predictions known only by their confidence and correctness (a
+// `true_label,pred_label,confidence` table): accuracy, mean confidence, ECE, MCE, RMSCE and
+// bins as classifier_metrics; nll, brier and classwise_ece are NaN (they need every class's
+// score) and k is 0. Errors: no rows, sizes differing, a confidence outside [0, 1] or NaN,
+// num_bins < 1.
+Result<ClassifierMetrics> top_label_metrics(std::span<const double> confidence,
+                                            std::span<const int> correct,
+                                            const ClassifierMetricsOptions& options = {});
+
+// The NLL-minimising temperature of logits `scores`, like fit_temperature (safeguarded
+// Newton on b = 1/T, where the NLL is convex) but from float32 or float64 rows without
+// copying them: per-row max and label logit are kept, a subsample gives the starting point,
+// and each full pass yields the NLL and its first two derivatives in b. Converges to
+// params.rel_tol in T. Errors: those of classifier_metrics, probabilities ("temperature
+// scaling needs logits"), and no finite minimum (as fit_temperature). Uses options' threads,
+// cancel and progress; its temperature, bins and binning are ignored.
+Result<TemperatureFit> fit_temperature_scores(const ClassifierScores& scores,
+                                              const ClassifierMetricsOptions& options = {},
+                                              TemperatureFitParams params = {});
 
 } // namespace losslab

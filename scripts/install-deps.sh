@@ -2,6 +2,8 @@
 # Installs the Debian 12 packages LossLab needs to build, run and test. Idempotent: packages
 # already present are skipped, and apt is not touched at all when nothing is missing.
 # Usage: scripts/install-deps.sh [--test]   (--test adds the packages the tests need)
+# Build packages include librsvg2-bin (icons rendered at build time), help2man (the man page)
+# and dpkg-dev (dpkg-shlibdeps, for `make package`).
 set -euo pipefail
 
 build_pkgs=(
@@ -9,8 +11,12 @@ build_pkgs=(
     libimgui-dev libstb-dev libglfw3-dev python3-glad libgl-dev libgl1-mesa-dri
     libpng-dev libfontconfig-dev fonts-dejavu-core
     nlohmann-json3-dev libcli11-dev libfmt-dev libeigen3-dev libsleef-dev
+    librsvg2-bin help2man dpkg-dev
 )
-test_pkgs=(libgtest-dev libbenchmark-dev xvfb xauth xdotool)
+# --test: the test suites, and the checkers of the install test (desktop entry, AppStream,
+# man page, .deb).
+test_pkgs=(libgtest-dev libbenchmark-dev xvfb xauth xdotool
+    desktop-file-utils appstream man-db lintian fakeroot file)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then

@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Proves that the app alone (what `make run` builds) needs no test tool: configures BUILD_DIR
+# from scratch with LOSSLAB_BUILD_TESTS=OFF under a PATH from which xvfb-run and xdotool are
+# removed, fails if the configure looked up a test tool (GoogleTest, Google Benchmark,
+# xvfb-run, xdotool), then builds the app there. Object files of an earlier build are reused.
+# Usage: scripts/check-app-build.sh BUILD_DIR [--configure-only] [extra cmake flags...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${1:?usage: check-app-build.sh BUILD_DIR [--configure-only] [cmake flags]}
+shift
+configure_only=0
+if [[ "${1:-}" == "--configure-only" ]]; then
+    configure_only=1
+    shift
+fi
+
+# A PATH holding every program of the current PATH except xvfb-run and xdotool.
+bin=$(mktemp -d)
+trap 'rm -rf "$bin"' EXIT
+IFS=: read -r -a path_dirs <<<"$PATH"
+for dir in "${path_dirs[@]}"; do
+    [[ -d "$dir" ]] || continue
+    for prog in "$dir"/*; do
+        name=${prog##*/}
+        [[ "$name" == xvfb-run || "$name" == xdotool ]] && continue
+        [[ -x "$prog" && ! -e "$bin/$name" ]] && ln -s "$prog" "$bin/$name"
+    done
+done
+if PATH="$bin" command -v xvfb-run >/dev/null || PATH="$bin" command -v xdotool >/dev/null; then
+    echo "check-app-build: could not hide xvfb-run/xdotool" >&2
+    exit 1
+fi
+
+rm -f "$build_dir/CMakeCache.txt"
+log="$build_dir/app-configure.log"
+mkdir -p "$build_dir"
+if ! PATH="$bin" cmake -S . -B "$build_dir" -DLOSSLAB_BUILD_TESTS=OFF -DLOSSLAB_BUILD_BENCH=OFF \
+        "$@" >"$log" 2>&1; then
+    cat "$log" >&2
+    echo "check-app-build: configuring the app without the test tools failed (log: $log)" >&2
+    exit 1
+fi
+# Any trace of a test tool in the configure output or the cache is a failure.
+pattern='XVFB|xvfb|XDOTOOL|xdotool|GTest|GTEST|gtest|benchmark_DIR'
+if grep -E "$pattern" "$log" "$build_dir/CMakeCache.txt"; then
+    echo "check-app-build: the app's configure looked up a test tool (lines above)" >&2
+    exit 1
+fi
+echo "check-app-build: configured $build_dir without test tools (PATH without xvfb-run, xdotool)"
+((configure_only)) && exit 0
+PATH="$bin" cmake --build "$build_dir" -j "$(nproc 2>/dev/null || echo 2)"
+echo "check-app-build: built $build_dir/losslab"

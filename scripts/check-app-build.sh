@@ -41,8 +41,10 @@ if ! PATH="$bin" cmake -S . -B "$build_dir" -DLOSSLAB_BUILD_TESTS=OFF -DLOSSLAB_
     exit 1
 fi
 # Any trace of a test tool in the configure output or the cache is a failure.
-pattern='XVFB|xvfb|XDOTOOL|xdotool|GTest|GTEST|gtest|benchmark_DIR'
-if grep -E "$pattern" "$log" "$build_dir/CMakeCache.txt"; then
+# (Cache entries a lookup leaves: find_program's variable, find_package's _DIR and message.)
+cache_pattern='^(XVFB_RUN|XDOTOOL|GTest_DIR|GTEST_[A-Z_]*|benchmark_DIR|FIND_PACKAGE_MESSAGE_DETAILS_(GTest|benchmark))[:=]'
+log_pattern='xvfb|xdotool|gtest|googletest|benchmark'
+if grep -E "$cache_pattern" "$build_dir/CMakeCache.txt" || grep -iE "$log_pattern" "$log"; then
     echo "check-app-build: the app's configure looked up a test tool (lines above)" >&2
     exit 1
 fi

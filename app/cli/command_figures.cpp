@@ -20,6 +20,14 @@ std::string short_label(const std::string& label) {
     return s.empty() ? label : s;
 }
 
+// The longest prefix of `text` of at most `bytes` bytes that does not split a UTF-8 character.
+std::string utf8_prefix(const std::string& text, std::size_t bytes) {
+    if (text.size() <= bytes) return text;
+    while (bytes > 0 && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80)
+        --bytes;
+    return text.substr(0, bytes);
+}
+
 int run_figures(bool with_params) {
     const model::AppState state = model::default_app_state();
     std::string out;
@@ -29,8 +37,12 @@ int run_figures(bool with_params) {
     for (const auto& f : model::figure_catalogue()) {
         const model::Figure fig = f.build(state);
         const std::string lab = std::string(model::lab_info(f.lab).key);
-        std::string view = short_label(fig.y_axis.label) + " vs " + short_label(fig.x_axis.label);
-        if (!with_params && view.size() > 30) view = view.substr(0, 27) + "...";
+        std::string y = short_label(fig.y_axis.label);
+        std::string x = short_label(fig.x_axis.label);
+        if (!with_params && x.size() > 16) x = utf8_prefix(x, 13) + "...";
+        if (!with_params && y.size() + x.size() > 26)
+            y = utf8_prefix(y, 26 > x.size() + 6 ? 23 - x.size() : 3) + "...";
+        const std::string view = y + " vs " + x;
         if (!with_params) {
             out += fmt::format("{:<32} {:<14} {:<30} {}\n", f.name, lab, view, fig.title);
             continue;

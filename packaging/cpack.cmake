@@ -22,10 +22,11 @@ set(CPACK_PACKAGE_VENDOR "The LossLab developers")
 set(CPACK_PACKAGE_CONTACT "LossLab developers <losslab@example.org>")
 set(CPACK_PACKAGE_DESCRIPTION_SUMMARY "interactive lab for classification losses and normalization")
 set(CPACK_PACKAGE_DESCRIPTION
-    "LossLab plots classification losses (cross-entropy, binary cross-entropy with logits,\n"
-    "focal loss, label smoothing), their gradients and their effect on calibration, and the\n"
-    "statistics of batch, layer, instance and group normalization. Figures export to PNG,\n"
-    "SVG and CSV; lessons walk through the labs step by step.")
+    "LossLab plots classification losses (cross-entropy, binary cross-entropy\n"
+    "with logits, focal loss, label smoothing), their gradients and their effect\n"
+    "on calibration, and the statistics of batch, layer, instance and group\n"
+    "normalization. Figures export to PNG, SVG and CSV; lessons walk through the\n"
+    "labs step by step.")
 string(JOIN "" CPACK_PACKAGE_DESCRIPTION ${CPACK_PACKAGE_DESCRIPTION})
 set(CPACK_RESOURCE_FILE_LICENSE ${PROJECT_SOURCE_DIR}/LICENSE)
 set(CPACK_STRIP_FILES ON)

@@ -14,9 +14,17 @@ if [[ "${1:-}" == "--configure-only" ]]; then
     shift
 fi
 
-# A PATH holding every program of the current PATH except xvfb-run and xdotool.
-bin=$(mktemp -d)
-trap 'rm -rf "$bin"' EXIT
+build_dir=$(realpath -m "$build_dir")
+mkdir -p "$build_dir"
+# The compilers by their real paths (the same ones a plain configure finds), so the cache
+# stays usable under the normal PATH (`make run` reconfigures this folder).
+compilers=(-DCMAKE_C_COMPILER="$(command -v cc)" -DCMAKE_CXX_COMPILER="$(command -v c++)")
+
+# A PATH holding every program of the current PATH except xvfb-run and xdotool. It stays in
+# the build folder: the tools the configure finds are recorded through it.
+bin=$build_dir/.path-without-test-tools
+rm -rf "$bin"
+mkdir -p "$bin"
 IFS=: read -r -a path_dirs <<<"$PATH"
 for dir in "${path_dirs[@]}"; do
     [[ -d "$dir" ]] || continue
@@ -33,9 +41,8 @@ fi
 
 rm -f "$build_dir/CMakeCache.txt"
 log="$build_dir/app-configure.log"
-mkdir -p "$build_dir"
 if ! PATH="$bin" cmake -S . -B "$build_dir" -DLOSSLAB_BUILD_TESTS=OFF -DLOSSLAB_BUILD_BENCH=OFF \
-        "$@" >"$log" 2>&1; then
+        "${compilers[@]}" "$@" >"$log" 2>&1; then
     cat "$log" >&2
     echo "check-app-build: configuring the app without the test tools failed (log: $log)" >&2
     exit 1

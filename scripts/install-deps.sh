@@ -2,7 +2,9 @@
 # Installs the Debian 12 packages LossLab needs to build, run and test. Idempotent: packages
 # already present are skipped, and apt is not touched at all when nothing is missing.
 # Usage: scripts/install-deps.sh [--test | --generators]   (--test adds the packages the tests
-# need, --generators those of the fixture generators)
+# need, --generators those of the fixture generators and benchmark anchors)
+# Build packages include librsvg2-bin (icons rendered at build time), help2man (the man page)
+# and dpkg-dev (dpkg-shlibdeps, for `make package`).
 set -euo pipefail
 
 build_pkgs=(
@@ -10,9 +12,12 @@ build_pkgs=(
     libimgui-dev libstb-dev libglfw3-dev python3-glad libgl-dev libgl1-mesa-dri
     libpng-dev libisal-dev libfontconfig-dev fonts-dejavu-core
     nlohmann-json3-dev libcli11-dev libfmt-dev libeigen3-dev libsleef-dev
-    libzip-dev
+    libzip-dev librsvg2-bin help2man dpkg-dev
 )
-test_pkgs=(libgtest-dev libbenchmark-dev xvfb xauth xdotool)
+# --test: the test suites, and the checkers of the install test (desktop entry, AppStream,
+# man page, .deb).
+test_pkgs=(libgtest-dev libbenchmark-dev xvfb xauth xdotool
+    desktop-file-utils appstream man-db lintian fakeroot file)
 # The fixture generators tests/reference/gen_*.py and the benchmarks' anchors (not needed to
 # run the tests): --generators.
 generator_pkgs=(python3-numpy python3-torch python3-torchvision python3-mpmath python3-matplotlib)

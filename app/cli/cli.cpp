@@ -39,12 +39,6 @@ std::string lab_keys() {
     return s;
 }
 
-std::string param_keys() {
-    std::string s;
-    for (const auto& p : model::param_registry()) s += (s.empty() ? "" : ", ") + p.key();
-    return s;
-}
-
 int fail(const std::string& message) { return fail_usage(message); }
 
 Status parse_size(const std::string& text, int& w, int& h) {
@@ -118,7 +112,8 @@ int run(int argc, char** argv) {
     app.add_option("--lab", flags.lab, "Lab to open: " + lab_keys());
     app.add_option("--theme", flags.theme, "Theme: light, dark or projector");
     app.add_option("--size", flags.size, "Window size WIDTHxHEIGHT, e.g. 1920x1080");
-    app.add_option("--set", flags.sets, "Set a parameter, KEY=VALUE (repeatable). Keys: " + param_keys());
+    app.add_option("--set", flags.sets,
+                   "Set a parameter, KEY=VALUE (repeatable); keys: `losslab params [LAB]`");
     app.add_option("--screenshot", flags.screenshot,
                    "Render --frames frames, write the window to this PNG, exit");
     app.add_option("--frames", flags.frames, "Frames rendered before --screenshot (default 3)")
@@ -136,6 +131,10 @@ int run(int argc, char** argv) {
     app.add_flag("--present", flags.present,
                  "Start in presentation mode (full screen, projector theme, larger text)");
     const auto subcommands = add_subcommands(app);
+    app.footer("Parameters: `losslab params [LAB]` lists each key with its kind, range, default "
+               "and help.\nFigures: `losslab figures`. Lessons: `losslab lessons`. A file name "
+               "`-` means standard output.\nExit status: 0 success, 1 input/output error, 2 "
+               "usage error (see `man losslab`).");
 
     try {
         app.parse(argc, argv);

@@ -229,11 +229,12 @@ int run_curve(const CurveFlags& f, const std::vector<std::string>& extras) {
 Subcommand add_curve_command(CLI::App& app) {
     auto flags = std::make_shared<CurveFlags>();
     CLI::App* sub = app.add_subcommand(
-        "curve", "Print the numbers a curve is drawn from: one row per x, columns x,value "
-                 "(and dvalue_dx with --grad) in full double precision (shortest round-trip text). "
-                 "Parameter flags depend on the curve, e.g. focal-logits --gamma 2 --alpha 0.25 "
-                 "--target 1; see --list. Non-finite values print as inf, -inf, nan (CSV) or the "
-                 "strings \"inf\", \"-inf\", \"nan\" (JSON). Bad input exits with 2.");
+        "curve", "Print a loss curve (and its gradient) as CSV or JSON; see --list");
+    sub->footer("Print the numbers a curve is drawn from: one row per x, columns x,value "
+                "(and dvalue_dx with --grad) in full double precision (shortest round-trip text). "
+                "Parameter flags depend on the curve, e.g. focal-logits --gamma 2 --alpha 0.25 "
+                "--target 1; see --list. Non-finite values print as inf, -inf, nan (CSV) or the "
+                "strings \"inf\", \"-inf\", \"nan\" (JSON). Bad input exits with 2.");
     sub->allow_extras();
     sub->add_option("name", flags->name, "The curve, e.g. focal-logits (see --list)");
     sub->add_flag("--list", flags->list,

@@ -66,7 +66,7 @@ int run_lesson_export(const ExportFlags& f) {
         r.figure = model::lesson_slide_figure(lesson.value(), i, slides.value()[i].state);
         r.path = (std::filesystem::path(f.out_dir) / fmt::format("step-{:02}.png", i + 1)).string();
         if (const auto ok = platform::export_figure_file(slides.value()[i].state, r, font); ok) {
-            std::printf("%s  %s\n", r.path.c_str(), r.figure.c_str());
+            std::fprintf(stderr, "%s  %s\n", r.path.c_str(), r.figure.c_str());
         } else {
             std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
             ++failures;
@@ -94,12 +94,19 @@ int run_export(const ExportFlags& f) {
     if (!f.figure.empty()) {
         if (!model::find_figure(f.figure))
             return fail_usage(make_error("--figure", "one of " + figure_names(), quote(f.figure)).message);
-        if (f.output.empty()) return fail_usage("export --figure requires -o FILE (.png, .svg or .csv)");
-        if (auto fmt_ok = exporting::format_from_path(f.output); !fmt_ok)
-            return fail_usage(fmt_ok.error().message);
+        if (f.output.empty())
+            return fail_usage("export --figure requires -o FILE (.png, .svg or .csv; - for "
+                              "standard output with --format)");
+        if (is_stdout(f.output) && f.format != "png" && f.format != "svg" && f.format != "csv")
+            return fail_usage(make_error("--format", "one of png, svg, csv", quote(f.format)).message);
+        if (!is_stdout(f.output))
+            if (auto fmt_ok = exporting::format_from_path(f.output); !fmt_ok)
+                return fail_usage(fmt_ok.error().message);
         ui::ExportRequest r = base;
         r.figure = f.figure;
-        r.path = f.output;
+        // Standard output: written to a temporary file first (the writers are atomic file
+        // writers), then copied.
+        r.path = is_stdout(f.output) ? stdout_temp_path("." + f.format).string() : f.output;
         requests.push_back(r);
     } else {
         if (f.format != "png" && f.format != "svg" && f.format != "csv")
@@ -133,7 +140,11 @@ int run_export(const ExportFlags& f) {
             platform::export_figure_file(model::state_showing_figure(state, r.figure), r, font);
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         if (ok) {
-            std::printf("%s  %dx%d  %.0f ms\n", r.path.c_str(), r.width, r.height, ms);
+            // Status lines go to standard error: standard output may be the file itself.
+            const bool to_stdout = is_stdout(f.output) && !f.figure.empty();
+            std::fprintf(stderr, "%s  %dx%d  %.0f ms\n", to_stdout ? "-" : r.path.c_str(),
+                         r.width, r.height, ms);
+            if (to_stdout && !copy_to_stdout(r.path)) ++failures;
         } else {
             std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
             ++failures;
@@ -147,16 +158,19 @@ int run_export(const ExportFlags& f) {
 Subcommand add_export_command(CLI::App& app) {
     auto flags = std::make_shared<ExportFlags>();
     auto* node = app.add_subcommand(
-        "export", "Write figures to PNG, SVG or CSV without showing a window (PNG needs an X "
-                  "display for OpenGL: on a server use `xvfb-run -a losslab export ...`)");
+        "export", "Write figures to PNG, SVG or CSV (- for standard output) without a window");
+    node->footer("PNG needs an X display for OpenGL: on a server use `xvfb-run -a losslab "
+                 "export ...`. SVG and CSV need none.");
     node->add_option("--figure", flags->figure, "The figure to export (see `losslab figures`)");
     node->add_option("--all", flags->all_dir, "Export every figure into this folder");
-    node->add_option("-o,--output", flags->output, "Output file; .png, .svg or .csv picks the format");
+    node->add_option("-o,--output", flags->output,
+                     "Output file; .png, .svg or .csv picks the format; - for standard output");
     node->add_option("--set", flags->sets, "Set a parameter, KEY=VALUE (repeatable)");
     node->add_option("--size", flags->size, "Image size WIDTHxHEIGHT (default 1600x1000)");
     node->add_option("--scale", flags->scale, "Text and line scale (default: from the size)");
     node->add_option("--theme", flags->theme, "light, dark or transparent (default light)");
-    node->add_option("--format", flags->format, "With --all: png, svg or csv (default png)");
+    node->add_option("--format", flags->format,
+                     "With --all or -o -: png, svg or csv (default png)");
     node->add_option("--lesson", flags->lesson, "Export one PNG per step of this lesson (with --out)");
     node->add_option("--out", flags->out_dir, "With --lesson: folder for step-01.png, step-02.png, ...");
     return {node, [flags] { return run_export(*flags); }};

@@ -1,3 +1,4 @@
+// `losslab figures [--params]`: every exportable figure, one line each.
 #include "cli/commands.hpp"
 #include "model/figure_catalogue.hpp"
 #include "model/labs.hpp"
@@ -5,31 +6,66 @@
 
 #include <fmt/format.h>
 
-#include <cstdio>
+#include <memory>
 
 namespace losslab::cli {
 
+namespace {
+
+// The first line of an axis label, without its parenthesised explanation: "p_t".
+std::string short_label(const std::string& label) {
+    std::string s = label.substr(0, label.find_first_of("(\n"));
+    while (!s.empty() && s.back() == ' ')
+        s.pop_back();
+    return s.empty() ? label : s;
+}
+
+// The longest prefix of `text` of at most `bytes` bytes that does not split a UTF-8 character.
+std::string utf8_prefix(const std::string& text, std::size_t bytes) {
+    if (text.size() <= bytes) return text;
+    while (bytes > 0 && (static_cast<unsigned char>(text[bytes]) & 0xC0) == 0x80)
+        --bytes;
+    return text.substr(0, bytes);
+}
+
+int run_figures(bool with_params) {
+    const model::AppState state = model::default_app_state();
+    std::string out;
+    if (!with_params)
+        out += fmt::format("{:<32} {:<14} {:<30} {}\n", "FIGURE", "LAB", "VIEW (y vs x)",
+                           "DESCRIPTION");
+    for (const auto& f : model::figure_catalogue()) {
+        const model::Figure fig = f.build(state);
+        const std::string lab = std::string(model::lab_info(f.lab).key);
+        std::string y = short_label(fig.y_axis.label);
+        std::string x = short_label(fig.x_axis.label);
+        if (!with_params && x.size() > 16) x = utf8_prefix(x, 13) + "...";
+        if (!with_params && y.size() + x.size() > 26)
+            y = utf8_prefix(y, 26 > x.size() + 6 ? 23 - x.size() : 3) + "...";
+        const std::string view = y + " vs " + x;
+        if (!with_params) {
+            out += fmt::format("{:<32} {:<14} {:<30} {}\n", f.name, lab, view, fig.title);
+            continue;
+        }
+        out += fmt::format("{}\n  lab: {}\n  view: {}\n  description: {}\n  parameters: see "
+                           "`losslab params {}`\n",
+                           f.name, lab, view, fig.title, lab);
+    }
+    if (!with_params)
+        out += "\nExport one with `losslab export --figure NAME -o FILE.svg --set KEY=VALUE`; "
+               "keys: `losslab params LAB`.\n";
+    write_stdout(out);
+    return 0;
+}
+
+} // namespace
+
 Subcommand add_figures_command(CLI::App& app) {
+    auto with_params = std::make_shared<bool>(false);
     auto* node = app.add_subcommand(
-        "figures", "List every figure, one per line: its name, its lab and the lab's parameters "
-                   "(key [range] default), for `losslab export --figure NAME --set key=value`");
-    return {node, [] {
-                for (const auto& f : model::figure_catalogue()) {
-                    std::string params;
-                    for (const auto* p : model::lab_params(f.lab)) {
-                        const auto& s = *p->spec;
-                        const std::string range =
-                            s.kind == model::ParamKind::Choice || s.kind == model::ParamKind::Toggle
-                                ? model::allowed_text(s)
-                                : fmt::format("[{}, {}]", s.min, s.max);
-                        params += fmt::format("{}{} {} default {}", params.empty() ? "" : ", ",
-                                              p->key(), range, model::format_param(s, s.def));
-                    }
-                    std::printf("%s  lab=%s  params: %s\n", std::string(f.name).c_str(),
-                                std::string(model::lab_info(f.lab).key).c_str(), params.c_str());
-                }
-                return 0;
-            }};
+        "figures", "List the figures `losslab export` writes: name, lab, view, description");
+    node->add_flag("--params", *with_params, "Long form: one block per figure");
+    return {node, [with_params] { return run_figures(*with_params); }};
 }
 
 } // namespace losslab::cli

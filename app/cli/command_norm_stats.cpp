@@ -92,6 +92,7 @@ std::vector<std::size_t> key_values(const NormStats& s, std::size_t i) {
 }
 
 int run_norm_stats(const NormStatsFlags& f) {
+    FILE* stats_out = stdout;
     const auto method = parse_method(f.method);
     if (!method)
         return fail_usage(make_error("--method", "one of bn, ln, in, gn", quote(f.method)).message);
@@ -144,9 +145,16 @@ int run_norm_stats(const NormStatsFlags& f) {
     if (!f.output.empty()) {
         auto y = normalize(x, s, {}, f.eps);
         if (!y) return fail_usage(y.error().message);
-        if (auto ok = model::write_npy(f.output, y.value()); !ok) {
+        // "-": the tensor goes to standard output, so the statistics go to standard error.
+        const std::filesystem::path path =
+            is_stdout(f.output) ? stdout_temp_path(".npy") : std::filesystem::path(f.output);
+        if (auto ok = model::write_npy(path, y.value()); !ok) {
             std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
             return 1;
+        }
+        if (is_stdout(f.output)) {
+            if (!copy_to_stdout(path)) return 1;
+            stats_out = stderr;
         }
     }
 
@@ -169,7 +177,7 @@ int run_norm_stats(const NormStatsFlags& f) {
             rows.push_back(std::move(row));
         }
         doc["stats"] = std::move(rows);
-        std::printf("%s\n", doc.dump().c_str());
+        std::fprintf(stats_out, "%s\n", doc.dump().c_str());
         return 0;
     }
     std::string out;
@@ -179,7 +187,7 @@ int run_norm_stats(const NormStatsFlags& f) {
         for (std::size_t v : key_values(s, i)) out += std::to_string(v) + ",";
         out += number(s.mean[i]) + "," + number(s.var[i]) + "\n";
     }
-    std::fwrite(out.data(), 1, out.size(), stdout);
+    std::fwrite(out.data(), 1, out.size(), stats_out);
     return 0;
 }
 
@@ -188,13 +196,13 @@ int run_norm_stats(const NormStatsFlags& f) {
 Subcommand add_norm_stats_command(CLI::App& app) {
     auto flags = std::make_shared<NormStatsFlags>();
     CLI::App* sub = app.add_subcommand(
-        "norm-stats",
-        "Print the means and biased variances a normalization computes, one row per statistic "
-        "(bn: per channel c; ln: per sample n; in: per n,c; gn: per n,group) in full double "
-        "precision (shortest round-trip text), from a NumPy .npy tensor (float32/float64; "
-        "N,C / N,C,L / N,C,H,W) or a generated one (the Normalization lab's default generator). "
-        "--output writes the normalised tensor (no affine) as float32 .npy. Bad input exits "
-        "with 2.");
+        "norm-stats", "Print the statistics of bn, ln, in or gn of a .npy or generated tensor");
+    sub->footer("Print the means and biased variances a normalization computes, one row per statistic "
+                "(bn: per channel c; ln: per sample n; in: per n,c; gn: per n,group) in full double "
+                "precision (shortest round-trip text), from a NumPy .npy tensor (float32/float64; "
+                "N,C / N,C,L / N,C,H,W) or a generated one (the Normalization lab's default generator). "
+                "--output writes the normalised tensor (no affine) as float32 .npy. Bad input exits "
+                "with 2.");
     sub->add_option("--method", flags->method, "bn, ln, in or gn")->required();
     flags->groups_opt =
         sub->add_option("--groups", flags->groups, "G for gn (must divide C); required for gn");
@@ -202,7 +210,7 @@ Subcommand add_norm_stats_command(CLI::App& app) {
     sub->add_option("--input", flags->input, "A .npy file of activations");
     sub->add_option("--generate", flags->generate, "Generate N,C,H,W activations, e.g. 8,32,16,16");
     flags->seed_opt = sub->add_option("--seed", flags->seed, "Seed of --generate (default 1)");
-    sub->add_option("--output", flags->output, "Write the normalised tensor to this .npy");
+    sub->add_option("--output", flags->output, "Write the normalised tensor to this .npy (- for standard output)");
     sub->add_option("--format", flags->format, "csv (default) or json");
     return Subcommand{sub, [flags] { return run_norm_stats(*flags); }};
 }

@@ -1,7 +1,13 @@
 #include "cli/commands.hpp"
 
 #include <charconv>
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <iostream>
+#include <unistd.h>
 
 namespace losslab::cli {
 
@@ -25,16 +31,62 @@ bool parse_width_height(std::string_view text, int& width, int& height) {
     return true;
 }
 
+void write_stdout(std::string_view bytes) {
+    std::fwrite(bytes.data(), 1, bytes.size(), stdout);
+}
+
+int finish_output(int code) {
+    std::cout.flush();
+    const bool cout_failed = std::cout.fail();
+    errno = 0;
+    const bool flush_failed = std::fflush(stdout) != 0;
+    const int err = errno;
+    if (flush_failed || cout_failed || std::ferror(stdout)) {
+        std::fprintf(stderr, "losslab: write error on standard output%s%s\n", err ? ": " : "",
+                     err ? std::strerror(err) : "");
+        return code != 0 ? code : 1;
+    }
+    return code;
+}
+
+bool is_stdout(const std::string& path) {
+    return path == "-";
+}
+
+std::filesystem::path stdout_temp_path(std::string_view extension) {
+    const char* tmp = std::getenv("TMPDIR");
+    const std::filesystem::path dir = tmp && *tmp ? tmp : "/tmp";
+    return dir / ("losslab-stdout-" + std::to_string(::getpid()) + std::string(extension));
+}
+
+bool copy_to_stdout(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        std::fprintf(stderr, "losslab: cannot read '%s': %s\n", path.c_str(), std::strerror(errno));
+        return false;
+    }
+    char buffer[1 << 16];
+    while (in) {
+        in.read(buffer, sizeof buffer);
+        std::fwrite(buffer, 1, size_t(in.gcount()), stdout);
+    }
+    std::error_code ec;
+    std::filesystem::remove(path, ec);
+    return true;
+}
+
 std::vector<Subcommand> add_subcommands(CLI::App& app) {
     std::vector<Subcommand> subs;
     subs.push_back(add_curve_command(app));
     subs.push_back(add_open_command(app));
     subs.push_back(add_figures_command(app));
+    subs.push_back(add_params_command(app));
     subs.push_back(add_export_command(app));
     subs.push_back(add_norm_stats_command(app));
     subs.push_back(add_loss_command(app));
     subs.push_back(add_calibrate_command(app));
-    (void)app;
+    subs.push_back(add_lessons_command(app));
+    subs.push_back(add_list_names_command(app));
     return subs;
 }
 

@@ -183,4 +183,23 @@ fs::path config_dir() { return xdg_dir("XDG_CONFIG_HOME", ".config"); }
 
 fs::path data_dir() { return xdg_dir("XDG_DATA_HOME", ".local/share"); }
 
+fs::path state_dir() { return xdg_dir("XDG_STATE_HOME", ".local/state"); }
+
+fs::path state_file(const std::string& name) {
+    const fs::path now = state_dir() / name;
+    const fs::path old = config_dir() / name;
+    std::error_code ec;
+    if (fs::exists(now, ec) || !fs::exists(old, ec)) return now;
+    // Moved once from the folder older versions used; on failure the old file is still read.
+    fs::create_directories(now.parent_path(), ec);
+    if (!ec) fs::rename(old, now, ec);
+    if (ec) {
+        ec.clear();
+        fs::copy_file(old, now, ec);
+        if (!ec) fs::remove(old, ec);
+        else return old;
+    }
+    return now;
+}
+
 } // namespace losslab::model

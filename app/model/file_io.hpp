@@ -44,6 +44,14 @@ inline constexpr const char* kNoHomeNotice =
 // Where LossLab keeps its settings: $XDG_CONFIG_HOME/losslab, else $HOME/.config/losslab.
 std::filesystem::path config_dir();
 
+// Where LossLab keeps its state (last session, recent files): $XDG_STATE_HOME/losslab, else
+// $HOME/.local/state/losslab.
+std::filesystem::path state_dir();
+
+// state_dir()/name, after moving config_dir()/name there once (where older versions kept it).
+// If the move fails, the old file's path.
+std::filesystem::path state_file(const std::string& name);
+
 // Where users put their own lessons: $XDG_DATA_HOME/losslab, else $HOME/.local/share/losslab.
 std::filesystem::path data_dir();
 

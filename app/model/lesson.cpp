@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <cmath>
 #include <set>
 
@@ -382,14 +383,30 @@ Status append_lesson_step(const fs::path& path, const LessonStep& step,
 
 std::vector<fs::path> lesson_dirs() {
     std::vector<fs::path> candidates;
-#ifdef LOSSLAB_ASSET_DIR
-    candidates.push_back(fs::path(LOSSLAB_ASSET_DIR) / "lessons");
-#endif
-    if (const auto exe = executable_dir(); !exe.empty()) {
-        candidates.push_back(exe / "assets" / "lessons");
-        candidates.push_back(exe / ".." / "share" / "losslab" / "lessons");
+    const fs::path exe = executable_dir();
+#if defined(LOSSLAB_ASSET_DIR) && defined(LOSSLAB_BUILD_BIN_DIR)
+    // Development builds only (LOSSLAB_SOURCE_ASSETS=ON), and only while the program runs
+    // from its build folder: the source tree's lessons. A copied or installed binary never
+    // looks there.
+    {
+        std::error_code ec;
+        if (!exe.empty() && fs::equivalent(exe, LOSSLAB_BUILD_BIN_DIR, ec))
+            candidates.push_back(fs::path(LOSSLAB_ASSET_DIR) / "lessons");
     }
+#endif
+    // The install prefix, found from the executable: <prefix>/bin/losslab.
+    if (!exe.empty()) candidates.push_back(exe / ".." / "share" / "losslab" / "lessons");
     candidates.push_back(data_dir() / "lessons");
+    // $XDG_DATA_DIRS, default /usr/local/share:/usr/share (relative entries are ignored).
+    const char* xdg = std::getenv("XDG_DATA_DIRS");
+    std::string dirs_text = xdg && *xdg ? xdg : "/usr/local/share:/usr/share";
+    for (size_t start = 0; start <= dirs_text.size();) {
+        size_t end = dirs_text.find(':', start);
+        if (end == std::string::npos) end = dirs_text.size();
+        const fs::path d = dirs_text.substr(start, end - start);
+        if (d.is_absolute()) candidates.push_back(d / "losslab" / "lessons");
+        start = end + 1;
+    }
     std::vector<fs::path> dirs;
     for (const auto& c : candidates) {
         std::error_code ec;

@@ -128,9 +128,10 @@ LessonStep step_from_state(const AppState& current, const AppState& previous,
 Status append_lesson_step(const std::filesystem::path& path, const LessonStep& step,
                           std::string_view title_if_new);
 
-// Where lessons are looked up, in order: the source tree's assets/lessons (LOSSLAB_ASSET_DIR,
-// set at build time), <executable dir>/assets/lessons, <executable dir>/../share/losslab/
-// lessons, and data_dir()/lessons. Only folders that exist are returned.
+// Where lessons are looked up, in order: the source tree's assets/lessons (development
+// builds, LOSSLAB_SOURCE_ASSETS=ON, run from the build folder), <executable dir>/../share/
+// losslab/lessons (the install prefix), data_dir()/lessons, and losslab/lessons under each
+// $XDG_DATA_DIRS entry (default /usr/local/share:/usr/share). Only existing folders return.
 std::vector<std::filesystem::path> lesson_dirs();
 
 // A lesson file found in lesson_dirs().

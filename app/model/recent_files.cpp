@@ -15,7 +15,7 @@ namespace losslab::model {
 namespace fs = std::filesystem;
 using nlohmann::json;
 
-fs::path recent_files_path() { return config_dir() / "recent.json"; }
+fs::path recent_files_path() { return state_file("recent.json"); }
 
 std::vector<fs::path> add_recent_file(std::vector<fs::path> list, const fs::path& file) {
     std::error_code ec;

@@ -1,6 +1,6 @@
 #pragma once
 // The recently opened or saved session files, newest first, kept as JSON in
-// config_dir()/recent.json for File > Open Recent.
+// state_dir()/recent.json for File > Open Recent.
 
 #include "losslab/result.hpp"
 
@@ -15,7 +15,7 @@ namespace losslab::model {
 // How many recent files are remembered.
 inline constexpr std::size_t kMaxRecentFiles = 8;
 
-// The recent files list: config_dir()/recent.json.
+// The recent files list: state_dir()/recent.json.
 std::filesystem::path recent_files_path();
 
 // `list` with `file` moved (or added) to the front, made absolute, without duplicates, cut

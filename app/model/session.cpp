@@ -195,7 +195,7 @@ Status save_session_file(const fs::path& path, const AppState& state) {
     return write_file_atomic(path, session_to_json(state));
 }
 
-fs::path last_session_path() { return config_dir() / "last-session.json"; }
+fs::path last_session_path() { return state_file("last-session.json"); }
 
 std::string move_aside(const fs::path& path, std::string_view tag) {
     const auto stamp = fmt::format("{:%Y%m%dT%H%M%S}", fmt::localtime(std::time(nullptr)));

@@ -62,7 +62,7 @@ Result<std::string> png_session_text(std::string_view png_bytes, const std::stri
 // system's reason (e.g. "Permission denied"). Does not create folders.
 Status save_session_file(const std::filesystem::path& path, const AppState& state);
 
-// The automatic save of the last state: config_dir()/last-session.json.
+// The automatic save of the last state: state_dir()/last-session.json.
 std::filesystem::path last_session_path();
 
 // What restoring the automatic save gave.

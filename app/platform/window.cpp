@@ -3,10 +3,35 @@
 #include <glad/gl.h>
 #include <GLFW/glfw3.h>
 
+#include <png.h>
+
+#include <cstddef>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace losslab::platform {
+
+// The icon PNG embedded at build time (app/CMakeLists.txt renders assets/icons/losslab.svg).
+extern const unsigned char kWindowIconPng[];
+extern const std::size_t kWindowIconPngSize;
+
+namespace {
+// Sets the embedded icon as the window's icon; a decoding failure leaves GLFW's default.
+void set_window_icon(GLFWwindow* window) {
+    png_image image{};
+    image.version = PNG_IMAGE_VERSION;
+    if (!png_image_begin_read_from_memory(&image, kWindowIconPng, kWindowIconPngSize)) return;
+    image.format = PNG_FORMAT_RGBA;
+    std::vector<unsigned char> pixels(PNG_IMAGE_SIZE(image));
+    if (!png_image_finish_read(&image, nullptr, pixels.data(), 0, nullptr)) {
+        png_image_free(&image);
+        return;
+    }
+    const GLFWimage icon{int(image.width), int(image.height), pixels.data()};
+    glfwSetWindowIcon(window, 1, &icon);
+}
+} // namespace
 
 namespace {
 
@@ -65,6 +90,7 @@ GLFWwindow* create_gl_window(int width, int height, bool visible, int& exit_code
         exit_code = 2;
         return nullptr;
     }
+    set_window_icon(window);
     glfwMakeContextCurrent(window);
     if (!gladLoadGL(glfwGetProcAddress)) {
         std::fprintf(stderr, "losslab: the OpenGL 3.3 functions could not be loaded\n");
@@ -75,6 +101,5 @@ GLFWwindow* create_gl_window(int width, int height, bool visible, int& exit_code
     }
     return window;
 }
-
 
 } // namespace losslab::platform

@@ -60,6 +60,8 @@ Child start_losslab(const std::vector<std::string>& args, const fs::path& config
     c.err_file = config_home / ("stderr-" + std::to_string(counter) + ".txt");
     EnvChanges all = env;
     if (!all.count("XDG_CONFIG_HOME")) all["XDG_CONFIG_HOME"] = config_home.string();
+    // State (last session, recent files) in the same folder, never in the real home.
+    if (!all.count("XDG_STATE_HOME")) all["XDG_STATE_HOME"] = config_home.string();
     std::vector<std::string> argv{LOSSLAB_BINARY};
     argv.insert(argv.end(), args.begin(), args.end());
     c.pid = spawn(argv, all, c.out_file, c.err_file);

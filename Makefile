@@ -33,3 +33,12 @@ bench: deps-test
 
 clean:
 	rm -rf $(BUILD_DIR)
+
+# LossLab in the browser (build-web/losslab.html) and its tests: scripts/build-web.sh.
+.PHONY: web test-web
+web:
+	scripts/build-web.sh
+
+test-web:
+	scripts/build-web.sh --core-tests
+	tests/web/run.sh

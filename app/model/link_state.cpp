@@ -85,8 +85,8 @@ LinkRequest apply_link(AppState& state, std::string_view text) {
             for (const auto panel : split(value, ',')) {
                 if (panel == "sidebar" || panel == "params") request.hidden.emplace(panel);
                 else
-                    request.errors.push_back("link: _hide requires sidebar or params, got \"" +
-                                             std::string(panel) + "\"");
+                    request.errors.push_back("link: _hide requires sidebar or params, got " +
+                                             quote(panel));
             }
         } else if (auto ok = apply_assignment(state, key + "=" + value); !ok) {
             request.errors.push_back("link: " + ok.error().message);

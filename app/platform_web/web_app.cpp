@@ -129,8 +129,8 @@ void apply_fragment(WebApp& app, const std::string& fragment) {
     if (!request.lesson.empty() && request.lesson != app.lesson) {
         std::string file = request.lesson;
         if (file.find('/') != std::string::npos)
-            app.ui.notices.push_back("link: lesson requires a shipped lesson's name, got \"" +
-                                     file + "\"");
+            app.ui.notices.push_back("link: lesson requires a shipped lesson's name, got " +
+                                     quote(file));
         else {
             if (std::filesystem::path(file).extension() != ".json") file += ".json";
             const auto path = std::filesystem::path("/assets/lessons") / file;

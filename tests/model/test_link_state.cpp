@@ -48,7 +48,7 @@ TEST(LinkState, BadEntriesAreReportedAndTheRestApplied) {
     const auto r = apply_link(s, "lab=nope&focal.gamma=abc&focal.alpha=0.5&nokey=1&_hide=menu,sidebar");
     ASSERT_EQ(r.errors.size(), 4u);
     EXPECT_NE(r.errors[0].find("nope"), std::string::npos);
-    EXPECT_NE(r.errors[1].find("\"abc\""), std::string::npos);
+    EXPECT_NE(r.errors[1].find("'abc'"), std::string::npos);
     EXPECT_EQ(param(s, "focal.gamma"), before);
     EXPECT_EQ(param(s, "focal.alpha"), 0.5);
     EXPECT_EQ(r.hidden, std::set<std::string>{"sidebar"});

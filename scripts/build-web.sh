@@ -68,6 +68,9 @@ fi
 
 # 3. Configure and build with emscripten's CMake wrapper. emcmake's sysroot hides Debian's
 #    headers, so the header-only libraries' include paths are passed explicitly.
+# Debian's emscripten finds its JavaScript tools (acorn) under /usr/share/nodejs, which a
+# node from outside Debian (e.g. nodesource) does not search.
+export NODE_PATH=${NODE_PATH:+$NODE_PATH:}/usr/share/nodejs
 emcmake cmake -S web -B "$out/cmake" -DCMAKE_BUILD_TYPE=Release \
     -DLOSSLAB_IMGUI_DIR="$imgui_dir" -DLOSSLAB_OUT_DIR="$out" \
     -DLOSSLAB_WEB_CORE_TESTS="$([[ "${1:-}" == --core-tests ]] && echo ON || echo OFF)" >/dev/null

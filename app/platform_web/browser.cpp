@@ -4,21 +4,21 @@
 
 #include <cstdlib>
 
-// The JavaScript side. Strings cross as UTF-8 in the wasm heap; returned strings are malloc'd
+// The JavaScript side (no backslashes: emscripten 3.1.6 passes EM_JS bodies through JSON). Strings cross as UTF-8 in the wasm heap; returned strings are malloc'd
 // by JS and freed by the C++ wrappers.
 EM_JS(char*, losslab_js_hash, (), {
-    const h = window.location.hash.replace(/^#/, "");
+    const h = window.location.hash.substring(1);
     const n = lengthBytesUTF8(h) + 1;
     const p = _malloc(n);
     stringToUTF8(h, p, n);
     return p;
 });
 EM_JS(void, losslab_js_replace_hash, (const char* f), {
-    const url = window.location.href.replace(/#.*$/, "") + "#" + UTF8ToString(f);
+    const url = window.location.href.split("#")[0] + "#" + UTF8ToString(f);
     try { history.replaceState(null, "", url); } catch (e) { window.location.hash = UTF8ToString(f); }
 });
 EM_JS(char*, losslab_js_link, (const char* f), {
-    const s = window.location.href.replace(/#.*$/, "") + "#" + UTF8ToString(f);
+    const s = window.location.href.split("#")[0] + "#" + UTF8ToString(f);
     const n = lengthBytesUTF8(s) + 1;
     const p = _malloc(n);
     stringToUTF8(s, p, n);
@@ -70,7 +70,7 @@ EM_JS(void, losslab_js_pick_upload, (), {
         if (!file) return;
         file.arrayBuffer().then((buf) => {
             try { FS.mkdir("/uploads"); } catch (e) {}
-            const path = "/uploads/" + file.name.replace(/[\/\\]/g, "_");
+            const path = "/uploads/" + file.name.split("/").join("_");
             FS.writeFile(path, new Uint8Array(buf));
             ccall("losslab_web_open_upload", null, ["string"], [path]);
         });

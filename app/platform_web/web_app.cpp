@@ -61,8 +61,11 @@ void apply_zoom(ui::UiContext& ui, float zoom) {
     ui::apply_imgui_theme(ui.theme, ui.dpi_scale);
 }
 
-// Exports go to the in-memory file system, then to the user as a download of that name.
-void service_exports(model::AppState& state, ui::UiContext& ui) {
+namespace {
+
+// Exports go to the in-memory file system, then to the user as a download of that name
+// (instead of platform/export_service.cpp's service_exports, which writes to disk).
+void download_exports(model::AppState& state, ui::UiContext& ui) {
     std::error_code ec;
     std::filesystem::create_directories("/exports", ec);
     for (auto r : ui.requests.exports) {
@@ -89,10 +92,12 @@ void service_exports(model::AppState& state, ui::UiContext& ui) {
     }
 }
 
+} // namespace
+
 void service_requests(GLFWwindow* window, model::AppState& state, ui::UiContext& ui) {
     if (ui.requests.toggle_fullscreen) toggle_fullscreen(window, ui);
     if (ui.requests.zoom) apply_zoom(ui, *ui.requests.zoom);
-    service_exports(state, ui);
+    download_exports(state, ui);
     service_open_files(state, ui);
     ui.requests = {};
 }
@@ -102,6 +107,8 @@ void service_requests(GLFWwindow* window, model::AppState& state, ui::UiContext&
 namespace {
 
 using namespace losslab;
+using platform::kFontFile;
+using platform::kSettingsKey;
 
 struct WebApp {
     GLFWwindow* window = nullptr;

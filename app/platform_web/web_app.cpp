@@ -71,7 +71,13 @@ void download_exports(model::AppState& state, ui::UiContext& ui) {
     for (auto r : ui.requests.exports) {
         const std::string name = std::filesystem::path(r.path).filename().string();
         r.path = "/exports/" + name;
-        const auto ok = export_figure_file(state, r, kFontFile);
+        // Anything thrown below is reported, never left to stop the page's main loop.
+        Status ok = Ok{};
+        try {
+            ok = export_figure_file(state, r, kFontFile);
+        } catch (const std::exception& e) {
+            ok = Error{std::string("unexpected error: ") + e.what()};
+        }
         if (!ok) {
             ui.notices.push_back(fmt::format("export failed: {}", ok.error().message));
             continue;

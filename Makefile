@@ -94,3 +94,12 @@ fuzz: deps-test
 			-artifact_prefix=$(FUZZ_DIR)/crash-$$h- $(FUZZ_DIR)/corpus/$$h fuzz/corpus/$$h \
 			|| exit 1; \
 	done
+
+# LossLab in the browser (build-web/losslab.html) and its tests: scripts/build-web.sh.
+.PHONY: web test-web
+web:
+	scripts/build-web.sh
+
+test-web:
+	scripts/build-web.sh --core-tests
+	tests/web/run.sh

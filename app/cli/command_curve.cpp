@@ -2,12 +2,12 @@
 // curve catalogue (model/curve_catalogue.hpp), with no display.
 
 #include "cli/commands.hpp"
+#include "losslab/number_text.hpp"
 #include "model/curve_catalogue.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <memory>
@@ -93,12 +93,9 @@ Result<model::CurveParams> parse_param_flags(const model::CurveInfo& curve,
 }
 
 Result<double> parse_number(const std::string& what, std::string_view text) {
-    double v = 0.0;
-    const char* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, v);
-    if (text.empty() || ec != std::errc() || ptr != end)
-        return make_error(what, "a number", quote(text));
-    return v;
+    const auto v = parse_number_strict(text);
+    if (!v) return make_error(what, "a number", quote(text));
+    return *v;
 }
 
 // The x values: --points, or --from/--to with --n evenly spaced points (both ends included).

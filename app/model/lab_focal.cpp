@@ -6,6 +6,7 @@
 // [SECTION] Gamma list      parse and format
 // [SECTION] Registries      parameters and figures
 #include "model/lab_focal.hpp"
+#include "losslab/number_text.hpp"
 
 #include "losslab/activations.hpp"
 #include "losslab/binary_losses.hpp"
@@ -20,7 +21,6 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <charconv>
 #include <algorithm>
 #include <cmath>
 
@@ -361,10 +361,10 @@ Result<GammaList> parse_gamma_list(std::string_view text) {
         while (!entry.empty() && (entry.back() == ' ' || entry.back() == '\t')) entry.remove_suffix(1);
         start = comma + 1;
         if (entry.empty() && comma == text.size() && out.count > 0) break; // trailing comma
-        double v = 0.0;
-        const auto [end, ec] = std::from_chars(entry.data(), entry.data() + entry.size(), v);
+        const auto parsed = parse_number_strict(entry);
+        const double v = parsed.value_or(0.0);
         const std::string range = fmt::format("[{}, {}]", kFocalGamma.min, kFocalGamma.max);
-        if (entry.empty() || ec != std::errc() || end != entry.data() + entry.size())
+        if (!parsed)
             return make_error("γ list entry", "a number in " + range, quote(entry));
         if (!(v >= kFocalGamma.min && v <= kFocalGamma.max))
             return make_error("γ list entry", "a number in " + range, quote(entry));

@@ -1,10 +1,10 @@
 #include "model/param_spec.hpp"
+#include "losslab/number_text.hpp"
 
 #include "model/json_reader.hpp"
 
 #include <fmt/format.h>
 
-#include <charconv>
 #include <cmath>
 
 namespace losslab::model {
@@ -64,11 +64,9 @@ Result<double> parse_param(const ParamSpec& spec, std::string_view shown_key,
             if (spec.choices[i] == text) return double(i);
         return make_error(what, allowed_text(spec), got);
     }
-    double value = 0.0;
-    const char* end = text.data() + text.size();
-    const auto [ptr, ec] = std::from_chars(text.data(), end, value);
-    if (ec != std::errc() || ptr != end || text.empty())
-        return make_error(what, "a number (" + allowed_text(spec) + ")", got);
+    const auto parsed = parse_number_strict(text);
+    if (!parsed) return make_error(what, "a number (" + allowed_text(spec) + ")", got);
+    const double value = *parsed;
     if (auto ok = validate_param(spec, shown_key, value); !ok) return ok.error();
     return value;
 }

@@ -112,7 +112,7 @@ FrameRequests draw_app(model::AppState& state, UiContext& ui) {
     step_animations(state, ui, ImGui::GetTime());
     draw_menu(state, ui, req);
     draw_file_dialogs(state, ui);
-    if (!ui.presentation) {
+    if (!ui.presentation && !ui.hide_sidebar) {
         draw_sidebar(state, ui);
         ImGui::SameLine();
     }

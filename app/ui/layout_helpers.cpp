@@ -4,7 +4,7 @@
 
 namespace losslab::ui {
 
-float controls_width(const UiContext& ui) { return 330.0f * ui.dpi_scale; }
+float controls_width(const UiContext& ui) { return ui.hide_params ? 0.0f : 330.0f * ui.dpi_scale; }
 
 void begin_plot_area(const UiContext& ui) {
     const float w = ImGui::GetContentRegionAvail().x - controls_width(ui) -
@@ -18,7 +18,9 @@ void end_plot_area() {
 }
 
 void begin_controls(const UiContext& ui, const char* heading) {
-    ImGui::BeginChild("##controls", ImVec2(controls_width(ui), 0), true);
+    // Hidden parameters: a 1-pixel child clips the controls away (the lab code is unchanged).
+    ImGui::BeginChild("##controls", ui.hide_params ? ImVec2(1, 1) : ImVec2(controls_width(ui), 0),
+                      !ui.hide_params);
     if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
     ImGui::TextUnformatted(heading);
     if (ui.fonts.heading) ImGui::PopFont();

@@ -114,6 +114,10 @@ struct UiContext {
     // Whether the window is full screen, and whether presentation mode is on. Default off.
     bool fullscreen = false;
     bool presentation = false;
+    // Panels hidden for a prepared view (the web build's `_hide=sidebar,params` link keys):
+    // the lab list, and each lab's parameter column. Default shown.
+    bool hide_sidebar = false;
+    bool hide_params = false;
     // Whether a parameter animation runs (ui/animation.hpp): the main loop keeps drawing.
     bool animating = false;
     // Requests for the platform layer, serviced after each frame.

@@ -5,12 +5,12 @@
 // [SECTION] Synthetic classifier
 // [SECTION] Simulated training run
 #include "losslab/calibration.hpp"
+#include "losslab/number_text.hpp"
 
 #include "losslab/activations.hpp"
 #include "losslab/reduction.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <numbers>
 #include <string>
@@ -22,11 +22,7 @@ namespace {
 // [SECTION] Helpers (PRNG, messages, validation)
 //-----------------------------------------------------------------------------------------
 
-std::string num(double v) {
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
-}
+constexpr auto num = shortest_number_text; // error-message numbers
 
 // xoshiro256** 1.0 seeded by splitmix64, both from Blackman and Vigna's public-domain
 // reference definitions (prng.di.unimi.it). Integer output is portable bit for bit.

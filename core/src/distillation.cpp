@@ -1,9 +1,9 @@
 #include "losslab/distillation.hpp"
+#include "losslab/number_text.hpp"
 
 #include "losslab/activations.hpp"
 #include "losslab/information.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <string>
 
@@ -11,11 +11,7 @@ namespace losslab {
 
 namespace {
 
-std::string num(double v) {
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
-}
+constexpr auto num = shortest_number_text; // error-message numbers
 
 Status check(std::size_t student, std::size_t teacher, std::size_t k, double temperature) {
     if (k == 0) return make_error("`num_classes`", "at least 1", "0");

@@ -1,8 +1,8 @@
 #include "losslab/label_smoothing.hpp"
+#include "losslab/number_text.hpp"
 
 #include "losslab/information.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -13,11 +13,7 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
-std::string num(double v) {
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
-}
+constexpr auto num = shortest_number_text; // error-message numbers
 
 // -x log x, 0 at x = 0.
 double neg_xlogx(double x) { return x == 0.0 ? 0.0 : -x * std::log(x); }

@@ -1,8 +1,8 @@
 #include "losslab/margin_losses.hpp"
+#include "losslab/number_text.hpp"
 
 #include "losslab/activations.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -16,11 +16,7 @@ constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 // `float` constant there, so its value is the float nearest 1e-12, 9.9999999600419720e-13.
 constexpr double kCosineEps = double(1e-12f);
 
-std::string num(double v) {
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
-}
+constexpr auto num = shortest_number_text; // error-message numbers
 
 Status check_sizes(const std::string& what, std::size_t expected, std::size_t got,
                    const std::string& of) {

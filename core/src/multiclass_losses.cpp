@@ -1,11 +1,11 @@
 #include "losslab/multiclass_losses.hpp"
+#include "losslab/number_text.hpp"
 
 #include "losslab/activations.hpp"
 #include "losslab/binary_losses.hpp"
 #include "simd_kernels.hpp"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -17,11 +17,7 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Shortest round-trip spelling of a number, for error messages.
-std::string num(double v) {
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
-}
+constexpr auto num = shortest_number_text; // error-message numbers
 
 // Common shape checks; returns an empty message when the shapes are valid.
 Status check_shapes(std::size_t logits, std::size_t k, std::size_t targets_per_row,

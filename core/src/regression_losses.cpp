@@ -1,6 +1,6 @@
 #include "losslab/regression_losses.hpp"
+#include "losslab/number_text.hpp"
 
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -13,11 +13,7 @@ namespace {
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
 // Shortest round-trip spelling of a double, for error messages.
-std::string num(double v) {
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
-}
+constexpr auto num = shortest_number_text; // error-message numbers
 
 // torch's sgn: -1, 0 or +1 (NaN stays NaN).
 double sign_of(double d) {

@@ -76,16 +76,26 @@ constexpr Kernels kScalar{
     exp_scalar,        log1p_scalar,           exp_shifted_scalar,  log_softmax_at_scalar,
     Level::Scalar};
 
+// The AVX tables exist only in x86 builds (the wasm build compiles the scalar table alone).
+#if defined(__x86_64__) || defined(__i386__)
+#define LOSSLAB_SIMD_X86 1
+#endif
+
 Level detect() {
+#ifndef LOSSLAB_SIMD_X86
+    return Level::Scalar;
+#else
     __builtin_cpu_init();
     // SLEEF's avx2 functions also use FMA; the avx512f ones need AVX-512F only, our code DQ.
     if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq"))
         return Level::Avx512;
     if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) return Level::Avx2;
     return Level::Scalar;
+#endif
 }
 
 const Kernels& table_of(Level level) {
+#ifdef LOSSLAB_SIMD_X86
     switch (level) {
     case Level::Avx512:
         return avx512_kernels();
@@ -94,6 +104,9 @@ const Kernels& table_of(Level level) {
     case Level::Scalar:
         break;
     }
+#else
+    (void)level;
+#endif
     return kScalar;
 }
 

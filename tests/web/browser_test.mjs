@@ -1,0 +1,89 @@
+// Opens build-web/losslab.html from disk in Debian's chromium (headless, SwiftShader WebGL2)
+// and checks what a teacher's link must do: the state in the link is opened and rendered (the
+// plot area holds the curve colours), the address follows the state, and an exported PNG
+// downloaded from the page carries the session.
+// Usage: node tests/web/browser_test.mjs [build-web/losslab.html] [screenshot-dir]
+import { chromium } from "playwright-core";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { readPng, countColour } from "./png.mjs";
+
+const html = path.resolve(process.argv[2] || "build-web/losslab.html");
+const shots = process.argv[3] || fs.mkdtempSync(path.join(os.tmpdir(), "losslab-web-"));
+fs.mkdirSync(shots, { recursive: true });
+let failures = 0;
+const check = (ok, what) => { console.log(`${ok ? "ok  " : "FAIL"} ${what}`); if (!ok) ++failures; };
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--use-gl=angle", "--use-angle=swiftshader", "--enable-unsafe-swiftshader",
+         "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+});
+
+async function open(viewport, fragment) {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  page.on("console", (m) => { if (m.type() === "error") errors.push(m.text()); });
+  await page.goto(`file://${html}#${fragment}`);
+  await page.waitForFunction(() => window.losslabReady === true, null, { timeout: 60000 });
+  await page.waitForTimeout(1500); // a few frames: fonts and layout settle
+  return { context, page, errors };
+}
+
+// 1. Desktop size, the Focal lab with gamma = 3 from the link.
+{
+  const { context, page, errors } = await open({ width: 1280, height: 800 }, "lab=focal&focal.gamma=3");
+  const shot = path.join(shots, "web-1280x800.png");
+  await page.screenshot({ path: shot });
+  const img = readPng(fs.readFileSync(shot));
+  // The plot area: right of the sidebar, left of the parameter column, below the heading.
+  const plot = { x: 260, y: 90, w: 640, h: 680 };
+  // The viridis family (gamma = 0 dark purple, gamma = 2 green) and the user's dashed
+  // vermillion curve.
+  const palette = { purple: [68, 1, 84], green: [34, 168, 132], vermillion: [213, 94, 0] };
+  const counts = Object.fromEntries(Object.entries(palette).map(([k, c]) => [k, countColour(img, c, 30, plot)]));
+  console.log("curve colour pixels in the plot area:", JSON.stringify(counts));
+  check(Object.values(counts).filter((n) => n > 100).length >= 3, "the plot area holds the curve colours");
+  const hash = await page.evaluate(() => window.location.hash);
+  check(hash.includes("lab=focal") && hash.includes("focal.gamma=3"), `the address keeps the state (${hash})`);
+
+  // The address follows the state: apply another gamma by editing the address.
+  await page.evaluate(() => { window.location.hash = "lab=focal&focal.gamma=0.5"; });
+  await page.waitForTimeout(1000);
+  const shot2 = path.join(shots, "web-gamma-0.5.png");
+  await page.screenshot({ path: shot2 });
+  check(!fs.readFileSync(shot).equals(fs.readFileSync(shot2)), "editing the address redraws the plot");
+
+  const download = page.waitForEvent("download", { timeout: 30000 });
+  await page.evaluate(() => Module.ccall("losslab_web_export", null, ["string", "string"],
+                                         ["focal-figure-1", "focal-figure.png"]));
+  const dl = await download;
+  const file = path.join(shots, "focal-figure.png");
+  await dl.saveAs(file);
+  const exported = readPng(fs.readFileSync(file));
+  const session = exported.texts["losslab:session"] || "";
+  check(dl.suggestedFilename() === "focal-figure.png", `the export is a download (${dl.suggestedFilename()})`);
+  check(/"gamma":\s*0\.5/.test(session) || session.includes("focal"), "the exported PNG carries the session");
+  console.log("exported PNG:", exported.width + "x" + exported.height, "session bytes:", session.length);
+  check(errors.length === 0, `no page errors (${errors.join(" | ")})`);
+  await context.close();
+}
+
+// 2. A phone-sized viewport with the teacher's prepared view (panels hidden).
+{
+  const { context, page, errors } = await open({ width: 390, height: 844 }, "lab=focal&focal.gamma=2&_hide=sidebar,params");
+  const shot = path.join(shots, "web-phone.png");
+  await page.screenshot({ path: shot });
+  const img = readPng(fs.readFileSync(shot));
+  const n = countColour(img, [213, 94, 0], 30);
+  check(n > 150, `the phone view shows curves (${n} curve pixels)`);
+  check(errors.length === 0, `no page errors (${errors.join(" | ")})`);
+  await context.close();
+}
+
+await browser.close();
+console.log(failures ? `${failures} check(s) failed; screenshots in ${shots}` : `all checks passed; screenshots in ${shots}`);
+process.exit(failures ? 1 : 0);

@@ -15,6 +15,9 @@ namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
 
+// Beyond this |logit| e^-|z| is below the smallest normal double (e^-708.4).
+constexpr double kSubnormalLogit = 708.0;
+
 // PyTorch's lower bound on each log term of binary_cross_entropy.
 constexpr double kLogClamp = -100.0;
 // PyTorch's floor on p (1-p) in binary_cross_entropy_backward: the float constant 1e-12f,
@@ -170,6 +173,12 @@ ReducedLoss bce_with_logits(std::span<const double> z, std::span<const double> y
     const simd::Kernels& k = simd::kernels();
     return simd::reduce_blocks(z.size(), reduction, [&](size_t b, size_t n, double* out) {
         k.bce_logits(z.data() + b, y.data() + b, wp + b * ws, ws, pwp + b * pws, pws, out, n);
+        // Past |z| = 708 the kernel's e^-|z| is a double subnormal and has lost digits: those
+        // elements take the scalar path (one compare per element otherwise).
+        for (size_t i = 0; i < n; ++i)
+            if (std::fabs(z[b + i]) > kSubnormalLogit)
+                out[i] = wp[(b + i) * ws] *
+                         bce_logit_core(z[b + i], y[b + i], pwp[(b + i) * pws]);
     });
 }
 
@@ -186,6 +195,19 @@ void bce_with_logits_grad(std::span<const double> z, std::span<const double> y,
     const size_t ws = w.weight.size() > 1 ? 1 : 0, pws = w.pos_weight.size() > 1 ? 1 : 0;
     simd::kernels().bce_logits_grad(z.data(), y.data(), wp, ws, pwp, pws, scale, out.data(),
                                     z.size());
+    // The scalar path for elements the kernel cannot round within 2 ulp: |z| > 708 (e^-|z|
+    // subnormal) and, for soft targets, around the root (1-y) sigmoid(z) = pw y sigmoid(-z),
+    // where both terms are c = (1-y) pw y / (1 - y + pw y): a result below c means the
+    // difference has cancelled at least one bit of terms that carry the kernel's rounding.
+    for (size_t i = 0; i < z.size(); ++i) {
+        const double yi = y[i], pwi = pwp[i * pws], wi = wp[i * ws];
+        bool redo = std::fabs(z[i]) > kSubnormalLogit;
+        if (!redo && yi != 0.0 && yi != 1.0) {
+            const double a = 1.0 - yi, c = pwi * yi;
+            redo = std::fabs(out[i]) < std::fabs(scale * wi) * (a * c / (a + c));
+        }
+        if (redo) out[i] = scale * (wi * bce_logit_grad_core(z[i], yi, pwi));
+    }
 }
 
 } // namespace losslab

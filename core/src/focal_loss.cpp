@@ -4,6 +4,7 @@
 #include "losslab/binary_losses.hpp"
 #include "losslab/curve_derivatives.hpp"
 #include "simd_kernels.hpp"
+#include "wide_math.hpp"
 
 #include <cmath>
 
@@ -34,6 +35,7 @@ inline double alpha_weight(double alpha, double y) {
 // soft targets, and the soft-target gradient's two terms can cancel. Eleven extra bits absorb
 // all three, which keeps every result within a few ulp of the exact value.
 using Wide = long double;
+using wide::Quad;
 
 // sigmoid(+-z) and softplus(+-z) from one exp and one log1p of -|z|.
 struct LogitParts {
@@ -91,9 +93,20 @@ inline double focal_logit_grad_core(double zd, double yd, double alpha, double g
     const Wide m = mix(1.0L - y, t.sig_pos, y, t.sig_neg);
     const Wide ce = mix(1.0L - y, t.sp_pos, y, t.sp_neg);
     const Wide dce = (1.0L - y) * t.sig_pos - y * t.sig_neg;
-    if (gamma == 0.0 || m == 0.0L) return double(at * wide_power(m, gamma) * dce);
+    if (m == 0.0L) return double(at * wide_power(m, gamma) * dce);
     const Wide dm = (1.0L - 2.0L * y) * t.sig_pos * t.sig_neg;
-    return double(at * wide_power(m, gamma) * (g * dm * ce / m + dce));
+    const Wide bracket = gamma == 0.0 ? dce : g * dm * ce / m + dce;
+    // The bracket's terms cancel at the loss's minimum; next to it, binary128.
+    const Wide scale = gamma == 0.0 ? (1.0L - y) * t.sig_pos : dce;
+    if (!wide::near_root(bracket, scale)) return double(at * wide_power(m, gamma) * bracket);
+    const Quad qz = zd, qy = yd, qg = gamma;
+    const Quad e = expq(-fabsq(qz)), l = log1pq(e);
+    const Quad big = 1 / (1 + e), small = e / (1 + e);
+    const Quad sp = zd >= 0 ? big : small, sn = zd >= 0 ? small : big;
+    const Quad cp = zd >= 0 ? fabsq(qz) + l : l, cn = zd >= 0 ? l : fabsq(qz) + l;
+    const Quad qm = (1 - qy) * sp + qy * sn, qce = (1 - qy) * cp + qy * cn;
+    const Quad qdce = (1 - qy) * sp - qy * sn, qdm = (1 - 2 * qy) * sp * sn;
+    return double(Quad(at) * powq(qm, qg) * (qg * qdm * qce / qm + qdce));
 }
 
 // (1 - p)^gamma for p in [0, 1]. For p < 1/2 the difference 1 - p is rounded; its exact
@@ -187,7 +200,14 @@ double focal_loss_prob_grad(double p, double y, const FocalParams& params) {
     Wide ce = -wy * std::log(wp) - (1.0L - wy) * std::log1p(-wp);
     const Wide dce = (wp - wy) / (wp * (1.0L - wp));
     if (std::isinf(ce) || gamma == 0.0) return double(at * wide_power(m, gamma) * dce);
-    return double(at * wide_power(m, gamma) * (g * (1.0L - 2.0L * wy) * ce / m + dce));
+    const Wide bracket = g * (1.0L - 2.0L * wy) * ce / m + dce;
+    // The bracket's two terms cancel at the loss's minimum; next to it, binary128.
+    if (!wide::near_root(bracket, dce)) return double(at * wide_power(m, gamma) * bracket);
+    const Quad qp = p, qy = y, qg = gamma;
+    const Quad qm = (1 - qy) * qp + qy * (1 - qp);
+    const Quad qce = -qy * logq(qp) - (1 - qy) * log1pq(-qp);
+    const Quad qdce = (qp - qy) / (qp * (1 - qp));
+    return double(Quad(at) * powq(qm, qg) * (qg * (1 - 2 * qy) * qce / qm + qdce));
 }
 
 ReducedLoss focal_loss_logit(std::span<const double> z, std::span<const double> y,

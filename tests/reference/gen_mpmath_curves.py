@@ -469,9 +469,11 @@ CURVES = [
     ("bce-logits", combos(y=[0.0, 0.25, 1.0], pos_weight=[0.0, 1.0, 100.0]), z_grid,
      lambda a: [718.0] + bce_logits_root(a), t_bce_logits, pt_bce_logits),
     ("focal", combos(gamma=[0.0, 0.5, 1.0, 2.0, 10.0], alpha=[-1.0, 0.0, 0.25, 1.0],
-                     target=[0.0, 0.05, 0.3, 1.0]), p_grid, lambda a: [], t_focal, None),
+                     target=[0.0, 0.05, 0.3, 1.0]), p_grid,
+     lambda a: grad_root(t_focal, a, (mp.mpf(1e-12), 1 - mp.mpf(1e-12))), t_focal, None),
     ("focal-logits", combos(gamma=[0.0, 0.5, 2.0, 10.0], alpha=[-1.0, 0.0, 0.25, 1.0],
-                            target=[0.0, 0.3, 1.0]), z_grid, lambda a: [], t_focal_logits,
+                            target=[0.0, 0.3, 1.0]), z_grid,
+     lambda a: grad_root(t_focal_logits, a, (mp.mpf(-60), mp.mpf(60))), t_focal_logits,
      pt_focal_logits),
     ("balanced-ce", combos(alpha=[0.0, 0.25, 1.0], y=[0.0, 0.3, 1.0]), p_grid, lambda a: [],
      t_balanced, pt_balanced),
@@ -498,6 +500,35 @@ CURVES = [
     ("kl-binary", combos(p=[0.0, TINY, 1e-9, 0.3, 0.5, 1 - 2 ** -53, 1.0]), p_grid,
      lambda a: [a["p"]], t_kl_binary, pt_kl_binary),
 ]
+
+
+def logit(y):
+    return 0.0 if y in (0.0, 1.0) else math.log(y / (1 - y))
+
+
+def grad_root(truth, a, bracket):
+    """Where a soft target's derivative crosses 0 (the loss's minimum), found by mpmath
+    inside `bracket`, where it changes sign."""
+    global m
+    if a["target"] in (0.0, 1.0) or alpha_t(m(a["alpha"]), m(a["target"])) == 0:
+        return []
+    saved = m
+    m = lambda v: v if isinstance(v, mp.mpf) else mp.mpf(float(v))
+    try:
+        lo, hi = bracket
+        flo = truth(lo, a)[1]
+        if flo * truth(hi, a)[1] >= 0:
+            return []
+        for _ in range(120):  # bisection: 2^-120 of the bracket is far below a double's ulp
+            mid = (lo + hi) / 2
+            fm = truth(mid, a)[1]
+            if (fm < 0) == (flo < 0):
+                lo, flo = mid, fm
+            else:
+                hi = mid
+        return [float(lo)]
+    finally:
+        m = saved
 
 
 def bce_logits_root(a):

@@ -36,20 +36,17 @@ void check_broadcast(std::span<const double> s, size_t n, const char* what) {
 
 using wide::Wide;
 
-// softplus(+-z) and sigmoid(+-z) in long double from one exp and one log1p of -|z|: e^-|z| does
-// not underflow before |z| ~ 11355, so results in the double subnormal range (softplus(-746)
-// ~ 1e-324) are exact until the final rounding.
+// softplus(+-z) in long double from one exp and one log1p of -|z|: e^-|z| does not underflow
+// before |z| ~ 11355, so results in the double subnormal range (softplus(-746) ~ 1e-324) are
+// exact until the final rounding.
 struct WideLogit {
-    Wide sp_pos, sp_neg, sig_pos, sig_neg;
+    Wide sp_pos, sp_neg;
 };
 inline WideLogit wide_logit(double z) {
     const Wide a = std::fabs(Wide(z));
-    const Wide e = std::exp(-a);
-    const Wide l = std::log1p(e);
-    const Wide d = 1.0L + e;
-    const Wide big = 1.0L / d, small = e / d;
-    if (z >= 0.0) return {a + l, l, big, small};
-    return {l, a + l, small, big};
+    const Wide l = std::log1p(std::exp(-a));
+    if (z >= 0.0) return {a + l, l};
+    return {l, a + l};
 }
 
 // (1-y) softplus(z) + pw y softplus(-z), skipping a term whose coefficient is zero so that the
@@ -62,8 +59,20 @@ inline double bce_logit_core(double z, double y, double pw) {
     return double(a * t.sp_pos + b * t.sp_neg);
 }
 
+// sigmoid(+-z) alone (the gradient needs no log1p).
+struct WideSigmoid {
+    Wide sig_pos, sig_neg;
+};
+inline WideSigmoid wide_sigmoid(double z) {
+    const Wide e = std::exp(-std::fabs(Wide(z)));
+    const Wide d = 1.0L + e;
+    const Wide big = 1.0L / d, small = e / d;
+    if (z >= 0.0) return {big, small};
+    return {small, big};
+}
+
 inline double bce_logit_grad_core(double z, double y, double pw) {
-    const WideLogit t = wide_logit(z);
+    const WideSigmoid t = wide_sigmoid(z);
     const Wide a = 1.0L - Wide(y), b = Wide(pw) * Wide(y);
     if (a == 0.0L) return double(-b * t.sig_neg);
     if (b == 0.0L) return double(a * t.sig_pos);
@@ -197,14 +206,14 @@ void bce_with_logits_grad(std::span<const double> z, std::span<const double> y,
                                     z.size());
     // The scalar path for elements the kernel cannot round within 2 ulp: |z| > 708 (e^-|z|
     // subnormal) and, for soft targets, around the root (1-y) sigmoid(z) = pw y sigmoid(-z),
-    // where both terms are c = (1-y) pw y / (1 - y + pw y): a result below c means the
-    // difference has cancelled at least one bit of terms that carry the kernel's rounding.
+    // where both terms are c = (1-y) pw y / (1 - y + pw y): a result below c/4 means the
+    // difference has cancelled two bits of terms that carry the kernel's rounding.
     for (size_t i = 0; i < z.size(); ++i) {
         const double yi = y[i], pwi = pwp[i * pws], wi = wp[i * ws];
         bool redo = std::fabs(z[i]) > kSubnormalLogit;
         if (!redo && yi != 0.0 && yi != 1.0) {
             const double a = 1.0 - yi, c = pwi * yi;
-            redo = std::fabs(out[i]) < std::fabs(scale * wi) * (a * c / (a + c));
+            redo = std::fabs(out[i]) < 0.25 * std::fabs(scale * wi) * (a * c / (a + c));
         }
         if (redo) out[i] = scale * (wi * bce_logit_grad_core(z[i], yi, pwi));
     }

@@ -10,7 +10,11 @@ build_pkgs=(
     libpng-dev libfontconfig-dev fonts-dejavu-core
     nlohmann-json3-dev libcli11-dev libfmt-dev libeigen3-dev libsleef-dev
 )
-test_pkgs=(libgtest-dev libbenchmark-dev xvfb xauth xdotool)
+# The fixture generators tests/reference/gen_*.py also need python3-mpmath, python3-torch and
+# python3-torchvision (the committed fixtures do not). libquadmath (the core's binary128) comes
+# with build-essential's GCC.
+test_pkgs=(libgtest-dev libbenchmark-dev xvfb xauth xdotool python3-mpmath python3-torch
+           python3-torchvision)
 
 want=("${build_pkgs[@]}")
 if [[ "${1:-}" == "--test" ]]; then

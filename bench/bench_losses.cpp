@@ -5,13 +5,16 @@
 // CPU time: on a loaded machine wall time mostly measures the other processes. The context
 // line `losslab_simd` names the kernel set in use (avx512, avx2 or scalar).
 #include "losslab/binary_losses.hpp"
+#include "losslab/curve_derivatives.hpp"
 #include "losslab/focal_loss.hpp"
+#include "losslab/information.hpp"
 #include "losslab/multiclass_losses.hpp"
 
 #include "../core/src/simd_kernels.hpp"
 
 #include <benchmark/benchmark.h>
 
+#include <cmath>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -92,6 +95,53 @@ void BM_CrossEntropyMean(benchmark::State& state) {
     per_element(state);
 }
 
+// The batched gradient with soft targets 0.05 / 0.95 (the near-root rescue pass).
+void BM_BceWithLogitsGradSoft(benchmark::State& state) {
+    const Data& d = data();
+    static const std::vector<double> ys = [&] {
+        std::vector<double> v(d.y);
+        for (double& t : v) t = t == 1.0 ? 0.95 : 0.05;
+        return v;
+    }();
+    std::vector<double> g(kPoints);
+    for (auto _ : state) {
+        losslab::bce_with_logits_grad(d.z, ys, g, losslab::Reduction::Mean);
+        benchmark::DoNotOptimize(g.data());
+    }
+    per_element(state);
+}
+
+// The scalar curve functions `losslab curve` and the plots call, one point at a time over
+// p = sigmoid(z) (value + derivative): focal from p with a soft target, and the binary KL.
+const std::vector<double>& probs() {
+    static const std::vector<double> p = [] {
+        std::vector<double> v(data().z);
+        for (double& x : v) x = 1.0 / (1.0 + std::exp(-x));
+        return v;
+    }();
+    return p;
+}
+
+void BM_CurveFocalProbSoft(benchmark::State& state) {
+    const losslab::FocalParams fp{.alpha = 0.25, .gamma = 2.0};
+    for (auto _ : state) {
+        double s = 0.0;
+        for (double p : probs())
+            s += losslab::focal_loss_prob(p, 0.3, fp) + losslab::focal_loss_prob_grad(p, 0.3, fp);
+        benchmark::DoNotOptimize(s);
+    }
+    per_element(state);
+}
+
+void BM_CurveKlBinary(benchmark::State& state) {
+    for (auto _ : state) {
+        double s = 0.0;
+        for (double q : probs()) s += losslab::binary_kl(0.3, q) + losslab::binary_kl_grad(0.3, q);
+        benchmark::DoNotOptimize(s);
+    }
+    per_element(state);
+}
+
 // Names the kernel set in the benchmark's context header.
 const bool kContext = [] {
     const char* names[] = {"scalar", "avx2", "avx512"};
@@ -106,3 +156,6 @@ BENCHMARK(BM_FocalLogitMean)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FocalLogitSmoothedMean)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_FocalLogitGamma37Mean)->Unit(benchmark::kMillisecond);
 BENCHMARK(BM_CrossEntropyMean)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_BceWithLogitsGradSoft)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CurveFocalProbSoft)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_CurveKlBinary)->Unit(benchmark::kMillisecond);

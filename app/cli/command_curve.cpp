@@ -35,8 +35,9 @@ struct CurveFlags {
 constexpr long long kMaxPoints = 1000000;
 
 // fmt's "{}" is the shortest text that parses back to the same double; non-finite values
-// come out as inf, -inf and nan.
+// come out as inf, -inf and nan (a NaN's sign bit is not printed: fmt would write "-nan").
 std::string number(double v) {
+    if (std::isnan(v)) return "nan";
     return fmt::format("{}", v);
 }
 

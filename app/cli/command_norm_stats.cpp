@@ -5,6 +5,8 @@
 #include "cli/commands.hpp"
 #include "losslab/normalization.hpp"
 #include "model/lab_normalization.hpp"
+#include "model/file_io.hpp"
+#include "model/npy_array.hpp"
 #include "model/npy_io.hpp"
 
 #include <fmt/format.h>
@@ -118,11 +120,25 @@ int run_norm_stats(const NormStatsFlags& f) {
         return fail_usage(make_error("--seed", "--generate", "--input").message);
 
     Tensor4 x;
+    // float64 input is computed and written in float64 (x64); float32 stays float32 (x).
+    Tensor4d x64;
+    bool wide = false;
     std::string source;
     if (has_input) {
+        // read_npy validates the file and maps its shape onto N x C x H x W (the one place
+        // that spells those rules); a float64 file's values are then taken from the file
+        // itself, unrounded.
         auto read = model::read_npy(f.input);
         if (!read) return fail_usage(read.error().message);
-        x = std::move(read.value().tensor);
+        if (read.value().dtype == model::npy_descr(model::NpyDtype::Float64)) {
+            auto arr = model::open_npy(f.input);
+            if (!arr) return fail_usage(arr.error().message);
+            x64.shape = read.value().tensor.shape;
+            x64.data = arr.value().to_double();
+            wide = true;
+        } else {
+            x = std::move(read.value().tensor);
+        }
         source = f.input;
     } else {
         auto shape = parse_shape(f.generate);
@@ -138,17 +154,29 @@ int run_norm_stats(const NormStatsFlags& f) {
 
     NormConfig config{.method = *method, .groups = f.groups_opt->count() ? f.groups : 1,
                       .eps = f.eps};
-    auto stats = norm_stats(x, config);
+    auto stats = wide ? norm_stats(x64, config) : norm_stats(x, config);
     if (!stats) return fail_usage(stats.error().message);
     const NormStats& s = stats.value();
+    const Shape4 shape = wide ? x64.shape : x.shape;
 
     if (!f.output.empty()) {
-        auto y = normalize(x, s, {}, f.eps);
-        if (!y) return fail_usage(y.error().message);
         // "-": the tensor goes to standard output, so the statistics go to standard error.
         const std::filesystem::path path =
             is_stdout(f.output) ? stdout_temp_path(".npy") : std::filesystem::path(f.output);
-        if (auto ok = model::write_npy(path, y.value()); !ok) {
+        Status ok = Ok{};
+        if (wide) {
+            auto y = normalize(x64, s, {}, f.eps);
+            if (!y) return fail_usage(y.error().message);
+            const std::size_t dims[4] = {shape.n, shape.c, shape.h, shape.w};
+            const auto bytes = std::as_bytes(std::span<const double>(y.value().data));
+            ok = model::write_file_atomic(
+                path, model::encode_npy_array(model::NpyDtype::Float64, dims, bytes));
+        } else {
+            auto y = normalize(x, s, {}, f.eps);
+            if (!y) return fail_usage(y.error().message);
+            ok = model::write_npy(path, y.value());
+        }
+        if (!ok) {
             std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
             return 1;
         }
@@ -163,7 +191,8 @@ int run_norm_stats(const NormStatsFlags& f) {
         nlohmann::ordered_json doc;
         doc["method"] = f.method;
         doc["source"] = source;
-        doc["shape"] = {x.shape.n, x.shape.c, x.shape.h, x.shape.w};
+        doc["shape"] = {shape.n, shape.c, shape.h, shape.w};
+        doc["dtype"] = wide ? "float64" : "float32";
         if (s.method == NormMethod::Group) doc["groups"] = s.groups;
         doc["eps"] = f.eps;
         doc["count"] = s.count;
@@ -201,8 +230,9 @@ Subcommand add_norm_stats_command(CLI::App& app) {
                 "(bn: per channel c; ln: per sample n; in: per n,c; gn: per n,group) in full double "
                 "precision (shortest round-trip text), from a NumPy .npy tensor (float32/float64; "
                 "N,C / N,C,L / N,C,H,W) or a generated one (the Normalization lab's default generator). "
-                "--output writes the normalised tensor (no affine) as float32 .npy. Bad input exits "
-                "with 2.");
+                "A float64 file is computed in float64 and --output writes the normalised tensor (no "
+                "affine) as float64 .npy; float32 stays float32 (the JSON says which as \"dtype\"). "
+                "Bad input exits with 2.");
     sub->add_option("--method", flags->method, "bn, ln, in or gn")->required();
     flags->groups_opt =
         sub->add_option("--groups", flags->groups, "G for gn (must divide C); required for gn");

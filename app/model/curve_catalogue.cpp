@@ -231,7 +231,8 @@ const std::vector<CurveDef>& curve_defs() {
           -kInf,
           kInf,
           {&kPoissonCount, &kPoissonLogInput, &kNllFull},
-          "e^x − k x (log_input) or x − k log(x + 1e-8), + Stirling if full (F.poisson_nll_loss)"},
+          "e^x − k x (log_input) or x − k log(x + 1e-8), + Stirling if full (F.poisson_nll_loss)",
+          "x >= 0 with log-input false"},
          [](const Values& v) -> Result<CurveFn> {
              const double k = v["target"];
              PoissonNllParams pp;
@@ -424,8 +425,10 @@ Status check_curve_x(const CurveInfo& curve, const CurveParams& params, double x
 std::string curve_list_line(const CurveInfo& curve) {
     const char open = curve.x_min == -kInf ? '(' : '[';
     const char close = curve.x_max == kInf ? ')' : ']';
-    std::string line = fmt::format("{}  x={} in {}{}, {}{}  params:", curve.name, curve.x_var, open,
+    std::string line = fmt::format("{}  x={} in {}{}, {}{}", curve.name, curve.x_var, open,
                                    number(curve.x_min), number(curve.x_max), close);
+    if (!curve.x_rule.empty()) line += fmt::format(" ({})", curve.x_rule);
+    line += "  params:";
     if (curve.params.empty()) return line + " none";
     for (size_t i = 0; i < curve.params.size(); ++i) {
         const ParamSpec& spec = *curve.params[i];
@@ -443,11 +446,12 @@ std::string curve_list_line(const CurveInfo& curve) {
             range = "{true, false}";
             break;
         case ParamKind::Integer:
-            range = fmt::format("[{}, {}] integer", number(spec.min), number(spec.max));
+            range = fmt::format("[{}, {}] whole number", number(spec.min), number(spec.max));
             break;
         case ParamKind::Real:
             range = fmt::format("[{}, {}]", number(spec.min), number(spec.max));
         }
+        if (!spec.rule.empty()) range += fmt::format(" ({})", spec.rule);
         line += fmt::format("{} {} {} default {}", i ? "," : "", name, range,
                             format_param(spec, spec.def));
     }

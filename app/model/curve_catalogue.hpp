@@ -33,6 +33,9 @@ struct CurveInfo {
     std::vector<const ParamSpec*> params;
     // One line: the formula and its PyTorch counterpart.
     std::string_view help;
+    // A rule that narrows the x domain by a parameter, stated next to the range in --list:
+    // "x >= 0 with log-input false". Default none.
+    std::string_view x_rule = {};
 };
 
 // A point of a curve: the loss and its derivative with respect to x.
@@ -81,7 +84,9 @@ Status check_curve_x(const CurveInfo& curve, const CurveParams& params, double x
 // The parameters with defaults filled in (what make_curve used), for printing.
 CurveParams resolved_curve_params(const CurveInfo& curve, const CurveParams& params);
 
-// One `losslab curve --list` line: "name  x=p in [0, 1]  params: gamma [0, 10] default 2, ...".
+// One `losslab curve --list` line: "name  x=p in [0, 1]  params: gamma [0, 10] default 2, ...";
+// whole-number parameters say "whole number", and cross-parameter rules (ParamSpec::rule,
+// CurveInfo::x_rule) follow the range they narrow.
 std::string curve_list_line(const CurveInfo& curve);
 
 } // namespace losslab::model

@@ -40,6 +40,9 @@ struct ParamSpec {
     std::span<const std::string_view> choices = {};
     // printf format of the slider's value. Default "%.3f".
     const char* format = "%.3f";
+    // A rule that ties this parameter to another, stated wherever the range is shown:
+    // "at least 3 with convention kl-pad". Default none. (Whole numbers are ParamKind::Integer.)
+    std::string_view rule = {};
 };
 
 // Checks that `value` is allowed by `spec` (range, whole number, choice index); the error

@@ -95,6 +95,7 @@ inline constexpr ParamSpec kNumClasses{
     .def = 10.0,
     .scale = ParamScale::Log,
     .format = "%.0f",
+    .rule = "at least 3 with convention kl-pad",
 };
 
 // Label-smoothing mass ε (Szegedy et al. 2016): 0 is plain cross-entropy.

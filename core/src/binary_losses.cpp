@@ -3,6 +3,7 @@
 #include "losslab/activations.hpp"
 #include "losslab/assert.hpp"
 #include "simd_kernels.hpp"
+#include "wide_math.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -13,6 +14,9 @@ namespace losslab {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// Beyond this |logit| e^-|z| is below the smallest normal double (e^-708.4).
+constexpr double kSubnormalLogit = 708.0;
 
 // PyTorch's lower bound on each log term of binary_cross_entropy.
 constexpr double kLogClamp = -100.0;
@@ -30,22 +34,57 @@ void check_broadcast(std::span<const double> s, size_t n, const char* what) {
     LOSSLAB_ASSERT(s.empty() || s.size() == 1 || s.size() == n, what);
 }
 
+using wide::Wide;
+
+// softplus(+-z) in long double from one exp and one log1p of -|z|: e^-|z| does not underflow
+// before |z| ~ 11355, so results in the double subnormal range (softplus(-746) ~ 1e-324) are
+// exact until the final rounding.
+struct WideLogit {
+    Wide sp_pos, sp_neg;
+};
+inline WideLogit wide_logit(double z) {
+    const Wide a = std::fabs(Wide(z));
+    const Wide l = std::log1p(std::exp(-a));
+    if (z >= 0.0) return {a + l, l};
+    return {l, a + l};
+}
+
 // (1-y) softplus(z) + pw y softplus(-z), skipping a term whose coefficient is zero so that the
-// infinite-logit limits come out right (0 * inf would be NaN).
+// infinite-logit limits come out right (0 * inf would be NaN). One rounding to double.
 inline double bce_logit_core(double z, double y, double pw) {
-    const SoftplusPair sp = softplus_pair(z);
-    const double a = 1.0 - y, b = pw * y;
-    if (a == 0.0) return b * sp.neg;
-    if (b == 0.0) return a * sp.pos;
-    return a * sp.pos + b * sp.neg;
+    const WideLogit t = wide_logit(z);
+    const Wide a = 1.0L - Wide(y), b = Wide(pw) * Wide(y);
+    if (a == 0.0L) return double(b * t.sp_neg);
+    if (b == 0.0L) return double(a * t.sp_pos);
+    return double(a * t.sp_pos + b * t.sp_neg);
+}
+
+// sigmoid(+-z) alone (the gradient needs no log1p).
+struct WideSigmoid {
+    Wide sig_pos, sig_neg;
+};
+inline WideSigmoid wide_sigmoid(double z) {
+    const Wide e = std::exp(-std::fabs(Wide(z)));
+    const Wide d = 1.0L + e;
+    const Wide big = 1.0L / d, small = e / d;
+    if (z >= 0.0) return {big, small};
+    return {small, big};
 }
 
 inline double bce_logit_grad_core(double z, double y, double pw) {
-    const SigmoidPair s = sigmoid_pair(z);
-    const double a = 1.0 - y, b = pw * y;
-    if (a == 0.0) return -b * s.neg;
-    if (b == 0.0) return a * s.pos;
-    return a * s.pos - b * s.neg;
+    const WideSigmoid t = wide_sigmoid(z);
+    const Wide a = 1.0L - Wide(y), b = Wide(pw) * Wide(y);
+    if (a == 0.0L) return double(-b * t.sig_neg);
+    if (b == 0.0L) return double(a * t.sig_pos);
+    // Soft targets: a root where a sigmoid(z) = b sigmoid(-z), i.e. z = log(b / a); next to
+    // it the difference is taken in binary128.
+    const Wide g = a * t.sig_pos - b * t.sig_neg;
+    if (!wide::near_root(g, a * t.sig_pos)) return double(g);
+    using wide::Quad;
+    const Quad e = expq(-fabsq(Quad(z)));
+    const Quad big = 1 / (1 + e), small = e / (1 + e);
+    const Quad qa = 1 - Quad(y), qb = Quad(pw) * Quad(y);
+    return z >= 0.0 ? double(qa * big - qb * small) : double(qa * small - qb * big);
 }
 
 } // namespace
@@ -59,10 +98,11 @@ double bce_prob(double p, double y, double weight) {
 
 double bce_prob_exact(double p, double y) {
     if (std::isnan(p) || std::isnan(y)) return p + y;
-    double loss = 0.0;
-    if (y != 0.0) loss -= y * std::log(p);
-    if (y != 1.0) loss -= (1.0 - y) * std::log1p(-p);
-    return loss;
+    // Both terms are >= 0 for y in [0, 1]; long double and one rounding.
+    Wide loss = 0.0L;
+    if (y != 0.0) loss -= Wide(y) * std::log(Wide(p));
+    if (y != 1.0) loss -= (1.0L - Wide(y)) * std::log1p(-Wide(p));
+    return double(loss);
 }
 
 double bce_with_logits(double z, double y, const BceParams& params) {
@@ -86,13 +126,19 @@ double balanced_bce_with_logits(double z, double y, double alpha) {
 }
 
 double balanced_bce_prob(double p, double y, double alpha) {
-    const double alpha_t = alpha * y + (1.0 - alpha) * (1.0 - y);
-    return alpha_t * bce_prob_exact(p, y);
+    const Wide alpha_t = Wide(alpha) * Wide(y) + (1.0L - Wide(alpha)) * (1.0L - Wide(y));
+    // A zero weight makes the loss 0 everywhere, also where the cross-entropy is infinite.
+    if (alpha_t == 0.0L) return 0.0;
+    if (std::isnan(p) || std::isnan(y)) return p + y;
+    Wide loss = 0.0L;
+    if (y != 0.0) loss -= Wide(y) * std::log(Wide(p));
+    if (y != 1.0) loss -= (1.0L - Wide(y)) * std::log1p(-Wide(p));
+    return double(alpha_t * loss);
 }
 
 double brier(double p, double y) {
-    const double d = p - y;
-    return d * d;
+    const Wide d = Wide(p) - Wide(y);
+    return double(d * d);
 }
 
 double brier_grad(double p, double y) { return 2.0 * (p - y); }
@@ -108,11 +154,11 @@ double bce_prob_grad(double p, double y, double weight) {
 
 double bce_prob_grad_exact(double p, double y) {
     if (std::isnan(p) || std::isnan(y)) return p + y;
-    double g = 0.0;
-    if (y != 0.0) g -= y / p;
-    if (y != 1.0) g += (1.0 - y) / (1.0 - p);
-    if (std::isnan(g)) return kInf;  // -inf + inf: both terms singular (only at y soft, p 0/1)
-    return g;
+    // -y/p + (1-y)/(1-p) = (p - y) / (p (1 - p)): one quotient, no cancellation near p = y.
+    if (y == 1.0) return -1.0 / p;
+    if (y == 0.0) return double(1.0L / (1.0L - Wide(p)));
+    const Wide d = Wide(p) - Wide(y);
+    return double(d / (Wide(p) * (1.0L - Wide(p))));
 }
 
 ReducedLoss bce_prob(std::span<const double> p, std::span<const double> y, Reduction reduction,
@@ -136,6 +182,12 @@ ReducedLoss bce_with_logits(std::span<const double> z, std::span<const double> y
     const simd::Kernels& k = simd::kernels();
     return simd::reduce_blocks(z.size(), reduction, [&](size_t b, size_t n, double* out) {
         k.bce_logits(z.data() + b, y.data() + b, wp + b * ws, ws, pwp + b * pws, pws, out, n);
+        // Past |z| = 708 the kernel's e^-|z| is a double subnormal and has lost digits: those
+        // elements take the scalar path (one compare per element otherwise).
+        for (size_t i = 0; i < n; ++i)
+            if (std::fabs(z[b + i]) > kSubnormalLogit)
+                out[i] = wp[(b + i) * ws] *
+                         bce_logit_core(z[b + i], y[b + i], pwp[(b + i) * pws]);
     });
 }
 
@@ -152,6 +204,19 @@ void bce_with_logits_grad(std::span<const double> z, std::span<const double> y,
     const size_t ws = w.weight.size() > 1 ? 1 : 0, pws = w.pos_weight.size() > 1 ? 1 : 0;
     simd::kernels().bce_logits_grad(z.data(), y.data(), wp, ws, pwp, pws, scale, out.data(),
                                     z.size());
+    // The scalar path for elements the kernel cannot round within 2 ulp: |z| > 708 (e^-|z|
+    // subnormal) and, for soft targets, around the root (1-y) sigmoid(z) = pw y sigmoid(-z),
+    // where both terms are c = (1-y) pw y / (1 - y + pw y): a result below c/4 means the
+    // difference has cancelled two bits of terms that carry the kernel's rounding.
+    for (size_t i = 0; i < z.size(); ++i) {
+        const double yi = y[i], pwi = pwp[i * pws], wi = wp[i * ws];
+        bool redo = std::fabs(z[i]) > kSubnormalLogit;
+        if (!redo && yi != 0.0 && yi != 1.0) {
+            const double a = 1.0 - yi, c = pwi * yi;
+            redo = std::fabs(out[i]) < 0.25 * std::fabs(scale * wi) * (a * c / (a + c));
+        }
+        if (redo) out[i] = scale * (wi * bce_logit_grad_core(z[i], yi, pwi));
+    }
 }
 
 } // namespace losslab

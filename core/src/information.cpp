@@ -1,6 +1,7 @@
 #include "losslab/information.hpp"
 
 #include "losslab/assert.hpp"
+#include "wide_math.hpp"
 
 #include <cmath>
 #include <limits>
@@ -70,15 +71,10 @@ double binary_cross_entropy(double p, double q) {
 
 double binary_kl(double p, double q) {
     if (std::isnan(p) || std::isnan(q)) return kNaN;
-    double d = kl_term(p, q);
-    if (p != 1.0) {
-        if (q == 1.0) return kInf;
-        // log((1-p)/(1-q)) = log1p((q - p) / (1 - q)), exact numerator when p ~ q.
-        const double rel = (q - p) / (1.0 - q);
-        d += (1.0 - p) * (std::fabs(rel) < 0.5 ? std::log1p(rel)
-                                               : std::log1p(-p) - std::log1p(-q));
-    }
-    return d;
+    // p phi((q-p)/p) + (1-p) phi((p-q)/(1-p)), phi(u) = u - log1p(u) >= 0: no subtraction of
+    // nearly equal logs, so the divergence keeps its digits down to (q-p)^2 / (2 p (1-p)).
+    using wide::Wide;
+    return double(wide::binary_kl(p, 1.0L - Wide(p), q, Wide(q) - Wide(p)));
 }
 
 ReducedLoss kl_div(std::span<const double> input, std::span<const double> target,

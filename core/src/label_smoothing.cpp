@@ -2,6 +2,7 @@
 #include "losslab/number_text.hpp"
 
 #include "losslab/information.hpp"
+#include "smoothing_wide.hpp"
 
 #include <cmath>
 #include <limits>
@@ -79,12 +80,14 @@ Result<double> smoothed_ce_vs_pt(const SmoothingSpec& s, double p) {
     if (!lv) return lv.error();
     if (auto st = check_pt(p); !st) return st.error();
     const SmoothingLevels l = lv.value();
-    const double rest = double(l.others) * l.other_mass; // 1 - t, formed without cancellation
-    double h = 0.0;
-    if (l.true_mass != 0.0) h -= l.true_mass * std::log(p);
-    // the other classes each get (1-p)/M: -rest log((1-p)/M) = rest (log M - log1p(-p))
-    if (rest != 0.0) h += rest * (std::log(double(l.others)) - std::log1p(-p));
-    return h;
+    const WideTarget w = wide_target(s);
+    using wide::Wide;
+    // -t log p - r log((1-p)/M) = -t log p + r (log M - log1p(-p)): both terms >= 0.
+    Wide h = 0.0L;
+    if (l.true_mass != 0.0) h -= w.t * std::log(Wide(p));
+    if (l.others != 0 && l.other_mass != 0.0)
+        h += w.r * (std::log(Wide(l.others)) - std::log1p(-Wide(p)));
+    return double(h);
 }
 
 Result<double> smoothed_kl_vs_pt(const SmoothingSpec& s, double p) {
@@ -92,10 +95,13 @@ Result<double> smoothed_kl_vs_pt(const SmoothingSpec& s, double p) {
     if (!lv) return lv.error();
     if (auto st = check_pt(p); !st) return st.error();
     const SmoothingLevels l = lv.value();
-    // The M other terms are equal: M o log(o / ((1-p)/M)) = (1-t) log((1-t) / (1-p)), so the
-    // whole KL is the binary KL between (t, 1-t) and (p, 1-p), computed without subtraction.
-    if (l.true_mass == 0.0) return p == 1.0 ? kInf : -std::log1p(-p);
-    return binary_kl(l.true_mass, p);
+    // The M other terms are equal: M o log(o / ((1-p)/M)) = r log(r / (1-p)), so the whole KL
+    // is the binary KL between (t, r) and (p, 1-p), written as a sum of two non-negative terms
+    // of the relative differences (see wide::binary_kl), with p - t from the exact target.
+    const WideTarget w = wide_target(s);
+    const wide::Wide t = l.true_mass == 0.0 ? 0.0L : w.t;
+    const wide::Wide r = (l.others == 0 || l.other_mass == 0.0) ? 0.0L : w.r;
+    return double(wide::binary_kl(t, r, p, wide_p_minus_t(s, p)));
 }
 
 Result<SmoothingMinimum> smoothing_minimum(const SmoothingSpec& s) {
@@ -112,7 +118,18 @@ Result<double> smoothing_logit_gap(const SmoothingSpec& s) {
     const SmoothingLevels l = lv.value();
     if (l.other_mass == 0.0) return kInf;
     if (l.true_mass == 0.0) return -kInf;
-    return std::log(l.true_mass / l.other_mass);
+    // log(t / o) = log1p((t - o) / o), with t - o formed from eps and K exactly:
+    // uniform t/o - 1 = K (1-eps)/eps; others (K-1)(1-eps)/eps - 1 = (K-1 - K eps)/eps;
+    // kl-pad (K-2 - (K-1) eps)/eps. No log of a ratio near 1.
+    using wide::Wide;
+    const Wide eps = s.eps, k = Wide(s.num_classes);
+    Wide rel = 0.0L;
+    switch (s.convention) {
+    case SmoothingConvention::Uniform: rel = k * (1.0L - eps) / eps; break;
+    case SmoothingConvention::Others: rel = ((k - 1.0L) - k * eps) / eps; break;
+    case SmoothingConvention::KlPad: rel = ((k - 2.0L) - (k - 1.0L) * eps) / eps; break;
+    }
+    return double(std::log1p(rel));
 }
 
 } // namespace losslab

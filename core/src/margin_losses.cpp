@@ -1,6 +1,8 @@
 #include "losslab/margin_losses.hpp"
 #include "losslab/number_text.hpp"
 
+#include "wide_math.hpp"
+
 #include "losslab/activations.hpp"
 
 #include <cmath>
@@ -61,10 +63,21 @@ double hinge_embedding_loss_grad(double input, double target, HingeEmbeddingPara
     return g;
 }
 
-double soft_margin_loss(double input, double target) { return softplus(-target * input); }
+double soft_margin_loss(double input, double target) {
+    // softplus(m), m = -target * input, in long double: log1p(e^-|m|) stays exact until the
+    // final rounding also where it is a double subnormal (m < -745).
+    using wide::Wide;
+    const Wide m = -Wide(target) * Wide(input);
+    const Wide l = std::log1p(std::exp(-std::fabs(m)));
+    return double(m > 0.0L ? m + l : l);
+}
 
 double soft_margin_loss_grad(double input, double target) {
-    return -target * sigmoid(-target * input);
+    using wide::Wide;
+    const Wide m = -Wide(target) * Wide(input);
+    const Wide e = std::exp(-std::fabs(m));
+    const Wide sig = m >= 0.0L ? 1.0L / (1.0L + e) : e / (1.0L + e); // sigmoid(m)
+    return double(-Wide(target) * sig);
 }
 
 double margin_ranking_loss(double input1, double input2, double target, MarginRankingParams p) {

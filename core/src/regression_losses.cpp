@@ -1,6 +1,9 @@
 #include "losslab/regression_losses.hpp"
 #include "losslab/number_text.hpp"
 
+
+#include "wide_math.hpp"
+
 #include <cmath>
 #include <limits>
 #include <numbers>
@@ -71,8 +74,11 @@ double smooth_l1_loss(double input, double target, SmoothL1Params p) {
     if (!(p.beta >= 0.0)) return kNaN;
     const double z = std::fabs(input - target);
     if (p.beta == 0.0) return z;
-    // Same operation order as torch's kernel, so results are bit-identical.
-    return z < p.beta ? 0.5 * z * z / p.beta : z - 0.5 * p.beta;
+    // In long double and rounded once: torch's 0.5 * z * z / beta rounds twice, which in the
+    // subnormal range (z = 1e-160, beta = 1e-3) is 11 ulp off.
+    using wide::Wide;
+    const Wide wz = z, b = p.beta;
+    return double(z < p.beta ? wz * wz / (2.0L * b) : wz - 0.5L * b);
 }
 
 double smooth_l1_loss_grad(double input, double target, SmoothL1Params p) {
@@ -87,7 +93,9 @@ double smooth_l1_loss_grad(double input, double target, SmoothL1Params p) {
 double huber_loss(double input, double target, HuberParams p) {
     if (!(p.delta > 0.0)) return kNaN;
     const double z = std::fabs(input - target);
-    return z < p.delta ? 0.5 * z * z : p.delta * (z - 0.5 * p.delta);
+    using wide::Wide;
+    const Wide wz = z, d = p.delta;
+    return double(z < p.delta ? 0.5L * wz * wz : d * (wz - 0.5L * d));
 }
 
 double huber_loss_grad(double input, double target, HuberParams p) {
@@ -99,26 +107,68 @@ double huber_loss_grad(double input, double target, HuberParams p) {
 }
 
 double poisson_nll_loss(double input, double target, PoissonNllParams p) {
-    double loss = p.log_input ? std::exp(input) - target * input
-                              : input - target * std::log(input + p.eps);
+    using wide::Quad;
+    using wide::Wide;
+    const Wide k = target;
     // torch masks the Stirling term with target <= 1 (it is poor there and log(0!) = 0).
-    if (p.full && target > 1.0)
-        loss += target * std::log(target) - target +
-                0.5 * std::log(2.0 * std::numbers::pi * target);
-    return loss;
+    const bool stirling = p.full && target > 1.0;
+    if (p.log_input) {
+        if (!stirling) {
+            // e^x - k x: both forms overflow to +inf only when e^x does. For k > e it has two
+            // roots, next to which the binary128 evaluation takes over.
+            const Wide e = std::exp(Wide(input));
+            if (std::isinf(e)) return input > 0.0 ? HUGE_VAL : double(-k * Wide(input));
+            const Wide v = e - k * Wide(input);
+            if (!wide::near_root(v, e)) return double(v);
+            return double(expq(Quad(input)) - Quad(target) * Quad(input));
+        }
+        // e^x - k x + k log k - k = k (e^u - 1 - u), u = x - log k: non-negative, so adding the
+        // positive 1/2 log(2 pi k) cannot cancel.
+        const Wide u = wide::x_minus_log(input, target);
+        return double(k * wide::expm1mx(u) + 0.5L * std::log(2.0L * std::numbers::pi_v<Wide> * k));
+    }
+    const Wide xe = Wide(input) + Wide(p.eps);
+    if (!stirling) {
+        // x - k log(x + eps): a root where x = k log(x + eps) (k > e), handled as above.
+        const Wide v = Wide(input) - k * std::log(xe);
+        if (!wide::near_root(v, Wide(input))) return double(v);
+        return double(Quad(input) - Quad(target) * logq(Quad(input) + Quad(p.eps)));
+    }
+    // x - k log(x + eps) + k log k - k + 1/2 log(2 pi k)
+    //   = k (w - log1p(w)) - eps + 1/2 log(2 pi k), w = (x + eps - k) / k.
+    const Wide w = ((Wide(input) - k) + Wide(p.eps)) / k;
+    return double(k * wide::u_minus_log1p(w, xe / k) - Wide(p.eps) +
+                  0.5L * std::log(2.0L * std::numbers::pi_v<Wide> * k));
 }
 
 double poisson_nll_loss_grad(double input, double target, PoissonNllParams p) {
-    return p.log_input ? std::exp(input) - target : 1.0 - target / (input + p.eps);
+    using wide::Wide;
+    const Wide k = target;
+    if (p.log_input) {
+        // e^x - k = k expm1(x - log k): no cancellation near e^x = k.
+        if (target <= 0.0) return double(std::exp(Wide(input)) - k);
+        return double(k * std::expm1(wide::x_minus_log(input, target)));
+    }
+    // 1 - k/(x + eps) = (x + eps - k) / (x + eps).
+    const Wide xe = Wide(input) + Wide(p.eps);
+    return double(((Wide(input) - k) + Wide(p.eps)) / xe);
 }
 
 double gaussian_nll_loss(double input, double target, double var, GaussianNllParams p) {
     if (!(var >= 0.0)) return kNaN;
-    const double v = var < p.eps ? p.eps : var;
-    const double d = input - target;
-    double loss = 0.5 * (std::log(v) + d * d / v);
-    if (p.full) loss += 0.5 * std::log(2.0 * std::numbers::pi);
-    return loss;
+    using wide::Wide;
+    const Wide v = var < p.eps ? p.eps : var;
+    const Wide d = Wide(input) - Wide(target);
+    // (log v [+ log 2 pi] + r^2 / v) / 2 has a root where r^2 / v = -log v [- log 2 pi]
+    // (v < 1); next to it the binary128 evaluation keeps the digits of the difference.
+    const Wide c = std::log(v) + (p.full ? std::log(2.0L * std::numbers::pi_v<Wide>) : 0.0L);
+    const Wide q = d * d / v;
+    const Wide loss = 0.5L * (c + q);
+    if (!wide::near_root(loss, c)) return double(loss);
+    using wide::Quad;
+    const Quad qv = Quad(double(v)), qd = Quad(input) - Quad(target);
+    const Quad qc = logq(qv) + (p.full ? logq(2 * acosq(Quad(-1))) : Quad(0));
+    return double(Quad(0.5) * (qc + qd * qd / qv));
 }
 
 double gaussian_nll_loss_grad(double input, double target, double var, GaussianNllParams p) {

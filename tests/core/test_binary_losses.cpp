@@ -85,7 +85,10 @@ TEST(BinaryLosses, BatchedEqualsScalarPerElement) {
     EXPECT_EQ(bce_with_logits(z, y, Reduction::Mean).scalar(), sum / 5.0);
     std::vector<double> g(z.size());
     bce_with_logits_grad(z, y, g, Reduction::Sum);
-    for (size_t i = 0; i < z.size(); ++i) EXPECT_EQ(g[i], bce_with_logits_grad(z[i], y[i]));
+    // The scalar gradient is rounded once from long double; the SIMD kernel rounds a few
+    // times in double (within 2 ulp of the truth, test_curve_ulp), so they may differ by 2.
+    for (size_t i = 0; i < z.size(); ++i)
+        EXPECT_TRUE(within_ulp(g[i], bce_with_logits_grad(z[i], y[i]), 2));
 }
 
 TEST(BinaryLosses, BatchOfOneAndEmptyBatch) {

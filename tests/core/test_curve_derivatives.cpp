@@ -78,7 +78,8 @@ TEST(CurveDerivatives, FocalProbGradAtTheEnds) {
     EXPECT_EQ(losslab::focal_loss_prob_grad(0.0, 1.0, g2), -kInf);
     EXPECT_EQ(losslab::focal_loss_prob_grad(1.0, 1.0, g2), 0.0);
     EXPECT_EQ(losslab::focal_loss_prob_grad(0.0, 0.0, g2), 0.0);
-    EXPECT_EQ(losslab::focal_loss_prob_grad(0.0, 0.0, g1), 0.75);
+    // d/dp [p (-log1p(-p))] = -log1p(-p) + p/(1-p) -> 0 at p = 0 (the limit, not 1 - alpha).
+    EXPECT_EQ(losslab::focal_loss_prob_grad(0.0, 0.0, g1), 0.0);
     EXPECT_EQ(losslab::focal_loss_prob_grad(1.0, 0.0, g2), kInf);
     EXPECT_EQ(losslab::focal_loss_prob_grad(0.0, 0.4, g2), -kInf);
     EXPECT_EQ(losslab::focal_loss_prob_grad(1.0, 0.4, g2), kInf);

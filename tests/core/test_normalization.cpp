@@ -72,6 +72,40 @@ TEST(NormStatsPt, Float64MatchesPyTorchTo1e12) {
     }
 }
 
+// Inputs float32 cannot hold (1e4 + 1e-3 noise): the float64 entry points (what
+// `norm-stats` uses for a float64 .npy) match PyTorch float64, and the same data rounded to
+// float32 first does not (so a path that rounds would fail here).
+TEST(NormStatsPt, Float64InputIsComputedInFloat64) {
+    const auto t = read_csv("pytorch_norm_stats_f64.csv");
+    ASSERT_GE(t.rows.size(), 6u);
+    for (size_t r = 0; r < t.rows.size(); ++r) {
+        SCOPED_TRACE(t.str(r, "case") + "/" + t.str(r, "method"));
+        const Tensor4d x = row_tensor(t, r);
+        const NormConfig cfg{parse_method(t.str(r, "method")), size_t(t.num(r, "groups")),
+                             t.num(r, "eps")};
+        auto s = norm_stats(x, cfg);
+        ASSERT_TRUE(s.ok()) << s.error().message;
+        const auto mean = t.list(r, "mean"), var = t.list(r, "var"), y = t.list(r, "output");
+        ASSERT_EQ(s.value().mean.size(), mean.size());
+        for (size_t i = 0; i < mean.size(); ++i) {
+            // Centering 1e4-sized values costs both sides ~1e-16 * 1e4 / 1e-3 = 1e-9 relative
+            // in the variance (its condition number); float32 would lose all of it.
+            EXPECT_TRUE(within_rel(s.value().mean[i], mean[i], 1e-14, 1e-15)) << i;
+            EXPECT_TRUE(within_rel(s.value().var[i], var[i], 1e-8)) << i;
+        }
+        auto out = normalize(x, s.value(), {}, cfg.eps);
+        ASSERT_TRUE(out.ok());
+        for (size_t i = 0; i < y.size(); ++i)
+            EXPECT_TRUE(within_rel(out.value().data[i], y[i], 1e-8, 1e-8)) << i;
+        if (t.str(r, "case") == "f64") {
+            auto rounded = norm_stats(to_float(x), cfg);
+            ASSERT_TRUE(rounded.ok());
+            EXPECT_FALSE(within_rel(rounded.value().var[0], var[0], 1e-3))
+                << "float32 rounding should lose the variance of 1e-3 noise on 1e4";
+        }
+    }
+}
+
 TEST(NormStatsPt, Float32StatsAreDoubleAccurate) {
     // Inputs are float32 values, and our statistics accumulate in double: the float path's
     // means and variances agree with PyTorch's float64 ones to 1e-12, not to float precision.

@@ -81,8 +81,13 @@ TEST(RegressionLosses, AgreeWithPyTorchValuesAndGradients) {
                 << "element " << i;
         const auto expected_grad = t.list(r, "grad");
         ASSERT_EQ(grad.size(), expected_grad.size());
+        // PyTorch's poisson_nll gradient with log_input off, 1 - k/(x + eps), cancels next to
+        // x = k; ours is (x + eps - k)/(x + eps) (exact per the mpmath test), so there the
+        // difference is PyTorch's rounding: compare to 1e-15 of the terms, not of the result.
+        const bool poisson_rate = t.str(r, "loss") == "poisson_nll";
         for (size_t i = 0; i < grad.size(); ++i)
-            EXPECT_TRUE(within_rel(grad[i], expected_grad[i], 1e-12, 1e-300)) << "grad " << i;
+            EXPECT_TRUE(within_rel(grad[i], expected_grad[i], 1e-12, poisson_rate ? 1e-15 : 1e-300))
+                << "grad " << i;
     }
 }
 

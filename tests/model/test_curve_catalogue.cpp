@@ -243,6 +243,14 @@ TEST(CurveCatalogue, ListLineShowsVariableRangeAndDefaults) {
     EXPECT_NE(smoothed.find("convention {uniform, others, kl-pad} default uniform"),
               std::string::npos)
         << smoothed;
+    // Whole numbers and cross-parameter rules are stated next to the range.
+    EXPECT_NE(smoothed.find("K [2, 1000] whole number (at least 3 with convention kl-pad)"),
+              std::string::npos)
+        << smoothed;
+    const std::string poisson =
+        losslab::model::curve_list_line(*losslab::model::find_curve("poisson-nll"));
+    EXPECT_NE(poisson.find("x=x in (-inf, inf) (x >= 0 with log-input false)"), std::string::npos)
+        << poisson;
 }
 
 } // namespace

@@ -174,6 +174,26 @@ def write(name, cols, rows):
     print("wrote", path, len(rows), "rows")
 
 
+def gen_stats_f64(gen):
+    """float64 inputs that float32 cannot hold (a spread of 1e-3 on an offset of 1e4: float32
+    keeps about 1e-3 of it), no affine: what `norm-stats --input x64.npy` must reproduce."""
+    rows = []
+    for name, shape, methods, offset in [
+            ("f64", (3, 4, 5, 2), [("batch", 1), ("layer", 1), ("instance", 1), ("group", 2)],
+             1e4),
+            ("f64small", (2, 6, 1, 3), [("batch", 1), ("group", 3)], 0.0)]:
+        n, c, h, w = shape
+        x = offset + 1e-3 * torch.randn(n, c, h, w, generator=gen, dtype=torch.float64)
+        for method, groups in methods:
+            ones = torch.ones(c, dtype=torch.float64)
+            mean, var, y = run_method(method, x, ones, torch.zeros_like(ones), groups, 1e-5)
+            rows.append([name, method, *shape, groups, "%.17g" % 1e-5, fmt(x), fmt(mean),
+                         fmt(var), fmt(y)])
+    cols = ["case", "method", "n", "c", "h", "w", "groups", "eps", "input", "mean", "var",
+            "output"]
+    write("pytorch_norm_stats_f64.csv", cols, rows)
+
+
 def main():
     torch.set_num_threads(1)
     gen = torch.Generator().manual_seed(20240611)
@@ -181,6 +201,7 @@ def main():
     gen_running(gen)
     gen_weight(gen)
     gen_spectral(gen)
+    gen_stats_f64(gen)
 
 
 if __name__ == "__main__":

@@ -82,8 +82,8 @@ int run_window(const GuiFlags& flags) {
         state.lab = lab.value();
     }
     if (!flags.theme.empty()) {
-        model::Theme theme;
-        if (!model::parse_theme(flags.theme, theme) || theme == model::Theme::Transparent)
+        plot::Theme theme;
+        if (!plot::parse_theme(flags.theme, theme) || theme == plot::Theme::Transparent)
             return fail(make_error("--theme", "one of light, dark, projector", quote(flags.theme)).message);
         settings.theme = theme;
     }

@@ -96,7 +96,7 @@ void render(GLFWwindow* window, const ui::UiContext& ui) {
     int w = 0, h = 0;
     glfwGetFramebufferSize(window, &w, &h);
     glViewport(0, 0, w, h);
-    const auto bg = model::plot_theme(ui.theme).background;
+    const auto bg = plot::plot_theme(ui.theme).background;
     glClearColor(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());

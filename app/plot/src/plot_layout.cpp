@@ -1,4 +1,4 @@
-#include "model/plot_layout.hpp"
+#include "plot/plot_layout.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <cmath>
 #include <limits>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 // ---------------------------------------------------------------- [SECTION] Ticks
 
@@ -129,6 +129,25 @@ float widest_label(const std::vector<Tick>& ticks, float size, const TextMeasure
     return w;
 }
 
+// `text` shortened at a UTF-8 character boundary and ended with "…" so that it is at most
+// `room` pixels wide at `size` (unchanged when it fits).
+std::string shorten_to_fit(const std::string& text, float size, float room,
+                           const TextMeasure& measure) {
+    if (measure(text, size).x <= room) return text;
+    std::string cut = text;
+    while (!cut.empty()) {
+        // Drop one whole UTF-8 character: its continuation bytes, then its lead byte.
+        while (!cut.empty()) {
+            const auto c = static_cast<unsigned char>(cut.back());
+            cut.pop_back();
+            if ((c & 0xC0) != 0x80) break;
+        }
+        while (!cut.empty() && cut.back() == ' ') cut.pop_back();
+        if (measure(cut + "…", size).x <= room) return cut + "…";
+    }
+    return "…";
+}
+
 // Picks the corner of the data area where the legend hides the fewest data points.
 Rect place_legend(const Figure& fig, const PlotLayout& layout, float w, float h, float inset) {
     const Rect& p = layout.plot;
@@ -190,8 +209,13 @@ PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
         figure.x_axis.label.empty() ? 0.0f : measure(figure.x_axis.label, style.label_size).y;
     const float tick_h = measure("0", style.font_size).y;
 
-    const float top = outer.y0 + pad + (title_h > 0 ? title_h + gap : 0.0f) +
+    const Vec2 reserve = style.reserve_top_right;
+    const float title_row = std::max(title_h, reserve.y);
+    const float top = outer.y0 + pad + (title_row > 0 ? title_row + gap : 0.0f) +
                       (ylabel_h > 0 ? ylabel_h + gap : 0.0f) + 0.5f * tick_h;
+    if (reserve.x > 0.0f && reserve.y > 0.0f)
+        L.reserved = {outer.x1 - pad - reserve.x, outer.y0 + pad, outer.x1 - pad,
+                      outer.y0 + pad + reserve.y};
     const float bottom = outer.y1 - pad - (xlabel_h > 0 ? xlabel_h + gap : 0.0f) - tick_h -
                          tick_len - 0.5f * gap;
     const float plot_h = std::max(10.0f, bottom - top);
@@ -215,15 +239,19 @@ PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
     }
 
     if (title_h > 0) {
-        // A title wider than the figure is set smaller so that it fits (down to tick size).
-        const float room = outer.width() - 2.0f * pad;
+        // A title wider than its room is set smaller (down to tick size), then shortened
+        // with "…" (the full text is kept for a tooltip).
+        const float right_edge = L.reserved.width() > 0.0f ? L.reserved.x0 - gap : outer.x1 - pad;
+        const float room = std::max(1.0f, right_edge - (outer.x0 + pad));
         const float full = measure(figure.title, style.title_size).x;
         L.title_size = full > room ? std::max(style.font_size, style.title_size * room / full)
                                    : style.title_size;
-        const float w = measure(figure.title, L.title_size).x;
+        L.title = shorten_to_fit(figure.title, L.title_size, room, measure);
+        if (L.title != figure.title) L.title_full = figure.title;
+        const float w = measure(L.title, L.title_size).x;
         const float centred = 0.5f * (L.plot.x0 + L.plot.x1) - 0.5f * w;
-        L.title_pos = {std::clamp(centred, outer.x0 + pad, std::max(outer.x0 + pad, outer.x1 - pad - w)),
-                       outer.y0 + pad};
+        L.title_pos = {std::clamp(centred, outer.x0 + pad, std::max(outer.x0 + pad, right_edge - w)),
+                       outer.y0 + pad + 0.5f * (title_row - title_h)};
     }
     L.y_label_pos = {outer.x0 + pad, L.plot.y0 - 0.5f * tick_h - gap - ylabel_h};
     if (xlabel_h > 0) {
@@ -339,4 +367,4 @@ std::vector<std::vector<Vec2>> dash_polyline(std::span<const Vec2> line, float d
     return out;
 }
 
-} // namespace losslab::model
+} // namespace losslab::plot

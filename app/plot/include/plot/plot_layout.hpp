@@ -8,7 +8,7 @@
 // [SECTION] Layout          PlotStyle, PlotLayout, layout_plot, default_view
 // [SECTION] Clipping        clip_series_to_plot, dash_polyline
 
-#include "model/figure.hpp"
+#include "plot/figure.hpp"
 
 #include <functional>
 #include <span>
@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 // ---------------------------------------------------------------- [SECTION] Geometry
 // A point in pixels (y grows downwards, as on screen and in SVG).
@@ -79,6 +79,9 @@ struct PlotStyle {
     float padding = 10.0f;
     // Whether the legend is laid out and drawn. Default true.
     bool show_legend = true;
+    // A box kept free at the figure's top-right corner, in the title row (e.g. the widget's
+    // Export… button). Default none.
+    Vec2 reserve_top_right{0.0f, 0.0f};
 };
 
 // Measures text at a font size: returns its width and height in pixels.
@@ -105,6 +108,12 @@ struct PlotLayout {
     Vec2 title_pos;
     // The title's font size: the style's, or smaller when the title would not fit.
     float title_size = 0.0f;
+    // The title as drawn (shortened with "…" when it does not fit even at the smaller size),
+    // and the full title when it was shortened (for a tooltip), else empty.
+    std::string title;
+    std::string title_full;
+    // The room kept free for style.reserve_top_right (empty when none was asked for).
+    Rect reserved;
     Vec2 x_label_pos;
     Vec2 y_label_pos;
     // The legend box (empty when there is no legend) and its rows.
@@ -138,4 +147,4 @@ bool clip_segment(Vec2& a, Vec2& b, const Rect& r);
 // Splits a polyline into dashes of `dash` pixels separated by `gap` pixels.
 std::vector<std::vector<Vec2>> dash_polyline(std::span<const Vec2> line, float dash, float gap);
 
-} // namespace losslab::model
+} // namespace losslab::plot

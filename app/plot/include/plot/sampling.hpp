@@ -1,13 +1,13 @@
 #pragma once
 // Sample grids for curves: where to evaluate a function so the drawn polyline is faithful.
 
-#include "model/figure.hpp"
+#include "plot/figure.hpp"
 
 #include <functional>
 #include <string>
 #include <vector>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 // Probabilities in (0, 1]: `n` uniform steps plus log-spaced points towards 0 (down to 1e-12)
 // so that curves like -log p rise smoothly to the top edge. Sorted ascending, 1 included.
@@ -21,4 +21,4 @@ std::vector<double> linear_grid(double lo, double hi, int n);
 Series sampled_curve(std::string name, Rgba color, const std::vector<double>& xs,
                      std::function<double(double)> f);
 
-} // namespace losslab::model
+} // namespace losslab::plot

@@ -2,15 +2,15 @@
 // Painter: the drawing primitives a figure needs. Two implementations paint the same
 // PlotLayout: ImDrawList (screen and PNG, in app/ui) and SVG (app/model/svg_painter).
 
-#include "model/color.hpp"
-#include "model/figure.hpp"
-#include "model/plot_layout.hpp"
-#include "model/theme.hpp"
+#include "plot/color.hpp"
+#include "plot/figure.hpp"
+#include "plot/plot_layout.hpp"
+#include "plot/theme.hpp"
 
 #include <span>
 #include <string_view>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 // Drawing primitives in pixel coordinates.
 class Painter {
@@ -47,4 +47,4 @@ void paint_figure(const Figure& figure, const PlotLayout& layout, const PlotThem
 PlotLayout paint_figure_at_default_view(const Figure& figure, Rect outer, const PlotTheme& theme,
                                         const PlotStyle& style, Painter& painter);
 
-} // namespace losslab::model
+} // namespace losslab::plot

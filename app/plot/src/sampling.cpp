@@ -1,9 +1,9 @@
-#include "model/sampling.hpp"
+#include "plot/sampling.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 std::vector<double> probability_grid(int n) {
     std::vector<double> p;
@@ -36,4 +36,4 @@ Series sampled_curve(std::string name, Rgba color, const std::vector<double>& xs
     return s;
 }
 
-} // namespace losslab::model
+} // namespace losslab::plot

@@ -1,9 +1,9 @@
-#include "model/painter.hpp"
+#include "plot/painter.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 namespace {
 
@@ -152,7 +152,7 @@ void paint_axes(const Figure& fig, const PlotLayout& L, const PlotTheme& theme,
         p.text({L.plot.x0 - tick_len - 3.0f * s - size.x, y - 0.5f * size.y}, t.label,
                style.font_size, theme.text);
     }
-    if (!fig.title.empty()) p.text(L.title_pos, fig.title, L.title_size, theme.text);
+    if (!L.title.empty()) p.text(L.title_pos, L.title, L.title_size, theme.text);
     if (!fig.x_axis.label.empty())
         p.text(L.x_label_pos, fig.x_axis.label, style.label_size, theme.text);
     if (!fig.y_axis.label.empty())
@@ -252,4 +252,4 @@ PlotLayout paint_figure_at_default_view(const Figure& figure, Rect outer, const 
     return layout;
 }
 
-} // namespace losslab::model
+} // namespace losslab::plot

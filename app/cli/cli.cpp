@@ -24,6 +24,7 @@ struct GuiFlags {
     std::string size;
     std::vector<std::string> sets;
     std::string screenshot;
+    std::string layout_report;
     int frames = 3;
     int bench_frames = 0;
     std::string lesson;
@@ -96,6 +97,10 @@ int run_window(const GuiFlags& flags) {
         if (auto ok = parse_size(flags.size, options.width, options.height); !ok)
             return fail(ok.error().message);
     if (!flags.screenshot.empty()) options.screenshot = flags.screenshot;
+    if (!flags.layout_report.empty()) {
+        if (flags.screenshot.empty()) return fail(make_error("--layout-report", "together with --screenshot", "no --screenshot").message);
+        options.layout_report = flags.layout_report;
+    }
     options.frames = flags.frames;
     options.bench_frames = flags.bench_frames;
     options.lesson = flags.lesson;
@@ -121,6 +126,8 @@ int run(int argc, char** argv) {
     app.add_option("--set", flags.sets, "Set a parameter, KEY=VALUE (repeatable). Keys: " + param_keys());
     app.add_option("--screenshot", flags.screenshot,
                    "Render --frames frames, write the window to this PNG, exit");
+    app.add_option("--layout-report", flags.layout_report,
+                   "With --screenshot: write every plot box and text box drawn (JSON) here");
     app.add_option("--frames", flags.frames, "Frames rendered before --screenshot (default 3)")
         ->check(CLI::Range(1, 100000));
     app.add_option("--bench-frames", flags.bench_frames,

@@ -2,9 +2,11 @@
 
 #include "export/png_io.hpp"
 #include "losslab/version.hpp"
+#include "model/file_io.hpp"
 #include "model/labs.hpp"
 #include "model/param_registry.hpp"
 #include "model/session.hpp"
+#include "plot/layout_report.hpp"
 #include "platform/font_locator.hpp"
 #include "platform/heatmap_service.hpp"
 #include "platform/monitor_zoom.hpp"
@@ -151,7 +153,16 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
     int frame = 0;
     int busy_frames = 3; // frames to keep drawing after input so hover/animation settle
     bool closing = false;
+    plot::LayoutReport frame_report;
     while (!closing) {
+        if (options.layout_report) {
+            frame_report = {};
+            int fw = 0, fh = 0;
+            glfwGetFramebufferSize(window, &fw, &fh);
+            frame_report.width = float(fw);
+            frame_report.height = float(fh);
+            ui.plot.report = &frame_report;
+        }
         const bool batch = options.screenshot || options.bench_frames > 0;
         if (batch || busy_frames > 0 || ui.animating) glfwPollEvents();
         else glfwWaitEventsTimeout(0.5);
@@ -192,6 +203,13 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
         // earlier (tests drive the window, then close it with Ctrl+Q).
         if (options.screenshot && (frame >= options.frames || closing)) {
             exit_code = write_screenshot(window, state, *options.screenshot);
+            if (options.layout_report)
+                if (auto ok = model::write_file_atomic(*options.layout_report,
+                                                       plot::layout_report_json(frame_report));
+                    !ok) {
+                    std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
+                    exit_code = 1;
+                }
             closing = true;
         }
         if (options.bench_frames > 0 && frame >= options.bench_frames) {
@@ -206,6 +224,7 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
         glfwSwapBuffers(window);
     }
 
+    ui.plot.report = nullptr;
     if (options.save_settings) {
         glfwGetWindowSize(window, &settings.window_width, &settings.window_height);
         settings.theme = ui::remembered_theme(ui);

@@ -145,14 +145,14 @@ void draw_hover(const Figure& fig, const PlotState& pv, const PlotLayout& L,
 }
 
 // The size of the Export… button (text at the tick size, small padding).
-Vec2 export_button_size(const PlotStyle& style, DrawListPainter& painter) {
+Vec2 export_button_size(const PlotStyle& style, Painter& painter) {
     const Vec2 t = painter.measure(kExportLabel, 0.85f * style.font_size);
     return {t.x + 0.8f * style.font_size, t.y + 0.3f * style.font_size};
 }
 
 // The button drawn in the room the layout reserved at the figure's top-right corner; true
 // when it was clicked.
-bool draw_export_button(const PlotLayout& L, const PlotStyle& style, DrawListPainter& painter) {
+bool draw_export_button(const PlotLayout& L, const PlotStyle& style, Painter& painter) {
     const Rect& r = L.reserved;
     if (r.width() <= 0.0f) return false;
     const ImVec2 mouse = ImGui::GetIO().MousePos;
@@ -164,6 +164,7 @@ bool draw_export_button(const PlotLayout& L, const PlotStyle& style, DrawListPai
     const float size = 0.85f * style.font_size;
     const Vec2 t = painter.measure(kExportLabel, size);
     const ImVec4 c = ImGui::GetStyleColorVec4(ImGuiCol_Text);
+    painter.set_text_role("control");
     painter.text({0.5f * (r.x0 + r.x1 - t.x), 0.5f * (r.y0 + r.y1 - t.y)}, kExportLabel, size,
                  Rgba{std::uint8_t(c.x * 255.0f), std::uint8_t(c.y * 255.0f),
                       std::uint8_t(c.z * 255.0f), 255});
@@ -207,11 +208,15 @@ PlotOutcome plot_figure(PlotContext& ctx, const char* str_id, const Figure& figu
     apply_hidden(fig, pv.hidden);
     const auto theme = plot_theme(ctx.theme);
     PlotStyle style = plot_style(ctx);
-    DrawListPainter painter(ImGui::GetWindowDrawList(), ctx.faces);
+    DrawListPainter screen(ImGui::GetWindowDrawList(), ctx.faces);
+    std::optional<RecordingPainter> recorder;
+    if (ctx.report) recorder.emplace(screen, *ctx.report, figure.name);
+    Painter& painter = recorder ? static_cast<Painter&>(*recorder) : screen;
     const bool button = options.export_button && !figure.name.empty();
     if (button) style.reserve_top_right = export_button_size(style, painter);
     const TextMeasure measure = [&](std::string_view t, float sz) { return painter.measure(t, sz); };
     const Rect outer{origin.x, origin.y, origin.x + size.x, origin.y + size.y};
+    if (ctx.report) ctx.report->plots.push_back({figure.name, outer});
     PlotOutcome out;
     auto layout = layout_plot(fig, pv.view, outer, style, measure);
     // The export button sits inside the plot's own item, so clicks on it must not pan or

@@ -36,6 +36,9 @@ public:
     // Brackets the drawing of one series (SVG groups it and merges its strokes into one path).
     virtual void begin_group(std::string_view /*name*/) {}
     virtual void end_group() {}
+    // What the following text() calls are ("title", "x-tick", "legend", ...): ignored by
+    // drawing painters, recorded by the layout report (plot/layout_report.hpp).
+    virtual void set_text_role(std::string_view /*role*/) {}
 };
 
 // Paints `figure` laid out as `layout`: background, grid, bands, series (clipped), ticks,

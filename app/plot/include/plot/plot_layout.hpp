@@ -116,6 +116,9 @@ struct PlotLayout {
     Rect reserved;
     Vec2 x_label_pos;
     Vec2 y_label_pos;
+    // The axis labels as drawn (shortened with "…" when wider than the figure).
+    std::string x_label;
+    std::string y_label;
     // The legend box (empty when there is no legend) and its rows.
     Rect legend;
     std::vector<LegendEntry> legend_entries;
@@ -127,6 +130,11 @@ struct PlotLayout {
     double px_to_x(float px) const;
     double px_to_y(float py) const;
 };
+
+// `text` shortened at a character boundary and ended with "…" so that it is at most `room`
+// pixels wide at font size `size` (unchanged when it fits).
+std::string shorten_to_fit(const std::string& text, float size, float room,
+                           const TextMeasure& measure);
 
 // The view a figure opens with: its axes' default ranges.
 ViewRange default_view(const Figure& figure);

@@ -10,6 +10,7 @@
 // crosshair and the exact value of every visible series at the cursor's x.
 
 #include "plot/figure.hpp"
+#include "plot/layout_report.hpp"
 #include "plot/plot_layout.hpp"
 #include "plot/theme.hpp"
 
@@ -47,6 +48,8 @@ struct PlotContext {
     // Default: light.
     Theme theme = Theme::Light;
     std::map<ImGuiID, PlotState> plots;
+    // When set, every plot drawn records its rectangle and text items here. Default null.
+    LayoutReport* report = nullptr;
 };
 
 // How a plot reacts to the mouse.

@@ -113,6 +113,7 @@ plot::Figure focal_figure1(const FocalLabState& state) {
         state.alpha < 0.0 ? std::string("no α") : fmt::format("α = {:.2f}", state.alpha);
     plot::Series mine = sampled(fmt::format("yours: {}, γ = {:.2f} (positive)", weight, state.gamma),
                           plot::okabe_ito(1), ps, focal_curve(state.gamma, state.alpha));
+    mine.id = "yours"; // the legend toggle survives α and γ changing the label
     mine.style = plot::LineStyle::Dashed;
     mine.width = 3.0f;
     fig.series.push_back(std::move(mine));

@@ -17,7 +17,9 @@ Status export_figure_file(const model::AppState& state, const ui::ExportRequest&
     if (!info) return make_error("export", "a known figure name", quote(request.figure));
     auto format = exporting::format_from_path(request.path);
     if (!format) return format.error();
-    const plot::Figure figure = info->build(state);
+    plot::Figure figure = info->build(state);
+    for (auto& s : figure.series)
+        if (request.hidden.count(plot::series_key(s))) s.visible = false;
     switch (format.value()) {
     case exporting::FigureFormat::Png:
         return export_figure_png(request.path, figure, request.width, request.height, request.theme,

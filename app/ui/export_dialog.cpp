@@ -1,5 +1,7 @@
 #include "ui/export_dialog.hpp"
 
+#include "ui/figure_widget.hpp"
+
 #include "model/export_sizes.hpp"
 #include "model/file_io.hpp"
 
@@ -116,6 +118,8 @@ void draw_body(UiContext& ui, ExportDialog& d) {
             r.path = path.string();
             size_of(d, r.width, r.height);
             r.theme = kThemes[size_t(d.theme)];
+            // What the user hid in the plot's legend stays hidden in the file.
+            r.hidden = hidden_series(ui, d.figure);
             if (auto ok = model::check_export_size(r.width, r.height); !ok) {
                 d.error = ok.error().message;
             } else {

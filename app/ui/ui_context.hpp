@@ -62,6 +62,8 @@ struct ExportRequest {
     // Size of text and strokes relative to a 1200x750 plot; <= 0 picks it from the size.
     // Default 0.
     float scale = 0.0f;
+    // Keys (plot::series_key) of series hidden in the plot's legend: left out of the file too.
+    std::set<std::string> hidden;
 };
 
 // What the UI asks of the platform layer this frame; cleared once serviced.

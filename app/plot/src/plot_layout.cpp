@@ -177,9 +177,18 @@ std::vector<Tick> fitting_x_ticks(double lo, double hi, AxisScale scale, float w
     for (int t = std::min(target, 10); t >= 1; --t) {
         ticks = axis_ticks(lo, hi, scale, t);
         const float w = widest_label(ticks, size, measure);
-        const auto majors = std::count_if(ticks.begin(), ticks.end(),
-                                          [](const Tick& k) { return k.major && !k.label.empty(); });
-        if (majors <= 10 && float(majors) * 1.5f * w <= width) return ticks;
+        // The narrowest pixel distance between neighbouring labelled ticks.
+        const double a = axis_value(lo, scale), b = axis_value(hi, scale);
+        double prev = std::numeric_limits<double>::quiet_NaN(), closest = 1e30;
+        int majors = 0;
+        for (const auto& k : ticks) {
+            if (!k.major || k.label.empty()) continue;
+            ++majors;
+            const double px = (axis_value(k.value, scale) - a) / (b - a) * double(width);
+            if (!std::isnan(prev)) closest = std::min(closest, px - prev);
+            prev = px;
+        }
+        if (majors <= 10 && closest >= 1.5 * double(w)) return ticks;
     }
     // Still too wide: keep the labels of the first and last majors only.
     bool first = true;
@@ -318,10 +327,14 @@ PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
             auto [box, hidden] = place_legend(figure, L, w, h, gap);
             // No corner is free of data: put the legend right of the axes, its entries
             // shortened so that the data area keeps at least 60% of its width.
-            if (hidden > 0 && h <= L.plot.height()) {
-                const float max_w = 0.4f * (L.plot.width() + gap);
-                text_w = std::min(text_w, std::max(2.0f * style.font_size,
-                                                   max_w - inner * 3 - swatch - gap));
+            const float max_w = 0.4f * (L.plot.width() + gap);
+            const float out_text_w = std::min(text_w, max_w - inner * 3 - swatch - gap);
+            const float kept = L.plot.width() - (inner * 3 + swatch + out_text_w + gap);
+            // Only when the entries stay readable (4 em) and the data area keeps 60% of its
+            // width and at least 12 em; otherwise the least-covering corner stays.
+            if (hidden > 0 && h <= L.plot.height() && out_text_w >= 4.0f * style.font_size &&
+                kept >= 12.0f * style.font_size) {
+                text_w = out_text_w;
                 const float ow = inner * 3 + swatch + text_w;
                 L.plot.x1 = std::max(L.plot.x0 + 10.0f, outer.x1 - pad - ow - gap);
                 L.x_ticks = fitting_x_ticks(view.x0, view.x1, L.x_scale, L.plot.width(),

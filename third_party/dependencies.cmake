@@ -7,6 +7,8 @@ find_package(nlohmann_json 3 REQUIRED)
 find_package(fmt REQUIRED)
 find_package(CLI11 REQUIRED)
 find_package(Eigen3 REQUIRED NO_MODULE)
+# libzip (Debian libzip-dev): the .npz archives of model outputs (the model layer reads them).
+pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 
 if(LOSSLAB_BUILD_APP)
     find_package(glfw3 3.3 REQUIRED)
@@ -15,8 +17,6 @@ if(LOSSLAB_BUILD_APP)
     pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
     # ISA-L's igzip deflates PNG exports (zlib, found with libpng, gives the chunk CRCs).
     pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal)
-    # libzip (Debian libzip-dev): the .npz archives of `losslab calibrate`.
-    pkg_check_modules(LIBZIP REQUIRED IMPORTED_TARGET libzip)
 
     # Dear ImGui 1.86 from libimgui-dev: the static archive already holds the GLFW and
     # OpenGL3 backends. No config defines may be set here (the archive is prebuilt).

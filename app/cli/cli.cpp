@@ -25,6 +25,7 @@ struct GuiFlags {
     std::string size;
     std::vector<std::string> sets;
     std::string screenshot;
+    std::string layout_report;
     int frames = 3;
     int bench_frames = 0;
     bool count_frames = false;
@@ -75,8 +76,8 @@ int run_window(const GuiFlags& flags) {
         state.lab = lab.value();
     }
     if (!flags.theme.empty()) {
-        model::Theme theme;
-        if (!model::parse_theme(flags.theme, theme) || theme == model::Theme::Transparent)
+        plot::Theme theme;
+        if (!plot::parse_theme(flags.theme, theme) || theme == plot::Theme::Transparent)
             return fail(make_error("--theme", "one of light, dark, projector", quote(flags.theme)).message);
         settings.theme = theme;
     }
@@ -89,6 +90,10 @@ int run_window(const GuiFlags& flags) {
         if (auto ok = parse_size(flags.size, options.width, options.height); !ok)
             return fail(ok.error().message);
     if (!flags.screenshot.empty()) options.screenshot = flags.screenshot;
+    if (!flags.layout_report.empty()) {
+        if (flags.screenshot.empty()) return fail(make_error("--layout-report", "together with --screenshot", "no --screenshot").message);
+        options.layout_report = flags.layout_report;
+    }
     options.frames = flags.frames;
     options.bench_frames = flags.bench_frames;
     options.count_frames = flags.count_frames;
@@ -116,6 +121,8 @@ int run(int argc, char** argv) {
                    "Set a parameter, KEY=VALUE (repeatable); keys: `losslab params [LAB]`");
     app.add_option("--screenshot", flags.screenshot,
                    "Render --frames frames, write the window to this PNG, exit");
+    app.add_option("--layout-report", flags.layout_report,
+                   "With --screenshot: write every plot box and text box drawn (JSON) here");
     app.add_option("--frames", flags.frames, "Frames rendered before --screenshot (default 3)")
         ->check(CLI::Range(1, 100000));
     app.add_option("--bench-frames", flags.bench_frames,

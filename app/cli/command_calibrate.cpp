@@ -160,7 +160,7 @@ int run_calibrate(const CalibrateFlags& f) {
     if (!r.fit) std::fprintf(stderr, "losslab: temperature not fitted: %s\n", r.fit_error.c_str());
 
     if (!f.plot.empty()) {
-        const model::Figure figure = model::model_outputs_reliability_figure(r);
+        const plot::Figure figure = model::model_outputs_reliability_figure(r);
         ui::ExportRequest er;
         er.figure = figure.name;
         er.path = f.plot;

@@ -84,7 +84,7 @@ int run_export(const ExportFlags& f) {
         if (auto ok = model::apply_assignment(state, a); !ok) return fail_usage(ok.error().message);
     ui::ExportRequest base;
     if (auto ok = parse_size(f.size, base.width, base.height); !ok) return fail_usage(ok.error().message);
-    if (!model::parse_theme(f.theme, base.theme) || base.theme == model::Theme::Projector)
+    if (!plot::parse_theme(f.theme, base.theme) || base.theme == plot::Theme::Projector)
         return fail_usage(make_error("--theme", "one of light, dark, transparent", quote(f.theme)).message);
     if (!(f.scale == 0.0f || (f.scale >= 0.25f && f.scale <= 16.0f)))
         return fail_usage(make_error("--scale", "0.25 <= S <= 16", fmt::format("{}", f.scale)).message);

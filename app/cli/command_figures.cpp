@@ -35,7 +35,7 @@ int run_figures(bool with_params) {
         out += fmt::format("{:<32} {:<14} {:<30} {}\n", "FIGURE", "LAB", "VIEW (y vs x)",
                            "DESCRIPTION");
     for (const auto& f : model::figure_catalogue()) {
-        const model::Figure fig = f.build(state);
+        const plot::Figure fig = f.build(state);
         const std::string lab = std::string(model::lab_info(f.lab).key);
         std::string y = short_label(fig.y_axis.label);
         std::string x = short_label(fig.x_axis.label);

@@ -1,9 +1,9 @@
 #include "export/figure_files.hpp"
 
 #include "losslab/version.hpp"
-#include "model/figure_csv.hpp"
+#include "plot/figure_csv.hpp"
 #include "model/file_io.hpp"
-#include "model/svg_painter.hpp"
+#include "plot/svg_painter.hpp"
 
 #include <fmt/format.h>
 
@@ -21,20 +21,20 @@ Result<FigureFormat> format_from_path(const std::filesystem::path& path) {
     return make_error("the output file", "a name ending in .png, .svg or .csv", quote(path.string()));
 }
 
-Status write_figure_svg(const std::filesystem::path& path, const model::Figure& figure, int width,
-                        int height, model::Theme theme, float scale,
-                        const model::TextMeasure& measure) {
+Status write_figure_svg(const std::filesystem::path& path, const plot::Figure& figure, int width,
+                        int height, plot::Theme theme, float scale,
+                        const plot::TextMeasure& measure) {
     if (auto ok = model::check_export_size(width, height); !ok) return ok;
-    const auto svg = model::figure_to_svg(figure, float(width), float(height), model::plot_theme(theme),
+    const auto svg = plot::figure_to_svg(figure, float(width), float(height), plot::plot_theme(theme),
                                           model::export_style(width, height, scale), measure);
     return model::write_file_atomic(path, svg);
 }
 
-Status write_figure_csv(const std::filesystem::path& path, const model::Figure& figure) {
-    return model::write_file_atomic(path, model::figure_to_csv(figure));
+Status write_figure_csv(const std::filesystem::path& path, const plot::Figure& figure) {
+    return model::write_file_atomic(path, plot::figure_to_csv(figure));
 }
 
-std::vector<std::pair<std::string, std::string>> png_metadata(const model::Figure& figure,
+std::vector<std::pair<std::string, std::string>> png_metadata(const plot::Figure& figure,
                                                               const std::string& session_json) {
     return {{"Software", fmt::format("{} {}", kProgramName, kVersion)},
             {"Title", figure.title},

@@ -5,9 +5,9 @@
 
 #include "losslab/result.hpp"
 #include "model/export_sizes.hpp"
-#include "model/figure.hpp"
-#include "model/plot_layout.hpp"
-#include "model/theme.hpp"
+#include "plot/figure.hpp"
+#include "plot/plot_layout.hpp"
+#include "plot/theme.hpp"
 
 #include <filesystem>
 #include <string>
@@ -23,16 +23,16 @@ enum class FigureFormat { Png, Svg, Csv };
 Result<FigureFormat> format_from_path(const std::filesystem::path& path);
 
 // Writes the SVG of `figure` (laid out with `measure`) atomically.
-Status write_figure_svg(const std::filesystem::path& path, const model::Figure& figure, int width,
-                        int height, model::Theme theme, float scale,
-                        const model::TextMeasure& measure);
+Status write_figure_svg(const std::filesystem::path& path, const plot::Figure& figure, int width,
+                        int height, plot::Theme theme, float scale,
+                        const plot::TextMeasure& measure);
 
 // Writes the CSV of `figure` atomically.
-Status write_figure_csv(const std::filesystem::path& path, const model::Figure& figure);
+Status write_figure_csv(const std::filesystem::path& path, const plot::Figure& figure);
 
 // The text chunks of an exported PNG: Software, the program version, the figure's name, the
 // title, and the complete session as JSON (key "losslab:session").
-std::vector<std::pair<std::string, std::string>> png_metadata(const model::Figure& figure,
+std::vector<std::pair<std::string, std::string>> png_metadata(const plot::Figure& figure,
                                                               const std::string& session_json);
 
 } // namespace losslab::exporting

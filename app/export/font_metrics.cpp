@@ -44,7 +44,7 @@ std::uint32_t next_code_point(std::string_view s, size_t& i) {
 }
 } // namespace
 
-model::Vec2 FontMetrics::measure(std::string_view text, float pixels) const {
+plot::Vec2 FontMetrics::measure(std::string_view text, float pixels) const {
     float width = 0.0f, line = 0.0f;
     int lines = 1;
     const float scale = m_impl->ok ? stbtt_ScaleForPixelHeight(&m_impl->info, pixels) : 0.0f;
@@ -67,7 +67,7 @@ model::Vec2 FontMetrics::measure(std::string_view text, float pixels) const {
     return {std::max(width, line), pixels * float(lines)};
 }
 
-model::TextMeasure FontMetrics::measurer() const {
+plot::TextMeasure FontMetrics::measurer() const {
     return [this](std::string_view t, float size) { return measure(t, size); };
 }
 

@@ -2,7 +2,7 @@
 // Text measurement without ImGui or GL, from the TrueType file itself (stb_truetype from
 // Debian's libstb): SVG export lays text out with the same advances the screen uses.
 
-#include "model/plot_layout.hpp"
+#include "plot/plot_layout.hpp"
 
 #include <memory>
 #include <string>
@@ -20,10 +20,10 @@ public:
     FontMetrics& operator=(const FontMetrics&) = delete;
 
     // Width and height of UTF-8 `text` at `pixels` (the font's ascent − descent), multi-line.
-    model::Vec2 measure(std::string_view text, float pixels) const;
+    plot::Vec2 measure(std::string_view text, float pixels) const;
 
     // A TextMeasure bound to these metrics (valid while this object lives).
-    model::TextMeasure measurer() const;
+    plot::TextMeasure measurer() const;
 
     // Whether the TrueType file was loaded.
     bool loaded() const;

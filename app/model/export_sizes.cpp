@@ -13,9 +13,9 @@ Status check_export_size(int width, int height) {
     return Ok{};
 }
 
-PlotStyle export_style(int width, int height, float scale) {
+plot::PlotStyle export_style(int width, int height, float scale) {
     if (scale <= 0.0f) scale = std::max(0.5f, std::min(float(width) / 1200.0f, float(height) / 750.0f));
-    PlotStyle style;
+    plot::PlotStyle style;
     style.font_size *= scale;
     style.label_size *= scale;
     style.title_size *= scale;

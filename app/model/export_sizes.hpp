@@ -3,7 +3,7 @@
 // which sizes are allowed and how text and lines scale with the image size.
 
 #include "losslab/result.hpp"
-#include "model/plot_layout.hpp"
+#include "plot/plot_layout.hpp"
 
 namespace losslab::model {
 
@@ -13,6 +13,6 @@ Status check_export_size(int width, int height);
 // The plot style of an export `width` x `height` pixels: sizes scaled by `scale`, or, when
 // `scale` <= 0, by how much larger the image is than a 1200x750 plot (so a 3200x2000 export
 // looks like the screen, only sharper).
-PlotStyle export_style(int width, int height, float scale);
+plot::PlotStyle export_style(int width, int height, float scale);
 
 } // namespace losslab::model

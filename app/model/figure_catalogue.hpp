@@ -2,7 +2,7 @@
 // Every figure the app can show or export, by name: `losslab figures`, `export --figure`.
 
 #include "model/app_state.hpp"
-#include "model/figure.hpp"
+#include "plot/figure.hpp"
 
 #include <span>
 #include <string_view>
@@ -15,7 +15,7 @@ struct FigureInfo {
     std::string_view name;
     LabId lab;
     // Builds the figure from the whole state (only its lab's part is read).
-    Figure (*build)(const AppState& state);
+    plot::Figure (*build)(const AppState& state);
 };
 
 // Every figure, grouped by lab in sidebar order.

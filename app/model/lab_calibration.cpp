@@ -2,7 +2,7 @@
 
 #include "losslab/synthetic_confidence.hpp"
 #include "model/lab_hooks.hpp"
-#include "model/plot_layout.hpp"
+#include "plot/plot_layout.hpp"
 
 #include <algorithm>
 #include <array>
@@ -153,11 +153,11 @@ const TrainingResults& CalibrationCache::training(const CalibrationLabState& s) 
 // ---------------------------------------------------------------- [SECTION] Figures
 namespace {
 
-constexpr Rgba kDiagonalGrey{120, 120, 120, 255};
-constexpr Rgba kMarkerGrey{90, 90, 90, 255};
+constexpr plot::Rgba kDiagonalGrey{120, 120, 120, 255};
+constexpr plot::Rgba kMarkerGrey{90, 90, 90, 255};
 
-Figure error_figure(std::string name, const std::string& error) {
-    Figure fig;
+plot::Figure error_figure(std::string name, const std::string& error) {
+    plot::Figure fig;
     fig.name = std::move(name);
     fig.title = "Not available";
     fig.annotations.push_back({error, 0.03, 0.6});
@@ -168,21 +168,21 @@ std::string percent(double fraction) { return fmt::format("{:.1f}%", 100.0 * fra
 
 } // namespace
 
-Figure reliability_figure(const CalibrationMetrics& m, std::string name, std::string title) {
-    Figure fig;
+plot::Figure reliability_figure(const CalibrationMetrics& m, std::string name, std::string title) {
+    plot::Figure fig;
     fig.name = std::move(name);
     fig.title = std::move(title);
-    fig.x_axis = {"confidence (top-class softmax probability)", 0.0, 1.0, AxisScale::Linear};
-    fig.y_axis = {"accuracy in the bin", 0.0, 1.0, AxisScale::Linear};
+    fig.x_axis = {"confidence (top-class softmax probability)", 0.0, 1.0, plot::AxisScale::Linear};
+    fig.y_axis = {"accuracy in the bin", 0.0, 1.0, plot::AxisScale::Linear};
 
-    Series acc;
+    plot::Series acc;
     acc.name = "accuracy";
-    acc.kind = SeriesKind::Bars;
-    acc.color = with_alpha(okabe_ito(0), 0.85f);
-    Series gap;
+    acc.kind = plot::SeriesKind::Bars;
+    acc.color = plot::with_alpha(plot::okabe_ito(0), 0.85f);
+    plot::Series gap;
     gap.name = fmt::format("gap to confidence, ECE {:.3f}", m.ece);
-    gap.kind = SeriesKind::Bars;
-    gap.color = with_alpha(okabe_ito(1), 0.5f);
+    gap.kind = plot::SeriesKind::Bars;
+    gap.color = plot::with_alpha(plot::okabe_ito(1), 0.5f);
     for (const auto& b : m.bins) {
         // Empty bins have no accuracy; leaving them out keeps the hover readout honest.
         if (b.count == 0) continue;
@@ -197,52 +197,52 @@ Figure reliability_figure(const CalibrationMetrics& m, std::string name, std::st
         const double width = 0.94 * (m.bins.front().upper - m.bins.front().lower);
         acc.bar_width = gap.bar_width = width;
     }
-    Series diagonal;
+    plot::Series diagonal;
     diagonal.name = "perfect calibration";
     diagonal.x = {0.0, 1.0};
     diagonal.y = {0.0, 1.0};
     diagonal.color = kDiagonalGrey;
     diagonal.width = 1.5f;
-    diagonal.style = LineStyle::Dashed;
+    diagonal.style = plot::LineStyle::Dashed;
     diagonal.exact = [](double x) { return x; };
     fig.series = {std::move(acc), std::move(gap), std::move(diagonal)};
     return fig;
 }
 
-Figure confidence_histogram_figure(const CalibrationMetrics& m, std::string name,
+plot::Figure confidence_histogram_figure(const CalibrationMetrics& m, std::string name,
                                    std::string title, double y_max) {
-    Figure fig;
+    plot::Figure fig;
     fig.name = std::move(name);
     fig.title = std::move(title);
-    fig.x_axis = {"confidence (top-class softmax probability)", 0.0, 1.0, AxisScale::Linear};
-    fig.y_axis = {"fraction of examples", 0.0, y_max, AxisScale::Linear};
-    Series hist;
+    fig.x_axis = {"confidence (top-class softmax probability)", 0.0, 1.0, plot::AxisScale::Linear};
+    fig.y_axis = {"fraction of examples", 0.0, y_max, plot::AxisScale::Linear};
+    plot::Series hist;
     hist.name = "examples per bin";
-    hist.kind = SeriesKind::Bars;
-    hist.color = with_alpha(okabe_ito(0), 0.55f);
+    hist.kind = plot::SeriesKind::Bars;
+    hist.color = plot::with_alpha(plot::okabe_ito(0), 0.55f);
     for (const auto& b : m.bins) {
         hist.x.push_back(0.5 * (b.lower + b.upper));
         hist.y.push_back(m.examples ? double(b.count) / double(m.examples) : 0.0);
     }
     if (!m.bins.empty()) hist.bar_width = 0.94 * (m.bins.front().upper - m.bins.front().lower);
-    Series acc;
+    plot::Series acc;
     acc.name = "accuracy " + percent(m.accuracy);
-    acc.kind = SeriesKind::VLine;
+    acc.kind = plot::SeriesKind::VLine;
     acc.x = {m.accuracy};
-    acc.color = okabe_ito(2);
+    acc.color = plot::okabe_ito(2);
     acc.width = 2.5f;
-    Series conf;
+    plot::Series conf;
     conf.name = "mean confidence " + percent(m.mean_confidence);
-    conf.kind = SeriesKind::VLine;
+    conf.kind = plot::SeriesKind::VLine;
     conf.x = {m.mean_confidence};
-    conf.color = okabe_ito(1);
+    conf.color = plot::okabe_ito(1);
     conf.width = 2.5f;
-    conf.style = LineStyle::Dashed;
+    conf.style = plot::LineStyle::Dashed;
     fig.series = {std::move(hist), std::move(acc), std::move(conf)};
     return fig;
 }
 
-std::vector<Figure> temperature_view_figures(const CalibrationLabState& state,
+std::vector<plot::Figure> temperature_view_figures(const CalibrationLabState& state,
                                              const CalibrationResults& r) {
     if (!r.error.empty())
         return {error_figure("calibration-reliability-before", r.error),
@@ -278,58 +278,58 @@ std::vector<double> epoch_axis(std::size_t epochs) {
     return xs;
 }
 
-Series epoch_marker(int epoch) {
-    Series s;
+plot::Series epoch_marker(int epoch) {
+    plot::Series s;
     s.name = fmt::format("epoch {}", epoch);
-    s.kind = SeriesKind::VLine;
+    s.kind = plot::SeriesKind::VLine;
     s.x = {double(epoch)};
     s.color = kMarkerGrey;
     s.width = 1.5f;
-    s.style = LineStyle::Dotted;
+    s.style = plot::LineStyle::Dotted;
     return s;
 }
 
 } // namespace
 
-Figure training_accuracy_figure(const CalibrationLabState& state, const TrainingRun& run) {
+plot::Figure training_accuracy_figure(const CalibrationLabState& state, const TrainingRun& run) {
     const auto summary = epoch_loss_summary(run, state.epoch);
-    Figure fig;
+    plot::Figure fig;
     fig.name = "calibration-training-accuracy";
     fig.title = "Validation accuracy climbs…";
     const double epochs = double(run.accuracy.size());
-    fig.x_axis = {"epoch", 0.0, epochs + 1.0, AxisScale::Linear};
-    fig.y_axis = {"validation accuracy", 0.0, 1.0, AxisScale::Linear};
-    Series acc;
+    fig.x_axis = {"epoch", 0.0, epochs + 1.0, plot::AxisScale::Linear};
+    fig.y_axis = {"validation accuracy", 0.0, 1.0, plot::AxisScale::Linear};
+    plot::Series acc;
     acc.name = "accuracy";
     acc.x = epoch_axis(run.accuracy.size());
     acc.y = run.accuracy;
-    acc.color = okabe_ito(2);
-    Series dots = acc;
+    acc.color = plot::okabe_ito(2);
+    plot::Series dots = acc;
     dots.name.clear();
-    dots.kind = SeriesKind::Markers;
+    dots.kind = plot::SeriesKind::Markers;
     dots.marker_radius = 3.0f;
     fig.series = {std::move(acc), std::move(dots), epoch_marker(summary.epoch)};
     return fig;
 }
 
-Figure training_loss_figure(const CalibrationLabState& state, const TrainingRun& run) {
+plot::Figure training_loss_figure(const CalibrationLabState& state, const TrainingRun& run) {
     const auto summary = epoch_loss_summary(run, state.epoch);
-    Figure fig;
+    plot::Figure fig;
     fig.name = "calibration-training-loss";
     fig.title = "…while validation loss rises";
     const std::size_t epochs = run.mean_loss.size();
     const double top = *std::max_element(run.mean_loss.begin(), run.mean_loss.end());
-    fig.x_axis = {"epoch", 0.0, double(epochs) + 1.0, AxisScale::Linear};
-    fig.y_axis = {"mean cross-entropy (nats)", 0.0, 1.15 * top, AxisScale::Linear};
-    Series others, stubborn, mean;
+    fig.x_axis = {"epoch", 0.0, double(epochs) + 1.0, plot::AxisScale::Linear};
+    fig.y_axis = {"mean cross-entropy (nats)", 0.0, 1.15 * top, plot::AxisScale::Linear};
+    plot::Series others, stubborn, mean;
     others.name = "from the other examples";
-    others.kind = SeriesKind::Area;
-    others.color = with_alpha(okabe_ito(0), 0.35f);
+    others.kind = plot::SeriesKind::Area;
+    others.color = plot::with_alpha(plot::okabe_ito(0), 0.35f);
     stubborn.name = "from the confident mistakes";
-    stubborn.kind = SeriesKind::Area;
-    stubborn.color = with_alpha(okabe_ito(1), 0.45f);
+    stubborn.kind = plot::SeriesKind::Area;
+    stubborn.color = plot::with_alpha(plot::okabe_ito(1), 0.45f);
     mean.name = "mean validation loss";
-    mean.color = okabe_ito(1);
+    mean.color = plot::okabe_ito(1);
     const auto xs = epoch_axis(epochs);
     others.x = stubborn.x = mean.x = xs;
     for (std::size_t e = 0; e < epochs; ++e) {
@@ -341,15 +341,15 @@ Figure training_loss_figure(const CalibrationLabState& state, const TrainingRun&
         mean.y.push_back(s.mean_loss);
     }
     const int best = summary.best_epoch;
-    Series best_dot;
-    best_dot.kind = SeriesKind::Markers;
+    plot::Series best_dot;
+    best_dot.kind = plot::SeriesKind::Markers;
     best_dot.x = {double(best)};
     best_dot.y = {run.mean_loss[std::size_t(best - 1)]};
-    best_dot.color = okabe_ito(1);
+    best_dot.color = plot::okabe_ito(1);
     best_dot.marker_radius = 5.0f;
     fig.series = {std::move(others), std::move(stubborn), std::move(mean), std::move(best_dot),
                   epoch_marker(summary.epoch)};
-    Annotation a;
+    plot::Annotation a;
     a.text = fmt::format("lowest loss at epoch {}", best);
     a.x = double(best) + 1.5;
     a.y = 0.3 * top;
@@ -360,7 +360,7 @@ Figure training_loss_figure(const CalibrationLabState& state, const TrainingRun&
     return fig;
 }
 
-Figure example_losses_figure(const CalibrationLabState& state, const TrainingRun& run) {
+plot::Figure example_losses_figure(const CalibrationLabState& state, const TrainingRun& run) {
     const auto s = epoch_loss_summary(run, state.epoch);
     const auto& losses = run.example_losses[std::size_t(s.epoch - 1)];
     std::vector<std::size_t> order(losses.size());
@@ -368,37 +368,37 @@ Figure example_losses_figure(const CalibrationLabState& state, const TrainingRun
     std::stable_sort(order.begin(), order.end(),
                      [&](std::size_t a, std::size_t b) { return losses[a] > losses[b]; });
 
-    Figure fig;
+    plot::Figure fig;
     fig.name = "calibration-example-losses";
     fig.title = fmt::format("Per-example validation loss at epoch {}, largest first", s.epoch);
     const double top = losses.empty() ? 1.0 : losses[order.front()];
     fig.x_axis = {"rank (examples sorted by their loss)", 0.0, double(losses.size()) + 1.0,
-                  AxisScale::Linear};
+                  plot::AxisScale::Linear};
     fig.y_axis = {"cross-entropy −log pᵧ (nats)", 0.0, std::max(0.5, 1.25 * top),
-                  AxisScale::Linear};
-    Series wrong, others;
+                  plot::AxisScale::Linear};
+    plot::Series wrong, others;
     wrong.name = fmt::format("confident mistakes ({})", s.stubborn_count);
-    wrong.kind = SeriesKind::Bars;
-    wrong.color = okabe_ito(1);
+    wrong.kind = plot::SeriesKind::Bars;
+    wrong.color = plot::okabe_ito(1);
     wrong.bar_width = 1.0;
     others.name = fmt::format("other examples ({})", s.examples - s.stubborn_count);
-    others.kind = SeriesKind::Bars;
-    others.color = okabe_ito(0);
+    others.kind = plot::SeriesKind::Bars;
+    others.color = plot::okabe_ito(0);
     others.bar_width = 1.0;
     for (std::size_t rank = 0; rank < order.size(); ++rank) {
-        Series& target = run.stubborn[order[rank]] ? wrong : others;
+        plot::Series& target = run.stubborn[order[rank]] ? wrong : others;
         target.x.push_back(double(rank + 1));
         target.y.push_back(losses[order[rank]]);
     }
-    Series mean;
+    plot::Series mean;
     mean.name = fmt::format("mean {:.3f}", s.mean_loss);
-    mean.kind = SeriesKind::HLine;
+    mean.kind = plot::SeriesKind::HLine;
     mean.y = {s.mean_loss};
     mean.color = kMarkerGrey;
     mean.width = 1.5f;
-    mean.style = LineStyle::Dashed;
+    mean.style = plot::LineStyle::Dashed;
     fig.series = {std::move(wrong), std::move(others), std::move(mean)};
-    Annotation a;
+    plot::Annotation a;
     a.text = fmt::format("{} confident mistakes ({} of the examples) carry {} of the mean loss",
                          s.stubborn_count,
                          percent(double(s.stubborn_count) / double(std::max<std::size_t>(1, s.examples))),
@@ -409,7 +409,7 @@ Figure example_losses_figure(const CalibrationLabState& state, const TrainingRun
     return fig;
 }
 
-std::vector<Figure> training_view_figures(const CalibrationLabState& state,
+std::vector<plot::Figure> training_view_figures(const CalibrationLabState& state,
                                           const TrainingResults& t) {
     if (!t.error.empty() || t.run.accuracy.empty())
         return {error_figure("calibration-training-accuracy", t.error),
@@ -449,11 +449,11 @@ std::span<const ParamBinding> calibration_lab_params() {
 
 namespace {
 // The catalogue builds each figure from scratch (export is not per frame).
-Figure temperature_figure(const AppState& s, std::size_t i) {
+plot::Figure temperature_figure(const AppState& s, std::size_t i) {
     CalibrationCache cache;
     return temperature_view_figures(s.calibration, cache.results(s.calibration))[i];
 }
-Figure training_figure(const AppState& s, std::size_t i) {
+plot::Figure training_figure(const AppState& s, std::size_t i) {
     CalibrationCache cache;
     return training_view_figures(s.calibration, cache.training(s.calibration))[i];
 }

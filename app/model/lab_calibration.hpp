@@ -13,7 +13,7 @@
 // [SECTION] Figures       the builders, pure functions of the state and the numbers
 
 #include "losslab/calibration.hpp"
-#include "model/figure.hpp"
+#include "plot/figure.hpp"
 #include "model/state_calibration.hpp"
 
 #include <optional>
@@ -126,30 +126,30 @@ private:
 // ---------------------------------------------------------------- [SECTION] Figures
 // Reliability diagram of `metrics`: accuracy per bin (bars), the gap to each bin's mean
 // confidence shaded, the diagonal of perfect calibration dashed, ECE written in.
-Figure reliability_figure(const CalibrationMetrics& metrics, std::string name, std::string title);
+plot::Figure reliability_figure(const CalibrationMetrics& metrics, std::string name, std::string title);
 
 // Fraction of examples per confidence bin, with the accuracy and the mean confidence as
 // vertical lines; `y_max` is the y-axis top (shared by the before/after pair).
-Figure confidence_histogram_figure(const CalibrationMetrics& metrics, std::string name,
+plot::Figure confidence_histogram_figure(const CalibrationMetrics& metrics, std::string name,
                                    std::string title, double y_max);
 
 // The temperature view: reliability at T = 1, at the state's T, and their two histograms.
-std::vector<Figure> temperature_view_figures(const CalibrationLabState& state,
+std::vector<plot::Figure> temperature_view_figures(const CalibrationLabState& state,
                                              const CalibrationResults& results);
 
 // Validation accuracy against epoch, the shown epoch marked.
-Figure training_accuracy_figure(const CalibrationLabState& state, const TrainingRun& run);
+plot::Figure training_accuracy_figure(const CalibrationLabState& state, const TrainingRun& run);
 
 // Mean validation cross-entropy against epoch, split into the part of the confidently wrong
 // examples and the rest (stacked), its minimum and the shown epoch marked.
-Figure training_loss_figure(const CalibrationLabState& state, const TrainingRun& run);
+plot::Figure training_loss_figure(const CalibrationLabState& state, const TrainingRun& run);
 
 // The per-example losses of the shown epoch sorted from the largest, confidently wrong
 // examples highlighted and their share of the mean stated.
-Figure example_losses_figure(const CalibrationLabState& state, const TrainingRun& run);
+plot::Figure example_losses_figure(const CalibrationLabState& state, const TrainingRun& run);
 
 // The training view: accuracy, loss, and per-example losses.
-std::vector<Figure> training_view_figures(const CalibrationLabState& state,
+std::vector<plot::Figure> training_view_figures(const CalibrationLabState& state,
                                           const TrainingResults& training);
 
 } // namespace losslab::model

@@ -15,8 +15,8 @@
 #include "losslab/assert.hpp"
 #include "model/curve_catalogue.hpp"
 #include "model/lab_hooks.hpp"
-#include "model/plot_layout.hpp"
-#include "model/sampling.hpp"
+#include "plot/plot_layout.hpp"
+#include "plot/sampling.hpp"
 
 #include <fmt/format.h>
 
@@ -51,8 +51,8 @@ Fn focal_curve(double gamma, double alpha) {
     return catalogue_curve("focal", {{"gamma", gamma}, {"alpha", alpha}, {"target", 1.0}});
 }
 
-Series sampled(std::string name, Rgba color, const std::vector<double>& xs, Fn f) {
-    Series s;
+plot::Series sampled(std::string name, plot::Rgba color, const std::vector<double>& xs, Fn f) {
+    plot::Series s;
     s.name = std::move(name);
     s.color = color;
     s.x = xs;
@@ -67,21 +67,21 @@ Series sampled(std::string name, Rgba color, const std::vector<double>& xs, Fn f
     return s;
 }
 
-Series rule(SeriesKind kind, double at, Rgba color, LineStyle style = LineStyle::Dashed) {
-    Series s;
+plot::Series rule(plot::SeriesKind kind, double at, plot::Rgba color, plot::LineStyle style = plot::LineStyle::Dashed) {
+    plot::Series s;
     s.kind = kind;
-    (kind == SeriesKind::VLine ? s.x : s.y).push_back(at);
+    (kind == plot::SeriesKind::VLine ? s.x : s.y).push_back(at);
     s.color = color;
     s.width = 1.5f;
     s.style = style;
     return s;
 }
 
-const Rgba kGrey{110, 110, 110, 255};
+const plot::Rgba kGrey{110, 110, 110, 255};
 
 // Family colour: viridis over the list order (the list is an ordered family), stopping short
 // of viridis' pale yellow end, which vanishes on a white background.
-Rgba family_color(int i, int n) { return viridis(n <= 1 ? 0.0 : 0.9 * double(i) / (n - 1)); }
+plot::Rgba family_color(int i, int n) { return plot::viridis(n <= 1 ? 0.0 : 0.9 * double(i) / (n - 1)); }
 
 std::string gamma_name(double gamma) {
     return gamma == 0.0 ? std::string("γ = 0 (CE)") : fmt::format("γ = {}", gamma);
@@ -90,7 +90,7 @@ std::string gamma_name(double gamma) {
 // pₜ from 0 to 1 with log-spaced points towards 1, where (1 − pₜ)ᵞ falls through decades on
 // the log axis.
 std::vector<double> towards_one_grid() {
-    std::vector<double> p = linear_grid(0.0, 0.99, 400);
+    std::vector<double> p = plot::linear_grid(0.0, 0.99, 400);
     for (int i = 1; i <= 200; ++i) p.push_back(1.0 - std::pow(10.0, -2.0 - 6.0 * i / 200.0));
     p.push_back(1.0);
     return p;
@@ -100,16 +100,16 @@ std::vector<double> towards_one_grid() {
 
 // [SECTION] Figure 1 ----------------------------------------------------------------------
 
-Figure focal_figure1(const FocalLabState& state) {
-    Figure fig;
+plot::Figure focal_figure1(const FocalLabState& state) {
+    plot::Figure fig;
     fig.name = "focal-figure-1";
     fig.title = "Focal loss −(1 − pₜ)ᵞ log pₜ for a family of γ (Lin et al. 2017, Fig. 1)";
-    fig.x_axis = {"pₜ (probability of the true class)", 0.0, 1.0, AxisScale::Linear};
-    fig.y_axis = {"loss", 0.0, 5.0, AxisScale::Linear};
+    fig.x_axis = {"pₜ (probability of the true class)", 0.0, 1.0, plot::AxisScale::Linear};
+    fig.y_axis = {"loss", 0.0, 5.0, plot::AxisScale::Linear};
     // Labelled by an annotation rather than the band's own label, which sits under the legend.
     fig.bands.push_back({0.5, 1.0, {0, 158, 115, 28}, ""});
     fig.annotations.push_back({"well-classified examples (pₜ > 0.5)", 0.58, 2.1});
-    const auto ps = probability_grid(kCurvePoints);
+    const auto ps = plot::probability_grid(kCurvePoints);
     const int n = state.gammas.count;
     for (int i = 0; i < n; ++i) {
         const double g = state.gammas.values[size_t(i)];
@@ -117,9 +117,10 @@ Figure focal_figure1(const FocalLabState& state) {
     }
     const std::string weight =
         state.alpha < 0.0 ? std::string("no α") : fmt::format("α = {:.2f}", state.alpha);
-    Series mine = sampled(fmt::format("yours: {}, γ = {:.2f} (positive)", weight, state.gamma),
-                          okabe_ito(1), ps, focal_curve(state.gamma, state.alpha));
-    mine.style = LineStyle::Dashed;
+    plot::Series mine = sampled(fmt::format("yours: {}, γ = {:.2f} (positive)", weight, state.gamma),
+                          plot::okabe_ito(1), ps, focal_curve(state.gamma, state.alpha));
+    mine.id = "yours"; // the legend toggle survives α and γ changing the label
+    mine.style = plot::LineStyle::Dashed;
     mine.width = 3.0f;
     fig.series.push_back(std::move(mine));
     return fig;
@@ -127,12 +128,12 @@ Figure focal_figure1(const FocalLabState& state) {
 
 // [SECTION] Modulating --------------------------------------------------------------------
 
-Figure focal_modulating_figure(const FocalLabState& state) {
-    Figure fig;
+plot::Figure focal_modulating_figure(const FocalLabState& state) {
+    plot::Figure fig;
     fig.name = "focal-modulating";
     fig.title = "How much less than CE focal loss weighs an example: (1 − pₜ)ᵞ and FL / CE";
-    fig.x_axis = {"pₜ (probability of the true class)", 0.0, 1.0, AxisScale::Linear};
-    fig.y_axis = {"weight relative to CE (log)", 1e-8, 2.0, AxisScale::Log10};
+    fig.x_axis = {"pₜ (probability of the true class)", 0.0, 1.0, plot::AxisScale::Linear};
+    fig.y_axis = {"weight relative to CE (log)", 1e-8, 2.0, plot::AxisScale::Log10};
     fig.bands.push_back({0.5, 1.0, {0, 158, 115, 28}, "well-classified examples"});
     const auto ps = towards_one_grid();
     const int n = state.gammas.count;
@@ -142,19 +143,19 @@ Figure focal_modulating_figure(const FocalLabState& state) {
                                      [g](double p) { return focal_modulating_factor(p, g); }));
     }
     const double gamma = state.gamma, alpha = state.alpha;
-    Series mine = sampled(
+    plot::Series mine = sampled(
         alpha < 0.0 ? fmt::format("FL / CE, γ = {:.2f}", gamma)
                     : fmt::format("FL / CE = α(1 − pₜ)ᵞ, α = {:.2f}, γ = {:.2f}", alpha, gamma),
-        okabe_ito(1), ps, [gamma, alpha](double p) { return focal_to_ce_ratio(p, gamma, alpha); });
-    mine.style = LineStyle::Dashed;
+        plot::okabe_ito(1), ps, [gamma, alpha](double p) { return focal_to_ce_ratio(p, gamma, alpha); });
+    mine.style = plot::LineStyle::Dashed;
     mine.width = 3.0f;
     fig.series.push_back(std::move(mine));
 
     const double p = state.readout_p;
-    fig.series.push_back(rule(SeriesKind::VLine, p, kGrey));
-    Series dot;
-    dot.kind = SeriesKind::Markers;
-    dot.color = okabe_ito(1);
+    fig.series.push_back(rule(plot::SeriesKind::VLine, p, kGrey));
+    plot::Series dot;
+    dot.kind = plot::SeriesKind::Markers;
+    dot.color = plot::okabe_ito(1);
     dot.marker_radius = 6.0f;
     dot.x = {p};
     dot.y = {focal_to_ce_ratio(p, gamma, alpha)};
@@ -208,23 +209,23 @@ std::string percent(double share) {
 
 } // namespace
 
-Figure focal_imbalance_figure(const FocalLabState& state) {
-    Figure fig;
+plot::Figure focal_imbalance_figure(const FocalLabState& state) {
+    plot::Figure fig;
     fig.name = "focal-imbalance";
     fig.title = fmt::format("Who carries the loss? {} easy vs {} hard examples",
                             state.easy_negatives, state.hard_positives);
     fig.x_axis = {"loss function: 1 cross-entropy, 2 α-balanced CE, 3 focal loss", 0.4, 3.6,
-                  AxisScale::Linear};
-    fig.y_axis = {"share of the total loss (%)", 0.0, 120.0, AxisScale::Linear};
+                  plot::AxisScale::Linear};
+    fig.y_axis = {"share of the total loss (%)", 0.0, 120.0, plot::AxisScale::Linear};
     const auto losses = imbalance_losses(state);
     const std::array<const GroupShares*, 3> per_loss{&losses.ce, &losses.balanced, &losses.focal};
     const std::array<std::string_view, 2> group_names{"easy negatives", "hard positives"};
-    const std::array<Rgba, 2> colors{okabe_ito(4), okabe_ito(1)};
+    const std::array<plot::Rgba, 2> colors{plot::okabe_ito(4), plot::okabe_ito(1)};
     constexpr double kOffset = 0.19, kWidth = 0.34;
     for (size_t g = 0; g < 2; ++g) {
-        Series bars;
+        plot::Series bars;
         bars.name = std::string(group_names[g]);
-        bars.kind = SeriesKind::Bars;
+        bars.kind = plot::SeriesKind::Bars;
         bars.color = colors[g];
         bars.bar_width = kWidth;
         for (size_t k = 0; k < per_loss.size(); ++k) {
@@ -249,7 +250,7 @@ std::vector<std::string> focal_imbalance_lines(const FocalLabState& state) {
     const auto losses = imbalance_losses(state);
     auto line = [](std::string_view name, const GroupShares& s) {
         return fmt::format("{}: easy negatives {}, hard positives {}", name,
-                           format_value(s.totals[0]), format_value(s.totals[1]));
+                           plot::format_value(s.totals[0]), plot::format_value(s.totals[1]));
     };
     return {line("CE", losses.ce), line("α-balanced CE", losses.balanced),
             line("focal loss", losses.focal)};
@@ -257,20 +258,20 @@ std::vector<std::string> focal_imbalance_lines(const FocalLabState& state) {
 
 // [SECTION] Pitfalls ----------------------------------------------------------------------
 
-Figure focal_pitfall_float32_figure(const FocalLabState&) {
-    Figure fig;
+plot::Figure focal_pitfall_float32_figure(const FocalLabState&) {
+    plot::Figure fig;
     fig.name = "focal-pitfall-float32";
     fig.title = "float32 sigmoid + BCE vs BCEWithLogits (y = 0)";
-    fig.x_axis = {"z (logit)", -5.0, 120.0, AxisScale::Linear};
-    fig.y_axis = {"loss (log)", 1e-2, 1e3, AxisScale::Log10};
-    const auto zs = linear_grid(-5.0, 120.0, 1500);
-    fig.series.push_back(rule(SeriesKind::HLine, 100.0, kGrey, LineStyle::Dotted));
-    fig.series.push_back(sampled("BCEWithLogits (stable)", okabe_ito(0), zs,
+    fig.x_axis = {"z (logit)", -5.0, 120.0, plot::AxisScale::Linear};
+    fig.y_axis = {"loss (log)", 1e-2, 1e3, plot::AxisScale::Log10};
+    const auto zs = plot::linear_grid(-5.0, 120.0, 1500);
+    fig.series.push_back(rule(plot::SeriesKind::HLine, 100.0, kGrey, plot::LineStyle::Dotted));
+    fig.series.push_back(sampled("BCEWithLogits (stable)", plot::okabe_ito(0), zs,
                                  [](double z) { return bce_with_logits(z, 0.0); }));
-    Series naive = sampled("float32 sigmoid, then BCE", okabe_ito(1), zs, [](double z) {
+    plot::Series naive = sampled("float32 sigmoid, then BCE", plot::okabe_ito(1), zs, [](double z) {
         return double(bce_naive_float32(float(z), 0.0f));
     });
-    naive.style = LineStyle::Dashed;
+    naive.style = plot::LineStyle::Dashed;
     fig.series.push_back(std::move(naive));
     fig.annotations.push_back({"σ(z) rounds to 1: log 0 is clamped to −100", 22.0, 4.0, true,
                                17.3, 90.0});
@@ -278,68 +279,68 @@ Figure focal_pitfall_float32_figure(const FocalLabState&) {
     return fig;
 }
 
-Figure focal_pitfall_probabilities_figure(const FocalLabState&) {
-    Figure fig;
+plot::Figure focal_pitfall_probabilities_figure(const FocalLabState&) {
+    plot::Figure fig;
     fig.name = "focal-pitfall-probabilities";
     fig.title = "Probabilities fed to BCEWithLogits (y = 1)";
-    fig.x_axis = {"z (logit the model meant)", -8.0, 8.0, AxisScale::Linear};
-    fig.y_axis = {"loss and |slope|", 0.0, 2.0, AxisScale::Linear};
-    const auto zs = linear_grid(-8.0, 8.0, 600);
-    fig.series.push_back(sampled("BCEWithLogits(z)", okabe_ito(0), zs,
+    fig.x_axis = {"z (logit the model meant)", -8.0, 8.0, plot::AxisScale::Linear};
+    fig.y_axis = {"loss and |slope|", 0.0, 2.0, plot::AxisScale::Linear};
+    const auto zs = plot::linear_grid(-8.0, 8.0, 600);
+    fig.series.push_back(sampled("BCEWithLogits(z)", plot::okabe_ito(0), zs,
                                  [](double z) { return bce_with_logits(z, 1.0); }));
-    Series slope = sampled("|d/dz| BCEWithLogits(z)", okabe_ito(0), zs,
+    plot::Series slope = sampled("|d/dz| BCEWithLogits(z)", plot::okabe_ito(0), zs,
                            [](double z) { return std::fabs(bce_with_logits_grad(z, 1.0)); });
-    slope.style = LineStyle::Dotted;
+    slope.style = plot::LineStyle::Dotted;
     fig.series.push_back(std::move(slope));
-    fig.series.push_back(sampled("BCEWithLogits(σ(z))", okabe_ito(1), zs, [](double z) {
+    fig.series.push_back(sampled("BCEWithLogits(σ(z))", plot::okabe_ito(1), zs, [](double z) {
         return bce_with_logits_of_probability(z, 1.0).value;
     }));
-    Series wrong = sampled("|d/dz| BCEWithLogits(σ(z))", okabe_ito(1), zs, [](double z) {
+    plot::Series wrong = sampled("|d/dz| BCEWithLogits(σ(z))", plot::okabe_ito(1), zs, [](double z) {
         return std::fabs(bce_with_logits_of_probability(z, 1.0).slope);
     });
-    wrong.style = LineStyle::Dotted;
+    wrong.style = plot::LineStyle::Dotted;
     fig.series.push_back(std::move(wrong));
     fig.annotations.push_back({"badly wrong, yet the slope is ≈ 0", -7.5, 0.45, true, -5.0,
                                std::fabs(bce_with_logits_of_probability(-5.0, 1.0).slope)});
     return fig;
 }
 
-Figure focal_pitfall_softmax_twice_figure(const FocalLabState& state) {
+plot::Figure focal_pitfall_softmax_twice_figure(const FocalLabState& state) {
     const int k = state.pitfall_classes;
-    Figure fig;
+    plot::Figure fig;
     fig.name = "focal-pitfall-softmax-twice";
     fig.title = fmt::format("Softmax applied twice (K = {})", k);
-    fig.x_axis = {"m (logit margin of the true class)", -4.0, 16.0, AxisScale::Linear};
-    fig.y_axis = {"cross-entropy", 0.0, 5.0, AxisScale::Linear};
-    const auto ms = linear_grid(-4.0, 16.0, 600);
-    fig.series.push_back(sampled("cross_entropy(z)", okabe_ito(0), ms,
+    fig.x_axis = {"m (logit margin of the true class)", -4.0, 16.0, plot::AxisScale::Linear};
+    fig.y_axis = {"cross-entropy", 0.0, 5.0, plot::AxisScale::Linear};
+    const auto ms = plot::linear_grid(-4.0, 16.0, 600);
+    fig.series.push_back(sampled("cross_entropy(z)", plot::okabe_ito(0), ms,
                                  [k](double m) { return cross_entropy_margin(m, k); }));
-    fig.series.push_back(sampled("cross_entropy(softmax(z))", okabe_ito(1), ms, [k](double m) {
+    fig.series.push_back(sampled("cross_entropy(softmax(z))", plot::okabe_ito(1), ms, [k](double m) {
         return cross_entropy_softmax_twice_margin(m, k);
     }));
     // The floor is the limit of large margins; 1e3 is far past where it is reached.
     const double floor = cross_entropy_softmax_twice_margin(1e3, k);
-    fig.series.push_back(rule(SeriesKind::HLine, floor, kGrey, LineStyle::Dotted));
+    fig.series.push_back(rule(plot::SeriesKind::HLine, floor, kGrey, plot::LineStyle::Dotted));
     fig.annotations.push_back(
         {fmt::format("floor log(e + K − 1) − 1 = {:.3g}: never learns further", floor), 4.0,
          std::min(floor + 0.9, 4.6)});
     return fig;
 }
 
-Figure focal_pitfall_multilabel_figure(const FocalLabState& state) {
+plot::Figure focal_pitfall_multilabel_figure(const FocalLabState& state) {
     const int k = state.pitfall_classes;
-    Figure fig;
+    plot::Figure fig;
     fig.name = "focal-pitfall-multilabel";
     fig.title = fmt::format("Softmax on 2 true labels of K = {}", k);
-    fig.x_axis = {"m (true labels at +m, the others at −m)", -3.0, 8.0, AxisScale::Linear};
-    fig.y_axis = {"probability of each true label", 0.0, 1.1, AxisScale::Linear};
-    const auto ms = linear_grid(-3.0, 8.0, 400);
-    fig.series.push_back(sampled("sigmoid per class (multi-label)", okabe_ito(0), ms,
+    fig.x_axis = {"m (true labels at +m, the others at −m)", -3.0, 8.0, plot::AxisScale::Linear};
+    fig.y_axis = {"probability of each true label", 0.0, 1.1, plot::AxisScale::Linear};
+    const auto ms = plot::linear_grid(-3.0, 8.0, 400);
+    fig.series.push_back(sampled("sigmoid per class (multi-label)", plot::okabe_ito(0), ms,
                                  [](double m) { return sigmoid(m); }));
-    fig.series.push_back(sampled("softmax over K classes", okabe_ito(1), ms, [k](double m) {
+    fig.series.push_back(sampled("softmax over K classes", plot::okabe_ito(1), ms, [k](double m) {
         return multilabel_softmax_probability(m, k, 2);
     }));
-    fig.series.push_back(rule(SeriesKind::HLine, 0.5, kGrey, LineStyle::Dotted));
+    fig.series.push_back(rule(plot::SeriesKind::HLine, 0.5, kGrey, plot::LineStyle::Dotted));
     fig.annotations.push_back({"softmax caps each at 1/2: the labels compete", 1.5, 0.42});
     return fig;
 }

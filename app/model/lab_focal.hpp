@@ -3,7 +3,7 @@
 // factor, the imbalance demo and the pitfalls. Every number comes from the core.
 
 #include "losslab/result.hpp"
-#include "model/figure.hpp"
+#include "plot/figure.hpp"
 #include "model/state_focal.hpp"
 
 #include <string>
@@ -18,31 +18,31 @@ enum class FocalView { Figure1 = 0, Modulating = 1, Imbalance = 2, Pitfalls = 3 
 // Figure 1 of the paper: focal loss −(1 − pₜ)ᵞ log pₜ against pₜ for each γ of the family
 // (viridis, γ = 0 is CE), y in [0, 5], pₜ > 0.5 shaded "well-classified examples", plus the
 // α-weighted loss at the state's (α, γ) for a positive example.
-Figure focal_figure1(const FocalLabState& state);
+plot::Figure focal_figure1(const FocalLabState& state);
 
 // (1 − pₜ)ᵞ for the family on a log axis, the state's FL/CE = α_t (1 − pₜ)ᵞ, and a marker at
 // the readout pₜ.
-Figure focal_modulating_figure(const FocalLabState& state);
+plot::Figure focal_modulating_figure(const FocalLabState& state);
 
 // Share of the total loss carried by the easy negatives and the hard positives under CE,
 // α-balanced CE and focal loss (α, γ): grouped bars labelled with their percentages.
-Figure focal_imbalance_figure(const FocalLabState& state);
+plot::Figure focal_imbalance_figure(const FocalLabState& state);
 
 // Pitfall 1: BCE of a negative example against its logit, float32 sigmoid + BCE (clamped at
 // 100) against stable BCEWithLogits, on a log axis.
-Figure focal_pitfall_float32_figure(const FocalLabState& state);
+plot::Figure focal_pitfall_float32_figure(const FocalLabState& state);
 
 // Pitfall 2: BCEWithLogits fed sigmoid(z) instead of z (loss and |slope|) against the
 // correct loss, for a positive example.
-Figure focal_pitfall_probabilities_figure(const FocalLabState& state);
+plot::Figure focal_pitfall_probabilities_figure(const FocalLabState& state);
 
 // Pitfall 3: cross-entropy against the margin of the true class, once and with softmax
 // applied twice (the floor log(e + K − 1) − 1).
-Figure focal_pitfall_softmax_twice_figure(const FocalLabState& state);
+plot::Figure focal_pitfall_softmax_twice_figure(const FocalLabState& state);
 
 // Pitfall 4: probability of each of 2 true labels under one sigmoid per class and under a
 // softmax over K classes (capped at 1/2).
-Figure focal_pitfall_multilabel_figure(const FocalLabState& state);
+plot::Figure focal_pitfall_multilabel_figure(const FocalLabState& state);
 
 // The readout sentence of the modulating view, e.g. "at pₜ = 0.900, γ = 2.00 weighs this
 // example 100× less than CE (400× less with α = 0.25)".

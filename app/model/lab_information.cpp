@@ -4,8 +4,8 @@
 #include "losslab/regression_losses.hpp"
 #include "model/class_param_bindings.hpp"
 #include "model/lab_hooks.hpp"
-#include "model/plot_layout.hpp"
-#include "model/sampling.hpp"
+#include "plot/plot_layout.hpp"
+#include "plot/sampling.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -20,15 +20,15 @@ constexpr int kCurvePoints = 500;
 int classes(const InformationLabState& s) { return std::clamp(s.num_classes, 2, int(kMaxClasses)); }
 
 std::string value_label(double v) {
-    if (!std::isfinite(v)) return format_value(v);
+    if (!std::isfinite(v)) return plot::format_value(v);
     return fmt::format("{:.3f}", v);
 }
 
-Series bars(std::string name, Rgba color, const std::vector<double>& values, double offset,
+plot::Series bars(std::string name, plot::Rgba color, const std::vector<double>& values, double offset,
             double width, bool labels) {
-    Series s;
+    plot::Series s;
     s.name = std::move(name);
-    s.kind = SeriesKind::Bars;
+    s.kind = plot::SeriesKind::Bars;
     s.color = color;
     s.bar_width = width;
     for (std::size_t i = 0; i < values.size(); ++i) {
@@ -41,11 +41,11 @@ Series bars(std::string name, Rgba color, const std::vector<double>& values, dou
 
 // One bar (or a stacked segment from `base`) at x; an infinite height is drawn to `cap` and
 // labelled ∞ so the plot stays readable.
-Series single_bar(std::string name, Rgba color, double x, double base, double height,
+plot::Series single_bar(std::string name, plot::Rgba color, double x, double base, double height,
                   double cap, std::string label) {
-    Series s;
+    plot::Series s;
     s.name = std::move(name);
-    s.kind = SeriesKind::Bars;
+    s.kind = plot::SeriesKind::Bars;
     s.color = color;
     s.x = {x};
     s.y = {std::isfinite(height) ? base + height : cap};
@@ -98,78 +98,78 @@ InformationSummary information_summary(const InformationLabState& state) {
             kl_divergence(p, q), kl_divergence(q, p)};
 }
 
-Figure information_distributions_figure(const InformationLabState& state) {
+plot::Figure information_distributions_figure(const InformationLabState& state) {
     const int k = classes(state);
-    Figure fig;
+    plot::Figure fig;
     fig.name = "information-distributions";
     fig.title = "Two distributions over K outcomes (drag a bar's top to edit it)";
-    fig.x_axis = {"outcome", -0.6, double(k) - 0.4, AxisScale::Linear};
-    fig.y_axis = {"probability", 0.0, 1.1, AxisScale::Linear};
+    fig.x_axis = {"outcome", -0.6, double(k) - 0.4, plot::AxisScale::Linear};
+    fig.y_axis = {"probability", 0.0, 1.1, plot::AxisScale::Linear};
     const bool labels = k <= 12;
-    fig.series.push_back(bars("p", okabe_ito(0), normalized_distribution(state.p, k), -0.2, 0.38,
+    fig.series.push_back(bars("p", plot::okabe_ito(0), normalized_distribution(state.p, k), -0.2, 0.38,
                               labels));
-    fig.series.push_back(bars("q", okabe_ito(1), normalized_distribution(state.q, k), 0.2, 0.38,
+    fig.series.push_back(bars("q", plot::okabe_ito(1), normalized_distribution(state.q, k), 0.2, 0.38,
                               labels));
     return fig;
 }
 
-Figure information_quantities_figure(const InformationLabState& state) {
+plot::Figure information_quantities_figure(const InformationLabState& state) {
     const auto s = information_summary(state);
-    Figure fig;
+    plot::Figure fig;
     fig.name = "information-quantities";
     fig.title = "Cross-entropy = entropy + KL, in both directions";
     fig.x_axis = {"H(p) + KL(p ‖ q) = H(p, q)        H(q) + KL(q ‖ p) = H(q, p)", -0.6, 4.0,
-                  AxisScale::Linear};
+                  plot::AxisScale::Linear};
     double top = std::max(s.entropy_p, s.entropy_q);
     for (double v : {s.cross_pq, s.cross_qp})
         if (std::isfinite(v)) top = std::max(top, v);
     top = std::max(0.5, 1.25 * top);
-    fig.y_axis = {"nats", 0.0, top, AxisScale::Linear};
+    fig.y_axis = {"nats", 0.0, top, plot::AxisScale::Linear};
     const double cap = 0.97 * top;
-    const Rgba kl_color = okabe_ito(4);
+    const plot::Rgba kl_color = plot::okabe_ito(4);
     // Stack segments first, then the entropies, so the entropy label sits on its own segment.
     fig.series.push_back(single_bar("KL (stacked on the entropy)", kl_color, 0.0, s.entropy_p,
                                     s.kl_pq, cap, "KL " + value_label(s.kl_pq)));
     fig.series.push_back(single_bar("", kl_color, 2.4, s.entropy_q, s.kl_qp, cap,
                                     "KL " + value_label(s.kl_qp)));
-    fig.series.push_back(single_bar("H(p)", okabe_ito(0), 0.0, 0.0, s.entropy_p, cap, ""));
-    fig.series.push_back(single_bar("H(q)", okabe_ito(1), 2.4, 0.0, s.entropy_q, cap, ""));
-    fig.series.push_back(single_bar("cross-entropy", okabe_ito(2), 1.0, 0.0, s.cross_pq, cap,
+    fig.series.push_back(single_bar("H(p)", plot::okabe_ito(0), 0.0, 0.0, s.entropy_p, cap, ""));
+    fig.series.push_back(single_bar("H(q)", plot::okabe_ito(1), 2.4, 0.0, s.entropy_q, cap, ""));
+    fig.series.push_back(single_bar("cross-entropy", plot::okabe_ito(2), 1.0, 0.0, s.cross_pq, cap,
                                     "H(p,q) " + value_label(s.cross_pq)));
-    fig.series.push_back(single_bar("", okabe_ito(2), 3.4, 0.0, s.cross_qp, cap,
+    fig.series.push_back(single_bar("", plot::okabe_ito(2), 3.4, 0.0, s.cross_qp, cap,
                                     "H(q,p) " + value_label(s.cross_qp)));
     fig.annotations.push_back({"H(p) " + value_label(s.entropy_p), -0.36, 0.5 * s.entropy_p});
     fig.annotations.push_back({"H(q) " + value_label(s.entropy_q), 2.04, 0.5 * s.entropy_q});
     return fig;
 }
 
-Figure information_binary_figure(const InformationLabState& state) {
+plot::Figure information_binary_figure(const InformationLabState& state) {
     const double p = state.binary_p;
-    Figure fig;
+    plot::Figure fig;
     fig.name = "information-binary";
     fig.title = fmt::format("Binary case: p = {:.3f} fixed, q varies", p);
-    fig.x_axis = {"q (probability of outcome 1 under the model)", 0.0, 1.0, AxisScale::Linear};
-    fig.y_axis = {"nats", 0.0, 3.0, AxisScale::Linear};
-    const auto qs = linear_grid(0.0, 1.0, kCurvePoints);
-    fig.series.push_back(sampled_curve("H(p, q)  cross-entropy (BCE)", okabe_ito(0), qs,
+    fig.x_axis = {"q (probability of outcome 1 under the model)", 0.0, 1.0, plot::AxisScale::Linear};
+    fig.y_axis = {"nats", 0.0, 3.0, plot::AxisScale::Linear};
+    const auto qs = plot::linear_grid(0.0, 1.0, kCurvePoints);
+    fig.series.push_back(plot::sampled_curve("H(p, q)  cross-entropy (BCE)", plot::okabe_ito(0), qs,
                                [p](double q) { return binary_cross_entropy(p, q); }));
-    fig.series.push_back(sampled_curve("KL(p ‖ q)", okabe_ito(4), qs,
+    fig.series.push_back(plot::sampled_curve("KL(p ‖ q)", plot::okabe_ito(4), qs,
                                [p](double q) { return binary_kl(p, q); }));
-    fig.series.push_back(sampled_curve("KL(q ‖ p)", okabe_ito(3), qs,
+    fig.series.push_back(plot::sampled_curve("KL(q ‖ p)", plot::okabe_ito(3), qs,
                                [p](double q) { return binary_kl(q, p); }));
-    fig.series.back().style = LineStyle::Dashed;
-    Series floor;
+    fig.series.back().style = plot::LineStyle::Dashed;
+    plot::Series floor;
     floor.name = fmt::format("H(p) = {:.3f}  (the floor of H(p, q))", binary_entropy(p));
-    floor.kind = SeriesKind::HLine;
+    floor.kind = plot::SeriesKind::HLine;
     floor.color = {128, 128, 128, 255};
     floor.width = 1.5f;
-    floor.style = LineStyle::Dashed;
+    floor.style = plot::LineStyle::Dashed;
     floor.x = {0.0};
     floor.y = {binary_entropy(p)};
     fig.series.push_back(floor);
-    Series minimum;
-    minimum.kind = SeriesKind::Markers;
-    minimum.color = okabe_ito(0);
+    plot::Series minimum;
+    minimum.kind = plot::SeriesKind::Markers;
+    minimum.color = plot::okabe_ito(0);
     minimum.marker_radius = 5.0f;
     minimum.x = {p};
     minimum.y = {binary_cross_entropy(p, p)};
@@ -178,29 +178,29 @@ Figure information_binary_figure(const InformationLabState& state) {
     return fig;
 }
 
-Figure information_gaussian_figure(const InformationLabState& state) {
+plot::Figure information_gaussian_figure(const InformationLabState& state) {
     const double var = state.sigma * state.sigma;
     const GaussianNllParams full{.full = true};
     const double constant = gaussian_nll_loss(0.0, 0.0, var, full);
-    Figure fig;
+    plot::Figure fig;
     fig.name = "information-gaussian-mse";
     fig.title = fmt::format("MSE is the cross-entropy with a Gaussian (σ = {:.2f})", state.sigma);
-    fig.x_axis = {"residual r = prediction − target", -4.0, 4.0, AxisScale::Linear};
-    fig.y_axis = {"loss (nats)", std::min(-0.5, constant - 0.5), 8.0, AxisScale::Linear};
-    const auto rs = linear_grid(-4.0, 4.0, kCurvePoints);
-    fig.series.push_back(sampled_curve("Gaussian NLL  −log N(r; 0, σ²)  (gaussian_nll_loss, full)",
-                               with_alpha(okabe_ito(0), 0.55f), rs,
+    fig.x_axis = {"residual r = prediction − target", -4.0, 4.0, plot::AxisScale::Linear};
+    fig.y_axis = {"loss (nats)", std::min(-0.5, constant - 0.5), 8.0, plot::AxisScale::Linear};
+    const auto rs = plot::linear_grid(-4.0, 4.0, kCurvePoints);
+    fig.series.push_back(plot::sampled_curve("Gaussian NLL  −log N(r; 0, σ²)  (gaussian_nll_loss, full)",
+                               plot::with_alpha(plot::okabe_ito(0), 0.55f), rs,
                                [var, full](double r) { return gaussian_nll_loss(r, 0.0, var, full); }));
     fig.series.back().width = 7.0f;
-    fig.series.push_back(sampled_curve(fmt::format("0.5·r²/σ² + {:.3f}  (MSE, scaled and shifted)", constant),
-                               okabe_ito(1), rs, [var, constant](double r) {
+    fig.series.push_back(plot::sampled_curve(fmt::format("0.5·r²/σ² + {:.3f}  (MSE, scaled and shifted)", constant),
+                               plot::okabe_ito(1), rs, [var, constant](double r) {
                                    return 0.5 * mse_loss(r, 0.0) / var + constant;
                                }));
-    fig.series.back().style = LineStyle::Dashed;
-    fig.series.push_back(sampled_curve("MSE  r²", {128, 128, 128, 255}, rs,
+    fig.series.back().style = plot::LineStyle::Dashed;
+    fig.series.push_back(plot::sampled_curve("MSE  r²", {128, 128, 128, 255}, rs,
                                [](double r) { return mse_loss(r, 0.0); }));
     fig.series.back().width = 1.5f;
-    fig.series.back().style = LineStyle::Dotted;
+    fig.series.back().style = plot::LineStyle::Dotted;
     fig.annotations.push_back({fmt::format("const = log σ + ½·log 2π = {:.3f}", constant), -3.9,
                                0.6});
     return fig;

@@ -5,7 +5,7 @@
 // against q; and MSE as the cross-entropy with a Gaussian (Goodfellow et al., Deep Learning,
 // sec. 5.5: the Gaussian NLL is 0.5·r²/σ² plus a constant).
 
-#include "model/figure.hpp"
+#include "plot/figure.hpp"
 #include "model/state_information.hpp"
 
 #include <vector>
@@ -39,17 +39,17 @@ struct InformationSummary {
 InformationSummary information_summary(const InformationLabState& state);
 
 // p and q as grouped bars (p left, q right of each outcome), labelled with their values.
-Figure information_distributions_figure(const InformationLabState& state);
+plot::Figure information_distributions_figure(const InformationLabState& state);
 
 // H(p) + KL(p ‖ q) stacked beside H(p, q), and H(q) + KL(q ‖ p) beside H(q, p).
-Figure information_quantities_figure(const InformationLabState& state);
+plot::Figure information_quantities_figure(const InformationLabState& state);
 
 // Binary H(p, q), KL(p ‖ q) against q for the fixed p, with the floor H(p) and the minimum at
 // q = p.
-Figure information_binary_figure(const InformationLabState& state);
+plot::Figure information_binary_figure(const InformationLabState& state);
 
 // The Gaussian NLL of a residual r for the lab's σ (PyTorch's gaussian_nll_loss, full) beside
 // 0.5·MSE/σ² + const: the same curve.
-Figure information_gaussian_figure(const InformationLabState& state);
+plot::Figure information_gaussian_figure(const InformationLabState& state);
 
 } // namespace losslab::model

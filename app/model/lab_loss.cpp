@@ -3,7 +3,7 @@
 #include "losslab/activations.hpp"
 #include "losslab/label_smoothing.hpp"
 #include "model/lab_hooks.hpp"
-#include "model/sampling.hpp"
+#include "plot/sampling.hpp"
 
 #include <fmt/format.h>
 
@@ -44,12 +44,12 @@ SmoothingSpec smoothing_spec(const LossLabState& s) {
 }
 
 std::vector<double> x_grid(const LossLabState& s) {
-    return logit_axis(s) ? linear_grid(-kLogitRange, kLogitRange, kCurvePoints)
-                         : probability_grid(kCurvePoints);
+    return logit_axis(s) ? plot::linear_grid(-kLogitRange, kLogitRange, kCurvePoints)
+                         : plot::probability_grid(kCurvePoints);
 }
 
-Series series_of(const LossCurve& c, const std::vector<double>& xs, bool by_z, bool gradient) {
-    Series out;
+plot::Series series_of(const LossCurve& c, const std::vector<double>& xs, bool by_z, bool gradient) {
+    plot::Series out;
     out.name = c.name;
     out.color = c.color;
     out.style = c.style;
@@ -78,23 +78,23 @@ Series series_of(const LossCurve& c, const std::vector<double>& xs, bool by_z, b
     return out;
 }
 
-Series marker_line(const LossLabState& s) {
-    Series m;
-    m.kind = SeriesKind::VLine;
+plot::Series marker_line(const LossLabState& s) {
+    plot::Series m;
+    m.kind = plot::SeriesKind::VLine;
     m.x = {loss_marker_x(s)};
     m.color = {120, 120, 120, 200};
     m.width = 1.5f;
-    m.style = LineStyle::Dashed;
+    m.style = plot::LineStyle::Dashed;
     return m;
 }
 
-Figure base_figure(const LossLabState& s, std::string name, std::string title) {
-    Figure fig;
+plot::Figure base_figure(const LossLabState& s, std::string name, std::string title) {
+    plot::Figure fig;
     fig.name = std::move(name);
     fig.title = std::move(title);
     fig.x_axis = logit_axis(s)
-                     ? Axis{"z (logit of the true class, pₜ = σ(z))", -kLogitRange, kLogitRange}
-                     : Axis{"pₜ (probability given to the true class)", 0.0, 1.0};
+                     ? plot::Axis{"z (logit of the true class, pₜ = σ(z))", -kLogitRange, kLogitRange}
+                     : plot::Axis{"pₜ (probability given to the true class)", 0.0, 1.0};
     return fig;
 }
 
@@ -104,34 +104,34 @@ std::vector<LossCurve> loss_curves(const LossLabState& s) {
     std::vector<LossCurve> curves;
     const double alpha = s.alpha;
     if (s.show_ce)
-        curves.push_back({"cross-entropy  −log pₜ", "cross-entropy", okabe_ito(0), LineStyle::Solid,
+        curves.push_back({"cross-entropy  −log pₜ", "cross-entropy", plot::okabe_ito(0), plot::LineStyle::Solid,
                           bound("ce", {}), bound("bce-logits", {{"y", 1.0}})});
     if (s.show_focal) {
         const CurveParams fp{{"gamma", s.gamma}, {"alpha", alpha}, {"target", 1.0}};
         const std::string weight = alpha < 0 ? "" : fmt::format("α = {:.2f}, ", alpha);
-        curves.push_back({fmt::format("focal  {}γ = {:.2f}", weight, s.gamma), "focal", okabe_ito(1),
-                          LineStyle::Solid, bound("focal", fp), bound("focal-logits", fp)});
+        curves.push_back({fmt::format("focal  {}γ = {:.2f}", weight, s.gamma), "focal", plot::okabe_ito(1),
+                          plot::LineStyle::Solid, bound("focal", fp), bound("focal-logits", fp)});
     }
     if (s.show_balanced) {
         // α < 0 switches weighting off for focal loss; the balanced curve then weighs 1.
         const double a = alpha < 0 ? 1.0 : alpha;
         auto of_p = bound("balanced-ce", {{"alpha", a}, {"y", 1.0}});
-        curves.push_back({fmt::format("α-balanced CE  α = {:.2f}", a), "α-balanced CE", okabe_ito(2),
-                          LineStyle::Dashed, of_p, through_sigmoid(of_p)});
+        curves.push_back({fmt::format("α-balanced CE  α = {:.2f}", a), "α-balanced CE", plot::okabe_ito(2),
+                          plot::LineStyle::Dashed, of_p, through_sigmoid(of_p)});
     }
     if (s.show_bce)
-        curves.push_back({fmt::format("BCE, soft target y = {:.2f}", s.target_y), "BCE (y)", okabe_ito(3),
-                          LineStyle::Solid, bound("bce", {{"y", s.target_y}}),
+        curves.push_back({fmt::format("BCE, soft target y = {:.2f}", s.target_y), "BCE (y)", plot::okabe_ito(3),
+                          plot::LineStyle::Solid, bound("bce", {{"y", s.target_y}}),
                           bound("bce-logits", {{"y", s.target_y}})});
     if (s.show_brier) {
         auto of_p = bound("brier", {{"y", 1.0}});
-        curves.push_back({"MSE / Brier  (1 − pₜ)²", "Brier", okabe_ito(4), LineStyle::Dotted, of_p,
+        curves.push_back({"MSE / Brier  (1 − pₜ)²", "Brier", plot::okabe_ito(4), plot::LineStyle::Dotted, of_p,
                           through_sigmoid(of_p)});
     }
     if (s.show_smoothed) {
         auto of_p = bound("smoothed-ce", {{"K", double(s.num_classes)}, {"eps", s.eps}, {"convention", 0.0}});
         curves.push_back({fmt::format("smoothed CE  K = {}, ε = {:.2f}", s.num_classes, s.eps),
-                          "smoothed CE", okabe_ito(5), LineStyle::Solid, of_p, through_sigmoid(of_p)});
+                          "smoothed CE", plot::okabe_ito(5), plot::LineStyle::Solid, of_p, through_sigmoid(of_p)});
     }
     return curves;
 }
@@ -143,8 +143,8 @@ double loss_marker_from_x(const LossLabState& s, double x) {
     return std::clamp(p, params::kLossMarker.min, params::kLossMarker.max);
 }
 
-Figure loss_vs_probability_figure(const LossLabState& s) {
-    Figure fig = base_figure(s, "loss-vs-probability", "Loss of one example against its true-class probability");
+plot::Figure loss_vs_probability_figure(const LossLabState& s) {
+    plot::Figure fig = base_figure(s, "loss-vs-probability", "Loss of one example against its true-class probability");
     const bool by_z = logit_axis(s);
     fig.y_axis = {"loss", 0.0, by_z ? 10.0 : 5.0};
     const auto xs = x_grid(s);
@@ -153,15 +153,15 @@ Figure loss_vs_probability_figure(const LossLabState& s) {
 
     if (s.show_smoothed) {
         if (auto min = smoothing_minimum(smoothing_spec(s))) {
-            Series m;
-            m.kind = SeriesKind::Markers;
+            plot::Series m;
+            m.kind = plot::SeriesKind::Markers;
             const double x = by_z ? logit(min.value().p_t) : min.value().p_t;
             m.x = {x};
             m.y = {min.value().cross_entropy};
-            m.color = okabe_ito(5);
+            m.color = plot::okabe_ito(5);
             m.marker_radius = 5.5f;
             fig.series.push_back(m);
-            Annotation a;
+            plot::Annotation a;
             a.text = fmt::format("minimum at pₜ = 1 − ε + ε/K = {:.3f}: floor {:.3f} > 0",
                                  min.value().p_t, min.value().cross_entropy);
             a.arrow = true;
@@ -169,21 +169,21 @@ Figure loss_vs_probability_figure(const LossLabState& s) {
             a.arrow_y = min.value().cross_entropy;
             a.x = by_z ? x - 9.0 : std::max(0.3, x - 0.62);
             a.y = min.value().cross_entropy + (by_z ? 3.0 : 1.4);
-            a.color = okabe_ito(5);
+            a.color = plot::okabe_ito(5);
             fig.annotations.push_back(a);
         }
     }
     return fig;
 }
 
-Figure loss_gradient_figure(const LossLabState& s) {
-    Figure fig = base_figure(s, "loss-gradient", "Gradient with respect to the logit, dL/dz");
+plot::Figure loss_gradient_figure(const LossLabState& s) {
+    plot::Figure fig = base_figure(s, "loss-gradient", "Gradient with respect to the logit, dL/dz");
     fig.y_axis = {"dL/dz", -1.1, 0.6};
     const auto xs = x_grid(s);
     const bool by_z = logit_axis(s);
     for (const auto& c : loss_curves(s)) fig.series.push_back(series_of(c, xs, by_z, true));
-    Series zero;
-    zero.kind = SeriesKind::HLine;
+    plot::Series zero;
+    zero.kind = plot::SeriesKind::HLine;
     zero.y = {0.0};
     zero.color = {120, 120, 120, 160};
     zero.width = 1.0f;

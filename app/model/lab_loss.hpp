@@ -4,7 +4,7 @@
 // and the readout of every curve at a marker.
 
 #include "model/curve_catalogue.hpp"
-#include "model/figure.hpp"
+#include "plot/figure.hpp"
 #include "model/state_loss.hpp"
 
 #include <string>
@@ -18,8 +18,8 @@ struct LossCurve {
     // Legend text with the formula and parameters, and a short name for tables.
     std::string name;
     std::string short_name;
-    Rgba color;
-    LineStyle style = LineStyle::Solid;
+    plot::Rgba color;
+    plot::LineStyle style = plot::LineStyle::Solid;
     // x = p_t -> (L, dL/dp_t).
     CurveFn of_p;
     // x = z -> (L, dL/dz).
@@ -31,16 +31,16 @@ std::vector<LossCurve> loss_curves(const LossLabState& state);
 
 // The loss curves against p_t (0..1, loss 0..5) or z (-10..10, loss 0..10), with the marker
 // and the smoothed CE's minimum (p = 1 − ε + ε/K: the entropy floor) marked.
-Figure loss_vs_probability_figure(const LossLabState& state);
+plot::Figure loss_vs_probability_figure(const LossLabState& state);
 
 // dL/dz of the same curves (p − y for CE against the focal gradient), against the same x.
-Figure loss_gradient_figure(const LossLabState& state);
+plot::Figure loss_gradient_figure(const LossLabState& state);
 
 // One row of the marker readout.
 struct LossReadout {
     // The curve's short name ("focal").
     std::string name;
-    Rgba color;
+    plot::Rgba color;
     // L and dL/dz at the marker.
     double value = 0.0;
     double dloss_dz = 0.0;

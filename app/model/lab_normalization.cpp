@@ -3,10 +3,10 @@
 // [SECTION] Registries    parameters and figures
 #include "model/lab_normalization.hpp"
 
-#include "model/color.hpp"
+#include "plot/color.hpp"
 #include "model/lab_hooks.hpp"
 #include "model/npy_io.hpp"
-#include "model/plot_layout.hpp"
+#include "plot/plot_layout.hpp"
 
 #include <fmt/format.h>
 
@@ -76,16 +76,16 @@ std::size_t normalization_effective_groups(std::size_t c, std::size_t g) {
 
 namespace {
 
-const Rgba kGrey{120, 120, 120, 255};
-const Rgba kBlue{0, 114, 178, 255};
+const plot::Rgba kGrey{120, 120, 120, 255};
+const plot::Rgba kBlue{0, 114, 178, 255};
 
 // Density histogram of `data` on `bins` equal bins over [lo, hi], as an area at bin centres.
-Series density(const std::vector<float>& data, double lo, double hi, int bins, std::string name,
-               Rgba color) {
-    Series s;
+plot::Series density(const std::vector<float>& data, double lo, double hi, int bins, std::string name,
+               plot::Rgba color) {
+    plot::Series s;
     s.name = std::move(name);
-    s.kind = SeriesKind::Bars;
-    s.color = with_alpha(color, 0.55f);
+    s.kind = plot::SeriesKind::Bars;
+    s.color = plot::with_alpha(color, 0.55f);
     const double width = (hi - lo) / bins;
     const std::vector<double> counts = histogram_counts(data, lo, hi, bins);
     const double scale = data.empty() ? 0.0 : 1.0 / (double(data.size()) * width);
@@ -97,25 +97,25 @@ Series density(const std::vector<float>& data, double lo, double hi, int bins, s
     return s;
 }
 
-Series rule(SeriesKind kind, double at, Rgba color, std::string name = {}) {
-    Series s;
+plot::Series rule(plot::SeriesKind kind, double at, plot::Rgba color, std::string name = {}) {
+    plot::Series s;
     s.kind = kind;
-    (kind == SeriesKind::VLine ? s.x : s.y).push_back(at);
+    (kind == plot::SeriesKind::VLine ? s.x : s.y).push_back(at);
     s.color = color;
     s.width = 1.5f;
-    s.style = LineStyle::Dashed;
+    s.style = plot::LineStyle::Dashed;
     s.name = std::move(name);
     return s;
 }
 
 } // namespace
 
-Figure normalization_histogram_figure(const NormalizationLabState& s, NormalizationLab& lab) {
+plot::Figure normalization_histogram_figure(const NormalizationLabState& s, NormalizationLab& lab) {
     lab.update(s);
     const Tensor4& x = lab.before();
     const Tensor4& y = lab.output();
     const auto [lo, hi] = finite_range(x.data, y.data);
-    Figure f;
+    plot::Figure f;
     f.name = "normalization-histograms";
     f.title = "Activations before and after " + normalization_method_name(normalization_method(s));
     f.x_axis = {"activation value", lo, hi};
@@ -130,27 +130,27 @@ Figure normalization_histogram_figure(const NormalizationLabState& s, Normalizat
     return f;
 }
 
-Figure normalization_batch_size_figure(const NormalizationLabState& s, NormalizationLab& lab) {
+plot::Figure normalization_batch_size_figure(const NormalizationLabState& s, NormalizationLab& lab) {
     lab.update(s);
     const auto& pts = lab.batch_size_points();
-    Figure f;
+    plot::Figure f;
     f.name = "normalization-batch-size";
     f.title = "Sample 0's statistics vs its batch (channel 0)";
-    Series bn, theory, gn, ln;
+    plot::Series bn, theory, gn, ln;
     bn.name = "BatchNorm: std of the batch mean";
-    bn.kind = SeriesKind::Markers;
-    bn.color = okabe_ito(0);
+    bn.kind = plot::SeriesKind::Markers;
+    bn.color = plot::okabe_ito(0);
     bn.marker_radius = 5.0f;
     theory.name = "exact (sampling without replacement)";
-    theory.color = okabe_ito(0);
-    theory.style = LineStyle::Dashed;
+    theory.color = plot::okabe_ito(0);
+    theory.style = plot::LineStyle::Dashed;
     theory.width = 1.5f;
     gn.name = fmt::format("GroupNorm (G = {})", lab.groups());
-    gn.color = okabe_ito(2);
-    gn.kind = SeriesKind::Markers;
+    gn.color = plot::okabe_ito(2);
+    gn.kind = plot::SeriesKind::Markers;
     ln.name = "LayerNorm";
-    ln.color = okabe_ito(1);
-    ln.style = LineStyle::Dotted;
+    ln.color = plot::okabe_ito(1);
+    ln.style = plot::LineStyle::Dotted;
     double top = 0.0;
     for (const auto& p : pts) {
         const double b = double(p.batch_size);
@@ -165,27 +165,27 @@ Figure normalization_batch_size_figure(const NormalizationLabState& s, Normaliza
         top = std::max({top, p.bn_mean_std, p.bn_mean_std_theory});
     }
     const double bmax = pts.empty() ? 2.0 : double(pts.back().batch_size);
-    f.x_axis = {"batch size B", 1.0, std::max(2.0, bmax), AxisScale::Log10};
+    f.x_axis = {"batch size B", 1.0, std::max(2.0, bmax), plot::AxisScale::Log10};
     f.y_axis = {"std across random batches", 0.0, top > 0.0 ? top * 1.15 : 1.0};
     f.series = {theory, bn, gn, ln};
     return f;
 }
 
-Figure normalization_running_figure(const NormalizationLabState& s, NormalizationLab& lab) {
+plot::Figure normalization_running_figure(const NormalizationLabState& s, NormalizationLab& lab) {
     lab.update(s);
     const auto& run = lab.running_means();
     const auto& batch = lab.batch_means();
     // The population mean of channel 0 is what the running mean should settle at.
     const Tensor4& p = lab.population();
     auto whole = batch_norm_stats(p);
-    Figure f;
+    plot::Figure f;
     f.name = "normalization-running-mean";
     f.title = fmt::format("Running mean, channel 0 (momentum {}, B = {})",
-                          format_value(s.momentum, 3), std::max(1, s.batch));
-    Series bm, rm;
+                          plot::format_value(s.momentum, 3), std::max(1, s.batch));
+    plot::Series bm, rm;
     bm.name = "batch mean";
-    bm.kind = SeriesKind::Markers;
-    bm.color = with_alpha(kGrey, 0.8f);
+    bm.kind = plot::SeriesKind::Markers;
+    bm.color = plot::with_alpha(kGrey, 0.8f);
     bm.marker_radius = 3.0f;
     rm.name = "running mean";
     rm.color = kBlue;
@@ -202,26 +202,26 @@ Figure normalization_running_figure(const NormalizationLabState& s, Normalizatio
     const double pad = 0.08 * std::max(hi - lo, 1e-6);
     f.x_axis = {"training step", 0.0, double(std::max<std::size_t>(run.size(), 1)) + 1.0};
     f.y_axis = {"mean of channel 0", lo - pad, hi + pad};
-    f.series = {bm, rm, rule(SeriesKind::HLine, whole.mean[0], okabe_ito(5), "population mean")};
+    f.series = {bm, rm, rule(plot::SeriesKind::HLine, whole.mean[0], plot::okabe_ito(5), "population mean")};
     return f;
 }
 
-Figure normalization_renorm_figure(const NormalizationLabState& s, NormalizationLab& lab) {
+plot::Figure normalization_renorm_figure(const NormalizationLabState& s, NormalizationLab& lab) {
     lab.update(s);
     const auto& st = lab.renorm();
-    Figure f;
+    plot::Figure f;
     f.name = "normalization-renorm";
     f.title = fmt::format("Batch Renorm: r, d per channel (B = {})", std::max(1, s.batch));
-    Series r, d, rc, dc;
+    plot::Series r, d, rc, dc;
     r.name = "r = σ_B / σ";
-    r.kind = SeriesKind::Markers;
-    r.color = okabe_ito(0);
+    r.kind = plot::SeriesKind::Markers;
+    r.color = plot::okabe_ito(0);
     d.name = "d = (μ_B − μ) / σ";
-    d.kind = SeriesKind::Markers;
-    d.color = okabe_ito(1);
+    d.kind = plot::SeriesKind::Markers;
+    d.color = plot::okabe_ito(1);
     rc = r;
     rc.name = "clipped";
-    rc.color = okabe_ito(5);
+    rc.color = plot::okabe_ito(5);
     rc.marker_radius = 6.0f;
     dc = rc;
     dc.name = "";
@@ -237,10 +237,10 @@ Figure normalization_renorm_figure(const NormalizationLabState& s, Normalization
     const double pad = 0.1 * (hi - lo + 1e-9);
     f.x_axis = {"channel", -0.5, double(std::max<std::size_t>(st.r.size(), 1)) - 0.5};
     f.y_axis = {"correction", lo - pad, hi + pad};
-    f.series = {rule(SeriesKind::HLine, s.r_max, okabe_ito(0), "r clip [1/r_max, r_max]"),
-                rule(SeriesKind::HLine, 1.0 / s.r_max, okabe_ito(0)),
-                rule(SeriesKind::HLine, s.d_max, okabe_ito(1), "d clip ±d_max"),
-                rule(SeriesKind::HLine, -s.d_max, okabe_ito(1)),
+    f.series = {rule(plot::SeriesKind::HLine, s.r_max, plot::okabe_ito(0), "r clip [1/r_max, r_max]"),
+                rule(plot::SeriesKind::HLine, 1.0 / s.r_max, plot::okabe_ito(0)),
+                rule(plot::SeriesKind::HLine, s.d_max, plot::okabe_ito(1), "d clip ±d_max"),
+                rule(plot::SeriesKind::HLine, -s.d_max, plot::okabe_ito(1)),
                 r,
                 d,
                 rc,
@@ -248,18 +248,18 @@ Figure normalization_renorm_figure(const NormalizationLabState& s, Normalization
     return f;
 }
 
-Figure normalization_spectral_figure(const NormalizationLabState& s, NormalizationLab& lab) {
+plot::Figure normalization_spectral_figure(const NormalizationLabState& s, NormalizationLab& lab) {
     lab.update(s);
     const auto& sig = lab.spectral_sigmas();
     const double exact = lab.spectral_exact();
-    Figure f;
+    plot::Figure f;
     f.name = "normalization-spectral";
     f.title = "Spectral Norm: power iteration";
-    Series est;
+    plot::Series est;
     est.name = "σ estimate u·Wv";
-    est.color = okabe_ito(0);
-    Series dots = est;
-    dots.kind = SeriesKind::Markers;
+    est.color = plot::okabe_ito(0);
+    plot::Series dots = est;
+    dots.kind = plot::SeriesKind::Markers;
     dots.name = "";
     double lo = exact, hi = exact;
     for (std::size_t k = 0; k < sig.size(); ++k) {
@@ -273,11 +273,11 @@ Figure normalization_spectral_figure(const NormalizationLabState& s, Normalizati
     const double pad = 0.1 * std::max(hi - lo, 1e-3 * std::max(1.0, hi));
     f.x_axis = {"iteration", 0.5, double(std::max<std::size_t>(sig.size(), 1)) + 0.5};
     f.y_axis = {"σ", lo - pad, hi + pad};
-    f.series = {rule(SeriesKind::HLine, exact, okabe_ito(5), "exact σ (SVD)"), est, dots};
+    f.series = {rule(plot::SeriesKind::HLine, exact, plot::okabe_ito(5), "exact σ (SVD)"), est, dots};
     return f;
 }
 
-Figure normalization_weight_norm_figure(const NormalizationLabState& s, NormalizationLab& lab) {
+plot::Figure normalization_weight_norm_figure(const NormalizationLabState& s, NormalizationLab& lab) {
     lab.update(s);
     const Matrix& v = lab.weight_v();
     const Matrix& w = lab.weight_w();
@@ -291,17 +291,17 @@ Figure normalization_weight_norm_figure(const NormalizationLabState& s, Normaliz
         return out;
     };
     const auto nv = row_norms(v), nw = row_norms(w);
-    Figure f;
+    plot::Figure f;
     f.name = "normalization-weight-norm";
     f.title = "Weight Norm: w = g v / ‖v‖";
-    Series bv, bw;
+    plot::Series bv, bw;
     bv.name = "‖v_i‖ (direction's length)";
-    bv.kind = SeriesKind::Bars;
-    bv.color = with_alpha(kGrey, 0.6f);
+    bv.kind = plot::SeriesKind::Bars;
+    bv.color = plot::with_alpha(kGrey, 0.6f);
     bv.bar_width = 0.8;
     bw = bv;
-    bw.name = fmt::format("‖w_i‖ = g = {}", format_value(s.weight_g, 3));
-    bw.color = with_alpha(kBlue, 0.85f);
+    bw.name = fmt::format("‖w_i‖ = g = {}", plot::format_value(s.weight_g, 3));
+    bw.color = plot::with_alpha(kBlue, 0.85f);
     bw.bar_width = 0.4;
     double top = s.weight_g;
     for (std::size_t r = 0; r < v.rows; ++r) {
@@ -317,22 +317,22 @@ Figure normalization_weight_norm_figure(const NormalizationLabState& s, Normaliz
     return f;
 }
 
-Figure normalization_switchable_figure(const NormalizationLabState& s, NormalizationLab& lab) {
+plot::Figure normalization_switchable_figure(const NormalizationLabState& s, NormalizationLab& lab) {
     lab.update(s);
     const auto w = lab.switchable();
-    Figure f;
+    plot::Figure f;
     f.name = "normalization-switchable";
     f.title = "Switchable Norm weights";
-    Series bars;
+    plot::Series bars;
     bars.name = "weight (means and variances)";
-    bars.kind = SeriesKind::Bars;
-    bars.color = okabe_ito(2);
+    bars.kind = plot::SeriesKind::Bars;
+    bars.color = plot::okabe_ito(2);
     const std::array<const char*, 3> names{"IN", "LN", "BN"};
     for (int k = 0; k < 3; ++k) {
         bars.x.push_back(double(k));
         bars.y.push_back(w.mean[std::size_t(k)]);
         bars.point_labels.push_back(fmt::format("{} {}", names[std::size_t(k)],
-                                                format_value(w.mean[std::size_t(k)], 3)));
+                                                plot::format_value(w.mean[std::size_t(k)], 3)));
     }
     f.x_axis = {"IN (0), LN (1), BN (2)", -0.6, 2.6};
     f.y_axis = {"weight", 0.0, 1.1};
@@ -344,8 +344,8 @@ Figure normalization_switchable_figure(const NormalizationLabState& s, Normaliza
 
 namespace {
 
-template <Figure (*Build)(const NormalizationLabState&, NormalizationLab&)>
-Figure build_fresh(const AppState& s) {
+template <plot::Figure (*Build)(const NormalizationLabState&, NormalizationLab&)>
+plot::Figure build_fresh(const AppState& s) {
     NormalizationLab lab;
     return Build(s.normalization, lab);
 }

@@ -11,8 +11,8 @@
 // [SECTION] Figures       pure builders from the state and a NormalizationLab
 
 #include "losslab/normalization.hpp"
-#include "model/figure.hpp"
 #include "model/lab_normalization_cache.hpp"
+#include "plot/figure.hpp"
 #include "model/state_normalization.hpp"
 
 #include <filesystem>
@@ -52,19 +52,19 @@ std::size_t normalization_effective_groups(std::size_t c, std::size_t g);
 // Each builder reads the lab's numbers from `lab` (updated for `s` first).
 
 // Histograms (densities) of the activations before and after the selected normalization.
-Figure normalization_histogram_figure(const NormalizationLabState& s, NormalizationLab& lab);
+plot::Figure normalization_histogram_figure(const NormalizationLabState& s, NormalizationLab& lab);
 // The spread of BatchNorm's batch mean of one sample's channel across random batches against
 // the batch size, with the exact formula, beside GroupNorm's and LayerNorm's (zero).
-Figure normalization_batch_size_figure(const NormalizationLabState& s, NormalizationLab& lab);
+plot::Figure normalization_batch_size_figure(const NormalizationLabState& s, NormalizationLab& lab);
 // BatchNorm's running mean over training steps for the lab's momentum and batch size.
-Figure normalization_running_figure(const NormalizationLabState& s, NormalizationLab& lab);
+plot::Figure normalization_running_figure(const NormalizationLabState& s, NormalizationLab& lab);
 // Batch Renorm's r and d per channel with their clip limits; clipped values marked.
-Figure normalization_renorm_figure(const NormalizationLabState& s, NormalizationLab& lab);
+plot::Figure normalization_renorm_figure(const NormalizationLabState& s, NormalizationLab& lab);
 // Spectral Norm's power-iteration estimate of sigma against the iteration, and the exact sigma.
-Figure normalization_spectral_figure(const NormalizationLabState& s, NormalizationLab& lab);
+plot::Figure normalization_spectral_figure(const NormalizationLabState& s, NormalizationLab& lab);
 // Weight Norm: the row norms of v and of w = g v / ||v|| (all |g|).
-Figure normalization_weight_norm_figure(const NormalizationLabState& s, NormalizationLab& lab);
+plot::Figure normalization_weight_norm_figure(const NormalizationLabState& s, NormalizationLab& lab);
 // Switchable Norm's importance weights of IN, LN and BN.
-Figure normalization_switchable_figure(const NormalizationLabState& s, NormalizationLab& lab);
+plot::Figure normalization_switchable_figure(const NormalizationLabState& s, NormalizationLab& lab);
 
 } // namespace losslab::model

@@ -4,7 +4,7 @@
 
 #include "model/lab_normalization.hpp"
 #include "model/npy_io.hpp"
-#include "model/plot_layout.hpp" // format_value
+#include "plot/plot_layout.hpp" // format_value
 
 #include <fmt/format.h>
 
@@ -279,7 +279,7 @@ std::string NormalizationLab::sharing_text(std::size_t n, std::size_t c) {
     const auto& var = plane_var();
     text +=
         fmt::format("\n{} mean {}, variance {}", m == NormLabMethod::Switchable ? "mixed" : "its",
-                    format_value(mean[n * sh.c + c], 5), format_value(var[n * sh.c + c], 5));
+                    plot::format_value(mean[n * sh.c + c], 5), plot::format_value(var[n * sh.c + c], 5));
     return text;
 }
 

@@ -11,8 +11,8 @@
 #include "losslab/information.hpp"
 #include "model/class_param_bindings.hpp"
 #include "model/lab_hooks.hpp"
-#include "model/plot_layout.hpp"
-#include "model/sampling.hpp"
+#include "plot/plot_layout.hpp"
+#include "plot/sampling.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -36,18 +36,18 @@ SmoothingConvention chosen_convention(const SmoothingLabState& s) {
     return kSmoothingConventions[std::size_t(std::clamp(s.convention, 0, 2))];
 }
 
-Rgba convention_color(SmoothingConvention c) {
+plot::Rgba convention_color(SmoothingConvention c) {
     switch (c) {
-    case SmoothingConvention::Uniform: return okabe_ito(0);
-    case SmoothingConvention::Others: return okabe_ito(1);
-    case SmoothingConvention::KlPad: return okabe_ito(2);
+    case SmoothingConvention::Uniform: return plot::okabe_ito(0);
+    case SmoothingConvention::Others: return plot::okabe_ito(1);
+    case SmoothingConvention::KlPad: return plot::okabe_ito(2);
     }
-    return okabe_ito(0);
+    return plot::okabe_ito(0);
 }
 
 // Short, fixed-width enough to sit above a narrow bar.
 std::string bar_value(double v) {
-    if (!std::isfinite(v)) return format_value(v);
+    if (!std::isfinite(v)) return plot::format_value(v);
     if (v != 0.0 && std::fabs(v) < 0.001) return fmt::format("{:.1e}", v);
     return fmt::format("{:.3f}", v);
 }
@@ -58,11 +58,11 @@ bool labelled(std::size_t i, std::size_t k) {
     return k <= 10 || i == kSmoothingTrueClass || i == kSmoothingPaddingClass || i == 2;
 }
 
-Series bars(std::string name, Rgba color, std::span<const double> values, double offset,
+plot::Series bars(std::string name, plot::Rgba color, std::span<const double> values, double offset,
             double width) {
-    Series s;
+    plot::Series s;
     s.name = std::move(name);
-    s.kind = SeriesKind::Bars;
+    s.kind = plot::SeriesKind::Bars;
     s.color = color;
     s.bar_width = width;
     for (std::size_t i = 0; i < values.size(); ++i) {
@@ -73,11 +73,11 @@ Series bars(std::string name, Rgba color, std::span<const double> values, double
     return s;
 }
 
-Series markers(std::string name, Rgba color, std::vector<double> x, std::vector<double> y,
+plot::Series markers(std::string name, plot::Rgba color, std::vector<double> x, std::vector<double> y,
                std::vector<std::string> labels) {
-    Series s;
+    plot::Series s;
     s.name = std::move(name);
-    s.kind = SeriesKind::Markers;
+    s.kind = plot::SeriesKind::Markers;
     s.color = color;
     s.marker_radius = 5.0f;
     s.x = std::move(x);
@@ -86,20 +86,20 @@ Series markers(std::string name, Rgba color, std::vector<double> x, std::vector<
     return s;
 }
 
-Series rule(SeriesKind kind, Rgba color, std::vector<double> at) {
-    Series s;
+plot::Series rule(plot::SeriesKind kind, plot::Rgba color, std::vector<double> at) {
+    plot::Series s;
     s.kind = kind;
-    s.color = with_alpha(color, 0.8f);
+    s.color = plot::with_alpha(color, 0.8f);
     s.width = 1.5f;
-    s.style = LineStyle::Dashed;
-    (kind == SeriesKind::VLine ? s.x : s.y) = std::move(at);
-    if (kind == SeriesKind::VLine) s.y.assign(s.x.size(), 0.0);
+    s.style = plot::LineStyle::Dashed;
+    (kind == plot::SeriesKind::VLine ? s.x : s.y) = std::move(at);
+    if (kind == plot::SeriesKind::VLine) s.y.assign(s.x.size(), 0.0);
     else s.x.assign(s.y.size(), 0.0);
     return s;
 }
 
-Axis class_axis(std::size_t k) {
-    return {"class (1 = true class)", -0.6, double(k) - 0.4, AxisScale::Linear};
+plot::Axis class_axis(std::size_t k) {
+    return {"class (1 = true class)", -0.6, double(k) - 0.4, plot::AxisScale::Linear};
 }
 
 std::span<const double> first(const ClassValues& v, std::size_t k) { return {v.data(), k}; }
@@ -180,14 +180,14 @@ SmoothingSummary smoothing_summary(const SmoothingLabState& state) {
 }
 
 // ---------------------------------------------------------------- [SECTION] Targets
-Figure smoothing_targets_figure(const SmoothingLabState& state, SmoothingConvention convention) {
+plot::Figure smoothing_targets_figure(const SmoothingLabState& state, SmoothingConvention convention) {
     const std::size_t k = classes(state);
-    Figure fig;
+    plot::Figure fig;
     const std::string key(params::kSmoothingConventionNames[std::size_t(convention)]);
     fig.name = "smoothing-targets-" + key;
     fig.title = convention_title(convention);
     fig.x_axis = class_axis(k);
-    fig.y_axis = {"target probability", 0.0, 1.12, AxisScale::Linear};
+    fig.y_axis = {"target probability", 0.0, 1.12, plot::AxisScale::Linear};
     const auto target = smoothed_target(smoothing_spec(state, convention), kSmoothingTrueClass);
     if (!target) {
         fig.annotations.push_back({target.error().message, 0.0, 0.6});
@@ -195,44 +195,44 @@ Figure smoothing_targets_figure(const SmoothingLabState& state, SmoothingConvent
     }
     fig.series.push_back(bars("", convention_color(convention), target.value(), 0.0,
                               k > 10 ? 0.75 : 0.6));
-    fig.series.push_back(rule(SeriesKind::HLine, {128, 128, 128, 255}, {1.0 / double(k)}));
+    fig.series.push_back(rule(plot::SeriesKind::HLine, {128, 128, 128, 255}, {1.0 / double(k)}));
     fig.series.back().name = "1/K";
     return fig;
 }
 
-Figure smoothing_loss_figure(const SmoothingLabState& state) {
-    Figure fig;
+plot::Figure smoothing_loss_figure(const SmoothingLabState& state) {
+    plot::Figure fig;
     fig.name = "smoothing-loss-vs-pt";
     fig.title = fmt::format("Smoothed cross-entropy against pₜ  (ε = {:.3f}, K = {})", state.eps,
                             classes(state));
     fig.x_axis = {"pₜ (probability the model gives the true class; the rest spread evenly)", 0.0,
-                  1.0, AxisScale::Linear};
-    fig.y_axis = {"loss (nats)", 0.0, 4.0, AxisScale::Linear};
-    const auto ps = probability_grid(kCurvePoints);
-    fig.series.push_back(sampled_curve("plain CE  −log pₜ  (ε = 0)", {140, 140, 140, 255}, ps,
+                  1.0, plot::AxisScale::Linear};
+    fig.y_axis = {"loss (nats)", 0.0, 4.0, plot::AxisScale::Linear};
+    const auto ps = plot::probability_grid(kCurvePoints);
+    fig.series.push_back(plot::sampled_curve("plain CE  −log pₜ  (ε = 0)", {140, 140, 140, 255}, ps,
                                [](double p) { return cross_entropy_pt(p); }));
-    fig.series.back().style = LineStyle::Dashed;
+    fig.series.back().style = plot::LineStyle::Dashed;
     fig.series.back().width = 1.8f;
-    std::vector<Series> minima;
+    std::vector<plot::Series> minima;
     for (auto c : kSmoothingConventions) {
         const auto spec = smoothing_spec(state, c);
         if (!validate(spec)) continue;
         const std::string key(params::kSmoothingConventionNames[std::size_t(c)]);
-        fig.series.push_back(sampled_curve(key + "  H(target, q)", convention_color(c), ps,
+        fig.series.push_back(plot::sampled_curve(key + "  H(target, q)", convention_color(c), ps,
                                    [spec](double p) { return smoothed_ce_vs_pt(spec, p).value(); }));
         if (c == SmoothingConvention::KlPad) {
-            fig.series.push_back(sampled_curve("kl-pad as reported: KL(target ‖ q) = CE − floor",
+            fig.series.push_back(plot::sampled_curve("kl-pad as reported: KL(target ‖ q) = CE − floor",
                                        convention_color(c), ps, [spec](double p) {
                                            return smoothed_kl_vs_pt(spec, p).value();
                                        }));
-            fig.series.back().style = LineStyle::Dotted;
+            fig.series.back().style = plot::LineStyle::Dotted;
         }
         const auto m = smoothing_minimum(spec).value();
         minima.push_back(markers("", convention_color(c), {m.p_t}, {m.cross_entropy}, {}));
         // The minima crowd together near p_t = 1; their readouts sit in the empty middle of the
         // plot with arrows to the points.
         const double row = double(minima.size() - 1);
-        Annotation a{fmt::format("{} minimum: pₜ* = {:.3f}, loss = {:.3f} (entropy floor)", key,
+        plot::Annotation a{fmt::format("{} minimum: pₜ* = {:.3f}, loss = {:.3f} (entropy floor)", key,
                                  m.p_t, m.cross_entropy),
                      0.3, 2.9 - 0.32 * row};
         a.arrow = true;
@@ -245,14 +245,14 @@ Figure smoothing_loss_figure(const SmoothingLabState& state) {
     return fig;
 }
 
-Figure smoothing_gap_figure(const SmoothingLabState& state) {
-    Figure fig;
+plot::Figure smoothing_gap_figure(const SmoothingLabState& state) {
+    plot::Figure fig;
     fig.name = "smoothing-logit-gap";
     fig.title = fmt::format("Optimal logit gap z_true − z_other = log(t / o)  (K = {})",
                             classes(state));
-    fig.x_axis = {"ε (smoothing mass)", 0.0, 1.0, AxisScale::Linear};
-    fig.y_axis = {"logit gap (finite for ε > 0)", -2.0, 10.0, AxisScale::Linear};
-    const auto eps = linear_grid(0.0, 1.0, kCurvePoints);
+    fig.x_axis = {"ε (smoothing mass)", 0.0, 1.0, plot::AxisScale::Linear};
+    fig.y_axis = {"logit gap (finite for ε > 0)", -2.0, 10.0, plot::AxisScale::Linear};
+    const auto eps = plot::linear_grid(0.0, 1.0, kCurvePoints);
     SmoothingLabState probe = state;
     for (auto c : kSmoothingConventions) {
         if (!validate(smoothing_spec(state, c))) continue;
@@ -260,9 +260,9 @@ Figure smoothing_gap_figure(const SmoothingLabState& state) {
         const auto now = smoothing_logit_gap(smoothing_spec(state, c)).value();
         const std::string name = fmt::format("{}  gap {} at ε = {:.3f}", key,
                                              std::isfinite(now) ? fmt::format("{:.3f}", now)
-                                                                : format_value(now),
+                                                                : plot::format_value(now),
                                              state.eps);
-        fig.series.push_back(sampled_curve(name, convention_color(c), eps, [probe, c](double e) mutable {
+        fig.series.push_back(plot::sampled_curve(name, convention_color(c), eps, [probe, c](double e) mutable {
             probe.eps = e;
             return smoothing_logit_gap(smoothing_spec(probe, c)).value();
         }));
@@ -272,25 +272,25 @@ Figure smoothing_gap_figure(const SmoothingLabState& state) {
         if (!gap) continue;
         fig.series.push_back(markers("", convention_color(c), {state.eps}, {gap.value()}, {}));
     }
-    fig.series.push_back(rule(SeriesKind::HLine, {128, 128, 128, 255}, {0.0}));
-    fig.series.back().style = LineStyle::Solid;
+    fig.series.push_back(rule(plot::SeriesKind::HLine, {128, 128, 128, 255}, {0.0}));
+    fig.series.back().style = plot::LineStyle::Solid;
     fig.series.back().width = 1.0f;
     return fig;
 }
 
 // ---------------------------------------------------------------- [SECTION] Logits editor
-Figure smoothing_editor_figure(const SmoothingLabState& state) {
+plot::Figure smoothing_editor_figure(const SmoothingLabState& state) {
     const std::size_t k = classes(state);
     const auto target = editor_target(state);
     const auto q = softmax(first(state.logits, k), state.temperature);
-    Figure fig;
+    plot::Figure fig;
     fig.name = "smoothing-logits-editor";
     const std::string key(params::kSmoothingConventionNames[std::size_t(target.convention)]);
     fig.title = fmt::format("q = softmax(z / T) beside the {} target p{}", key,
                             target.fell_back ? "  (kl-pad needs K ≥ 3)" : "");
     fig.x_axis = class_axis(k);
-    fig.y_axis = {"probability", 0.0, 1.12, AxisScale::Linear};
-    fig.series.push_back(bars(fmt::format("q, T = {:.2f}", state.temperature), okabe_ito(4), q,
+    fig.y_axis = {"probability", 0.0, 1.12, plot::AxisScale::Linear};
+    fig.series.push_back(bars(fmt::format("q, T = {:.2f}", state.temperature), plot::okabe_ito(4), q,
                               -0.2, 0.38));
     fig.series.push_back(bars("target p", convention_color(target.convention), target.p, 0.2,
                               0.38));
@@ -302,21 +302,21 @@ Figure smoothing_editor_figure(const SmoothingLabState& state) {
     return fig;
 }
 
-Figure smoothing_decomposition_figure(const SmoothingLabState& state) {
+plot::Figure smoothing_decomposition_figure(const SmoothingLabState& state) {
     const auto s = smoothing_summary(state);
-    Figure fig;
+    plot::Figure fig;
     fig.name = "smoothing-ce-decomposition";
     fig.title = "H(p, q) = H(p) + KL(p ‖ q)";
     fig.x_axis = {"H(p) + KL stacked  |  H(p, q)", -0.7, 1.9,
-                  AxisScale::Linear};
+                  plot::AxisScale::Linear};
     const double top = std::isfinite(s.cross_entropy) ? s.cross_entropy : s.entropy + 1.0;
-    fig.y_axis = {"nats", 0.0, std::max(0.5, 1.3 * top), AxisScale::Linear};
-    Series h = bars("H(p): entropy floor", okabe_ito(5), std::vector<double>{s.entropy}, 0.0, 0.8);
+    fig.y_axis = {"nats", 0.0, std::max(0.5, 1.3 * top), plot::AxisScale::Linear};
+    plot::Series h = bars("H(p): entropy floor", plot::okabe_ito(5), std::vector<double>{s.entropy}, 0.0, 0.8);
     h.point_labels = {""};
-    Series kl = bars("KL(p ‖ q)", okabe_ito(1), std::vector<double>{s.entropy + s.kl}, 0.0, 0.8);
+    plot::Series kl = bars("KL(p ‖ q)", plot::okabe_ito(1), std::vector<double>{s.entropy + s.kl}, 0.0, 0.8);
     kl.y_base = {s.entropy};
     kl.point_labels = {"sum " + bar_value(s.entropy + s.kl)};
-    Series ce = bars("H(p, q)", okabe_ito(0), std::vector<double>{s.cross_entropy}, 1.2, 0.8);
+    plot::Series ce = bars("H(p, q)", plot::okabe_ito(0), std::vector<double>{s.cross_entropy}, 1.2, 0.8);
     ce.x = {1.2};
     ce.point_labels = {bar_value(s.cross_entropy)};
     fig.series = {h, kl, ce};
@@ -327,22 +327,22 @@ Figure smoothing_decomposition_figure(const SmoothingLabState& state) {
 }
 
 // ---------------------------------------------------------------- [SECTION] Distillation
-Figure distillation_targets_figure(const SmoothingLabState& state) {
+plot::Figure distillation_targets_figure(const SmoothingLabState& state) {
     const std::size_t k = classes(state);
     const auto teacher = first(state.teacher, k);
-    Figure fig;
+    plot::Figure fig;
     fig.name = "distillation-soft-targets";
     fig.title = fmt::format("Soft targets: teacher softmax(t / T) at T = 1 and T = {:.2f}",
                             state.distill_t);
-    fig.x_axis = {"class", -0.6, double(k) - 0.4, AxisScale::Linear};
-    fig.y_axis = {"probability", 0.0, 1.12, AxisScale::Linear};
+    fig.x_axis = {"class", -0.6, double(k) - 0.4, plot::AxisScale::Linear};
+    fig.y_axis = {"probability", 0.0, 1.12, plot::AxisScale::Linear};
     const auto hard = soft_targets(teacher, k, 1.0).value();
     const auto soft = soft_targets(teacher, k, state.distill_t).value();
     const auto student = softmax(first(state.logits, k), state.distill_t);
-    fig.series.push_back(bars("teacher, T = 1", with_alpha(okabe_ito(2), 0.55f), hard, -0.27, 0.26));
+    fig.series.push_back(bars("teacher, T = 1", plot::with_alpha(plot::okabe_ito(2), 0.55f), hard, -0.27, 0.26));
     fig.series.push_back(bars(fmt::format("teacher, T = {:.2f} (soft targets)", state.distill_t),
-                              okabe_ito(2), soft, 0.0, 0.26));
-    fig.series.push_back(bars(fmt::format("student z, T = {:.2f}", state.distill_t), okabe_ito(4),
+                              plot::okabe_ito(2), soft, 0.0, 0.26));
+    fig.series.push_back(bars(fmt::format("student z, T = {:.2f}", state.distill_t), plot::okabe_ito(4),
                               student, 0.27, 0.26));
     // Three labels per class crowd the axis; the soft targets carry theirs.
     if (k > 5) {
@@ -352,56 +352,56 @@ Figure distillation_targets_figure(const SmoothingLabState& state) {
     return fig;
 }
 
-Figure distillation_flattening_figure(const SmoothingLabState& state) {
+plot::Figure distillation_flattening_figure(const SmoothingLabState& state) {
     const std::size_t k = classes(state);
-    Figure fig;
+    plot::Figure fig;
     fig.name = "distillation-flattening";
     fig.title = "Soft targets flatten as T grows (each line one class)";
     fig.x_axis = {"T (distillation temperature)", params::kDistillTemperature.min,
-                  params::kDistillTemperature.max, AxisScale::Log10};
-    fig.y_axis = {"softmax(t / T) of the class", 0.0, 1.0, AxisScale::Linear};
+                  params::kDistillTemperature.max, plot::AxisScale::Log10};
+    fig.y_axis = {"softmax(t / T) of the class", 0.0, 1.0, plot::AxisScale::Linear};
     const auto ts = temperatures();
     std::vector<std::vector<double>> per_t;
     per_t.reserve(ts.size());
     for (double t : ts) per_t.push_back(soft_targets(first(state.teacher, k), k, t).value());
     for (std::size_t c = 0; c < k; ++c) {
-        Series s;
+        plot::Series s;
         s.name = c < 6 ? fmt::format("class {}", c) : "";
-        s.color = viridis(k > 1 ? double(c) / double(k - 1) : 0.0);
+        s.color = plot::viridis(k > 1 ? double(c) / double(k - 1) : 0.0);
         s.width = 2.0f;
         s.x = ts;
         for (const auto& p : per_t) s.y.push_back(p[c]);
         fig.series.push_back(std::move(s));
     }
-    fig.series.push_back(rule(SeriesKind::HLine, {128, 128, 128, 255}, {1.0 / double(k)}));
+    fig.series.push_back(rule(plot::SeriesKind::HLine, {128, 128, 128, 255}, {1.0 / double(k)}));
     fig.series.back().name = "1/K (T → ∞)";
-    fig.series.push_back(rule(SeriesKind::VLine, {60, 60, 60, 255}, {state.distill_t}));
+    fig.series.push_back(rule(plot::SeriesKind::VLine, {60, 60, 60, 255}, {state.distill_t}));
     return fig;
 }
 
-Figure distillation_loss_figure(const SmoothingLabState& state) {
+plot::Figure distillation_loss_figure(const SmoothingLabState& state) {
     const std::size_t k = classes(state);
     const auto student = first(state.logits, k);
     const auto teacher = first(state.teacher, k);
-    Figure fig;
+    plot::Figure fig;
     fig.name = "distillation-loss-vs-t";
     fig.title = "Student loss against T: the T² factor keeps its scale";
     fig.x_axis = {"T (distillation temperature)", params::kDistillTemperature.min,
-                  params::kDistillTemperature.max, AxisScale::Log10};
+                  params::kDistillTemperature.max, plot::AxisScale::Log10};
     const auto ts = temperatures();
     auto kl2 = [=](double t) { return distillation_kl(student, teacher, k, t).value(); };
-    fig.series.push_back(sampled_curve("T²·KL (Hinton; F.kl_div batchmean · T²)", okabe_ito(0), ts, kl2));
-    fig.series.push_back(sampled_curve("KL without T² (fades as T grows)", okabe_ito(0), ts,
+    fig.series.push_back(plot::sampled_curve("T²·KL (Hinton; F.kl_div batchmean · T²)", plot::okabe_ito(0), ts, kl2));
+    fig.series.push_back(plot::sampled_curve("KL without T² (fades as T grows)", plot::okabe_ito(0), ts,
                                [=](double t) { return kl2(t) / (t * t); }));
-    fig.series.back().style = LineStyle::Dashed;
+    fig.series.back().style = plot::LineStyle::Dashed;
     double top = 0.0;
     for (const auto& s : fig.series)
         for (double y : s.y)
             if (std::isfinite(y)) top = std::max(top, y);
-    fig.y_axis = {"loss", 0.0, std::max(0.1, 1.1 * top), AxisScale::Linear};
+    fig.y_axis = {"loss", 0.0, std::max(0.1, 1.1 * top), plot::AxisScale::Linear};
     const double t = state.distill_t;
-    fig.series.push_back(rule(SeriesKind::VLine, {60, 60, 60, 255}, {t}));
-    fig.series.push_back(markers("", okabe_ito(0), {t}, {kl2(t)}, {bar_value(kl2(t))}));
+    fig.series.push_back(rule(plot::SeriesKind::VLine, {60, 60, 60, 255}, {t}));
+    fig.series.push_back(markers("", plot::okabe_ito(0), {t}, {kl2(t)}, {bar_value(kl2(t))}));
     return fig;
 }
 

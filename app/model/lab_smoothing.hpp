@@ -6,7 +6,7 @@
 // convention parameter says).
 
 #include "losslab/label_smoothing.hpp"
-#include "model/figure.hpp"
+#include "plot/figure.hpp"
 #include "model/state_smoothing.hpp"
 
 #include <array>
@@ -65,31 +65,31 @@ SmoothingSummary smoothing_summary(const SmoothingLabState& state);
 
 // Bars of the smoothed target of `convention` for K classes, each bar labelled with its value
 // (every bar for K ≤ 10; the true, first other and padding bars beyond). Series 0 is the bars.
-Figure smoothing_targets_figure(const SmoothingLabState& state, SmoothingConvention convention);
+plot::Figure smoothing_targets_figure(const SmoothingLabState& state, SmoothingConvention convention);
 
 // The smoothed cross-entropy of each convention against p_t (q spreads 1 − p_t evenly), plain
 // CE for reference, the KL form's reported loss (floor subtracted), and each minimum marked.
-Figure smoothing_loss_figure(const SmoothingLabState& state);
+plot::Figure smoothing_loss_figure(const SmoothingLabState& state);
 
 // The optimal logit gap log(t / o) against ε for each convention at the lab's K, with the
 // current ε marked and labelled.
-Figure smoothing_gap_figure(const SmoothingLabState& state);
+plot::Figure smoothing_gap_figure(const SmoothingLabState& state);
 
 // Logits editor: predicted q = softmax(z / T) beside the target p (chosen convention).
-Figure smoothing_editor_figure(const SmoothingLabState& state);
+plot::Figure smoothing_editor_figure(const SmoothingLabState& state);
 
 // H(p) and KL(p‖q) stacked beside H(p, q): the stack's height equals the single bar's.
-Figure smoothing_decomposition_figure(const SmoothingLabState& state);
+plot::Figure smoothing_decomposition_figure(const SmoothingLabState& state);
 
 // Distillation: the teacher's softmax at T = 1, its soft targets at T, the student's softmax
 // at T, grouped per class.
-Figure distillation_targets_figure(const SmoothingLabState& state);
+plot::Figure distillation_targets_figure(const SmoothingLabState& state);
 
 // Each class's soft-target probability softmax(t / T) against T (log axis): flattening.
-Figure distillation_flattening_figure(const SmoothingLabState& state);
+plot::Figure distillation_flattening_figure(const SmoothingLabState& state);
 
 // The student's loss against T: T² KL (Hinton) and the unscaled KL (T² CE = T² KL plus
 // T² H(soft targets), which grows like T² log K, is printed by the panel instead).
-Figure distillation_loss_figure(const SmoothingLabState& state);
+plot::Figure distillation_loss_figure(const SmoothingLabState& state);
 
 } // namespace losslab::model

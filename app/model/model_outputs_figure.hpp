@@ -3,13 +3,13 @@
 // the confidence histogram behind it: what `losslab calibrate --plot` writes. One builder
 // in one file so that it moves with the figure types.
 
-#include "model/figure.hpp"
+#include "plot/figure.hpp"
 #include "model/model_outputs.hpp"
 
 namespace losslab::model {
 
 // Accuracy against mean confidence per bin at T = 1 and (when fitted) at T*, the diagonal,
 // and the share of examples per bin (at T = 1) as bars. Named "calibration-model-outputs".
-Figure model_outputs_reliability_figure(const CalibrationReport& report);
+plot::Figure model_outputs_reliability_figure(const CalibrationReport& report);
 
 } // namespace losslab::model

@@ -42,8 +42,8 @@ Result<Settings> parse_settings(const json& j) {
     if (auto ok = window("window_height", s.window_height); !ok) return ok.error();
     if (j.contains("theme")) {
         const auto& v = j["theme"];
-        if (!v.is_string() || !parse_theme(v.get<std::string>(), s.theme) ||
-            s.theme == Theme::Transparent)
+        if (!v.is_string() || !plot::parse_theme(v.get<std::string>(), s.theme) ||
+            s.theme == plot::Theme::Transparent)
             return make_error("theme", "\"light\", \"dark\" or \"projector\"", short_dump(v));
     }
     if (j.contains("last_lab")) {
@@ -83,7 +83,7 @@ std::string settings_json(const Settings& s) {
                     {"version", 1},
                     {"window_width", s.window_width},
                     {"window_height", s.window_height},
-                    {"theme", std::string(theme_name(s.theme))},
+                    {"theme", std::string(plot::theme_name(s.theme))},
                     {"last_lab", s.last_lab},
                     {"zoom_by_monitor", s.zoom_by_monitor}};
     return j.dump(2) + "\n";

@@ -3,7 +3,7 @@
 // config_dir()/settings.json. Lab parameters live in sessions, not here.
 
 #include "losslab/result.hpp"
-#include "model/theme.hpp"
+#include "plot/theme.hpp"
 
 #include <filesystem>
 #include <map>
@@ -22,7 +22,7 @@ struct Settings {
     int window_width = 1280;
     int window_height = 800;
     // Default: light.
-    Theme theme = Theme::Light;
+    plot::Theme theme = plot::Theme::Light;
     // The --lab key of the lab shown last. Default "loss".
     std::string last_lab = "loss";
     // The UI zoom chosen on each monitor, by GLFW monitor name ("DP-1"), each from

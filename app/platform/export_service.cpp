@@ -19,10 +19,13 @@ Status export_figure_file(const model::AppState& state, const ui::ExportRequest&
     return export_built_figure(info->build(state), request, font, model::session_to_json(state));
 }
 
-Status export_built_figure(const model::Figure& figure, const ui::ExportRequest& request,
+Status export_built_figure(const plot::Figure& built, const ui::ExportRequest& request,
                            const std::string& font, const std::string& session_json) {
     auto format = exporting::format_from_path(request.path);
     if (!format) return format.error();
+    plot::Figure figure = built;
+    for (auto& s : figure.series)
+        if (request.hidden.count(plot::series_key(s))) s.visible = false;
     switch (format.value()) {
     case exporting::FigureFormat::Png:
         return export_figure_png(request.path, figure, request.width, request.height, request.theme,

@@ -2,9 +2,11 @@
 
 #include "export/png_io.hpp"
 #include "losslab/version.hpp"
+#include "model/file_io.hpp"
 #include "model/labs.hpp"
 #include "model/param_registry.hpp"
 #include "model/session.hpp"
+#include "plot/layout_report.hpp"
 #include "platform/font_locator.hpp"
 #include "platform/heatmap_service.hpp"
 #include "platform/monitor_zoom.hpp"
@@ -168,7 +170,7 @@ void render(GLFWwindow* window, const ui::UiContext& ui) {
     int w = 0, h = 0;
     glfwGetFramebufferSize(window, &w, &h);
     glViewport(0, 0, w, h);
-    const auto bg = model::plot_theme(ui.theme).background;
+    const auto bg = plot::plot_theme(ui.theme).background;
     glClearColor(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -244,8 +246,17 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
     int busy_frames = kSettleFrames; // frames still to draw after the last event
     long seen_events = -1;
     bool closing = false;
+    plot::LayoutReport frame_report;
     bool saved_at_exit = false;
     while (!closing) {
+        if (options.layout_report) {
+            frame_report = {};
+            int fw = 0, fh = 0;
+            glfwGetFramebufferSize(window, &fw, &fh);
+            frame_report.width = float(fw);
+            frame_report.height = float(fh);
+            ui.plot.report = &frame_report;
+        }
         // Event-driven: while nothing changes (no input, no animation, no background job),
         // sleep until an event arrives. A focused text field wakes twice a second so its
         // cursor blinks; animations draw at the display's rate (swap interval 1).
@@ -333,6 +344,13 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
         // earlier (tests drive the window, then close it with Ctrl+Q).
         if (options.screenshot && (frame >= options.frames || closing)) {
             exit_code = write_screenshot(window, state, *options.screenshot);
+            if (options.layout_report)
+                if (auto ok = model::write_file_atomic(*options.layout_report,
+                                                       plot::layout_report_json(frame_report));
+                    !ok) {
+                    std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
+                    exit_code = 1;
+                }
             closing = true;
         }
         if (options.bench_frames > 0 && frame >= options.bench_frames) {
@@ -353,6 +371,7 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
         }
         glfwSwapBuffers(window);
     }
+    ui.plot.report = nullptr;
     if (options.count_frames) {
         std::fflush(stdout);
         print_frames_drawn(0);

@@ -18,6 +18,9 @@ struct GuiOptions {
     int height = 800;
     // When set: render `frames` frames, write the window's pixels to this PNG, exit.
     std::optional<std::string> screenshot;
+    // With screenshot: also write the layout report of the last frame (every plot rectangle
+    // and text item drawn, JSON; plot/layout_report.hpp) to this file.
+    std::optional<std::string> layout_report;
     // Frames rendered before the screenshot. Default 3 (fonts and layout settle in 2).
     int frames = 3;
     // When > 0: sweep the lab's main slider over this many frames, print per-frame thread CPU

@@ -1,7 +1,7 @@
 #include "platform/heatmap_service.hpp"
 
 #include "losslab/shaders.hpp"
-#include "model/color.hpp"
+#include "plot/color.hpp"
 
 #include <glad/gl.h>
 #include <GLFW/glfw3.h>
@@ -64,7 +64,7 @@ HeatmapService::HeatmapService() {
     glUseProgram(m_program);
     float lut[32 * 3];
     for (int i = 0; i < 32; ++i) {
-        const model::Rgba c = model::viridis(double(i) / 31.0);
+        const plot::Rgba c = plot::viridis(double(i) / 31.0);
         lut[3 * i] = c.r / 255.0f;
         lut[3 * i + 1] = c.g / 255.0f;
         lut[3 * i + 2] = c.b / 255.0f;

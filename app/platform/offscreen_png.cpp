@@ -1,8 +1,8 @@
 #include "platform/offscreen_png.hpp"
 
 #include "export/figure_files.hpp"
-#include "model/painter.hpp"
-#include "ui/draw_list_painter.hpp"
+#include "plot/painter.hpp"
+#include "plot/imgui/draw_list_painter.hpp"
 #include "ui/fonts.hpp"
 
 #include <glad/gl.h>
@@ -59,7 +59,7 @@ void flip_and_unpremultiply(exporting::Image& img) {
 
 // Every code point the figure's text can show (titles, labels, names, notes, numbers), so
 // the export atlas bakes only those glyphs.
-void add_figure_glyphs(const model::Figure& f, ImFontGlyphRangesBuilder& b) {
+void add_figure_glyphs(const plot::Figure& f, ImFontGlyphRangesBuilder& b) {
     b.AddRanges(ImGui::GetIO().Fonts->GetGlyphRangesDefault());
     b.AddText("0123456789.,+-−e∞×%()⁰¹²³⁴⁵⁶⁷⁸⁹⁻ undefined");
     for (const std::string* t : {&f.title, &f.x_axis.label, &f.y_axis.label}) b.AddText(t->c_str());
@@ -73,11 +73,11 @@ void add_figure_glyphs(const model::Figure& f, ImFontGlyphRangesBuilder& b) {
 
 } // namespace
 
-Result<exporting::Image> render_figure_image(const model::Figure& figure, int width, int height,
-                                             model::Theme theme, float scale,
+Result<exporting::Image> render_figure_image(const plot::Figure& figure, int width, int height,
+                                             plot::Theme theme, float scale,
                                              const std::string& font_path) {
     if (auto ok = model::check_export_size(width, height); !ok) return ok.error();
-    const model::PlotStyle style = model::export_style(width, height, scale);
+    const plot::PlotStyle style = model::export_style(width, height, scale);
     GlObjects gl;
 
     ImFontGlyphRangesBuilder glyphs;
@@ -110,9 +110,9 @@ Result<exporting::Image> render_figure_image(const model::Figure& figure, int wi
     list._ResetForNewFrame();
     list.PushClipRect(ImVec2(0, 0), ImVec2(float(width), float(height)));
     list.PushTextureID(atlas.TexID);
-    ui::DrawListPainter painter(&list, fonts);
-    model::paint_figure_at_default_view(figure, {0, 0, float(width), float(height)},
-                                        model::plot_theme(theme), style, painter);
+    plot::imgui::DrawListPainter painter(&list, fonts.all);
+    plot::paint_figure_at_default_view(figure, {0, 0, float(width), float(height)},
+                                        plot::plot_theme(theme), style, painter);
 
     ImDrawList* lists[] = {&list};
     ImDrawData data;
@@ -137,7 +137,7 @@ Result<exporting::Image> render_figure_image(const model::Figure& figure, int wi
                                  "(is the size beyond what the driver supports?)", width, height)};
     }
     glViewport(0, 0, width, height);
-    const auto bg = model::plot_theme(theme).background;
+    const auto bg = plot::plot_theme(theme).background;
     glClearColor(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f, bg.a / 255.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(&data);
@@ -153,8 +153,8 @@ Result<exporting::Image> render_figure_image(const model::Figure& figure, int wi
     return img;
 }
 
-Status export_figure_png(const std::string& path, const model::Figure& figure, int width,
-                         int height, model::Theme theme, float scale,
+Status export_figure_png(const std::string& path, const plot::Figure& figure, int width,
+                         int height, plot::Theme theme, float scale,
                          const std::string& font_path, const std::string& session_json) {
     auto img = render_figure_image(figure, width, height, theme, scale, font_path);
     if (!img) return img.error();

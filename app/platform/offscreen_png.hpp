@@ -4,8 +4,8 @@
 
 #include "export/png_io.hpp"
 #include "losslab/result.hpp"
-#include "model/figure.hpp"
-#include "model/theme.hpp"
+#include "plot/figure.hpp"
+#include "plot/theme.hpp"
 
 #include <string>
 
@@ -14,13 +14,13 @@ namespace losslab::platform {
 // The pixels of `figure` at its default view, `width` x `height`, in `theme` (transparent:
 // straight alpha). `scale` as in exporting::export_style. Needs a current OpenGL 3.3
 // context with ImGui's OpenGL3 renderer initialised; the UI's own font atlas is untouched.
-Result<exporting::Image> render_figure_image(const model::Figure& figure, int width, int height,
-                                             model::Theme theme, float scale,
+Result<exporting::Image> render_figure_image(const plot::Figure& figure, int width, int height,
+                                             plot::Theme theme, float scale,
                                              const std::string& font_path);
 
 // render_figure_image, then an atomic PNG write carrying `session_json` in its metadata.
-Status export_figure_png(const std::string& path, const model::Figure& figure, int width,
-                         int height, model::Theme theme, float scale,
+Status export_figure_png(const std::string& path, const plot::Figure& figure, int width,
+                         int height, plot::Theme theme, float scale,
                          const std::string& font_path, const std::string& session_json);
 
 } // namespace losslab::platform

@@ -44,7 +44,7 @@ Status export_figure_file(const model::AppState& state, const ui::ExportRequest&
 
 // Writes `figure` itself (not one rebuilt from a state) the same way; `session_json` goes into
 // a PNG's metadata (empty: none). Used by `losslab calibrate --plot`.
-Status export_built_figure(const model::Figure& figure, const ui::ExportRequest& request,
+Status export_built_figure(const plot::Figure& figure, const ui::ExportRequest& request,
                            const std::string& font_path, const std::string& session_json);
 
 // Writes the requested figure files; each outcome is a notice (platform/export_service.cpp).

@@ -24,8 +24,8 @@ void draw_menu(model::AppState& state, UiContext& ui, FrameRequests& req) {
         ImGui::EndMenu();
     }
     if (ImGui::BeginMenu("View")) {
-        for (auto theme : {model::Theme::Light, model::Theme::Dark}) {
-            const std::string name(model::theme_name(theme));
+        for (auto theme : {plot::Theme::Light, plot::Theme::Dark}) {
+            const std::string name(plot::theme_name(theme));
             if (ImGui::MenuItem((name + " theme").c_str(), nullptr, ui.theme == theme)) {
                 req.theme_changed = ui.theme != theme;
                 ui.theme = theme;

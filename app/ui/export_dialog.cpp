@@ -1,5 +1,7 @@
 #include "ui/export_dialog.hpp"
 
+#include "ui/figure_widget.hpp"
+
 #include "model/export_sizes.hpp"
 #include "model/file_io.hpp"
 
@@ -20,8 +22,8 @@ constexpr const char* kPopup = "Export figure";
 constexpr std::array<const char*, 3> kFormats{"png", "svg", "csv"};
 constexpr std::array<const char*, 5> kSizes{"1600 × 1000", "3200 × 2000", "on-screen size × 1",
                                             "on-screen size × 2", "on-screen size × 4"};
-constexpr std::array<model::Theme, 3> kThemes{model::Theme::Light, model::Theme::Dark,
-                                              model::Theme::Transparent};
+constexpr std::array<plot::Theme, 3> kThemes{plot::Theme::Light, plot::Theme::Dark,
+                                              plot::Theme::Transparent};
 
 // Between-frame state of the dialog.
 struct ExportDialog {
@@ -82,7 +84,7 @@ void draw_body(UiContext& ui, ExportDialog& d) {
         ImGui::TextUnformatted("Background");
         for (int i = 0; i < int(kThemes.size()); ++i) {
             ImGui::SameLine();
-            const std::string name(model::theme_name(kThemes[size_t(i)]));
+            const std::string name(plot::theme_name(kThemes[size_t(i)]));
             if (ImGui::RadioButton(name.c_str(), d.theme == i)) d.theme = i;
         }
     }
@@ -116,6 +118,8 @@ void draw_body(UiContext& ui, ExportDialog& d) {
             r.path = path.string();
             size_of(d, r.width, r.height);
             r.theme = kThemes[size_t(d.theme)];
+            // What the user hid in the plot's legend stays hidden in the file.
+            r.hidden = hidden_series(ui, d.figure);
             if (auto ok = model::check_export_size(r.width, r.height); !ok) {
                 d.error = ok.error().message;
             } else {

@@ -23,9 +23,9 @@ void accent_colours(ImGuiStyle& s, ImVec4 accent, ImVec4 accent_hover, ImVec4 ac
 }
 } // namespace
 
-void apply_imgui_theme(model::Theme theme, float scale) {
+void apply_imgui_theme(plot::Theme theme, float scale) {
     ImGuiStyle style;
-    if (theme == model::Theme::Dark) {
+    if (theme == plot::Theme::Dark) {
         ImGui::StyleColorsDark(&style);
         style.Colors[ImGuiCol_WindowBg] = rgb(30, 32, 36);
         style.Colors[ImGuiCol_ChildBg] = rgb(26, 28, 32);
@@ -36,7 +36,7 @@ void apply_imgui_theme(model::Theme theme, float scale) {
         accent_colours(style, rgb(86, 180, 233), rgb(120, 200, 240), rgb(60, 150, 210));
     } else {
         ImGui::StyleColorsLight(&style);
-        const bool projector = theme == model::Theme::Projector;
+        const bool projector = theme == plot::Theme::Projector;
         style.Colors[ImGuiCol_WindowBg] = projector ? rgb(255, 255, 255) : rgb(246, 247, 250);
         style.Colors[ImGuiCol_ChildBg] = projector ? rgb(255, 255, 255) : rgb(238, 240, 245);
         style.Colors[ImGuiCol_FrameBg] = rgb(225, 228, 235);

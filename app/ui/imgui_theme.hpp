@@ -1,11 +1,11 @@
 #pragma once
 // ImGui styles for the app's themes (light, dark, projector), scaled for the monitor.
 
-#include "model/theme.hpp"
+#include "plot/theme.hpp"
 
 namespace losslab::ui {
 
 // Sets ImGui's style colours and metrics for `theme` at `scale` (content scale × UI zoom).
-void apply_imgui_theme(model::Theme theme, float scale);
+void apply_imgui_theme(plot::Theme theme, float scale);
 
 } // namespace losslab::ui

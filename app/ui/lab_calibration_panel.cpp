@@ -1,9 +1,9 @@
 #include "model/lab_calibration.hpp"
-#include "model/plot_layout.hpp"
+#include "plot/plot_layout.hpp"
 #include "ui/lab_panels.hpp"
 #include "ui/layout_helpers.hpp"
 #include "ui/param_widgets.hpp"
-#include "ui/plot_widget.hpp"
+#include "ui/figure_widget.hpp"
 
 #include <imgui.h>
 
@@ -67,7 +67,7 @@ void metrics_table(const model::CalibrationResults& r) {
     if (!ImGui::BeginTable("##calibration-metrics", 3, flags)) return;
     ImGui::TableSetupColumn("");
     ImGui::TableSetupColumn("T = 1");
-    const std::string after = "T = " + model::format_value(r.after.temperature);
+    const std::string after = "T = " + plot::format_value(r.after.temperature);
     ImGui::TableSetupColumn(after.c_str());
     ImGui::TableHeadersRow();
     auto row = [](const char* name, const std::string& a, const std::string& b) {
@@ -79,8 +79,8 @@ void metrics_table(const model::CalibrationResults& r) {
         ImGui::TableNextColumn();
         ImGui::TextUnformatted(b.c_str());
     };
-    row("NLL", model::format_value(r.before.nll), model::format_value(r.after.nll));
-    row("ECE", model::format_value(r.before.ece), model::format_value(r.after.ece));
+    row("NLL", plot::format_value(r.before.nll), plot::format_value(r.after.nll));
+    row("ECE", plot::format_value(r.before.ece), plot::format_value(r.after.ece));
     row("accuracy", percent(r.before.accuracy), percent(r.after.accuracy));
     row("mean conf.", percent(r.before.mean_confidence), percent(r.after.mean_confidence));
     ImGui::EndTable();
@@ -119,7 +119,7 @@ void fit_button(model::AppState& state, CalibrationPanel& panel,
     }
     if (panel.fit && panel.fit_for && same_dataset(*panel.fit_for, state.calibration))
         ImGui::TextDisabled("fitted T* = %s (%d steps)",
-                            model::format_value(panel.fit->temperature).c_str(),
+                            plot::format_value(panel.fit->temperature).c_str(),
                             panel.fit->iterations);
     if (!panel.fit_error.empty()) {
         ImGui::PushStyleColor(ImGuiCol_Text, IM_COL32(213, 94, 0, 255));
@@ -211,7 +211,7 @@ void draw_training_view(model::AppState& state, UiContext& ui, CalibrationPanel&
             };
             row("epoch", std::to_string(sum.epoch));
             row("accuracy", percent(sum.accuracy));
-            row("mean loss", model::format_value(sum.mean_loss));
+            row("mean loss", plot::format_value(sum.mean_loss));
             row("confident mistakes", fmt::format("{} of {}", sum.stubborn_count, sum.examples));
             row("their share of loss", percent(sum.stubborn_share));
             row("lowest loss at epoch", std::to_string(sum.best_epoch));

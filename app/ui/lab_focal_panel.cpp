@@ -6,7 +6,7 @@
 #include "ui/lab_panels.hpp"
 #include "ui/layout_helpers.hpp"
 #include "ui/param_widgets.hpp"
-#include "ui/plot_widget.hpp"
+#include "ui/figure_widget.hpp"
 
 #include <imgui.h>
 
@@ -35,7 +35,7 @@ struct FocalPanel {
     std::string gamma_error;
 };
 
-const std::vector<model::Figure>& figures(FocalPanel& panel, const model::FocalLabState& s,
+const std::vector<plot::Figure>& figures(FocalPanel& panel, const model::FocalLabState& s,
                                           FocalView view) {
     auto& cache = panel.caches[size_t(view)];
     if (!cache.stale(s)) return cache.figures;
@@ -78,7 +78,7 @@ void draw_view(FocalPanel& panel, model::AppState& state, UiContext& ui, FocalVi
         // Bars have no function between them: a hover readout would only repeat the labels.
         plot_figure("focal-imbalance", figs[0],
                     ImVec2(0, ImGui::GetContentRegionAvail().y - text_h), ui,
-                    PlotOptions{.pan_zoom = true, .hover_readout = false});
+                    plot::imgui::PlotOptions{.pan_zoom = true, .hover_readout = false});
         ImGui::TextDisabled("Summed loss of each group:");
         for (const auto& line : lines) ImGui::BulletText("%s", line.c_str());
         break;

@@ -3,7 +3,7 @@
 #include "ui/lab_panels.hpp"
 #include "ui/layout_helpers.hpp"
 #include "ui/param_widgets.hpp"
-#include "ui/plot_widget.hpp"
+#include "ui/figure_widget.hpp"
 
 #include <imgui.h>
 
@@ -48,7 +48,7 @@ void draw_discrete_tab(InformationLabState& s, Panel& panel, UiContext& ui) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const auto out = plot_figure("information-distributions", panel.discrete.figures[0],
                                  ImVec2(0.58f * (avail.x - gap), avail.y), ui,
-                                 PlotOptions{.pan_zoom = false});
+                                 plot::imgui::PlotOptions{.pan_zoom = false});
     if (out.clicked) {
         // Bars of outcome i sit at i − 0.2 (p) and i + 0.2 (q).
         const long i = std::lround(out.mouse_x);
@@ -80,7 +80,7 @@ void draw_continuous_tab(const InformationLabState& s, Panel& panel, UiContext& 
 void quantity(const char* name, double v) {
     ImGui::Text("%s", name);
     ImGui::SameLine(120.0f);
-    ImGui::TextUnformatted(model::format_value(v).c_str());
+    ImGui::TextUnformatted(plot::format_value(v).c_str());
 }
 } // namespace
 

@@ -1,11 +1,11 @@
 #include "model/lab_loss.hpp"
 #include "model/param_registry.hpp"
-#include "model/plot_layout.hpp"
-#include "ui/draw_list_painter.hpp"
+#include "plot/plot_layout.hpp"
+#include "plot/imgui/draw_list_painter.hpp"
 #include "ui/lab_panels.hpp"
 #include "ui/layout_helpers.hpp"
 #include "ui/param_widgets.hpp"
-#include "ui/plot_widget.hpp"
+#include "ui/figure_widget.hpp"
 
 #include <imgui.h>
 
@@ -16,7 +16,7 @@ namespace {
 
 void readout_table(const model::LossLabState& s) {
     const auto rows = model::loss_readout(s);
-    ImGui::Text("At pₜ = %s:", model::format_value(s.marker).c_str());
+    ImGui::Text("At pₜ = %s:", plot::format_value(s.marker).c_str());
     if (!ImGui::BeginTable("##loss-readout", 3,
                            ImGuiTableFlags_RowBg | ImGuiTableFlags_BordersInnerH |
                                ImGuiTableFlags_SizingStretchProp))
@@ -28,19 +28,19 @@ void readout_table(const model::LossLabState& s) {
     for (const auto& r : rows) {
         ImGui::TableNextRow();
         ImGui::TableNextColumn();
-        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(to_imgui(r.color)), "■");
+        ImGui::TextColored(ImGui::ColorConvertU32ToFloat4(plot::imgui::to_imgui(r.color)), "■");
         ImGui::SameLine();
         ImGui::TextUnformatted(r.name.c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(model::format_value(r.value, 4).c_str());
+        ImGui::TextUnformatted(plot::format_value(r.value, 4).c_str());
         ImGui::TableNextColumn();
-        ImGui::TextUnformatted(model::format_value(r.dloss_dz, 4).c_str());
+        ImGui::TextUnformatted(plot::format_value(r.dloss_dz, 4).c_str());
     }
     ImGui::EndTable();
 }
 
 // A click (press and release without dragging) on a plot moves the marker there.
-void move_marker_on_click(model::AppState& state, const PlotOutcome& out) {
+void move_marker_on_click(model::AppState& state, const plot::imgui::PlotOutcome& out) {
     const bool click = out.hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
                        ImGui::GetIO().MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 9.0f;
     if (click) state.loss.marker = model::loss_marker_from_x(state.loss, out.hover_x);

@@ -4,10 +4,10 @@
 // Below, the selected method's mean and variance of every plane as viridis heatmaps.
 #include "ui/lab_normalization_figure2.hpp"
 
-#include "model/color.hpp"
-#include "model/plot_layout.hpp"
-#include "model/theme.hpp"
-#include "ui/draw_list_painter.hpp"
+#include "plot/color.hpp"
+#include "plot/plot_layout.hpp"
+#include "plot/theme.hpp"
+#include "plot/imgui/draw_list_painter.hpp"
 
 #include <imgui.h>
 
@@ -20,7 +20,7 @@ namespace losslab::ui {
 
 namespace {
 
-using model::Rgba;
+using plot::Rgba;
 
 // The box's geometry in pixels: front face [x0, x0 + a] x [y0, y0 + b] (N across, H, W up),
 // depth vector (dx, -dy) for the whole C axis.
@@ -54,7 +54,7 @@ void block(ImDrawList* dl, const Box& bx, float n0, float n1, float c0, float c1
 bool draw_box(ImDrawList* dl, ImVec2 pos, ImVec2 size, NormMethod method, bool selected,
               const model::NormalizationLab& lab, const Figure2State& pick, const UiContext& ui,
               std::size_t& hover_n, std::size_t& hover_c) {
-    const auto theme = model::plot_theme(ui.theme);
+    const auto theme = plot::plot_theme(ui.theme);
     const Shape4 sh = lab.input().shape;
     const float s = ui.dpi_scale;
     const float title_h = ImGui::GetTextLineHeightWithSpacing() * 1.2f;
@@ -70,8 +70,8 @@ bool draw_box(ImDrawList* dl, ImVec2 pos, ImVec2 size, NormMethod method, bool s
                               (method == NormMethod::Group
                                    ? " (G = " + std::to_string(lab.groups()) + ")"
                                    : std::string());
-    const ImU32 text = to_imgui(theme.text);
-    const ImU32 muted = to_imgui(theme.text_muted);
+    const ImU32 text = plot::imgui::to_imgui(theme.text);
+    const ImU32 muted = plot::imgui::to_imgui(theme.text_muted);
     if (selected && ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
     const ImVec2 tsize = ImGui::CalcTextSize(title.c_str());
     dl->AddText(ImVec2(bx.x0 + (a + d - tsize.x) * 0.5f, pos.y), selected ? text : muted,
@@ -80,9 +80,9 @@ bool draw_box(ImDrawList* dl, ImVec2 pos, ImVec2 size, NormMethod method, bool s
 
     const Rgba blue_strong{0, 114, 178, 215};
     const Rgba blue_pale{86, 180, 233, 120};
-    const ImU32 face = to_imgui(model::with_alpha(theme.plot_background, 1.0f));
-    const ImU32 edge = to_imgui(theme.frame);
-    const ImU32 grid = to_imgui(model::with_alpha(theme.grid, 0.9f));
+    const ImU32 face = plot::imgui::to_imgui(plot::with_alpha(theme.plot_background, 1.0f));
+    const ImU32 edge = plot::imgui::to_imgui(theme.frame);
+    const ImU32 grid = plot::imgui::to_imgui(plot::with_alpha(theme.grid, 0.9f));
 
     // The whole box, then grid lines on its faces: N cells across, C cells in depth.
     block(dl, bx, 0, 1, 0, 1, face, 0, 1.0f);
@@ -103,14 +103,14 @@ bool draw_box(ImDrawList* dl, ImVec2 pos, ImVec2 size, NormMethod method, bool s
     if (sb.n_end > sb.n_begin && sb.c_end > sb.c_begin) {
         const Rgba fill = selected ? blue_strong : blue_pale;
         block(dl, bx, float(sb.n_begin) / nn, float(sb.n_end) / nn, float(sb.c_begin) / cc,
-              float(sb.c_end) / cc, to_imgui(fill),
-              to_imgui(selected ? Rgba{0, 70, 120, 255} : Rgba{60, 140, 190, 200}),
+              float(sb.c_end) / cc, plot::imgui::to_imgui(fill),
+              plot::imgui::to_imgui(selected ? Rgba{0, 70, 120, 255} : Rgba{60, 140, 190, 200}),
               selected ? 1.5f * s : 1.0f * s);
         // The picked plane itself, outlined on the top face.
         const float n0 = float(pick.n) / nn, n1 = float(pick.n + 1) / nn;
         const float c0 = float(pick.c) / cc, c1 = float(pick.c + 1) / cc;
         quad(dl, bx.at(n0, c0, 0), bx.at(n1, c0, 0), bx.at(n1, c1, 0), bx.at(n0, c1, 0),
-             to_imgui(Rgba{213, 94, 0, 255}), 0, 1.0f);
+             plot::imgui::to_imgui(Rgba{213, 94, 0, 255}), 0, 1.0f);
     }
     // Outline of the whole box on top.
     for (auto [p, q] : std::array<std::pair<ImVec2, ImVec2>, 9>{
@@ -173,7 +173,7 @@ bool heatmap(ImDrawList* dl, UiContext& ui, const char* key, const std::vector<f
                 const float t = std::clamp((values[std::size_t(r * cols + c)] - lo) / span, 0.f, 1.f);
                 dl->AddRectFilled(ImVec2(p0.x + c * cw, p0.y + r * rh),
                                   ImVec2(p0.x + (c + 1) * cw, p0.y + (r + 1) * rh),
-                                  to_imgui(model::viridis(t)));
+                                  plot::imgui::to_imgui(plot::viridis(t)));
             }
     }
     const ImVec2 m = ImGui::GetIO().MousePos;
@@ -199,13 +199,13 @@ bool heat_panel(ImDrawList* dl, UiContext& ui, const char* key, const char* titl
                 const std::vector<float>& values, const model::NormalizationLab& lab,
                 NormMethod outline_method, const Figure2State& pick, ImVec2 pos, ImVec2 size,
                 std::size_t& hn, std::size_t& hc) {
-    const auto theme = model::plot_theme(ui.theme);
+    const auto theme = plot::plot_theme(ui.theme);
     const Shape4 sh = lab.input().shape;
     const float s = ui.dpi_scale;
     const float lh = ImGui::GetTextLineHeightWithSpacing();
     float lo = 0, hi = 1;
     min_max(values, lo, hi);
-    dl->AddText(pos, to_imgui(theme.text), title);
+    dl->AddText(pos, plot::imgui::to_imgui(theme.text), title);
     const float bar_w = 14.0f * s, label_w = 70.0f * s, axis_w = 24.0f * s;
     ImVec2 p0(pos.x + axis_w, pos.y + lh * 1.2f);
     ImVec2 p1(pos.x + size.x - bar_w - label_w - 8 * s, pos.y + size.y - lh * 1.3f);
@@ -214,7 +214,7 @@ bool heat_panel(ImDrawList* dl, UiContext& ui, const char* key, const char* titl
     if (rh > 4 * cw) p1.y = p0.y + 4 * cw * float(sh.n);
     if (p1.x <= p0.x + 4 || p1.y <= p0.y + 4) return false;
     const bool hovered = heatmap(dl, ui, key, values, int(sh.c), int(sh.n), lo, hi, p0, p1, hn, hc);
-    dl->AddRect(p0, p1, to_imgui(theme.frame));
+    dl->AddRect(p0, p1, plot::imgui::to_imgui(theme.frame));
     // Outline of the block sharing the picked plane's statistics, and the plane itself.
     const float cwp = (p1.x - p0.x) / float(sh.c), rhp = (p1.y - p0.y) / float(sh.n);
     const StatsSharing b = lab.sharing_of(outline_method, pick.n, pick.c);
@@ -228,9 +228,9 @@ bool heat_panel(ImDrawList* dl, UiContext& ui, const char* key, const char* titl
     }
     dl->AddRect(ImVec2(p0.x + pick.c * cwp, p0.y + pick.n * rhp),
                 ImVec2(p0.x + (pick.c + 1) * cwp, p0.y + (pick.n + 1) * rhp),
-                to_imgui(Rgba{213, 94, 0, 255}), 0, 0, 2.0f * s);
+                plot::imgui::to_imgui(Rgba{213, 94, 0, 255}), 0, 0, 2.0f * s);
     // Axis names: n down the side, c along the bottom.
-    const ImU32 muted = to_imgui(theme.text_muted);
+    const ImU32 muted = plot::imgui::to_imgui(theme.text_muted);
     dl->AddText(ImVec2(pos.x, p0.y), muted, "n");
     dl->AddText(ImVec2(pos.x, p1.y - lh), muted, std::to_string(sh.n - 1).c_str());
     dl->AddText(ImVec2(p0.x, p1.y + 2 * s), muted, "c = 0");
@@ -244,12 +244,12 @@ bool heat_panel(ImDrawList* dl, UiContext& ui, const char* key, const char* titl
         const float y0 = b0.y + (b1.y - b0.y) * float(i) / steps;
         const float y1 = b0.y + (b1.y - b0.y) * float(i + 1) / steps;
         dl->AddRectFilled(ImVec2(b0.x, y0), ImVec2(b1.x, y1),
-                          to_imgui(model::viridis(1.0 - (i + 0.5) / steps)));
+                          plot::imgui::to_imgui(plot::viridis(1.0 - (i + 0.5) / steps)));
     }
-    dl->AddRect(b0, b1, to_imgui(theme.frame));
-    const ImU32 text = to_imgui(theme.text);
-    dl->AddText(ImVec2(b1.x + 4 * s, b0.y - 2 * s), text, model::format_value(hi, 4).c_str());
-    dl->AddText(ImVec2(b1.x + 4 * s, b1.y - lh * 0.8f), text, model::format_value(lo, 4).c_str());
+    dl->AddRect(b0, b1, plot::imgui::to_imgui(theme.frame));
+    const ImU32 text = plot::imgui::to_imgui(theme.text);
+    dl->AddText(ImVec2(b1.x + 4 * s, b0.y - 2 * s), text, plot::format_value(hi, 4).c_str());
+    dl->AddText(ImVec2(b1.x + 4 * s, b1.y - lh * 0.8f), text, plot::format_value(lo, 4).c_str());
     return hovered;
 }
 

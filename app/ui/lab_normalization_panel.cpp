@@ -12,7 +12,7 @@
 #include "ui/lab_panels.hpp"
 #include "ui/layout_helpers.hpp"
 #include "ui/param_widgets.hpp"
-#include "ui/plot_widget.hpp"
+#include "ui/figure_widget.hpp"
 
 #include <imgui.h>
 
@@ -39,7 +39,7 @@ struct NormPanel {
     Figure2State figure2;
 };
 
-const std::vector<model::Figure>& figures(NormPanel& panel, const model::NormalizationLabState& s,
+const std::vector<plot::Figure>& figures(NormPanel& panel, const model::NormalizationLabState& s,
                                           int view) {
     auto& cache = panel.caches[std::size_t(view)];
     if (!cache.stale(s)) return cache.figures;
@@ -75,7 +75,7 @@ void draw_view(NormPanel& panel, model::AppState& state, UiContext& ui, int view
     switch (view) {
     case 1:
         plot_figure("normalization-histograms", figs[0], ImVec2(0, 0), ui,
-                    PlotOptions{.pan_zoom = true, .hover_readout = false});
+                    plot::imgui::PlotOptions{.pan_zoom = true, .hover_readout = false});
         break;
     case 2:
         plot_figure("normalization-batch-size", figs[0], ImVec2(0, (avail.y - gap) * 0.58f), ui);
@@ -90,7 +90,7 @@ void draw_view(NormPanel& panel, model::AppState& state, UiContext& ui, int view
         for (std::size_t i = 0; i < figs.size(); ++i) {
             if (i % 2 == 1) ImGui::SameLine();
             plot_figure(kIds[i], figs[i], cell, ui,
-                        PlotOptions{.pan_zoom = true, .hover_readout = i == 1});
+                        plot::imgui::PlotOptions{.pan_zoom = true, .hover_readout = i == 1});
         }
         break;
     }

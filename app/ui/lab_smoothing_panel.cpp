@@ -3,7 +3,7 @@
 #include "ui/lab_panels.hpp"
 #include "ui/layout_helpers.hpp"
 #include "ui/param_widgets.hpp"
-#include "ui/plot_widget.hpp"
+#include "ui/figure_widget.hpp"
 
 #include <imgui.h>
 
@@ -101,7 +101,7 @@ void draw_distillation_tab(const SmoothingLabState& s, TabCaches& c, UiContext& 
 std::string short_value(double v) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.4g", v);
-    return std::isfinite(v) ? std::string(buf) : model::format_value(v);
+    return std::isfinite(v) ? std::string(buf) : plot::format_value(v);
 }
 
 void summary_row(const char* name, const model::ConventionSummary& cs) {
@@ -177,15 +177,15 @@ void draw_smoothing_lab(model::AppState& state, UiContext& ui) {
         section("Logits z (class 1 is true)");
         class_sliders(state, {logits.data(), k});
         section("Result");
-        ImGui::Text("H(p) = %s", model::format_value(sum.entropy).c_str());
-        ImGui::Text("KL(p ‖ q) = %s", model::format_value(sum.kl).c_str());
-        ImGui::Text("H(p, q) = %s", model::format_value(sum.cross_entropy).c_str());
+        ImGui::Text("H(p) = %s", plot::format_value(sum.entropy).c_str());
+        ImGui::Text("KL(p ‖ q) = %s", plot::format_value(sum.kl).c_str());
+        ImGui::Text("H(p, q) = %s", plot::format_value(sum.cross_entropy).c_str());
     }
     if (s.view == 2) {
         param_control(state, binding("smoothing.distill_t"));
         ImGui::TextWrapped("The student's logits are the logits editor's z.");
-        ImGui::Text("T²·KL = %s   T²·CE = %s", model::format_value(sum.distill_kl).c_str(),
-                    model::format_value(sum.distill_ce).c_str());
+        ImGui::Text("T²·KL = %s   T²·CE = %s", plot::format_value(sum.distill_kl).c_str(),
+                    plot::format_value(sum.distill_ce).c_str());
         section("Teacher logits t");
         class_sliders(state, {teacher.data(), k});
     }

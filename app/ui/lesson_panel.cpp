@@ -20,7 +20,7 @@ constexpr int kKeySpace = 32, kKeyRight = 262, kKeyLeft = 263, kKeyPageUp = 266,
 // Emphasis colour of **bold** runs: a strong blue that stays dark on white (projector) and
 // a light one on the dark theme.
 ImU32 emphasis_colour(const UiContext& ui) {
-    return ui.theme == model::Theme::Dark ? IM_COL32(120, 190, 255, 255)
+    return ui.theme == plot::Theme::Dark ? IM_COL32(120, 190, 255, 255)
                                           : IM_COL32(0, 70, 160, 255);
 }
 
@@ -246,7 +246,7 @@ void draw_lesson_panel(model::AppState& state, UiContext& ui) {
     if (font) ImGui::PopFont();
     const float header_h = ImGui::GetFrameHeightWithSpacing() +
                            (ui.fonts.heading ? ui.fonts.heading->FontSize : 0.0f) * 0.3f;
-    ImGui::PushStyleColor(ImGuiCol_ChildBg, ui.theme == model::Theme::Dark
+    ImGui::PushStyleColor(ImGuiCol_ChildBg, ui.theme == plot::Theme::Dark
                                                 ? IM_COL32(40, 44, 52, 255)
                                                 : IM_COL32(238, 243, 250, 255));
     ImGui::BeginChild("##lesson", ImVec2(0, header_h + caption_h + 2.0f * pad + 4.0f), true,
@@ -304,14 +304,14 @@ void draw_lesson_panel(model::AppState& state, UiContext& ui) {
     ImGui::PopStyleColor();
 }
 
-void add_lesson_notes(model::Figure& figure, UiContext& ui) {
+void add_lesson_notes(plot::Figure& figure, UiContext& ui) {
     auto it = ui.panels.find("lesson");
     if (it == ui.panels.end()) return;
     auto& s = std::any_cast<LessonSession&>(it->second);
     if (!s.lesson || s.step >= s.lesson->steps.size()) return;
     for (const auto& note : s.lesson->steps[s.step].notes) {
         if (note.figure != figure.name) continue;
-        model::Annotation a;
+        plot::Annotation a;
         a.text = note.text;
         a.x = note.x;
         a.y = note.y;

@@ -5,7 +5,7 @@
 // lab draws. The lesson itself is model::Lesson; this file only shows and walks it.
 
 #include "model/app_state.hpp"
-#include "model/figure.hpp"
+#include "plot/figure.hpp"
 #include "model/lesson.hpp"
 #include "ui/ui_context.hpp"
 
@@ -64,7 +64,7 @@ void draw_add_step_button(model::AppState& state, UiContext& ui, const char* lab
 
 // Appends the open lesson's step notes aimed at `figure` (by its name) as annotations; the
 // plot widget calls it on the copy it draws.
-void add_lesson_notes(model::Figure& figure, UiContext& ui);
+void add_lesson_notes(plot::Figure& figure, UiContext& ui);
 
 // Draws `text` wrapped at the available width: lines split at '\n', **bold** runs in
 // `emphasis` colour. Returns the height used.

@@ -50,7 +50,7 @@ void set_presentation(UiContext& ui, bool on) {
     auto& m = memory(ui);
     if (on) {
         m = {ui.theme, ui.ui_zoom, ui.fullscreen};
-        ui.theme = model::Theme::Projector;
+        ui.theme = plot::Theme::Projector;
         ui.requests.zoom = std::min(3.0f, ui.ui_zoom * kPresentationZoom);
         if (!ui.fullscreen) ui.requests.toggle_fullscreen = true;
     } else {
@@ -64,7 +64,7 @@ void set_presentation(UiContext& ui, bool on) {
 
 void toggle_presentation(UiContext& ui) { set_presentation(ui, !ui.presentation); }
 
-model::Theme remembered_theme(UiContext& ui) {
+plot::Theme remembered_theme(UiContext& ui) {
     return ui.presentation ? memory(ui).theme : ui.theme;
 }
 

@@ -5,7 +5,7 @@
 // restores the theme, zoom and window mode from before.
 
 #include "model/app_state.hpp"
-#include "model/theme.hpp"
+#include "plot/theme.hpp"
 #include "ui/ui_context.hpp"
 
 namespace losslab::ui {
@@ -15,7 +15,7 @@ inline constexpr float kPresentationZoom = 1.5f;
 
 // What presentation mode restores when it ends (panel_data "presentation").
 struct PresentationMemory {
-    model::Theme theme = model::Theme::Light;
+    plot::Theme theme = plot::Theme::Light;
     float zoom = 1.0f;
     bool fullscreen = false;
 };
@@ -29,7 +29,7 @@ void set_presentation(UiContext& ui, bool on);
 void toggle_presentation(UiContext& ui);
 
 // The theme to remember between runs: the one from before presentation mode while it is on.
-model::Theme remembered_theme(UiContext& ui);
+plot::Theme remembered_theme(UiContext& ui);
 
 // The toolbar row: presentation toggle, lesson chooser, "record step", zoom buttons.
 void draw_toolbar(model::AppState& state, UiContext& ui);

@@ -3,9 +3,10 @@
 // series), per-lab figure caches, and messages for the user. Owned by main; no globals.
 
 #include "model/app_state.hpp"
-#include "model/figure.hpp"
-#include "model/plot_layout.hpp"
-#include "model/theme.hpp"
+#include "plot/figure.hpp"
+#include "plot/imgui/plot_widget.hpp"
+#include "plot/plot_layout.hpp"
+#include "plot/theme.hpp"
 
 #include <imgui.h>
 
@@ -34,24 +35,10 @@ struct Fonts {
     std::string file;
 };
 
-// The interactive state of one plot, kept across frames and figure rebuilds.
-struct PlotView {
-    // The visible range; follows the figure's default until the user zooms or pans.
-    model::ViewRange view;
-    bool user_view = false;
-    // Names of series hidden from the legend.
-    std::set<std::string> hidden;
-    // Box-zoom drag start, in pixels, while the right button is held.
-    std::optional<model::Vec2> box_start;
-    // The x under the cursor when hovered (for readouts), else NaN.
-    double hover_x = 0.0;
-    bool hovered = false;
-};
-
 // A cached figure and the lab state it was built from: rebuilt only when the state changes.
 template <class State> struct FigureCache {
     std::optional<State> built_for;
-    std::vector<model::Figure> figures;
+    std::vector<plot::Figure> figures;
     // True when `state` differs from what the cache was built for (and records it).
     bool stale(const State& state) {
         if (built_for && *built_for == state) return false;
@@ -71,10 +58,12 @@ struct ExportRequest {
     int width = 1600;
     int height = 1000;
     // Default: light.
-    model::Theme theme = model::Theme::Light;
+    plot::Theme theme = plot::Theme::Light;
     // Size of text and strokes relative to a 1200x750 plot; <= 0 picks it from the size.
     // Default 0.
     float scale = 0.0f;
+    // Keys (plot::series_key) of series hidden in the plot's legend: left out of the file too.
+    std::set<std::string> hidden;
 };
 
 // What the UI asks of the platform layer this frame; cleared once serviced.
@@ -103,7 +92,7 @@ public:
 // Everything the UI keeps between frames.
 struct UiContext {
     Fonts fonts;
-    model::Theme theme = model::Theme::Light;
+    plot::Theme theme = plot::Theme::Light;
     // Effective scale of everything drawn: the monitor's content scale times ui_zoom.
     // Default 1.
     float dpi_scale = 1.0f;
@@ -124,7 +113,10 @@ struct UiContext {
     UiRequests requests;
     // GL services (heatmaps); null without GL.
     PlatformServices* services = nullptr;
-    std::map<ImGuiID, PlotView> plots;
+    // The plot widgets' shared context (faces, scale, theme, per-plot view state by ID).
+    plot::imgui::PlotContext plot;
+    // The ImGui ID of the plot that last showed each named figure (for its hidden series).
+    std::map<std::string, ImGuiID> plot_names;
     // Each panel's own between-frame data (figure caches, selections), by panel name.
     std::map<std::string, std::any> panels;
     // Messages for the user (corrupt settings, failed export); shown until dismissed.

@@ -90,7 +90,7 @@ TEST(Export, EveryFigureToPngSvgAndCsv) {
 
         const std::string svg = read_text(dir.path / "svg" / (name + ".svg"));
         EXPECT_TRUE(well_formed_xml(svg));
-        const model::Figure fig = info.build(model::default_app_state());
+        const plot::Figure fig = info.build(model::default_app_state());
         size_t groups = 0, pos = 0;
         while ((pos = svg.find("<g class=\"series\"", pos)) != std::string::npos) {
             const size_t end = svg.find("</g>", pos);
@@ -98,7 +98,7 @@ TEST(Export, EveryFigureToPngSvgAndCsv) {
             size_t paths = 0;
             for (size_t p = group.find("<path"); p != std::string::npos; p = group.find("<path", p + 1)) ++paths;
             const auto& s = fig.series[groups];
-            if (s.kind == model::SeriesKind::Line && s.x.size() > 1) {
+            if (s.kind == plot::SeriesKind::Line && s.x.size() > 1) {
                 EXPECT_EQ(paths, 1u) << "series " << s.name;
             }
             ++groups;

@@ -8,6 +8,7 @@
 #include <set>
 
 using namespace losslab::model;
+using namespace losslab::plot;
 
 TEST(Figures, NamesAreUniqueAndBuildersProduceFiniteSeries) {
     std::set<std::string_view> names;

@@ -7,7 +7,7 @@
 #include "model/lesson.hpp"
 #include "model/param_registry.hpp"
 #include "model/recent_files.hpp"
-#include "model/sampling.hpp"
+#include "plot/sampling.hpp"
 #include "model/session.hpp"
 #include "model/settings.hpp"
 
@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 using namespace losslab::model;
+using namespace losslab::plot;
 namespace fs = std::filesystem;
 
 namespace {

@@ -17,6 +17,7 @@
 
 using namespace losslab;
 using namespace losslab::model;
+using namespace losslab::plot;
 using losslab::test::within_rel;
 
 namespace {

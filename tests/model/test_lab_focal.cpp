@@ -3,7 +3,7 @@
 // parsing and the parameter registration.
 #include "losslab/binary_losses.hpp"
 #include "losslab/focal_loss.hpp"
-#include "model/color.hpp"
+#include "plot/color.hpp"
 #include "model/curve_catalogue.hpp"
 #include "model/lab_focal.hpp"
 #include "model/param_registry.hpp"
@@ -13,6 +13,7 @@
 #include <cmath>
 
 using namespace losslab::model;
+using namespace losslab::plot;
 
 namespace {
 const Series& named(const Figure& fig, std::string_view name) {

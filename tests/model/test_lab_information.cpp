@@ -13,6 +13,7 @@
 #include <fmt/format.h>
 
 using namespace losslab::model;
+using namespace losslab::plot;
 using losslab::test::within_rel;
 
 namespace {

@@ -9,6 +9,7 @@
 #include <cmath>
 
 using namespace losslab::model;
+using namespace losslab::plot;
 
 namespace {
 const Series* find_series(const Figure& f, std::string_view prefix) {

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 using namespace losslab::model;
+using namespace losslab::plot;
 namespace fs = std::filesystem;
 
 namespace {

@@ -1,11 +1,11 @@
 #pragma once
 // Themes: the colours of plots (shared by screen and export) per theme.
 
-#include "model/color.hpp"
+#include "plot/color.hpp"
 
 #include <string_view>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 // The look of the app and of exported figures. Transparent is for export only; Projector is
 // the high-contrast light theme of presentation mode.
@@ -42,4 +42,4 @@ struct PlotTheme {
 // The plot colours of `theme`.
 PlotTheme plot_theme(Theme theme);
 
-} // namespace losslab::model
+} // namespace losslab::plot

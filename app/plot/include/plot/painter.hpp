@@ -2,15 +2,15 @@
 // Painter: the drawing primitives a figure needs. Two implementations paint the same
 // PlotLayout: ImDrawList (screen and PNG, in app/ui) and SVG (app/model/svg_painter).
 
-#include "model/color.hpp"
-#include "model/figure.hpp"
-#include "model/plot_layout.hpp"
-#include "model/theme.hpp"
+#include "plot/color.hpp"
+#include "plot/figure.hpp"
+#include "plot/plot_layout.hpp"
+#include "plot/theme.hpp"
 
 #include <span>
 #include <string_view>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 // Drawing primitives in pixel coordinates.
 class Painter {
@@ -36,6 +36,9 @@ public:
     // Brackets the drawing of one series (SVG groups it and merges its strokes into one path).
     virtual void begin_group(std::string_view /*name*/) {}
     virtual void end_group() {}
+    // What the following text() calls are ("title", "x-tick", "legend", ...): ignored by
+    // drawing painters, recorded by the layout report (plot/layout_report.hpp).
+    virtual void set_text_role(std::string_view /*role*/) {}
 };
 
 // Paints `figure` laid out as `layout`: background, grid, bands, series (clipped), ticks,
@@ -47,4 +50,4 @@ void paint_figure(const Figure& figure, const PlotLayout& layout, const PlotThem
 PlotLayout paint_figure_at_default_view(const Figure& figure, Rect outer, const PlotTheme& theme,
                                         const PlotStyle& style, Painter& painter);
 
-} // namespace losslab::model
+} // namespace losslab::plot

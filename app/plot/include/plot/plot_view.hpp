@@ -2,9 +2,9 @@
 // Pure view arithmetic behind the plot widget's zoom, pan and box-zoom (testable without a
 // display). Log axes zoom and pan in log space.
 
-#include "model/plot_layout.hpp"
+#include "plot/plot_layout.hpp"
 
-namespace losslab::model {
+namespace losslab::plot {
 
 // The view zoomed by `factor` (< 1 zooms in) about the data point under pixel `at`.
 ViewRange zoom_view(const PlotLayout& layout, Vec2 at, double factor);
@@ -20,4 +20,4 @@ ViewRange box_view(const PlotLayout& layout, Vec2 a, Vec2 b);
 // the resolution of doubles.
 bool view_is_valid(const ViewRange& view, AxisScale x_scale, AxisScale y_scale);
 
-} // namespace losslab::model
+} // namespace losslab::plot

@@ -1,8 +1,8 @@
-#include "model/svg_painter.hpp"
+#include "plot/svg_painter.hpp"
 
 #include <fmt/format.h>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 namespace {
 std::string colour_attrs(const char* what, Rgba c) {
@@ -144,4 +144,4 @@ std::string figure_to_svg(const Figure& figure, float width, float height, const
     return painter.document();
 }
 
-} // namespace losslab::model
+} // namespace losslab::plot

@@ -1,8 +1,8 @@
-#include "model/theme.hpp"
+#include "plot/theme.hpp"
 
 #include <array>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 namespace {
 constexpr std::array<std::string_view, 4> kNames{"light", "dark", "transparent", "projector"};
@@ -65,4 +65,4 @@ PlotTheme plot_theme(Theme theme) {
             .legend_border = {200, 204, 212, 255}};
 }
 
-} // namespace losslab::model
+} // namespace losslab::plot

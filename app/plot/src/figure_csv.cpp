@@ -1,10 +1,10 @@
-#include "model/figure_csv.hpp"
+#include "plot/figure_csv.hpp"
 
 #include <fmt/format.h>
 
 #include <cmath>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 namespace {
 std::string csv_field(const std::string& text) {
@@ -38,4 +38,4 @@ std::string figure_to_csv(const Figure& figure) {
     return out;
 }
 
-} // namespace losslab::model
+} // namespace losslab::plot

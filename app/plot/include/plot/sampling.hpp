@@ -1,14 +1,14 @@
 #pragma once
 // Sample grids for curves: where to evaluate a function so the drawn polyline is faithful.
 
-#include "model/figure.hpp"
+#include "plot/figure.hpp"
 
 #include <functional>
 #include <string>
 #include <optional>
 #include <vector>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 // Probabilities in (0, 1]: `n` uniform steps plus log-spaced points towards 0 (down to 1e-12)
 // so that curves like -log p rise smoothly to the top edge. Sorted ascending, 1 included.
@@ -26,4 +26,4 @@ Series sampled_curve(std::string name, Rgba color, const std::vector<double>& xs
 // is outside its domain [exact_min, exact_max] (the function is never called there).
 std::optional<double> exact_value_at(const Series& s, double x);
 
-} // namespace losslab::model
+} // namespace losslab::plot

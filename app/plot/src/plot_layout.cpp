@@ -1,4 +1,4 @@
-#include "model/plot_layout.hpp"
+#include "plot/plot_layout.hpp"
 
 #include <fmt/format.h>
 
@@ -7,7 +7,7 @@
 #include <cmath>
 #include <limits>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 // ---------------------------------------------------------------- [SECTION] Ticks
 
@@ -129,8 +129,33 @@ float widest_label(const std::vector<Tick>& ticks, float size, const TextMeasure
     return w;
 }
 
-// Picks the corner of the data area where the legend hides the fewest data points.
-Rect place_legend(const Figure& fig, const PlotLayout& layout, float w, float h, float inset) {
+// How many data points (and bar tops) of the visible series fall inside `r`.
+size_t points_inside(const Figure& fig, const PlotLayout& layout, const Rect& r) {
+    size_t hidden = 0;
+    for (const auto& s : fig.series) {
+        if (!s.visible || s.kind == SeriesKind::VLine || s.kind == SeriesKind::HLine) continue;
+        const size_t n = std::min(s.x.size(), s.y.size());
+        for (size_t i = 0; i < n; ++i) {
+            const Vec2 q{layout.x_to_px(s.x[i]), layout.y_to_px(s.y[i])};
+            hidden += r.contains(q);
+            if (s.kind == SeriesKind::Bars) {
+                // A bar is covered when the box reaches into its column below its top.
+                const float x0 = layout.x_to_px(s.x[i] - 0.5 * s.bar_width);
+                const float x1 = layout.x_to_px(s.x[i] + 0.5 * s.bar_width);
+                hidden += x1 > r.x0 && x0 < r.x1 && r.y1 > q.y && !r.contains(q);
+            }
+        }
+    }
+    for (const auto& a : fig.annotations) {
+        const Vec2 q{layout.x_to_px(a.x), layout.y_to_px(a.y)};
+        hidden += 4 * r.contains(q);
+    }
+    return hidden;
+}
+
+// The corner of the data area where the legend hides the fewest data points, and how many.
+std::pair<Rect, size_t> place_legend(const Figure& fig, const PlotLayout& layout, float w, float h,
+                                     float inset) {
     const Rect& p = layout.plot;
     const std::array<Rect, 4> corners{{
         {p.x1 - inset - w, p.y0 + inset, p.x1 - inset, p.y0 + inset + h},
@@ -139,19 +164,57 @@ Rect place_legend(const Figure& fig, const PlotLayout& layout, float w, float h,
         {p.x0 + inset, p.y1 - inset - h, p.x0 + inset + w, p.y1 - inset},
     }};
     std::array<size_t, 4> hidden{};
-    for (const auto& s : fig.series) {
-        if (!s.visible || s.kind == SeriesKind::VLine || s.kind == SeriesKind::HLine) continue;
-        const size_t n = std::min(s.x.size(), s.y.size());
-        for (size_t i = 0; i < n; ++i) {
-            const Vec2 q{layout.x_to_px(s.x[i]), layout.y_to_px(s.y[i])};
-            for (size_t c = 0; c < corners.size(); ++c) hidden[c] += corners[c].contains(q);
-        }
-    }
+    for (size_t c = 0; c < corners.size(); ++c) hidden[c] = points_inside(fig, layout, corners[c]);
     const size_t best = size_t(std::min_element(hidden.begin(), hidden.end()) - hidden.begin());
-    return corners[best];
+    return {corners[best], hidden[best]};
 }
 
+// Thins `ticks` (asking for fewer) until their labels are at least 1.5 label widths apart
+// and there are at most 10 majors.
+std::vector<Tick> fitting_x_ticks(double lo, double hi, AxisScale scale, float width, int target,
+                                  float size, const TextMeasure& measure) {
+    std::vector<Tick> ticks = axis_ticks(lo, hi, scale, std::min(target, 10));
+    for (int t = std::min(target, 10); t >= 1; --t) {
+        ticks = axis_ticks(lo, hi, scale, t);
+        const float w = widest_label(ticks, size, measure);
+        // The narrowest pixel distance between neighbouring labelled ticks.
+        const double a = axis_value(lo, scale), b = axis_value(hi, scale);
+        double prev = std::numeric_limits<double>::quiet_NaN(), closest = 1e30;
+        int majors = 0;
+        for (const auto& k : ticks) {
+            if (!k.major || k.label.empty()) continue;
+            ++majors;
+            const double px = (axis_value(k.value, scale) - a) / (b - a) * double(width);
+            if (!std::isnan(prev)) closest = std::min(closest, px - prev);
+            prev = px;
+        }
+        if (majors <= 10 && closest >= 1.5 * double(w)) return ticks;
+    }
+    // Still too wide: keep the labels of the first and last majors only.
+    bool first = true;
+    for (auto& k : ticks)
+        if (k.major && !first) k.label.clear();
+        else if (k.major) first = false;
+    return ticks;
+}
 } // namespace
+
+std::string shorten_to_fit(const std::string& text, float size, float room,
+                           const TextMeasure& measure) {
+    if (measure(text, size).x <= room) return text;
+    std::string cut = text;
+    while (!cut.empty()) {
+        // Drop one whole UTF-8 character: its continuation bytes, then its lead byte.
+        while (!cut.empty()) {
+            const auto c = static_cast<unsigned char>(cut.back());
+            cut.pop_back();
+            if ((c & 0xC0) != 0x80) break;
+        }
+        while (!cut.empty() && cut.back() == ' ') cut.pop_back();
+        if (measure(cut + "…", size).x <= room) return cut + "…";
+    }
+    return "…";
+}
 
 float PlotLayout::x_to_px(double x) const {
     return map_to_px(x, view.x0, view.x1, plot.x0, plot.x1, x_scale);
@@ -190,12 +253,24 @@ PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
         figure.x_axis.label.empty() ? 0.0f : measure(figure.x_axis.label, style.label_size).y;
     const float tick_h = measure("0", style.font_size).y;
 
-    const float top = outer.y0 + pad + (title_h > 0 ? title_h + gap : 0.0f) +
+    const Vec2 reserve = style.reserve_top_right;
+    const float title_row = std::max(title_h, reserve.y);
+    const float top = outer.y0 + pad + (title_row > 0 ? title_row + gap : 0.0f) +
                       (ylabel_h > 0 ? ylabel_h + gap : 0.0f) + 0.5f * tick_h;
+    if (reserve.x > 0.0f && reserve.y > 0.0f)
+        L.reserved = {outer.x1 - pad - reserve.x, outer.y0 + pad, outer.x1 - pad,
+                      outer.y0 + pad + reserve.y};
     const float bottom = outer.y1 - pad - (xlabel_h > 0 ? xlabel_h + gap : 0.0f) - tick_h -
                          tick_len - 0.5f * gap;
     const float plot_h = std::max(10.0f, bottom - top);
-    L.y_ticks = axis_ticks(view.y0, view.y1, L.y_scale, std::max(2, int(plot_h / (3.2f * tick_h))));
+    // About one labelled tick per 3.2 text heights, at most 10 (1-2-5 steps can overshoot
+    // the target by one, so ask for fewer until it holds).
+    for (int t = std::clamp(int(plot_h / (3.2f * tick_h)), 2, 10); t >= 1; --t) {
+        L.y_ticks = axis_ticks(view.y0, view.y1, L.y_scale, t);
+        const auto majors = std::count_if(L.y_ticks.begin(), L.y_ticks.end(),
+                                          [](const Tick& k) { return k.major && !k.label.empty(); });
+        if (majors <= 10) break;
+    }
     const float ytick_w = widest_label(L.y_ticks, style.font_size, measure);
 
     const float left = outer.x0 + pad + ytick_w + tick_len + gap;
@@ -203,32 +278,33 @@ PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
     L.plot = {left, top, std::max(left + 10.0f, right), top + plot_h};
 
     const float sample_w = measure("0.000", style.font_size).x;
-    L.x_ticks = axis_ticks(view.x0, view.x1, L.x_scale,
-                           std::max(2, int(L.plot.width() / (2.2f * sample_w))));
-    // Wide labels (scientific) must not collide: thin the majors until they fit.
-    for (int target = int(L.x_ticks.size()); target > 2; --target) {
-        const float w = widest_label(L.x_ticks, style.font_size, measure);
-        const auto majors = std::count_if(L.x_ticks.begin(), L.x_ticks.end(),
-                                          [](const Tick& t) { return t.major; });
-        if (float(majors) * (w + gap * 2) <= L.plot.width()) break;
-        L.x_ticks = axis_ticks(view.x0, view.x1, L.x_scale, target - 1);
-    }
-
+    L.x_ticks = fitting_x_ticks(view.x0, view.x1, L.x_scale, L.plot.width(),
+                                std::max(2, int(L.plot.width() / (2.2f * sample_w))),
+                                style.font_size, measure);
     if (title_h > 0) {
-        // A title wider than the figure is set smaller so that it fits (down to tick size).
-        const float room = outer.width() - 2.0f * pad;
+        // A title wider than its room is set smaller (down to tick size), then shortened
+        // with "…" (the full text is kept for a tooltip).
+        const float right_edge = L.reserved.width() > 0.0f ? L.reserved.x0 - gap : outer.x1 - pad;
+        const float room = std::max(1.0f, right_edge - (outer.x0 + pad));
         const float full = measure(figure.title, style.title_size).x;
         L.title_size = full > room ? std::max(style.font_size, style.title_size * room / full)
                                    : style.title_size;
-        const float w = measure(figure.title, L.title_size).x;
+        L.title = shorten_to_fit(figure.title, L.title_size, room, measure);
+        if (L.title != figure.title) L.title_full = figure.title;
+        const float w = measure(L.title, L.title_size).x;
         const float centred = 0.5f * (L.plot.x0 + L.plot.x1) - 0.5f * w;
-        L.title_pos = {std::clamp(centred, outer.x0 + pad, std::max(outer.x0 + pad, outer.x1 - pad - w)),
-                       outer.y0 + pad};
+        L.title_pos = {std::clamp(centred, outer.x0 + pad, std::max(outer.x0 + pad, right_edge - w)),
+                       outer.y0 + pad + 0.5f * (title_row - title_h)};
     }
+    const float label_room = std::max(1.0f, outer.width() - 2.0f * pad);
+    L.y_label = shorten_to_fit(figure.y_axis.label, style.label_size, label_room, measure);
     L.y_label_pos = {outer.x0 + pad, L.plot.y0 - 0.5f * tick_h - gap - ylabel_h};
     if (xlabel_h > 0) {
-        const float w = measure(figure.x_axis.label, style.label_size).x;
-        L.x_label_pos = {0.5f * (L.plot.x0 + L.plot.x1) - 0.5f * w, outer.y1 - pad - xlabel_h};
+        L.x_label = shorten_to_fit(figure.x_axis.label, style.label_size, label_room, measure);
+        const float w = measure(L.x_label, style.label_size).x;
+        L.x_label_pos = {std::clamp(0.5f * (L.plot.x0 + L.plot.x1) - 0.5f * w, outer.x0 + pad,
+                                    std::max(outer.x0 + pad, outer.x1 - pad - w)),
+                         outer.y1 - pad - xlabel_h};
     }
 
     if (style.show_legend) {
@@ -242,15 +318,50 @@ PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
         for (const auto& s : figure.series) rows += !s.name.empty();
         if (rows > 0) {
             const float inner = 0.5f * gap;
+            // Entries longer than the data area allows are shortened with "…".
+            const float max_text = std::max(
+                3.0f * style.font_size, L.plot.width() - 2.0f * gap - inner * 3 - swatch);
+            text_w = std::min(text_w, max_text);
             const float w = inner * 3 + swatch + text_w;
             const float h = inner * 2 + row_h * float(rows);
-            L.legend = place_legend(figure, L, w, h, gap);
+            auto [box, hidden] = place_legend(figure, L, w, h, gap);
+            // No corner is free of data: put the legend right of the axes, its entries
+            // shortened so that the data area keeps at least 60% of its width.
+            const float max_w = 0.4f * (L.plot.width() + gap);
+            const float out_text_w = std::min(text_w, max_w - inner * 3 - swatch - gap);
+            const float kept = L.plot.width() - (inner * 3 + swatch + out_text_w + gap);
+            // Only when the entries stay readable (4 em) and the data area keeps 60% of its
+            // width and at least 12 em; otherwise the least-covering corner stays.
+            if (hidden > 0 && h <= L.plot.height() && out_text_w >= 4.0f * style.font_size &&
+                kept >= 12.0f * style.font_size) {
+                text_w = out_text_w;
+                const float ow = inner * 3 + swatch + text_w;
+                L.plot.x1 = std::max(L.plot.x0 + 10.0f, outer.x1 - pad - ow - gap);
+                L.x_ticks = fitting_x_ticks(view.x0, view.x1, L.x_scale, L.plot.width(),
+                                            std::max(2, int(L.plot.width() / (2.2f * sample_w))),
+                                            style.font_size, measure);
+                box = {L.plot.x1 + gap, L.plot.y0, L.plot.x1 + gap + ow, L.plot.y0 + h};
+                if (xlabel_h > 0) {
+                    const float xw = measure(L.x_label, style.label_size).x;
+                    L.x_label_pos.x = std::clamp(0.5f * (L.plot.x0 + L.plot.x1) - 0.5f * xw,
+                                                 outer.x0 + pad,
+                                                 std::max(outer.x0 + pad, outer.x1 - pad - xw));
+                }
+                if (title_h > 0) {
+                    const float tw = measure(L.title, L.title_size).x;
+                    const float right_edge =
+                        L.reserved.width() > 0.0f ? L.reserved.x0 - gap : outer.x1 - pad;
+                    L.title_pos.x = std::clamp(0.5f * (L.plot.x0 + L.plot.x1) - 0.5f * tw,
+                                               outer.x0 + pad, std::max(outer.x0 + pad, right_edge - tw));
+                }
+            }
+            L.legend = box;
             float y = L.legend.y0 + inner;
             for (size_t i = 0; i < figure.series.size(); ++i) {
                 if (figure.series[i].name.empty()) continue;
                 L.legend_entries.push_back(
                     {i, {L.legend.x0 + inner, y, L.legend.x1 - inner, y + row_h},
-                     figure.series[i].name});
+                     shorten_to_fit(figure.series[i].name, style.font_size, text_w, measure)});
                 y += row_h;
             }
         }
@@ -339,4 +450,4 @@ std::vector<std::vector<Vec2>> dash_polyline(std::span<const Vec2> line, float d
     return out;
 }
 
-} // namespace losslab::model
+} // namespace losslab::plot

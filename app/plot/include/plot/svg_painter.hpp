@@ -3,12 +3,12 @@
 // emitted as true vectors (one <path> per series, text as <text>). Coordinates are printed
 // with fixed precision and nothing time-dependent is written, so output is reproducible.
 
-#include "model/painter.hpp"
+#include "plot/painter.hpp"
 
 #include <string>
 #include <vector>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 // A Painter that records SVG elements. Text is measured by the injected TextMeasure (the
 // export layer passes DejaVu Sans metrics so that layout matches the screen).
@@ -52,4 +52,4 @@ std::string figure_to_svg(const Figure& figure, float width, float height, const
 // Escapes &, <, >, " and ' for XML text and attributes.
 std::string xml_escape(std::string_view text);
 
-} // namespace losslab::model
+} // namespace losslab::plot

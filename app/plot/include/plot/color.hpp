@@ -5,7 +5,7 @@
 #include <cstdint>
 #include <string>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 // An sRGB colour with straight (not premultiplied) alpha.
 struct Rgba {
@@ -25,4 +25,4 @@ Rgba okabe_ito(int i);
 // Viridis at t in [0, 1] (clamped), interpolated between tabulated samples of the map.
 Rgba viridis(double t);
 
-} // namespace losslab::model
+} // namespace losslab::plot

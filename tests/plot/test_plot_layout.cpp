@@ -1,12 +1,12 @@
-#include "model/plot_layout.hpp"
-#include "model/plot_view.hpp"
+#include "plot/plot_layout.hpp"
+#include "plot/plot_view.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <limits>
 
-using namespace losslab::model;
+using namespace losslab::plot;
 
 namespace {
 // A fixed-width text measure: 8 px per byte, height = size.

@@ -1,11 +1,30 @@
-#include "model/painter.hpp"
+#include "plot/painter.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <vector>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 namespace {
+
+// Text boxes already placed in a figure; later text that would overlap one is moved or dropped.
+struct Placed {
+    std::vector<Rect> boxes;
+    bool free(const Rect& r) const {
+        for (const auto& b : boxes)
+            if (std::min(r.x1, b.x1) - std::max(r.x0, b.x0) > 0.5f &&
+                std::min(r.y1, b.y1) - std::max(r.y0, b.y0) > 0.5f)
+                return false;
+        return true;
+    }
+};
+
+bool inside(const Rect& r, const Rect& outer) {
+    return r.x0 >= outer.x0 && r.y0 >= outer.y0 && r.x1 <= outer.x1 && r.y1 <= outer.y1;
+}
+
 
 void paint_grid(const PlotLayout& L, const PlotTheme& theme, float s, Painter& p) {
     for (const auto& t : L.x_ticks) {
@@ -20,18 +39,16 @@ void paint_grid(const PlotLayout& L, const PlotTheme& theme, float s, Painter& p
     }
 }
 
-void paint_band(const Band& band, const PlotLayout& L, const PlotTheme& theme,
-                const PlotStyle& style, Painter& p) {
+void paint_band(const Band& band, const PlotLayout& L, Painter& p) {
     const float x0 = std::clamp(L.x_to_px(band.x0), L.plot.x0, L.plot.x1);
     const float x1 = std::clamp(L.x_to_px(band.x1), L.plot.x0, L.plot.x1);
     if (x1 <= x0) return;
     p.rect_fill({x0, L.plot.y0, x1, L.plot.y1}, band.color);
-    if (band.label.empty()) return;
-    const Vec2 size = p.measure(band.label, style.font_size);
-    if (size.x < x1 - x0 - 8.0f)
-        p.text({0.5f * (x0 + x1) - 0.5f * size.x, L.plot.y0 + 6.0f}, band.label, style.font_size,
-               theme.text_muted);
 }
+
+// A band's label, centred at the top of the band when it fits and collides with nothing.
+void paint_band_label(const Band& band, const PlotLayout& L, const PlotTheme& theme,
+                      const PlotStyle& style, Painter& p, Placed& placed);
 
 void paint_line(const Series& s, const PlotLayout& L, float scale, Painter& p) {
     for (const auto& line : clip_series_to_plot(s, L)) p.polyline(line, s.color, s.width * scale, s.style);
@@ -96,11 +113,13 @@ void paint_rules(const Series& s, const PlotLayout& L, float scale, Painter& p) 
     }
 }
 
-// The series' point labels: centred above bars, to the upper right of other points.
+// The series' point labels: centred above bars, to the upper right of other points. A label
+// that would overlap text already placed, or leave the data area, is dropped.
 void paint_point_labels(const Series& s, const PlotLayout& L, const PlotTheme& theme,
-                        const PlotStyle& style, Painter& p) {
+                        const PlotStyle& style, Painter& p, Placed& placed) {
     const size_t n = std::min({s.x.size(), s.y.size(), s.point_labels.size()});
     const float size = 0.9f * style.font_size;
+    p.set_text_role("point-label");
     for (size_t i = 0; i < n; ++i) {
         if (s.point_labels[i].empty() || !std::isfinite(s.y[i])) continue;
         const Vec2 at{L.x_to_px(s.x[i]), L.y_to_px(s.y[i])};
@@ -109,8 +128,26 @@ void paint_point_labels(const Series& s, const PlotLayout& L, const PlotTheme& t
         const Vec2 pos = s.kind == SeriesKind::Bars
                              ? Vec2{at.x - 0.5f * ts.x, std::max(L.plot.y0, at.y - ts.y - 2.0f)}
                              : Vec2{at.x + 5.0f, at.y - ts.y - 2.0f};
+        const Rect box{pos.x, pos.y, pos.x + ts.x, pos.y + ts.y};
+        if (!inside(box, L.plot) || !placed.free(box)) continue;
+        placed.boxes.push_back(box);
         p.text(pos, s.point_labels[i], size, theme.text);
     }
+}
+
+void paint_band_label(const Band& band, const PlotLayout& L, const PlotTheme& theme,
+                      const PlotStyle& style, Painter& p, Placed& placed) {
+    if (band.label.empty()) return;
+    const float x0 = std::clamp(L.x_to_px(band.x0), L.plot.x0, L.plot.x1);
+    const float x1 = std::clamp(L.x_to_px(band.x1), L.plot.x0, L.plot.x1);
+    const Vec2 size = p.measure(band.label, style.font_size);
+    if (size.x >= x1 - x0 - 8.0f) return;
+    const Vec2 pos{0.5f * (x0 + x1) - 0.5f * size.x, L.plot.y0 + 6.0f};
+    const Rect box{pos.x, pos.y, pos.x + size.x, pos.y + size.y};
+    if (!inside(box, L.plot) || !placed.free(box)) return;
+    placed.boxes.push_back(box);
+    p.set_text_role("band-label");
+    p.text(pos, band.label, style.font_size, theme.text_muted);
 }
 
 void paint_series(const Series& s, const PlotLayout& L, const PlotTheme& theme,
@@ -124,11 +161,16 @@ void paint_series(const Series& s, const PlotLayout& L, const PlotTheme& theme,
     case SeriesKind::VLine:
     case SeriesKind::HLine: paint_rules(s, L, scale, p); break;
     }
-    if (!s.point_labels.empty()) paint_point_labels(s, L, theme, style, p);
 }
 
-void paint_axes(const Figure& fig, const PlotLayout& L, const PlotTheme& theme,
-                const PlotStyle& style, Painter& p) {
+void paint_axes(const PlotLayout& L, const PlotTheme& theme, const PlotStyle& style, Painter& p,
+                Placed& placed) {
+    // Every text drawn here is recorded so later text (annotations, value labels) avoids it.
+    auto put = [&](Vec2 pos, const std::string& text, float size) {
+        const Vec2 ts = p.measure(text, size);
+        placed.boxes.push_back({pos.x, pos.y, pos.x + ts.x, pos.y + ts.y});
+        p.text(pos, text, size, theme.text);
+    };
     const float s = style.stroke_scale;
     const float tick_len = 5.0f * s;
     p.rect_outline(L.plot, theme.frame, 1.0f * s);
@@ -139,8 +181,8 @@ void paint_axes(const Figure& fig, const PlotLayout& L, const PlotTheme& theme,
         p.polyline(line, theme.frame, s, LineStyle::Solid);
         if (t.label.empty()) continue;
         const Vec2 size = p.measure(t.label, style.font_size);
-        p.text({x - 0.5f * size.x, L.plot.y1 + tick_len + 2.0f * s}, t.label, style.font_size,
-               theme.text);
+        p.set_text_role("x-tick");
+        put({x - 0.5f * size.x, L.plot.y1 + tick_len + 2.0f * s}, t.label, style.font_size);
     }
     for (const auto& t : L.y_ticks) {
         const float y = L.y_to_px(t.value);
@@ -149,14 +191,16 @@ void paint_axes(const Figure& fig, const PlotLayout& L, const PlotTheme& theme,
         p.polyline(line, theme.frame, s, LineStyle::Solid);
         if (t.label.empty()) continue;
         const Vec2 size = p.measure(t.label, style.font_size);
-        p.text({L.plot.x0 - tick_len - 3.0f * s - size.x, y - 0.5f * size.y}, t.label,
-               style.font_size, theme.text);
+        p.set_text_role("y-tick");
+        put({L.plot.x0 - tick_len - 3.0f * s - size.x, y - 0.5f * size.y}, t.label,
+            style.font_size);
     }
-    if (!fig.title.empty()) p.text(L.title_pos, fig.title, L.title_size, theme.text);
-    if (!fig.x_axis.label.empty())
-        p.text(L.x_label_pos, fig.x_axis.label, style.label_size, theme.text);
-    if (!fig.y_axis.label.empty())
-        p.text(L.y_label_pos, fig.y_axis.label, style.label_size, theme.text);
+    p.set_text_role("title");
+    if (!L.title.empty()) put(L.title_pos, L.title, L.title_size);
+    p.set_text_role("x-label");
+    if (!L.x_label.empty()) put(L.x_label_pos, L.x_label, style.label_size);
+    p.set_text_role("y-label");
+    if (!L.y_label.empty()) put(L.y_label_pos, L.y_label, style.label_size);
 }
 
 void paint_arrow(Vec2 from, Vec2 to, Rgba color, float s, Painter& p) {
@@ -172,21 +216,44 @@ void paint_arrow(Vec2 from, Vec2 to, Rgba color, float s, Painter& p) {
     p.convex_fill(tri, color);
 }
 
+// Annotations at their data position; one that would overlap text already placed (or the
+// legend) moves aside, down or up in steps of its height, and gets a leader line back to its
+// anchor; one with no free place inside the data area is dropped.
 void paint_annotations(const Figure& fig, const PlotLayout& L, const PlotTheme& theme,
-                       const PlotStyle& style, Painter& p) {
+                       const PlotStyle& style, Painter& p, Placed& placed) {
+    p.set_text_role("annotation");
     for (const auto& a : fig.annotations) {
         const Rgba color = a.color.a == 0 ? theme.text : a.color;
-        const Vec2 pos{L.x_to_px(a.x), L.y_to_px(a.y)};
-        if (!std::isfinite(pos.x) || !std::isfinite(pos.y)) continue;
+        const Vec2 anchor{L.x_to_px(a.x), L.y_to_px(a.y)};
+        if (!std::isfinite(anchor.x) || !std::isfinite(anchor.y)) continue;
         const Vec2 size = p.measure(a.text, style.font_size);
-        if (a.arrow) {
-            const Vec2 tip{L.x_to_px(a.arrow_x), L.y_to_px(a.arrow_y)};
-            // Start the arrow at the edge of the text box nearest the tip.
-            const Vec2 from{std::clamp(tip.x, pos.x, pos.x + size.x),
-                            std::clamp(tip.y, pos.y, pos.y + size.y)};
-            if (L.plot.contains(tip)) paint_arrow(from, tip, color, style.stroke_scale, p);
+        std::optional<Vec2> pos;
+        for (int k = 0; k < 24 && !pos; ++k) {
+            const float dy = float((k + 1) / 2) * (size.y + 2.0f) * (k % 2 ? 1.0f : -1.0f);
+            Vec2 q{std::clamp(anchor.x, L.plot.x0, std::max(L.plot.x0, L.plot.x1 - size.x)),
+                   anchor.y + dy};
+            if (k == 0) q = anchor;
+            const Rect box{q.x, q.y, q.x + size.x, q.y + size.y};
+            if (inside(box, L.plot) && placed.free(box)) pos = q;
         }
-        p.text(pos, a.text, style.font_size, color);
+        if (!pos) continue;
+        placed.boxes.push_back({pos->x, pos->y, pos->x + size.x, pos->y + size.y});
+        const bool moved = !(*pos == anchor);
+        if (a.arrow || moved) {
+            const Vec2 tip = a.arrow ? Vec2{L.x_to_px(a.arrow_x), L.y_to_px(a.arrow_y)} : anchor;
+            // Start the arrow at the edge of the text box nearest the tip.
+            const Vec2 from{std::clamp(tip.x, pos->x, pos->x + size.x),
+                            std::clamp(tip.y, pos->y, pos->y + size.y)};
+            if (L.plot.contains(tip)) {
+                if (a.arrow) paint_arrow(from, tip, color, style.stroke_scale, p);
+                else {
+                    const Vec2 leader[2] = {from, tip};
+                    p.polyline(leader, with_alpha(color, 0.6f), 1.0f * style.stroke_scale,
+                               LineStyle::Solid);
+                }
+            }
+        }
+        p.text(*pos, a.text, style.font_size, color);
     }
 }
 
@@ -211,6 +278,7 @@ void paint_legend(const Figure& fig, const PlotLayout& L, const PlotTheme& theme
             p.polyline(line, color, s.width * style.stroke_scale * theme.line_scale, s.style);
         }
         const Vec2 size = p.measure(e.text, style.font_size);
+        p.set_text_role("legend");
         p.text({x1 + 0.5f * style.font_size * 0.5f + 2.0f, cy - 0.5f * size.y}, e.text,
                style.font_size, s.visible ? theme.text : theme.text_muted);
     }
@@ -226,7 +294,7 @@ void paint_figure(const Figure& figure, const PlotLayout& layout, const PlotThem
     painter.rect_fill(layout.plot, theme.plot_background);
     painter.push_clip(layout.plot);
     paint_grid(layout, theme, style.stroke_scale, painter);
-    for (const auto& band : figure.bands) paint_band(band, layout, theme, style, painter);
+    for (const auto& band : figure.bands) paint_band(band, layout, painter);
     for (const auto& s : figure.series) {
         if (!s.visible) continue;
         painter.begin_group(s.name);
@@ -234,9 +302,16 @@ void paint_figure(const Figure& figure, const PlotLayout& layout, const PlotThem
         painter.end_group();
     }
     painter.pop_clip();
-    paint_axes(figure, layout, theme, style, painter);
+    Placed placed;
+    if (!layout.legend_entries.empty()) placed.boxes.push_back(layout.legend);
+    if (layout.reserved.width() > 0.0f) placed.boxes.push_back(layout.reserved);
+    paint_axes(layout, theme, style, painter, placed);
     painter.push_clip(layout.plot);
-    paint_annotations(figure, layout, theme, style, painter);
+    paint_annotations(figure, layout, theme, style, painter, placed);
+    for (const auto& band : figure.bands) paint_band_label(band, layout, theme, style, painter, placed);
+    for (const auto& s : figure.series)
+        if (s.visible && !s.point_labels.empty())
+            paint_point_labels(s, layout, theme, style, painter, placed);
     painter.pop_clip();
     paint_legend(figure, layout, theme, style, painter);
     painter.pop_clip();
@@ -252,4 +327,4 @@ PlotLayout paint_figure_at_default_view(const Figure& figure, Rect outer, const 
     return layout;
 }
 
-} // namespace losslab::model
+} // namespace losslab::plot

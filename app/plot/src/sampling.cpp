@@ -1,9 +1,9 @@
-#include "model/sampling.hpp"
+#include "plot/sampling.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 std::vector<double> probability_grid(int n) {
     std::vector<double> p;
@@ -46,4 +46,4 @@ std::optional<double> exact_value_at(const Series& s, double x) {
     return s.exact(x);
 }
 
-} // namespace losslab::model
+} // namespace losslab::plot

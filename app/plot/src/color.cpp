@@ -1,4 +1,4 @@
-#include "model/color.hpp"
+#include "plot/color.hpp"
 
 #include <fmt/format.h>
 
@@ -6,7 +6,7 @@
 #include <array>
 #include <cmath>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 Rgba with_alpha(Rgba c, float factor) {
     c.a = std::uint8_t(std::clamp(float(c.a) * factor, 0.0f, 255.0f));
@@ -54,4 +54,4 @@ Rgba viridis(double t) {
     return {mix(0), mix(1), mix(2), 255};
 }
 
-} // namespace losslab::model
+} // namespace losslab::plot

@@ -1,9 +1,9 @@
-#include "model/plot_view.hpp"
+#include "plot/plot_view.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 namespace {
 double to_axis(double v, AxisScale s) { return s == AxisScale::Log10 ? std::log10(v) : v; }
@@ -59,4 +59,4 @@ ViewRange box_view(const PlotLayout& L, Vec2 a, Vec2 b) {
     return keep_if_valid(next, L);
 }
 
-} // namespace losslab::model
+} // namespace losslab::plot

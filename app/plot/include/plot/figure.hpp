@@ -3,14 +3,14 @@
 // by the pure figure builders from a lab's state; drawn on screen by the ImDrawList painter
 // and exported by the SVG/PNG/CSV writers. Nothing here knows about ImGui or GL.
 
-#include "model/color.hpp"
+#include "plot/color.hpp"
 
 #include <cmath>
 #include <functional>
 #include <string>
 #include <vector>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 // How an axis maps data to pixels.
 enum class AxisScale { Linear, Log10 };
@@ -37,12 +37,18 @@ struct Axis {
     double max = 1.0;
     // Default: linear.
     AxisScale scale = AxisScale::Linear;
+    // Category names for a categorical axis: category k sits at the value k and is labelled
+    // with its name instead of numeric ticks ("class 0", "CE"). Default empty (numeric axis).
+    std::vector<std::string> categories{};
 };
 
 // One data series.
 struct Series {
     // Legend text (empty: not in the legend). Default empty.
     std::string name;
+    // Stable identity, independent of the (possibly changing) legend text: what the legend's
+    // show/hide toggles are keyed by. Default empty (the name is used).
+    std::string id;
     // Default: a line.
     SeriesKind kind = SeriesKind::Line;
     std::vector<double> x;
@@ -72,6 +78,9 @@ struct Series {
     // value. Default: all x.
     double exact_min = -HUGE_VAL, exact_max = HUGE_VAL;
 };
+
+// The key a series is known by for show/hide: its id, or its name when it has no id.
+inline const std::string& series_key(const Series& s) { return s.id.empty() ? s.name : s.id; }
 
 // A shaded x-range behind the data, with an optional label ("well-classified examples").
 struct Band {
@@ -107,4 +116,4 @@ struct Figure {
     std::vector<Annotation> annotations;
 };
 
-} // namespace losslab::model
+} // namespace losslab::plot

@@ -8,7 +8,7 @@
 // [SECTION] Layout          PlotStyle, PlotLayout, layout_plot, default_view
 // [SECTION] Clipping        clip_series_to_plot, dash_polyline
 
-#include "model/figure.hpp"
+#include "plot/figure.hpp"
 
 #include <functional>
 #include <span>
@@ -16,7 +16,7 @@
 #include <string_view>
 #include <vector>
 
-namespace losslab::model {
+namespace losslab::plot {
 
 // ---------------------------------------------------------------- [SECTION] Geometry
 // A point in pixels (y grows downwards, as on screen and in SVG).
@@ -79,6 +79,9 @@ struct PlotStyle {
     float padding = 10.0f;
     // Whether the legend is laid out and drawn. Default true.
     bool show_legend = true;
+    // A box kept free at the figure's top-right corner, in the title row (e.g. the widget's
+    // Export… button). Default none.
+    Vec2 reserve_top_right{0.0f, 0.0f};
 };
 
 // Measures text at a font size: returns its width and height in pixels.
@@ -105,8 +108,17 @@ struct PlotLayout {
     Vec2 title_pos;
     // The title's font size: the style's, or smaller when the title would not fit.
     float title_size = 0.0f;
+    // The title as drawn (shortened with "…" when it does not fit even at the smaller size),
+    // and the full title when it was shortened (for a tooltip), else empty.
+    std::string title;
+    std::string title_full;
+    // The room kept free for style.reserve_top_right (empty when none was asked for).
+    Rect reserved;
     Vec2 x_label_pos;
     Vec2 y_label_pos;
+    // The axis labels as drawn (shortened with "…" when wider than the figure).
+    std::string x_label;
+    std::string y_label;
     // The legend box (empty when there is no legend) and its rows.
     Rect legend;
     std::vector<LegendEntry> legend_entries;
@@ -118,6 +130,11 @@ struct PlotLayout {
     double px_to_x(float px) const;
     double px_to_y(float py) const;
 };
+
+// `text` shortened at a character boundary and ended with "…" so that it is at most `room`
+// pixels wide at font size `size` (unchanged when it fits).
+std::string shorten_to_fit(const std::string& text, float size, float room,
+                           const TextMeasure& measure);
 
 // The view a figure opens with: its axes' default ranges.
 ViewRange default_view(const Figure& figure);
@@ -138,4 +155,4 @@ bool clip_segment(Vec2& a, Vec2& b, const Rect& r);
 // Splits a polyline into dashes of `dash` pixels separated by `gap` pixels.
 std::vector<std::vector<Vec2>> dash_polyline(std::span<const Vec2> line, float dash, float gap);
 
-} // namespace losslab::model
+} // namespace losslab::plot

@@ -1,0 +1,12 @@
+#!/bin/sh
+# Regenerates the README screenshots (docs/screenshot-LAB.png) at 1280x800, each lab at its
+# default parameters, under a virtual X server. Usage: scripts/screenshots.sh [BINARY]
+# (default build/losslab). Needs xvfb-run (scripts/install-deps.sh --test).
+set -eu
+binary=${1:-build/losslab}
+root=$(cd "$(dirname "$0")/.." && pwd)
+for lab in loss focal smoothing information calibration normalization; do
+    xvfb-run -a -s "-screen 0 1280x800x24" "$binary" --lab "$lab" --size 1280x800 \
+        --screenshot "$root/docs/screenshot-$lab.png"
+    echo "docs/screenshot-$lab.png"
+done

@@ -189,7 +189,8 @@ int run_calibrate(const CalibrateFlags& f) {
 Subcommand add_calibrate_command(CLI::App& app) {
     auto flags = std::make_shared<CalibrateFlags>();
     auto* sub = app.add_subcommand(
-        "calibrate",
+        "calibrate", "Calibration metrics and temperature scaling of a model's outputs");
+    sub->footer(
         "Calibration of a model's outputs: N, K, accuracy, mean confidence, NLL, Brier score, "
         "ECE / MCE / RMS calibration error (torchmetrics' l1 / max / l2; top-label, equal-width "
         "bins (b/M, (b+1)/M] as sklearn's calibration_curve, or equal-mass), class-wise ECE, "

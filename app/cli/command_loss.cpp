@@ -156,12 +156,13 @@ Subcommand add_loss_command(CLI::App& app) {
     std::string names;
     for (const auto& s : model::criterion_catalogue())
         names += (names.empty() ? "" : ", ") + std::string(s.name);
-    CLI::App* sub = app.add_subcommand(
-        "loss",
+    CLI::App* sub =
+        app.add_subcommand("loss", "Evaluate a PyTorch criterion on tensors from .npy files");
+    sub->footer(
         "Evaluate a PyTorch 1.13 criterion (torch.nn.functional name) on tensors from .npy files "
         "(float32/float64 data, int64/int32 class indices), in double precision; flags are "
         "torch's argument names in kebab case. Criteria: " +
-            names + ". Bad input exits with 2, unreadable or unwritable files with 1.");
+        names + ". Bad input exits with 2, unreadable or unwritable files with 1.");
     sub->add_option("CRITERION", flags->criterion, "The criterion, e.g. cross_entropy")->required();
     sub->add_option("--format", flags->format, "text (default), json or csv");
     sub->add_option("--output", flags->output, "Write the value as .npy (the input's float dtype)");

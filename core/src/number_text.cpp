@@ -31,17 +31,45 @@ std::string shortest_number_text(double v) {
     if (std::isnan(v)) return "nan";
     if (std::isinf(v)) return v < 0 ? "-inf" : "inf";
     const char point = locale_point();
-    char buf[40];
+    // The fewest significant digits that read back as v, in scientific form "d.ddde±XX".
+    char sci[48];
     for (int precision = 1; precision <= 17; ++precision) {
-        std::snprintf(buf, sizeof buf, "%.*g", precision, v);
+        std::snprintf(sci, sizeof sci, "%.*e", precision - 1, v);
         if (point != '.')
-            for (char* c = buf; *c; ++c)
+            for (char* c = sci; *c; ++c)
                 if (*c == point) *c = '.';
-        if (precision == 17) break;
-        const auto back = parse_number_strict(buf);
+        const auto back = parse_number_strict(sci);
         if (back && *back == v) break;
     }
-    return buf;
+    // As std::to_chars does: the shorter of scientific and plain notation, plain on a tie.
+    std::string_view text(sci);
+    const bool negative = text.front() == '-';
+    if (negative) text.remove_prefix(1);
+    const auto e_pos = text.find('e');
+    std::string digits;
+    for (char c : text.substr(0, e_pos))
+        if (is_digit(c)) digits += c;
+    const int exponent = std::atoi(std::string(text.substr(e_pos + 1)).c_str());
+    std::string mantissa = digits.substr(0, 1);
+    if (digits.size() > 1) mantissa += "." + digits.substr(1);
+    std::string scientific = mantissa + "e" + (exponent < 0 ? "-" : "+") +
+                             (std::abs(exponent) < 10 ? "0" : "") +
+                             std::to_string(std::abs(exponent));
+    std::string plain;
+    const int n = int(digits.size());
+    if (exponent >= n - 1) {
+        // An integer: its exact digits (as long as the padded shortest ones, and nearer).
+        char whole[400];
+        std::snprintf(whole, sizeof whole, "%.0f", std::fabs(v));
+        plain = whole;
+    } else if (exponent >= 0) {
+        plain = digits.substr(0, std::size_t(exponent + 1)) + "." +
+                digits.substr(std::size_t(exponent + 1));
+    } else {
+        plain = "0." + std::string(std::size_t(-exponent - 1), '0') + digits;
+    }
+    std::string out = plain.size() <= scientific.size() ? plain : scientific;
+    return negative ? "-" + out : out;
 }
 
 std::optional<double> parse_number_strict(std::string_view text) {

@@ -7,6 +7,7 @@
 #include <clocale>
 #include <cmath>
 #include <cstdint>
+#include <charconv>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -66,3 +67,27 @@ TEST(NumberText, IndependentOfTheLocaleDecimalSeparator) {
     EXPECT_FALSE(parse_number_strict("0,5").has_value());
     std::setlocale(LC_NUMERIC, restore.c_str());
 }
+
+#if defined(__cpp_lib_to_chars) && __cpp_lib_to_chars >= 201611L
+// Where the standard library has floating-point to_chars, the text is exactly its shortest
+// form (plain notation unless scientific is shorter), e.g. -100 and not -1e+02.
+TEST(NumberText, SameTextAsStdToChars) {
+    auto to_chars_text = [](double v) {
+        char buf[64];
+        const auto r = std::to_chars(buf, buf + sizeof buf, v);
+        return std::string(buf, r.ptr);
+    };
+    for (double v : {-100.0, 100.0, 1e21, 1e22, 123456789.0, 0.001, 1e-4, 1.5e-7, 12345.678,
+                     -1e15, 1e16, 4.0e17, 0.5, 7e-3})
+        EXPECT_EQ(shortest_number_text(v), to_chars_text(v)) << v;
+    std::uint64_t s = 0x243F6A8885A308D3ull;
+    for (int i = 0; i < 20000; ++i) {
+        s ^= s << 13, s ^= s >> 7, s ^= s << 17;
+        double v = 0.0;
+        std::uint64_t bits = s & 0x7FEFFFFFFFFFFFFFull;
+        std::memcpy(&v, &bits, sizeof v);
+        if (i % 2) v = double(std::int64_t(s % 2000001) - 1000000) / 1000.0;  // everyday values
+        ASSERT_EQ(shortest_number_text(v), to_chars_text(v)) << v;
+    }
+}
+#endif

@@ -8,7 +8,15 @@ APP_BUILD_DIR ?= build-app
 DIST_BUILD_DIR ?= build-dist
 BUILD_TYPE ?= Release
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+# ccache, when installed, makes rebuilds (and CI on a machine that built before) fast; the cache
+# key uses paths relative to this folder, so every clone shares it.
+CCACHE := $(shell command -v ccache 2>/dev/null)
+ifneq ($(CCACHE),)
+export CCACHE_BASEDIR := $(CURDIR)
+CMAKE_FLAGS ?= -DCMAKE_CXX_COMPILER_LAUNCHER=$(CCACHE) -DCMAKE_C_COMPILER_LAUNCHER=$(CCACHE)
+else
 CMAKE_FLAGS ?=
+endif
 PREFIX ?= /usr/local
 
 .PHONY: run test app dist install package build deps deps-test configure bench clean

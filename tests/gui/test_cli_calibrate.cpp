@@ -46,10 +46,11 @@ TEST(CliCalibrate, JsonOfTheTrainedModelFixtureEqualsTheReference) {
     for (const char* key : {"n", "k", "accuracy", "mean_confidence", "nll", "brier", "ece", "mce",
                             "rmsce", "classwise_ece"}) {
         EXPECT_PRED3(close, j[key].get<double>(), e["metrics"][key].get<double>(), 1e-12) << key;
-        if (key[0] != 'n' && key[0] != 'k') // "after" holds the metrics only
+        if (key[0] != 'n' && key[0] != 'k') { // "after" holds the metrics only
             EXPECT_PRED3(close, j["after"][key].get<double>(), e["after"][key].get<double>(),
                          1e-8)
                 << key;
+        }
     }
     EXPECT_PRED3(close, j["temperature"].get<double>(), e["temperature"].get<double>(), 1e-10);
     EXPECT_LT(j["after"]["nll"].get<double>(), j["nll"].get<double>());

@@ -25,11 +25,6 @@ bool has(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
 }
 
-std::string read_text(const fs::path& p) {
-    std::ifstream in(p, std::ios::binary);
-    return {std::istreambuf_iterator<char>(in), {}};
-}
-
 int files_containing(const fs::path& dir, const std::string& part) {
     int n = 0;
     for (const auto& e : fs::directory_iterator(dir)) n += has(e.path().filename().string(), part);

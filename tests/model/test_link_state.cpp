@@ -23,9 +23,11 @@ TEST(LinkState, RoundTripsEveryChangedParameter) {
     AppState s = default_app_state();
     s.lab = LabId::Smoothing;
     // Move every real parameter to 3/4 of its range: the link must carry each one exactly.
-    for (const auto& p : param_registry())
-        if (p.spec->kind == ParamKind::Real)
+    for (const auto& p : param_registry()) {
+        if (p.spec->kind == ParamKind::Real) {
             ASSERT_TRUE(set_param(s, p, p.spec->min + 0.7501 * (p.spec->max - p.spec->min)));
+        }
+    }
     const std::string link = state_link(s, {"params"}, "03-focal-loss.json");
     AppState back = default_app_state();
     const auto r = apply_link(back, link);

@@ -201,6 +201,7 @@ TEST(Sessions, CorruptLastSessionIsMovedAsideAndScreenshotsLeaveItAlone) {
 TEST(Sessions, DroppedFilesReplaceTheStateOrLeaveItUntouchedWithANotice) {
     TempDir dir;
     ::setenv("XDG_CONFIG_HOME", dir.path.c_str(), 1);
+    ::setenv("XDG_STATE_HOME", dir.path.c_str(), 1);
     const auto good = dir.path / "good.json";
     const auto foreign = dir.path / "package.json";
     ASSERT_TRUE(model::save_session_file(good, sample_state()).ok());
@@ -220,6 +221,9 @@ TEST(Sessions, DroppedFilesReplaceTheStateOrLeaveItUntouchedWithANotice) {
     EXPECT_EQ(ui.notices.size(), 1u);
     EXPECT_EQ(ui::session_files(ui).current, good);
     EXPECT_FALSE(ui::session_modified(state, ui));
-    EXPECT_EQ(model::load_recent_files(dir.path / "losslab" / "recent.json").files.front(), good);
+    const auto recent = model::load_recent_files(model::recent_files_path()).files;
+    ASSERT_FALSE(recent.empty());
+    EXPECT_EQ(recent.front(), good);
     ::unsetenv("XDG_CONFIG_HOME");
+    ::unsetenv("XDG_STATE_HOME");
 }

@@ -36,14 +36,17 @@ std::string figure_to_csv(const Figure& figure) {
     out += "series,x,y\n";
     std::string images;
     for (const auto& s : figure.series) {
-        if (!s.visible || s.name.empty() || s.kind == SeriesKind::VLine ||
+        // Polygons and images without a legend name are written under their id.
+        const bool shapes = s.kind == SeriesKind::Polygons || s.kind == SeriesKind::Image;
+        const std::string& label = shapes && s.name.empty() ? s.id : s.name;
+        if (!s.visible || label.empty() || s.kind == SeriesKind::VLine ||
             s.kind == SeriesKind::HLine)
             continue;
         if (s.kind == SeriesKind::Polygons) {
             // Each polygon's vertices in order, the series column naming the polygon.
             for (size_t k = 0; k < s.polygons.size(); ++k) {
                 const auto& poly = s.polygons[k];
-                const std::string name = csv_field(fmt::format("{} #{}", s.name, k + 1));
+                const std::string name = csv_field(fmt::format("{} #{}", label, k + 1));
                 for (size_t i = 0; i < std::min(poly.x.size(), poly.y.size()); ++i)
                     out += fmt::format("{},{},{}\n", name, number(poly.x[i]), number(poly.y[i]));
             }
@@ -53,7 +56,7 @@ std::string figure_to_csv(const Figure& figure) {
             // A second table after the first: one row per cell with its centre and value.
             const Image& im = s.image;
             if (images.empty()) images = "\nimage,row,col,x,y,value\n";
-            const std::string name = csv_field(s.name);
+            const std::string name = csv_field(label);
             for (size_t r = 0; r < im.rows; ++r)
                 for (size_t c = 0; c < im.cols && r * im.cols + c < im.values.size(); ++c)
                     images += fmt::format(

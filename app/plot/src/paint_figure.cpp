@@ -21,8 +21,12 @@ struct Placed {
     }
 };
 
+// With a thousandth of a pixel of slack: a box placed flush with an edge (x1 - width + width)
+// may round past it.
 bool inside(const Rect& r, const Rect& outer) {
-    return r.x0 >= outer.x0 && r.y0 >= outer.y0 && r.x1 <= outer.x1 && r.y1 <= outer.y1;
+    constexpr float e = 1e-3f;
+    return r.x0 >= outer.x0 - e && r.y0 >= outer.y0 - e && r.x1 <= outer.x1 + e &&
+           r.y1 <= outer.y1 + e;
 }
 
 

@@ -130,8 +130,8 @@ TEST(Images, EveryCellIsOneViridisRectAndTheColourBarSitsRightOfTheAxes) {
     size_t cells = 0;
     bool lowest = false, highest = false;
     for (const auto& [r, c] : p.rects) {
-        if (r.x0 >= L.plot.x0 - 0.5f && r.x1 <= L.plot.x1 + 0.5f && r.y0 >= L.plot.y0 - 0.5f &&
-            r.y1 <= L.plot.y1 + 0.5f && r.width() < L.plot.width() / 20) {
+        if (r.x0 >= L.plot.x0 - 0.5f && r.x1 <= L.plot.x1 + 1.0f && r.y0 >= L.plot.y0 - 0.5f &&
+            r.y1 <= L.plot.y1 + 1.0f && r.width() < L.plot.width() / 20) {
             ++cells;
             lowest |= c == viridis(0.0);
             highest |= c == viridis(1.0);

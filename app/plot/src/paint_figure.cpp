@@ -157,7 +157,9 @@ void paint_image(const Series& s, const PlotLayout& L, Painter& p) {
             if (x1 < L.plot.x0 || x0 > L.plot.x1) continue;
             const double v = im.values[r * im.cols + c];
             if (!std::isfinite(v)) continue;
-            p.rect_fill({x0, y0, x1, y1}, viridis(std::clamp((v - lo) / (hi - lo), 0.0, 1.0)));
+            // Half a pixel of overlap with the next cell: no anti-aliased seams between cells.
+            p.rect_fill({x0, y0, x1 + 0.5f, y1 + 0.5f},
+                        viridis(std::clamp((v - lo) / (hi - lo), 0.0, 1.0)));
         }
     }
 }

@@ -26,14 +26,7 @@ std::string number(double v) {
 } // namespace
 
 std::string figure_to_csv(const Figure& figure) {
-    std::string out;
-    // Notes first, as comment lines (readers that take '#' as a comment skip them).
-    for (const auto& note : figure.notes) {
-        std::string line = note;
-        std::replace(line.begin(), line.end(), '\n', ' ');
-        out += "# " + line + "\n";
-    }
-    out += "series,x,y\n";
+    std::string out = "series,x,y\n";
     std::string images;
     for (const auto& s : figure.series) {
         // Polygons and images without a legend name are written under their id.
@@ -71,7 +64,15 @@ std::string figure_to_csv(const Figure& figure) {
         for (size_t i = 0; i < n; ++i)
             out += fmt::format("{},{},{}\n", name, number(s.x[i]), number(s.y[i]));
     }
-    return out + images;
+    out += images;
+    // The notes last, as comment lines (readers that take '#' as a comment skip them).
+    if (!figure.notes.empty()) out += "\n";
+    for (const auto& note : figure.notes) {
+        std::string line = note;
+        std::replace(line.begin(), line.end(), '\n', ' ');
+        out += "# " + line + "\n";
+    }
+    return out;
 }
 
 } // namespace losslab::plot

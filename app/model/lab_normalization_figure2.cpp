@@ -30,7 +30,9 @@ constexpr double kRightRoom = 0.95;
 // Rows of boxes sit kRowHeight apart (the box, its title above and "N = ..." below).
 constexpr double kRowHeight = kHeight + kDepthY + 0.84;
 
-int row_count(int columns) { return (4 + columns - 1) / columns; }
+int row_count(int columns) {
+    return (4 + columns - 1) / columns;
+}
 
 struct BoxGeom {
     double x0;
@@ -105,7 +107,9 @@ constexpr Rgba kPaleEdge{60, 140, 190, 200};
 constexpr Rgba kPicked{213, 94, 0, 255};
 constexpr Rgba kMuted{128, 128, 128, 255};
 
-std::string figure_name_of(NormLabMethod m) { return normalization_method_name(m); }
+std::string figure_name_of(NormLabMethod m) {
+    return normalization_method_name(m);
+}
 
 plot::Figure heatmap(const NormalizationLabState& s, NormalizationLab& lab, NormPick pick,
                      bool variance) {
@@ -116,9 +120,10 @@ plot::Figure heatmap(const NormalizationLabState& s, NormalizationLab& lab, Norm
     const bool mixed = method == NormLabMethod::Switchable;
     const std::string name = figure_name_of(method);
     plot::Figure f;
-    f.name = variance ? "normalization-figure-2-variance-heatmap" : "normalization-figure-2-mean-heatmap";
-    f.title = name + (mixed ? ": mixed " : ": ") + (variance ? "variance" : "mean") +
-              " of each (n, c)";
+    f.name = variance ? "normalization-figure-2-variance-heatmap"
+                      : "normalization-figure-2-mean-heatmap";
+    f.title =
+        name + (mixed ? ": mixed " : ": ") + (variance ? "variance" : "mean") + " of each (n, c)";
     f.x_axis = {"channel c", -0.5, double(sh.c) - 0.5};
     f.y_axis = {"sample n", -0.5, double(sh.n) - 0.5};
     const auto& values = variance ? lab.plane_var() : lab.plane_mean();
@@ -144,7 +149,8 @@ plot::Figure heatmap(const NormalizationLabState& s, NormalizationLab& lab, Norm
         return quad({std::pair{x0, y0}, std::pair{x1, y0}, std::pair{x1, y1}, std::pair{x0, y1}},
                     {0, 0, 0, 0}, edge, w);
     };
-    const StatsSharing b = lab.sharing_of(normalization_base_methods(method).front(), pick.n, pick.c);
+    const StatsSharing b =
+        lab.sharing_of(normalization_base_methods(method).front(), pick.n, pick.c);
     if (b.n_end > b.n_begin && b.c_end > b.c_begin) {
         const double x0 = double(b.c_begin) - 0.5, x1 = double(b.c_end) - 0.5;
         const double y0 = double(b.n_begin) - 0.5, y1 = double(b.n_end) - 0.5;
@@ -227,34 +233,38 @@ plot::Figure normalization_figure2(const NormalizationLabState& s, Normalization
                   selected ? kStrongEdge : kPaleEdge, selected ? 1.5f : 1.0f);
             const double n0 = double(pick.n) / nn, n1 = double(pick.n + 1) / nn;
             const double c0 = double(pick.c) / cc, c1 = double(pick.c + 1) / cc;
-            shared.polygons.push_back(quad({bx.at(n0, c0, 0), bx.at(n1, c0, 0), bx.at(n1, c1, 0),
-                                            bx.at(n0, c1, 0)},
-                                           kPicked, {0, 0, 0, 0}, 1.0f));
+            shared.polygons.push_back(
+                quad({bx.at(n0, c0, 0), bx.at(n1, c0, 0), bx.at(n1, c1, 0), bx.at(n0, c1, 0)},
+                     kPicked, {0, 0, 0, 0}, 1.0f));
         }
         // The box's outline: the front face, the top's back edges, the right face's back edge.
         const std::array<std::array<std::pair<double, double>, 2>, 9> outline{{
-            {bx.at(0, 0, 0), bx.at(1, 0, 0)}, {bx.at(1, 0, 0), bx.at(1, 0, 1)},
-            {bx.at(1, 0, 1), bx.at(0, 0, 1)}, {bx.at(0, 0, 1), bx.at(0, 0, 0)},
-            {bx.at(0, 0, 0), bx.at(0, 1, 0)}, {bx.at(0, 1, 0), bx.at(1, 1, 0)},
-            {bx.at(1, 1, 0), bx.at(1, 0, 0)}, {bx.at(1, 1, 0), bx.at(1, 1, 1)},
+            {bx.at(0, 0, 0), bx.at(1, 0, 0)},
+            {bx.at(1, 0, 0), bx.at(1, 0, 1)},
+            {bx.at(1, 0, 1), bx.at(0, 0, 1)},
+            {bx.at(0, 0, 1), bx.at(0, 0, 0)},
+            {bx.at(0, 0, 0), bx.at(0, 1, 0)},
+            {bx.at(0, 1, 0), bx.at(1, 1, 0)},
+            {bx.at(1, 1, 0), bx.at(1, 0, 0)},
+            {bx.at(1, 1, 0), bx.at(1, 1, 1)},
             {bx.at(1, 1, 1), bx.at(1, 0, 1)},
         }};
-        for (const auto& seg : outline) add_segment(edges, seg[0], seg[1]);
+        for (const auto& seg : outline)
+            add_segment(edges, seg[0], seg[1]);
 
         // Labels as in the paper: the method above, N along the front; C in depth and H, W up
         // the side once (every box is the same tensor). They are annotations, so the layout
         // keeps them inside the figure and apart.
         std::string title(norm_method_name(m));
         if (m == NormMethod::Group) title += " (G = " + std::to_string(lab.groups()) + ")";
-        f.annotations.push_back(label(title, {bx.x0 + 0.5 * (1.0 + kDepthX), bx.y0 + top + 0.06}, 0.5f,
-                                      1.0f, selected ? Rgba{0, 0, 0, 0} : kMuted));
-        f.annotations.push_back(label("N = " + std::to_string(sh.n), bx.at(0.5, 0, 1.0), 0.5f,
-                                      -0.15f));
+        f.annotations.push_back(label(title, {bx.x0 + 0.5 * (1.0 + kDepthX), bx.y0 + top + 0.06},
+                                      0.5f, 1.0f, selected ? Rgba{0, 0, 0, 0} : kMuted));
+        f.annotations.push_back(
+            label("N = " + std::to_string(sh.n), bx.at(0.5, 0, 1.0), 0.5f, -0.15f));
         if (i + 1 == kMethods.size())
-            f.annotations.push_back(label("C = " + std::to_string(sh.c),
-                                          {bx.x0 + 1.0 + kDepthX + 0.06,
-                                           bx.y0 + 0.5 * kHeight + kDepthY},
-                                          0.0f, 0.5f));
+            f.annotations.push_back(
+                label("C = " + std::to_string(sh.c),
+                      {bx.x0 + 1.0 + kDepthX + 0.06, bx.y0 + 0.5 * kHeight + kDepthY}, 0.0f, 0.5f));
         if (i == 0) {
             f.annotations.push_back(
                 label("H,W", {bx.x0 - 0.06, bx.y0 + 0.5 * kHeight}, 1.0f, 1.0f));

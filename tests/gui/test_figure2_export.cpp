@@ -55,7 +55,8 @@ ReportTexts read_report(const fs::path& p) {
 
 size_t count(const ReportTexts& r, const std::string& text) {
     size_t n = 0;
-    for (const auto& [t, role] : r.items) n += t == text;
+    for (const auto& [t, role] : r.items)
+        n += t == text;
     return n;
 }
 
@@ -84,9 +85,9 @@ TEST(Figure2Export, PngAndSvgWithEveryLabelAndNoCollision) {
         EXPECT_EQ(count(report, "16×16"), 1u) << size;
         EXPECT_EQ(count(report, "GroupNorm (G = 8)"), 1u) << size;
 
-        r = run_losslab({"export", "--figure", "normalization-figure-2", "--size", size, "-o",
-                         svg.string()},
-                        dir.path);
+        r = run_losslab(
+            {"export", "--figure", "normalization-figure-2", "--size", size, "-o", svg.string()},
+            dir.path);
         ASSERT_EQ(r.exit_code, 0) << r.err;
         const std::string text = slurp(svg);
         EXPECT_GT(text.size(), 5000u);
@@ -114,7 +115,8 @@ TEST(Figure2Export, HeatmapsExportWithAColourBar) {
         EXPECT_EQ(report.overlaps, 0) << name;
         EXPECT_EQ(report.outside, 0) << name;
         size_t ticks = 0;
-        for (const auto& [t, role] : report.items) ticks += role == "colorbar-tick";
+        for (const auto& [t, role] : report.items)
+            ticks += role == "colorbar-tick";
         EXPECT_GE(ticks, 2u) << name;
         const fs::path csv = dir.path / (name + ".csv");
         r = run_losslab({"export", "--figure", name, "-o", csv.string()}, dir.path);

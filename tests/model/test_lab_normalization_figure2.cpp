@@ -102,7 +102,8 @@ TEST(NormalizationFigure2, HeatmapsShowThePlaneStatisticsWithAColourBar) {
     EXPECT_EQ(im.cols, 32u);
     const auto& mean = lab.plane_mean();
     ASSERT_EQ(im.values.size(), mean.size());
-    for (size_t i = 0; i < mean.size(); ++i) EXPECT_EQ(im.values[i], double(mean[i]));
+    for (size_t i = 0; i < mean.size(); ++i)
+        EXPECT_EQ(im.values[i], double(mean[i]));
     EXPECT_EQ(im.colorbar_label, "mean");
     const auto pick = normalization_heatmap_pick_at(lab, 2.2, 0.8);
     ASSERT_TRUE(pick.has_value());
@@ -123,7 +124,8 @@ TEST(NormalizationFigure2, TextNeverOverlapsOrLeavesTheFigure) {
             const auto d = find_layout_defects(r);
             EXPECT_EQ(d.overlapping_pairs, 0) << name << " " << w << "x" << h;
             EXPECT_EQ(d.outside, 0) << name << " " << w << "x" << h;
-            for (const auto& s : d.details) ADD_FAILURE() << s;
+            for (const auto& s : d.details)
+                ADD_FAILURE() << s;
             if (fig.name == "normalization-figure-2" && w >= 800) {
                 // Every box keeps its labels at these sizes.
                 EXPECT_EQ(count_text(r, "C = 32"), 1u) << w;

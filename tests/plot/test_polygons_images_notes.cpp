@@ -25,7 +25,9 @@ public:
     void polyline(std::span<const Vec2> p, Rgba, float, LineStyle) override {
         lines.emplace_back(p.begin(), p.end());
     }
-    void convex_fill(std::span<const Vec2> p, Rgba) override { fills.emplace_back(p.begin(), p.end()); }
+    void convex_fill(std::span<const Vec2> p, Rgba) override {
+        fills.emplace_back(p.begin(), p.end());
+    }
     void rect_fill(const Rect& r, Rgba c) override { rects.push_back({r, c}); }
     void rect_outline(const Rect&, Rgba, float) override {}
     void circle_fill(Vec2, float, Rgba) override {}
@@ -48,7 +50,8 @@ Figure heatmap_figure() {
     s.image.rows = 8;
     s.image.cols = 32;
     for (int r = 0; r < 8; ++r)
-        for (int c = 0; c < 32; ++c) s.image.values.push_back(r * 0.5 + c * 0.01 - 1.0);
+        for (int c = 0; c < 32; ++c)
+            s.image.values.push_back(r * 0.5 + c * 0.01 - 1.0);
     s.image.x0 = -0.5;
     s.image.x1 = 31.5;
     s.image.y0 = -0.5;
@@ -105,8 +108,8 @@ LayoutReport report_of(const Figure& fig, float w, float h, PlotLayout* layout =
 TEST(Polygons, EachPolygonIsFilledAtItsPixelVerticesAndOutlined) {
     const Figure fig = boxes_figure();
     CountingPainter p;
-    const PlotLayout L =
-        paint_figure_at_default_view(fig, {0, 0, 800, 500}, plot_theme(Theme::Light), PlotStyle{}, p);
+    const PlotLayout L = paint_figure_at_default_view(fig, {0, 0, 800, 500},
+                                                      plot_theme(Theme::Light), PlotStyle{}, p);
     ASSERT_EQ(p.fills.size(), 2u);
     ASSERT_EQ(p.fills[0].size(), 4u);
     EXPECT_FLOAT_EQ(p.fills[0][0].x, L.x_to_px(0.5));
@@ -118,15 +121,16 @@ TEST(Polygons, EachPolygonIsFilledAtItsPixelVerticesAndOutlined) {
     EXPECT_TRUE(L.y_ticks.empty());
     // Closed outlines: five points, the first repeated.
     size_t closed = 0;
-    for (const auto& l : p.lines) closed += l.size() == 5 && l.front() == l.back();
+    for (const auto& l : p.lines)
+        closed += l.size() == 5 && l.front() == l.back();
     EXPECT_EQ(closed, 2u);
 }
 
 TEST(Images, EveryCellIsOneViridisRectAndTheColourBarSitsRightOfTheAxes) {
     const Figure fig = heatmap_figure();
     CountingPainter p;
-    const PlotLayout L =
-        paint_figure_at_default_view(fig, {0, 0, 800, 500}, plot_theme(Theme::Light), PlotStyle{}, p);
+    const PlotLayout L = paint_figure_at_default_view(fig, {0, 0, 800, 500},
+                                                      plot_theme(Theme::Light), PlotStyle{}, p);
     size_t cells = 0;
     bool lowest = false, highest = false;
     for (const auto& [r, c] : p.rects) {
@@ -160,7 +164,8 @@ TEST(Notes, AreWrappedBelowThePlotAndCollideWithNothing) {
             const auto defects = find_layout_defects(report);
             EXPECT_EQ(defects.overlapping_pairs, 0) << f.name << " " << w << "x" << h;
             EXPECT_EQ(defects.outside, 0) << f.name << " " << w << "x" << h;
-            for (const auto& d : defects.details) ADD_FAILURE() << d;
+            for (const auto& d : defects.details)
+                ADD_FAILURE() << d;
             size_t notes = 0, cbar = 0;
             std::string joined;
             for (const auto& t : report.texts) {

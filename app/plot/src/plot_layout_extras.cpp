@@ -119,7 +119,8 @@ PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
         const int target = std::clamp(int(inner.height() / (4.0f * text_h)), 2, 6);
         bar_ticks = nice_ticks(range.first, range.second, target);
         float widest = 0.0f;
-        for (const auto& t : bar_ticks) widest = std::max(widest, measure(t.label, style.font_size).x);
+        for (const auto& t : bar_ticks)
+            widest = std::max(widest, measure(t.label, style.font_size).x);
         bar_room = gap + bar_w + tick_len + 3.0f + widest;
         inner.x1 -= bar_room;
     }
@@ -139,7 +140,8 @@ PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
         L.y_label.clear();
         if (!L.title.empty()) {
             const float w = measure(L.title, L.title_size).x;
-            const float right_edge = L.reserved.width() > 0.0f ? L.reserved.x0 - gap : outer.x1 - pad;
+            const float right_edge =
+                L.reserved.width() > 0.0f ? L.reserved.x0 - gap : outer.x1 - pad;
             L.title_pos.x = std::clamp(0.5f * (L.plot.x0 + L.plot.x1) - 0.5f * w, outer.x0 + pad,
                                        std::max(outer.x0 + pad, right_edge - w));
         }
@@ -148,7 +150,8 @@ PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
         equalize_aspect(L);
         if (!figure.hide_axes) {
             const auto majors = [](const std::vector<Tick>& t) {
-                return int(std::count_if(t.begin(), t.end(), [](const Tick& k) { return k.major; }));
+                return int(
+                    std::count_if(t.begin(), t.end(), [](const Tick& k) { return k.major; }));
             };
             L.x_ticks = nice_ticks(L.view.x0, L.view.x1, std::max(2, majors(L.x_ticks)));
             L.y_ticks = nice_ticks(L.view.y0, L.view.y1, std::max(2, majors(L.y_ticks)));
@@ -162,8 +165,9 @@ PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
         L.colorbar_ticks = std::move(bar_ticks);
         if (!img->image.colorbar_label.empty() && !L.y_label.empty()) {
             // Above the bar, in the y label's row, right-aligned to the figure.
-            const float w_room = std::max(1.0f, outer.x1 - pad - (L.y_label_pos.x +
-                                                                   measure(L.y_label, style.label_size).x + gap));
+            const float w_room = std::max(
+                1.0f,
+                outer.x1 - pad - (L.y_label_pos.x + measure(L.y_label, style.label_size).x + gap));
             L.colorbar_label =
                 shorten_to_fit(img->image.colorbar_label, style.font_size, w_room, measure);
             const Vec2 ts = measure(L.colorbar_label, style.font_size);

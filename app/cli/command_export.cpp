@@ -1,6 +1,9 @@
 #include "cli/commands.hpp"
 #include "model/json_reader.hpp"
 #include "export/figure_files.hpp"
+#include "export/font_metrics.hpp"
+#include "model/file_io.hpp"
+#include "model/session.hpp"
 #include "model/figure_catalogue.hpp"
 #include "model/lesson.hpp"
 #include "model/param_registry.hpp"
@@ -30,7 +33,18 @@ struct ExportFlags {
     std::string format = "png";
     std::string lesson;
     std::string out_dir;
+    std::string layout_report;
 };
+
+// Writes the layout report of `figure` as exported by `r` to `path` (an empty path: nothing).
+Status write_export_layout_report(const std::string& path, const plot::Figure& figure,
+                                  const ui::ExportRequest& r, const std::string& font) {
+    if (path.empty()) return Ok{};
+    const exporting::FontMetrics metrics(font);
+    const auto report = exporting::figure_layout_report(figure, r.width, r.height, r.theme,
+                                                        r.scale, metrics.measurer());
+    return model::write_file_atomic(path, plot::layout_report_json(report));
+}
 
 Status parse_size(const std::string& text, int& w, int& h) {
     if (!parse_width_height(text, w, h))
@@ -45,9 +59,13 @@ std::string figure_names() {
     return s;
 }
 
-// One PNG per lesson step (slides): each step's state, the figure lesson_slide_figure picks.
+// One PNG (or SVG, CSV with --format) per lesson step (slides): each step's state, the figure
+// lesson_slide_figure picks with the step's notes and caption (lesson_step_figure). With
+// --layout-report FILE, one report per step: FILE's name with "-step-NN" before the extension.
 int run_lesson_export(const ExportFlags& f) {
     if (f.out_dir.empty()) return fail_usage("export --lesson requires --out DIR");
+    if (f.format != "png" && f.format != "svg" && f.format != "csv")
+        return fail_usage(make_error("--format", "one of png, svg, csv", quote(f.format)).message);
     auto lesson = model::load_lesson(f.lesson);
     if (!lesson) return fail_usage(lesson.error().message);
     auto slides = model::lesson_slides(lesson.value(), f.lesson);
@@ -57,15 +75,31 @@ int run_lesson_export(const ExportFlags& f) {
     std::error_code ec;
     std::filesystem::create_directories(f.out_dir, ec);
     if (ec) return fail_usage(fmt::format("cannot create folder {}: {}", quote(f.out_dir), ec.message()));
-    platform::HeadlessGl gl;
-    if (!gl.ok()) return gl.exit_code();
+    std::unique_ptr<platform::HeadlessGl> gl;
+    if (f.format == "png") {
+        gl = std::make_unique<platform::HeadlessGl>();
+        if (!gl->ok()) return gl->exit_code();
+    }
     const std::string font = platform::find_font_file("DejaVu Sans");
     int failures = 0;
     for (size_t i = 0; i < slides.value().size(); ++i) {
+        const auto& state = slides.value()[i].state;
         ui::ExportRequest r = base;
-        r.figure = model::lesson_slide_figure(lesson.value(), i, slides.value()[i].state);
-        r.path = (std::filesystem::path(f.out_dir) / fmt::format("step-{:02}.png", i + 1)).string();
-        if (const auto ok = platform::export_figure_file(slides.value()[i].state, r, font); ok) {
+        r.figure = model::lesson_slide_figure(lesson.value(), i, state);
+        r.path = (std::filesystem::path(f.out_dir) / fmt::format("step-{:02}.{}", i + 1, f.format))
+                     .string();
+        const plot::Figure figure = model::lesson_step_figure(lesson.value(), i, state);
+        Status ok = figure.name.empty()
+                        ? Status(make_error("export --lesson", "a step whose figure exists",
+                                            quote(r.figure)))
+                        : platform::export_built_figure(figure, r, font, model::session_to_json(state));
+        if (ok && !f.layout_report.empty()) {
+            std::filesystem::path rp(f.layout_report);
+            rp.replace_filename(rp.stem().string() + fmt::format("-step-{:02}", i + 1) +
+                                rp.extension().string());
+            ok = write_export_layout_report(rp.string(), figure, r, font);
+        }
+        if (ok) {
             std::fprintf(stderr, "%s  %s\n", r.path.c_str(), r.figure.c_str());
         } else {
             std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
@@ -136,8 +170,14 @@ int run_export(const ExportFlags& f) {
     for (const auto& r : requests) {
         const auto t0 = std::chrono::steady_clock::now();
         // The embedded session records the figure's own lab and tab, not the default lab.
-        const auto ok =
-            platform::export_figure_file(model::state_showing_figure(state, r.figure), r, font);
+        const auto shown = model::state_showing_figure(state, r.figure);
+        auto ok = platform::export_figure_file(shown, r, font);
+        if (ok && !f.layout_report.empty()) {
+            plot::Figure figure = model::find_figure(r.figure)->build(shown);
+            for (auto& s : figure.series)
+                if (r.hidden.count(plot::series_key(s))) s.visible = false;
+            ok = write_export_layout_report(f.layout_report, figure, r, font);
+        }
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
         if (ok) {
             // Status lines go to standard error: standard output may be the file itself.
@@ -170,8 +210,11 @@ Subcommand add_export_command(CLI::App& app) {
     node->add_option("--scale", flags->scale, "Text and line scale (default: from the size)");
     node->add_option("--theme", flags->theme, "light, dark or transparent (default light)");
     node->add_option("--format", flags->format,
-                     "With --all or -o -: png, svg or csv (default png)");
+                     "With --all, --lesson or -o -: png, svg or csv (default png)");
     node->add_option("--lesson", flags->lesson, "Export one PNG per step of this lesson (with --out)");
+    node->add_option("--layout-report", flags->layout_report,
+                     "Also write the layout report (JSON: plot and text boxes in pixels) to this "
+                     "file (with --lesson: one per step, FILE-step-NN.json)");
     node->add_option("--out", flags->out_dir, "With --lesson: folder for step-01.png, step-02.png, ...");
     return {node, [flags] { return run_export(*flags); }};
 }

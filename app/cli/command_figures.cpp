@@ -42,7 +42,8 @@ int run_figures(bool with_params) {
         if (!with_params && x.size() > 16) x = utf8_prefix(x, 13) + "...";
         if (!with_params && y.size() + x.size() > 26)
             y = utf8_prefix(y, 26 > x.size() + 6 ? 23 - x.size() : 3) + "...";
-        const std::string view = y + " vs " + x;
+        // A figure without axes (Figure 2's boxes) is a drawing.
+        const std::string view = fig.hide_axes ? std::string("(drawing)") : y + " vs " + x;
         if (!with_params) {
             out += fmt::format("{:<32} {:<14} {:<30} {}\n", f.name, lab, view, fig.title);
             continue;

@@ -30,6 +30,21 @@ Status write_figure_svg(const std::filesystem::path& path, const plot::Figure& f
     return model::write_file_atomic(path, svg);
 }
 
+plot::LayoutReport figure_layout_report(const plot::Figure& figure, int width, int height,
+                                        plot::Theme theme, float scale,
+                                        const plot::TextMeasure& measure) {
+    plot::LayoutReport report;
+    report.width = float(width);
+    report.height = float(height);
+    plot::SvgPainter svg(float(width), float(height), measure);
+    plot::RecordingPainter recorder(svg, report, figure.name);
+    const plot::Rect outer{0.0f, 0.0f, float(width), float(height)};
+    plot::paint_figure_at_default_view(figure, outer, plot::plot_theme(theme),
+                                       model::export_style(width, height, scale), recorder);
+    report.plots.push_back({figure.name, outer});
+    return report;
+}
+
 Status write_figure_csv(const std::filesystem::path& path, const plot::Figure& figure) {
     return model::write_file_atomic(path, plot::figure_to_csv(figure));
 }

@@ -6,6 +6,7 @@
 #include "losslab/result.hpp"
 #include "model/export_sizes.hpp"
 #include "plot/figure.hpp"
+#include "plot/layout_report.hpp"
 #include "plot/plot_layout.hpp"
 #include "plot/theme.hpp"
 
@@ -26,6 +27,13 @@ Result<FigureFormat> format_from_path(const std::filesystem::path& path);
 Status write_figure_svg(const std::filesystem::path& path, const plot::Figure& figure, int width,
                         int height, plot::Theme theme, float scale,
                         const plot::TextMeasure& measure);
+
+// The layout report (plot/layout_report.hpp) of `figure` exported at `width` x `height`: the
+// figure's rectangle and every text item with its box, as laid out with `measure` (the font's
+// real metrics, as for SVG).
+plot::LayoutReport figure_layout_report(const plot::Figure& figure, int width, int height,
+                                        plot::Theme theme, float scale,
+                                        const plot::TextMeasure& measure);
 
 // Writes the CSV of `figure` atomically.
 Status write_figure_csv(const std::filesystem::path& path, const plot::Figure& figure);

@@ -2,6 +2,7 @@
 // [SECTION] Figures       histograms, batch size, running mean, cousins
 // [SECTION] Registries    parameters and figures
 #include "model/lab_normalization.hpp"
+#include "model/lab_normalization_figure2.hpp"
 
 #include "plot/color.hpp"
 #include "model/lab_hooks.hpp"
@@ -344,6 +345,17 @@ plot::Figure normalization_switchable_figure(const NormalizationLabState& s, Nor
 
 namespace {
 
+// Figure 2 and the heatmaps at the default pick (lab_normalization_figure2.hpp).
+plot::Figure figure2_default(const NormalizationLabState& s, NormalizationLab& lab) {
+    return normalization_figure2(s, lab);
+}
+plot::Figure mean_heatmap_default(const NormalizationLabState& s, NormalizationLab& lab) {
+    return normalization_mean_heatmap(s, lab);
+}
+plot::Figure variance_heatmap_default(const NormalizationLabState& s, NormalizationLab& lab) {
+    return normalization_variance_heatmap(s, lab);
+}
+
 template <plot::Figure (*Build)(const NormalizationLabState&, NormalizationLab&)>
 plot::Figure build_fresh(const AppState& s) {
     NormalizationLab lab;
@@ -390,6 +402,12 @@ std::span<const ParamBinding> normalization_lab_params() {
 
 std::span<const FigureInfo> normalization_lab_figures() {
     static const std::array kFigures{
+        FigureInfo{"normalization-figure-2", LabId::Normalization,
+                   build_fresh<figure2_default>},
+        FigureInfo{"normalization-figure-2-mean-heatmap", LabId::Normalization,
+                   build_fresh<mean_heatmap_default>},
+        FigureInfo{"normalization-figure-2-variance-heatmap", LabId::Normalization,
+                   build_fresh<variance_heatmap_default>},
         FigureInfo{"normalization-histograms", LabId::Normalization,
                    build_fresh<normalization_histogram_figure>},
         FigureInfo{"normalization-batch-size", LabId::Normalization,

@@ -303,6 +303,40 @@ Result<std::vector<LessonSlide>> lesson_slides(const Lesson& lesson, std::string
     return slides;
 }
 
+void add_step_notes(plot::Figure& figure, const LessonStep& step) {
+    for (const auto& note : step.notes) {
+        if (note.figure != figure.name) continue;
+        plot::Annotation a;
+        a.text = note.text;
+        a.x = note.x;
+        a.y = note.y;
+        if (note.arrow_to) {
+            a.arrow = true;
+            a.arrow_x = note.arrow_to->first;
+            a.arrow_y = note.arrow_to->second;
+        }
+        a.color = {0, 70, 160, 255};
+        figure.annotations.push_back(a);
+    }
+}
+
+plot::Figure lesson_step_figure(const Lesson& lesson, size_t index, const AppState& state) {
+    const auto* info = find_figure(lesson_slide_figure(lesson, index, state));
+    if (!info || index >= lesson.steps.size()) return {};
+    plot::Figure figure = info->build(state);
+    const LessonStep& step = lesson.steps[index];
+    add_step_notes(figure, step);
+    auto plain = [](std::string text) {
+        for (size_t at; (at = text.find("**")) != std::string::npos;) text.erase(at, 2);
+        std::replace(text.begin(), text.end(), '\n', ' ');
+        return text;
+    };
+    std::string line = plain(step.title);
+    if (!step.caption.empty()) line += (line.empty() ? "" : ": ") + plain(step.caption);
+    if (!line.empty()) figure.notes.insert(figure.notes.begin(), line);
+    return figure;
+}
+
 std::string lesson_slide_figure(const Lesson& lesson, size_t index) {
     const auto& step = lesson.steps.at(index);
     if (!step.notes.empty()) return step.notes.front().figure;

@@ -18,6 +18,7 @@
 
 #include "losslab/result.hpp"
 #include "model/app_state.hpp"
+#include "plot/figure.hpp"
 #include "model/param_spec.hpp"
 
 #include <filesystem>
@@ -112,6 +113,15 @@ std::string lesson_slide_figure(const Lesson& lesson, size_t index);
 // The same, looking also at the step's state: without a note, the figure of the tab the lab
 // shows (its "<lab>.view" choice, matched against the lab's figure names) before the first.
 std::string lesson_slide_figure(const Lesson& lesson, size_t index, const AppState& state);
+
+// Appends the notes of `step` aimed at `figure` (by its name) as annotations in the lesson's
+// note colour, arrows included: the same on screen (the plot widget's copy) and in exports.
+void add_step_notes(plot::Figure& figure, const LessonStep& step);
+
+// The figure a slide of step `index` shows (lesson_slide_figure) built from `state`, with the
+// step's notes (add_step_notes) and its heading and caption (emphasis marks removed) as the
+// figure's notes below the plot: what `export --lesson` writes.
+plot::Figure lesson_step_figure(const Lesson& lesson, size_t index, const AppState& state);
 
 // `state` showing the figure named `figure`: its lab, and the lab's "<lab>.view" tab whose name
 // the figure's name contains (unchanged when none does). Exported files record this state, so

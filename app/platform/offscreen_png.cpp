@@ -68,6 +68,9 @@ void add_figure_glyphs(const plot::Figure& f, ImFontGlyphRangesBuilder& b) {
         for (const auto& l : s.point_labels) b.AddText(l.c_str());
     }
     for (const auto& a : f.annotations) b.AddText(a.text.c_str());
+    for (const auto& n : f.notes) b.AddText(n.c_str());
+    for (const auto& s : f.series) b.AddText(s.image.colorbar_label.c_str());
+    b.AddText("…");
     for (const auto& band : f.bands) b.AddText(band.label.c_str());
 }
 

@@ -4,11 +4,11 @@
 // tab bar is the widget of `normalization.view`.
 //
 // [SECTION] Panel data and helpers
-// [SECTION] Figure 2: cubes and heatmaps   (lab_normalization_figure2.cpp)
+// [SECTION] Figure 2: cubes and heatmaps   (model/lab_normalization_figure2.cpp)
 // [SECTION] Views and controls
 #include "losslab/assert.hpp"
 #include "model/lab_normalization.hpp"
-#include "ui/lab_normalization_figure2.hpp"
+#include "model/lab_normalization_figure2.hpp"
 #include "ui/lab_panels.hpp"
 #include "ui/layout_helpers.hpp"
 #include "ui/param_widgets.hpp"
@@ -16,7 +16,9 @@
 
 #include <imgui.h>
 
+#include <algorithm>
 #include <array>
+#include <optional>
 #include <cstring>
 #include <string>
 
@@ -36,7 +38,8 @@ struct NormPanel {
     std::array<char, 1024> path_text{};
     std::string load_message;
     bool load_failed = false;
-    Figure2State figure2;
+    // The plane (n, c) Figure 2 and the heatmaps show picked; hovering a box or a cell sets it.
+    model::NormPick pick;
 };
 
 const std::vector<plot::Figure>& figures(NormPanel& panel, const model::NormalizationLabState& s,
@@ -63,10 +66,43 @@ const std::vector<plot::Figure>& figures(NormPanel& panel, const model::Normaliz
 
 // [SECTION] Views and controls -------------------------------------------------------------
 
+// Figure 2's boxes above the selected method's mean and variance heatmaps, all through the
+// plot widget; hovering a box's top or front face or a heatmap cell picks the plane (n, c).
+void draw_figure2_view(NormPanel& panel, const model::NormalizationLabState& s, UiContext& ui) {
+    auto& lab = panel.lab;
+    panel.pick = model::clamp_pick(panel.pick, (lab.update(s), lab));
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float gap = ImGui::GetStyle().ItemSpacing.y;
+    const float gx = ImGui::GetStyle().ItemSpacing.x;
+    const float hint_h = ImGui::GetTextLineHeightWithSpacing();
+    const float cubes_h = std::max(160.0f, (avail.y - hint_h - gap) * 0.46f);
+    const plot::imgui::PlotOptions still{.pan_zoom = false, .hover_readout = false};
+    std::optional<model::NormPick> hovered;
+    // Two rows of two boxes when one row would leave them small (a narrow figure).
+    const int columns = avail.x < 1.3f * cubes_h ? 2 : 4;
+    const auto cubes = model::normalization_figure2(s, lab, panel.pick, columns);
+    if (auto out = plot_figure("normalization-figure-2", cubes, ImVec2(0, cubes_h), ui, still);
+        out.hovered)
+        hovered = model::normalization_figure2_pick_at(lab, out.mouse_x, out.mouse_y, columns);
+    const float heat_h = std::max(120.0f, avail.y - cubes_h - hint_h - 2.0f * gap);
+    const ImVec2 cell((avail.x - gx) * 0.5f, heat_h);
+    const auto mean = model::normalization_mean_heatmap(s, lab, panel.pick);
+    if (auto out = plot_figure("normalization-figure-2-mean-heatmap", mean, cell, ui, still);
+        out.hovered)
+        hovered = model::normalization_heatmap_pick_at(lab, out.mouse_x, out.mouse_y);
+    ImGui::SameLine();
+    const auto var = model::normalization_variance_heatmap(s, lab, panel.pick);
+    if (auto out = plot_figure("normalization-figure-2-variance-heatmap", var, cell, ui, still);
+        out.hovered)
+        hovered = model::normalization_heatmap_pick_at(lab, out.mouse_x, out.mouse_y);
+    if (hovered) panel.pick = *hovered;
+    ImGui::TextDisabled("Hover a box's top face or a heatmap cell to pick (n, c).");
+}
+
 void draw_view(NormPanel& panel, model::AppState& state, UiContext& ui, int view) {
     const auto& s = state.normalization;
     if (view == 0) {
-        draw_figure2(panel.figure2, panel.lab, s, ui);
+        draw_figure2_view(panel, s, ui);
         return;
     }
     const auto& figs = figures(panel, s, view);

@@ -309,20 +309,7 @@ void add_lesson_notes(plot::Figure& figure, UiContext& ui) {
     if (it == ui.panels.end()) return;
     auto& s = std::any_cast<LessonSession&>(it->second);
     if (!s.lesson || s.step >= s.lesson->steps.size()) return;
-    for (const auto& note : s.lesson->steps[s.step].notes) {
-        if (note.figure != figure.name) continue;
-        plot::Annotation a;
-        a.text = note.text;
-        a.x = note.x;
-        a.y = note.y;
-        if (note.arrow_to) {
-            a.arrow = true;
-            a.arrow_x = note.arrow_to->first;
-            a.arrow_y = note.arrow_to->second;
-        }
-        a.color = {0, 70, 160, 255};
-        figure.annotations.push_back(a);
-    }
+    model::add_step_notes(figure, s.lesson->steps[s.step]);
 }
 
 } // namespace losslab::ui

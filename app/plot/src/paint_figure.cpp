@@ -21,8 +21,12 @@ struct Placed {
     }
 };
 
+// With a thousandth of a pixel of slack: a box placed flush with an edge (x1 - width + width)
+// may round past it.
 bool inside(const Rect& r, const Rect& outer) {
-    return r.x0 >= outer.x0 && r.y0 >= outer.y0 && r.x1 <= outer.x1 && r.y1 <= outer.y1;
+    constexpr float e = 1e-3f;
+    return r.x0 >= outer.x0 - e && r.y0 >= outer.y0 - e && r.x1 <= outer.x1 + e &&
+           r.y1 <= outer.y1 + e;
 }
 
 
@@ -113,6 +117,90 @@ void paint_rules(const Series& s, const PlotLayout& L, float scale, Painter& p) 
     }
 }
 
+void paint_polygons(const Series& s, const PlotLayout& L, float scale, Painter& p) {
+    std::vector<Vec2> pts;
+    for (const auto& poly : s.polygons) {
+        const size_t n = std::min(poly.x.size(), poly.y.size());
+        if (n < 2) continue;
+        pts.clear();
+        bool finite = true;
+        for (size_t i = 0; i < n; ++i) {
+            pts.push_back({L.x_to_px(poly.x[i]), L.y_to_px(poly.y[i])});
+            finite = finite && std::isfinite(pts.back().x) && std::isfinite(pts.back().y);
+        }
+        if (!finite) continue;
+        const Rgba fill = poly.use_series_color ? s.color : poly.fill;
+        if (fill.a > 0 && n >= 3) p.convex_fill(pts, fill);
+        if (poly.edge.a > 0) {
+            if (n >= 3) pts.push_back(pts.front());
+            p.polyline(pts, poly.edge, poly.edge_width * scale, LineStyle::Solid);
+        }
+    }
+}
+
+// One rectangle per cell, coloured by viridis over the image's range; cells outside the data
+// area are skipped.
+void paint_image(const Series& s, const PlotLayout& L, Painter& p) {
+    const Image& im = s.image;
+    if (im.rows == 0 || im.cols == 0 || im.values.size() < im.rows * im.cols) return;
+    const auto [lo, hi] = image_range(im);
+    std::vector<float> xs(im.cols + 1), ys(im.rows + 1);
+    for (size_t c = 0; c <= im.cols; ++c)
+        xs[c] = L.x_to_px(im.x0 + (im.x1 - im.x0) * double(c) / double(im.cols));
+    for (size_t r = 0; r <= im.rows; ++r)
+        ys[r] = L.y_to_px(im.y0 + (im.y1 - im.y0) * double(r) / double(im.rows));
+    for (size_t r = 0; r < im.rows; ++r) {
+        const float y0 = std::min(ys[r], ys[r + 1]), y1 = std::max(ys[r], ys[r + 1]);
+        if (y1 < L.plot.y0 || y0 > L.plot.y1) continue;
+        for (size_t c = 0; c < im.cols; ++c) {
+            const float x0 = std::min(xs[c], xs[c + 1]), x1 = std::max(xs[c], xs[c + 1]);
+            if (x1 < L.plot.x0 || x0 > L.plot.x1) continue;
+            const double v = im.values[r * im.cols + c];
+            if (!std::isfinite(v)) continue;
+            // Half a pixel of overlap with the next cell: no anti-aliased seams between cells.
+            p.rect_fill({x0, y0, x1 + 0.5f, y1 + 0.5f},
+                        viridis(std::clamp((v - lo) / (hi - lo), 0.0, 1.0)));
+        }
+    }
+}
+
+// The colour bar right of the axes: the colour map bottom (lo) to top (hi), ticks, label.
+void paint_colorbar(const PlotLayout& L, const PlotTheme& theme, const PlotStyle& style,
+                    Painter& p) {
+    if (L.colorbar.width() <= 0.0f || L.colorbar.height() <= 0.0f) return;
+    const Rect& b = L.colorbar;
+    const int steps = std::clamp(int(b.height() / 3.0f), 8, 128);
+    for (int i = 0; i < steps; ++i) {
+        const float y0 = b.y1 - b.height() * float(i + 1) / float(steps);
+        const float y1 = b.y1 - b.height() * float(i) / float(steps);
+        p.rect_fill({b.x0, y0, b.x1, y1 + 0.5f}, viridis((i + 0.5) / steps));
+    }
+    const float s = style.stroke_scale;
+    p.rect_outline(b, theme.frame, 1.0f * s);
+    const float tick_len = 4.0f * s;
+    p.set_text_role("colorbar-tick");
+    for (const auto& t : L.colorbar_ticks) {
+        const double f = (t.value - L.colorbar_lo) / (L.colorbar_hi - L.colorbar_lo);
+        if (!(f >= -1e-9 && f <= 1.0 + 1e-9)) continue;
+        const float y = b.y1 - float(f) * b.height();
+        const Vec2 line[2] = {{b.x1, y}, {b.x1 + tick_len, y}};
+        p.polyline(line, theme.frame, s, LineStyle::Solid);
+        const Vec2 ts = p.measure(t.label, style.font_size);
+        const float ty = std::clamp(y - 0.5f * ts.y, L.outer.y0, L.outer.y1 - ts.y);
+        p.text({b.x1 + tick_len + 3.0f, ty}, t.label, style.font_size, theme.text);
+    }
+    if (!L.colorbar_label.empty()) {
+        p.set_text_role("colorbar-label");
+        p.text(L.colorbar_label_pos, L.colorbar_label, style.font_size, theme.text);
+    }
+}
+
+void paint_notes(const PlotLayout& L, const PlotTheme& theme, Painter& p) {
+    if (L.notes.empty()) return;
+    p.set_text_role("note");
+    for (const auto& [text, pos] : L.notes) p.text(pos, text, L.notes_size, theme.text);
+}
+
 // The series' point labels: centred above bars, to the upper right of other points. A label
 // that would overlap text already placed, or leave the data area, is dropped.
 void paint_point_labels(const Series& s, const PlotLayout& L, const PlotTheme& theme,
@@ -160,11 +248,13 @@ void paint_series(const Series& s, const PlotLayout& L, const PlotTheme& theme,
     case SeriesKind::Bars: paint_bars(s, L, p); break;
     case SeriesKind::VLine:
     case SeriesKind::HLine: paint_rules(s, L, scale, p); break;
+    case SeriesKind::Polygons: paint_polygons(s, L, scale, p); break;
+    case SeriesKind::Image: paint_image(s, L, p); break;
     }
 }
 
 void paint_axes(const PlotLayout& L, const PlotTheme& theme, const PlotStyle& style, Painter& p,
-                Placed& placed) {
+                Placed& placed, bool frame) {
     // Every text drawn here is recorded so later text (annotations, value labels) avoids it.
     auto put = [&](Vec2 pos, const std::string& text, float size) {
         const Vec2 ts = p.measure(text, size);
@@ -173,7 +263,7 @@ void paint_axes(const PlotLayout& L, const PlotTheme& theme, const PlotStyle& st
     };
     const float s = style.stroke_scale;
     const float tick_len = 5.0f * s;
-    p.rect_outline(L.plot, theme.frame, 1.0f * s);
+    if (frame) p.rect_outline(L.plot, theme.frame, 1.0f * s);
     for (const auto& t : L.x_ticks) {
         const float x = L.x_to_px(t.value);
         const float len = t.major ? tick_len : 0.6f * tick_len;
@@ -224,9 +314,9 @@ void paint_annotations(const Figure& fig, const PlotLayout& L, const PlotTheme& 
     p.set_text_role("annotation");
     for (const auto& a : fig.annotations) {
         const Rgba color = a.color.a == 0 ? theme.text : a.color;
-        const Vec2 anchor{L.x_to_px(a.x), L.y_to_px(a.y)};
-        if (!std::isfinite(anchor.x) || !std::isfinite(anchor.y)) continue;
         const Vec2 size = p.measure(a.text, style.font_size);
+        const Vec2 anchor{L.x_to_px(a.x) - a.align_x * size.x, L.y_to_px(a.y) - a.align_y * size.y};
+        if (!std::isfinite(anchor.x) || !std::isfinite(anchor.y)) continue;
         std::optional<Vec2> pos;
         for (int k = 0; k < 24 && !pos; ++k) {
             const float dy = float((k + 1) / 2) * (size.y + 2.0f) * (k % 2 ? 1.0f : -1.0f);
@@ -240,7 +330,8 @@ void paint_annotations(const Figure& fig, const PlotLayout& L, const PlotTheme& 
         placed.boxes.push_back({pos->x, pos->y, pos->x + size.x, pos->y + size.y});
         const bool moved = !(*pos == anchor);
         if (a.arrow || moved) {
-            const Vec2 tip = a.arrow ? Vec2{L.x_to_px(a.arrow_x), L.y_to_px(a.arrow_y)} : anchor;
+            const Vec2 tip = a.arrow ? Vec2{L.x_to_px(a.arrow_x), L.y_to_px(a.arrow_y)}
+                                     : Vec2{L.x_to_px(a.x), L.y_to_px(a.y)};
             // Start the arrow at the edge of the text box nearest the tip.
             const Vec2 from{std::clamp(tip.x, pos->x, pos->x + size.x),
                             std::clamp(tip.y, pos->y, pos->y + size.y)};
@@ -268,7 +359,8 @@ void paint_legend(const Figure& fig, const PlotLayout& L, const PlotTheme& theme
         const Rgba color = s.visible ? s.color : with_alpha(theme.text_muted, 0.5f);
         const float cy = 0.5f * (e.row.y0 + e.row.y1);
         const float x0 = e.row.x0, x1 = e.row.x0 + swatch;
-        if (s.kind == SeriesKind::Bars || s.kind == SeriesKind::Area) {
+        if (s.kind == SeriesKind::Bars || s.kind == SeriesKind::Area ||
+            s.kind == SeriesKind::Polygons || s.kind == SeriesKind::Image) {
             p.rect_fill({x0, cy - 0.3f * style.font_size, x1, cy + 0.3f * style.font_size},
                         color);
         } else if (s.kind == SeriesKind::Markers) {
@@ -291,9 +383,9 @@ void paint_figure(const Figure& figure, const PlotLayout& layout, const PlotThem
     // Nothing of a figure may spill onto its neighbours (long titles, wide legends).
     painter.push_clip(layout.outer);
     painter.rect_fill(layout.outer, theme.background);
-    painter.rect_fill(layout.plot, theme.plot_background);
+    if (!figure.hide_axes) painter.rect_fill(layout.plot, theme.plot_background);
     painter.push_clip(layout.plot);
-    paint_grid(layout, theme, style.stroke_scale, painter);
+    if (!figure.hide_axes) paint_grid(layout, theme, style.stroke_scale, painter);
     for (const auto& band : figure.bands) paint_band(band, layout, painter);
     for (const auto& s : figure.series) {
         if (!s.visible) continue;
@@ -305,7 +397,7 @@ void paint_figure(const Figure& figure, const PlotLayout& layout, const PlotThem
     Placed placed;
     if (!layout.legend_entries.empty()) placed.boxes.push_back(layout.legend);
     if (layout.reserved.width() > 0.0f) placed.boxes.push_back(layout.reserved);
-    paint_axes(layout, theme, style, painter, placed);
+    paint_axes(layout, theme, style, painter, placed, !figure.hide_axes);
     painter.push_clip(layout.plot);
     paint_annotations(figure, layout, theme, style, painter, placed);
     for (const auto& band : figure.bands) paint_band_label(band, layout, theme, style, painter, placed);
@@ -314,6 +406,8 @@ void paint_figure(const Figure& figure, const PlotLayout& layout, const PlotThem
             paint_point_labels(s, layout, theme, style, painter, placed);
     painter.pop_clip();
     paint_legend(figure, layout, theme, style, painter);
+    paint_colorbar(layout, theme, style, painter);
+    paint_notes(layout, theme, painter);
     painter.pop_clip();
 }
 

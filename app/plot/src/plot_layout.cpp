@@ -235,8 +235,8 @@ ViewRange default_view(const Figure& figure) {
     return {figure.x_axis.min, figure.x_axis.max, figure.y_axis.min, figure.y_axis.max};
 }
 
-PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
-                       const PlotStyle& style, const TextMeasure& measure) {
+PlotLayout layout_plot_axes(const Figure& figure, const ViewRange& view, Rect outer,
+                            const PlotStyle& style, const TextMeasure& measure) {
     PlotLayout L;
     L.outer = outer;
     L.view = view;

@@ -26,6 +26,37 @@ enum class SeriesKind {
     Bars,    // a bar from 0 to y at each x, `bar_width` wide in data units
     VLine,   // a vertical line at each x (y ignored)
     HLine,   // a horizontal line at each y (x ignored)
+    Polygons, // filled, outlined polygons in data units (`polygons`; x and y unused)
+    Image,    // a rows x cols grid of values as viridis cells with a colour bar (`image`)
+};
+
+// One convex polygon in data units (a non-convex shape is given as convex pieces), filled and
+// outlined. Two vertices make a segment (its edge only).
+struct Polygon {
+    std::vector<double> x;
+    std::vector<double> y;
+    // Default: the series' colour.
+    Rgba fill = {0, 0, 0, 0};
+    bool use_series_color = true;
+    // Default: no outline (alpha 0).
+    Rgba edge = {0, 0, 0, 0};
+    // Outline width in points. Default 1.
+    float edge_width = 1.0f;
+};
+
+// A grid of values drawn as cells coloured by the viridis map over [lo, hi], with a colour
+// bar the layout places right of the axes. Row 0 is the bottom row (at y0).
+struct Image {
+    size_t rows = 0;
+    size_t cols = 0;
+    // rows x cols values, row-major. NaN cells are left empty.
+    std::vector<double> values;
+    // The data rectangle the grid covers. Default the unit square.
+    double x0 = 0.0, x1 = 1.0, y0 = 0.0, y1 = 1.0;
+    // The value range mapped to the colour map; NaN: the values' min and max.
+    double lo = std::nan(""), hi = std::nan("");
+    // The colour bar's label ("mean"). Default empty.
+    std::string colorbar_label;
 };
 
 // One axis: label, default range, scale.
@@ -69,6 +100,10 @@ struct Series {
     float marker_radius = 4.0f;
     // Bar width in data units for Bars. Default 0.8.
     double bar_width = 0.8;
+    // For Polygons: the polygons, drawn in order. Default none.
+    std::vector<Polygon> polygons;
+    // For Image: the grid. Default empty.
+    Image image;
     // Whether it is drawn; the legend toggles it. Default true.
     bool visible = true;
     // The exact function behind the samples, for hover readouts at any x (from the core).
@@ -102,6 +137,10 @@ struct Annotation {
     double arrow_y = 0.0;
     // Default: the theme's text colour (alpha 0 means "use the theme").
     Rgba color = {0, 0, 0, 0};
+    // Which point of the text sits at (x, y), as fractions of its width and height: 0, 0 the
+    // top-left corner (default), 0.5, 0.5 the centre.
+    float align_x = 0.0f;
+    float align_y = 0.0f;
 };
 
 // A whole plot.
@@ -114,6 +153,15 @@ struct Figure {
     std::vector<Series> series;
     std::vector<Band> bands;
     std::vector<Annotation> annotations;
+    // Short lines of text placed below the plot (a lesson step's caption, a figure's note),
+    // wrapped to the figure's width; shown the same on screen and in every export. Default none.
+    std::vector<std::string> notes;
+    // No frame, grid, ticks or axis labels: the data area is a drawing canvas (Figure 2's
+    // cubes). Default false.
+    bool hide_axes = false;
+    // One data unit is as many pixels on x as on y: the layout widens the view on one axis to
+    // keep shapes undistorted. Default false.
+    bool equal_aspect = false;
 };
 
 } // namespace losslab::plot

@@ -11,6 +11,7 @@
 #include "plot/figure.hpp"
 
 #include <functional>
+#include <utility>
 #include <span>
 #include <string>
 #include <string_view>
@@ -122,6 +123,17 @@ struct PlotLayout {
     // The legend box (empty when there is no legend) and its rows.
     Rect legend;
     std::vector<LegendEntry> legend_entries;
+    // The figure's notes as wrapped lines below the plot: each line's text and top-left
+    // corner, at font size `notes_size` (empty when the figure has no notes).
+    std::vector<std::pair<std::string, Vec2>> notes;
+    float notes_size = 0.0f;
+    // The colour bar of an Image series right of the data area (empty when none), its value
+    // range, ticks (value, label) and the label's top-left corner (above the bar).
+    Rect colorbar;
+    double colorbar_lo = 0.0, colorbar_hi = 1.0;
+    std::vector<Tick> colorbar_ticks;
+    std::string colorbar_label;
+    Vec2 colorbar_label_pos;
 
     // Data to pixels and back, for the view's scales. Log axes map non-positive values to
     // -infinity (pixel far below the axis), which clipping then handles.
@@ -139,9 +151,24 @@ std::string shorten_to_fit(const std::string& text, float size, float room,
 // The view a figure opens with: its axes' default ranges.
 ViewRange default_view(const Figure& figure);
 
-// Lays out `figure` inside `outer` for the visible range `view`.
+// Lays out `figure` inside `outer` for the visible range `view`: notes below, a colour bar
+// right of the axes, hidden axes and equal aspect (plot_layout_extras.cpp) around the axes'
+// layout (layout_plot_axes).
 PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
                        const PlotStyle& style, const TextMeasure& measure);
+
+// The axes' part of layout_plot: title, ticks, labels and legend inside `outer`.
+PlotLayout layout_plot_axes(const Figure& figure, const ViewRange& view, Rect outer,
+                            const PlotStyle& style, const TextMeasure& measure);
+
+// The value range an Image series' colours span: its lo and hi, or its finite values' min and
+// max when those are NaN (0..1 when there are none; hi > lo always).
+std::pair<double, double> image_range(const Image& image);
+
+// `text` broken at spaces into lines at most `room` pixels wide at font size `size` (a word
+// wider than the room is shortened with "…").
+std::vector<std::string> wrap_text(const std::string& text, float size, float room,
+                                   const TextMeasure& measure);
 
 // ---------------------------------------------------------------- [SECTION] Clipping
 // The pixel polylines of a Line series inside the data area: NaN breaks the line, ±∞ and

@@ -109,7 +109,7 @@ TEST(Export, EveryFigureToPngSvgAndCsv) {
         EXPECT_EQ(groups, visible);
 
         const std::string csv = read_text(dir.path / "csv" / (name + ".csv"));
-        EXPECT_EQ(csv.rfind("series,x,y\n", 0), 0u);
+        EXPECT_EQ(csv.rfind("series,x,y,category\n", 0), 0u);
     }
 }
 

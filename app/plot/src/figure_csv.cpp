@@ -25,15 +25,37 @@ std::string number(double v) {
 } // namespace
 
 std::string figure_to_csv(const Figure& figure) {
-    std::string out = "series,x,y\n";
-    for (const auto& s : figure.series) {
-        if (!s.visible || s.name.empty() || s.kind == SeriesKind::VLine ||
-            s.kind == SeriesKind::HLine)
+    std::string out = "series,x,y,category\n";
+    const auto& cats = figure.x_axis.categories;
+    for (size_t k = 0; k < figure.series.size(); ++k) {
+        const auto& s = figure.series[k];
+        if (!s.visible) continue;
+        // A series without a legend name is still data: it is known by its id or position.
+        const std::string name = csv_field(!s.name.empty() ? s.name
+                                           : !s.id.empty() ? s.id
+                                                           : fmt::format("series {}", k + 1));
+        if (s.kind == SeriesKind::VLine) {
+            for (double x : s.x) out += fmt::format("{},{},,\n", name, number(x));
             continue;
-        const std::string name = csv_field(s.name);
+        }
+        if (s.kind == SeriesKind::HLine) {
+            for (double y : s.y) out += fmt::format("{},,{},\n", name, number(y));
+            continue;
+        }
         const size_t n = std::min(s.x.size(), s.y.size());
-        for (size_t i = 0; i < n; ++i)
-            out += fmt::format("{},{},{}\n", name, number(s.x[i]), number(s.y[i]));
+        for (size_t i = 0; i < n; ++i) {
+            // Bars and markers on a categorical axis name their category (x is its index).
+            std::string category;
+            const double r = std::round(s.x[i]);
+            if (!cats.empty() && std::isfinite(r) && r >= 0 && r < double(cats.size()))
+                category = csv_field(cats[size_t(r)]);
+            out += fmt::format("{},{},{},{}\n", name, number(s.x[i]), number(s.y[i]), category);
+        }
+    }
+    // Shaded bands: their two x edges.
+    for (const auto& b : figure.bands) {
+        const std::string name = csv_field("band: " + (b.label.empty() ? std::string("(unnamed)") : b.label));
+        out += fmt::format("{},{},,\n{},{},,\n", name, number(b.x0), name, number(b.x1));
     }
     return out;
 }

@@ -55,6 +55,7 @@ Result<std::string> encode_gif(const std::vector<Image>& frames, double fps) {
     int error = 0;
     GifFileType* gif = EGifOpen(&bytes, append, &error);
     if (!gif) return Error{std::string("cannot write a GIF: ") + GifErrorString(error)};
+    EGifSetGifVersion(gif, true); // GIF89a: the loop and delay extensions
     auto pal = palette();
     ColorMapObject* map = GifMakeMapObject(256, pal.data());
     bool ok = map && EGifPutScreenDesc(gif, w, h, 8, 0, map) == GIF_OK;

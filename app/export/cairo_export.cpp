@@ -29,7 +29,8 @@ cairo_status_t append_bytes(void* closure, const unsigned char* data, unsigned i
 }
 } // namespace
 
-Result<std::string> pdf_pages_bytes(const std::vector<PdfPage>& pages, const PdfMetadata& metadata) {
+Result<std::string> pdf_pages_bytes(const std::vector<PdfPage>& pages,
+                                    const PdfMetadata& metadata) {
     if (pages.empty()) return Error{"cannot write a PDF: no pages"};
     std::string bytes;
     auto pt = [](const PdfPage& p, double px) { return px * 72.0 / (p.dpi > 0 ? p.dpi : 96.0); };
@@ -40,7 +41,8 @@ Result<std::string> pdf_pages_bytes(const std::vector<PdfPage>& pages, const Pdf
     if (!metadata.title.empty())
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_TITLE, metadata.title.c_str());
     if (!metadata.subject.empty())
-        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT, metadata.subject.c_str());
+        cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_SUBJECT,
+                                       metadata.subject.c_str());
     if (!metadata.keywords.empty())
         cairo_pdf_surface_set_metadata(surface, CAIRO_PDF_METADATA_KEYWORDS,
                                        metadata.keywords.c_str());
@@ -138,7 +140,8 @@ plot::TextMeasure cairo_text_measure() {
 }
 
 void paint_export_figure(plot::Painter& painter, const plot::Figure& figure, double width,
-                         double height, const plot::PlotTheme& theme, const plot::PlotStyle& style) {
+                         double height, const plot::PlotTheme& theme,
+                         const plot::PlotStyle& style) {
     plot::paint_figure_at_default_view(figure, plot::Rect{0.0f, 0.0f, float(width), float(height)},
                                        theme, style, painter);
 }

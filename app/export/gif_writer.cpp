@@ -17,7 +17,8 @@ namespace {
 std::array<GifColorType, 256> palette() {
     std::array<GifColorType, 256> p{};
     for (int i = 0; i < 216; ++i)
-        p[size_t(i)] = {GifByteType(51 * (i / 36)), GifByteType(51 * (i / 6 % 6)), GifByteType(51 * (i % 6))};
+        p[size_t(i)] = {GifByteType(51 * (i / 36)), GifByteType(51 * (i / 6 % 6)),
+                        GifByteType(51 * (i % 6))};
     for (int g = 0; g < 40; ++g) {
         const auto v = GifByteType(std::lround(255.0 * (g + 1) / 41.0));
         p[size_t(216 + g)] = {v, v, v};
@@ -30,16 +31,19 @@ GifByteType nearest(const std::array<GifColorType, 256>& pal, int r, int g, int 
     auto level = [](int v) { return (v + 25) / 51; };
     int best = level(r) * 36 + level(g) * 6 + level(b);
     auto dist = [&](int i) {
-        const int dr = pal[size_t(i)].Red - r, dg = pal[size_t(i)].Green - g, db = pal[size_t(i)].Blue - b;
+        const int dr = pal[size_t(i)].Red - r, dg = pal[size_t(i)].Green - g,
+                  db = pal[size_t(i)].Blue - b;
         return dr * dr + dg * dg + db * db;
     };
-    const int grey = std::clamp(int(std::lround((r + g + b) / 3.0 * 41.0 / 255.0)) - 1, 0, 39) + 216;
+    const int grey =
+        std::clamp(int(std::lround((r + g + b) / 3.0 * 41.0 / 255.0)) - 1, 0, 39) + 216;
     if (dist(grey) < dist(best)) best = grey;
     return GifByteType(best);
 }
 
 int append(GifFileType* gif, const GifByteType* data, int length) {
-    static_cast<std::string*>(gif->UserData)->append(reinterpret_cast<const char*>(data), size_t(length));
+    static_cast<std::string*>(gif->UserData)
+        ->append(reinterpret_cast<const char*>(data), size_t(length));
     return length;
 }
 

@@ -42,6 +42,11 @@ plot::PlotTheme request_theme(const ui::ExportRequest& request) {
         theme.text = {240, 240, 240, 255};
         theme.text_muted = {200, 200, 205, 255};
         theme.frame = {210, 210, 215, 255};
+        theme.grid = {255, 255, 255, 60};
+        theme.grid_minor = {255, 255, 255, 30};
+        theme.legend_background = {20, 22, 28, 200};
+        theme.legend_border = {140, 144, 152, 255};
+        theme.plot_background = {0, 0, 0, 0};
     }
     return theme;
 }

@@ -49,7 +49,8 @@ std::vector<int> dark_row_runs(const exporting::Image& img, int x0, int x1, int 
 } // namespace
 
 TEST(CairoExport, PngHasTheExactSizeAndDpi) {
-    const fs::path path = fs::temp_directory_path() / ("cairo-size-" + std::to_string(::getpid()) + ".png");
+    const fs::path path =
+        fs::temp_directory_path() / ("cairo-size-" + std::to_string(::getpid()) + ".png");
     const auto fig = focal_figure();
     ASSERT_TRUE(exporting::write_figure_png(path, exporting::Panels{{fig}, 1}, 1004, 709, 300.0,
                                             exporting::export_theme(plot::Theme::Light),
@@ -69,9 +70,9 @@ TEST(CairoExport, EightPointTickLabelsHaveTheirPixelHeight) {
     const float em = 8.0f / 72.0f * 300.0f; // 33.3 px
     plot::PlotLayout layout;
     auto img = exporting::render_image(1004, 768, 300.0, [&](plot::Painter& p) {
-        layout = plot::paint_figure_at_default_view(
-            fig, {0, 0, 1004, 768}, exporting::export_theme(plot::Theme::Light),
-            exporting::print_style(em), p);
+        layout = plot::paint_figure_at_default_view(fig, {0, 0, 1004, 768},
+                                                    exporting::export_theme(plot::Theme::Light),
+                                                    exporting::print_style(em), p);
     });
     ASSERT_TRUE(img);
     // Below the data area: tick marks, then the tick labels (digits), then the axis label.
@@ -105,18 +106,21 @@ TEST(CairoExport, TransparentGlyphEdgesAreStraightAlpha) {
 TEST(CairoExport, PdfPagesMakeOneDocument) {
     std::vector<exporting::PdfPage> pages;
     for (int i = 0; i < 3; ++i)
-        pages.push_back({1920, 1080, 96.0, [i](plot::Painter& p) {
-                             p.text({100, 100}, "slide " + std::to_string(i + 1), 40.0f, {0, 0, 0, 255});
-                         }});
+        pages.push_back(
+            {1920, 1080, 96.0, [i](plot::Painter& p) {
+                 p.text({100, 100}, "slide " + std::to_string(i + 1), 40.0f, {0, 0, 0, 255});
+             }});
     auto pdf = exporting::pdf_pages_bytes(pages, {"A deck", "", ""});
     ASSERT_TRUE(pdf) << pdf.error().message;
     const std::string& b = pdf.value();
     EXPECT_EQ(b.substr(0, 5), "%PDF-");
     size_t count = 0;
-    for (size_t at = b.find("/Type /Page\n"); at != std::string::npos; at = b.find("/Type /Page\n", at + 1))
+    for (size_t at = b.find("/Type /Page\n"); at != std::string::npos;
+         at = b.find("/Type /Page\n", at + 1))
         ++count;
     size_t count2 = 0;
-    for (size_t at = b.find("/Type /Page "); at != std::string::npos; at = b.find("/Type /Page ", at + 1))
+    for (size_t at = b.find("/Type /Page "); at != std::string::npos;
+         at = b.find("/Type /Page ", at + 1))
         ++count2;
     EXPECT_EQ(count + count2, 3u);
     // 1920 x 1080 pixels at 96 dpi is 1440 x 810 points.

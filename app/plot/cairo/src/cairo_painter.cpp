@@ -25,15 +25,16 @@ template <typename F> void for_each_line(std::string_view text, F&& f) {
 } // namespace
 
 CairoPainter::CairoPainter(cairo_t* cr, const std::string& family)
-    : m_cr(cr),
-      m_face(cairo_toy_font_face_create(family.c_str(), CAIRO_FONT_SLANT_NORMAL,
-                                        CAIRO_FONT_WEIGHT_NORMAL)) {
+    : m_cr(cr), m_face(cairo_toy_font_face_create(family.c_str(), CAIRO_FONT_SLANT_NORMAL,
+                                                  CAIRO_FONT_WEIGHT_NORMAL)) {
     cairo_set_font_face(m_cr, m_face);
     cairo_set_line_join(m_cr, CAIRO_LINE_JOIN_ROUND);
     cairo_set_line_cap(m_cr, CAIRO_LINE_CAP_ROUND);
 }
 
-CairoPainter::~CairoPainter() { cairo_font_face_destroy(m_face); }
+CairoPainter::~CairoPainter() {
+    cairo_font_face_destroy(m_face);
+}
 
 void CairoPainter::set_font(float size) {
     if (size == m_font_size) return;
@@ -46,13 +47,21 @@ void CairoPainter::polyline(std::span<const Vec2> points, Rgba color, float widt
     if (points.size() < 2) return;
     cairo_new_path(m_cr);
     cairo_move_to(m_cr, points[0].x, points[0].y);
-    for (size_t i = 1; i < points.size(); ++i) cairo_line_to(m_cr, points[i].x, points[i].y);
+    for (size_t i = 1; i < points.size(); ++i)
+        cairo_line_to(m_cr, points[i].x, points[i].y);
     const double w = width;
     double dashes[2] = {0, 0};
     switch (style) {
-    case LineStyle::Dashed: dashes[0] = 4 * w; dashes[1] = 2.5 * w; break;
-    case LineStyle::Dotted: dashes[0] = w; dashes[1] = 1.6 * w; break;
-    case LineStyle::Solid: break;
+    case LineStyle::Dashed:
+        dashes[0] = 4 * w;
+        dashes[1] = 2.5 * w;
+        break;
+    case LineStyle::Dotted:
+        dashes[0] = w;
+        dashes[1] = 1.6 * w;
+        break;
+    case LineStyle::Solid:
+        break;
     }
     cairo_set_dash(m_cr, dashes, style == LineStyle::Solid ? 0 : 2, 0.0);
     cairo_set_line_width(m_cr, w);
@@ -65,7 +74,8 @@ void CairoPainter::convex_fill(std::span<const Vec2> points, Rgba color) {
     if (points.size() < 3) return;
     cairo_new_path(m_cr);
     cairo_move_to(m_cr, points[0].x, points[0].y);
-    for (size_t i = 1; i < points.size(); ++i) cairo_line_to(m_cr, points[i].x, points[i].y);
+    for (size_t i = 1; i < points.size(); ++i)
+        cairo_line_to(m_cr, points[i].x, points[i].y);
     cairo_close_path(m_cr);
     set_colour(m_cr, color);
     cairo_fill(m_cr);

@@ -42,7 +42,6 @@ done
 "$bin" export --figure focal-figure-1 --set focal.gamma=3.5 -o "$work/focal.pdf" 2>/dev/null ||
     fail "export focal.pdf"
 pdftotext "$work/focal.pdf" "$work/focal.txt"
-title=$("$bin" export --figure focal-figure-1 -o - --format csv 2>/dev/null | head -1)
 grep -q "Focal" "$work/focal.txt" || fail "pdftotext does not find the title: $(head -c 200 "$work/focal.txt")"
 grep -qx '0.5\|0.50' "$work/focal.txt" || grep -q '0\.5' "$work/focal.txt" ||
     fail "pdftotext does not find the tick label 0.5: $(head -c 300 "$work/focal.txt")"
@@ -138,5 +137,10 @@ while b[i] != 0x3B:
 assert len(frames) == 12, len(frames)
 assert frames[0] != frames[-1], "first and last frames are the same"
 PY
+
+# A reader that stops early leaves no temporary file behind.
+mkdir -p "$work/tmp"
+TMPDIR=$work/tmp "$bin" export --figure focal-figure-1 -o - --format csv 2>/dev/null | head -c 10 >/dev/null
+[[ -z "$(ls -A "$work/tmp")" ]] || fail "export -o - left a temporary file: $(ls "$work/tmp")"
 
 exit $((failures > 0))

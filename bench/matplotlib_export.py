@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Time matplotlib's savefig of a figure comparable to LossLab's loss-vs-probability: five
 loss curves of 1000 points each, labelled axes, title, legend and grid, as PNG at 1600x1000
-and 3200x2000 and as SVG. Prints one line per size: "matplotlib <fmt> <WxH> median <ms> ms"
+and 3200x2000 and as SVG and PDF. Prints one line per size: "matplotlib <fmt> <WxH> median <ms> ms"
 (median of 7 saves in one process, after one warm-up save).
 Usage: bench/matplotlib_export.py [out-dir]"""
 import os
@@ -51,6 +51,8 @@ def main():
         if w == 1600:
             ms = time_save(fig, os.path.join(out, f"mpl-{w}x{h}.svg"))
             print(f"matplotlib svg {w}x{h} median {ms:.1f} ms")
+            ms = time_save(fig, os.path.join(out, f"mpl-{w}x{h}.pdf"))
+            print(f"matplotlib pdf {w}x{h} median {ms:.1f} ms")
         plt.close(fig)
 
 

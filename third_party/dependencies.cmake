@@ -17,6 +17,10 @@ if(LOSSLAB_BUILD_APP)
     pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
     # ISA-L's igzip deflates PNG exports (zlib, found with libpng, gives the chunk CRCs).
     pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal)
+    # cairo (libcairo2-dev): exports drawn without a display (PNG, vector PDF with embedded fonts).
+    pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo cairo-pdf cairo-ft)
+    # giflib (libgif-dev): animated GIF exports (no pkg-config file; CMake's FindGIF).
+    find_package(GIF 5 REQUIRED)
 
     # Dear ImGui 1.86 from libimgui-dev: the static archive already holds the GLFW and
     # OpenGL3 backends. No config defines may be set here (the archive is prebuilt).

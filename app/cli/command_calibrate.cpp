@@ -7,7 +7,6 @@
 #include "model/model_outputs.hpp"
 #include "model/model_outputs_figure.hpp"
 #include "platform/font_locator.hpp"
-#include "platform/headless_gl.hpp"
 #include "platform/requests.hpp"
 
 #include <fmt/format.h>
@@ -164,16 +163,7 @@ int run_calibrate(const CalibrateFlags& f) {
         ui::ExportRequest er;
         er.figure = figure.name;
         er.path = f.plot;
-        std::unique_ptr<platform::HeadlessGl> gl;
-        if (exporting::format_from_path(f.plot).value() == exporting::FigureFormat::Png) {
-            gl = std::make_unique<platform::HeadlessGl>();
-            if (!gl->ok()) {
-                std::fprintf(stderr, "losslab: --plot %s needs OpenGL (a display) for PNG; "
-                                     "write .svg instead or run under xvfb-run -a\n",
-                             f.plot.c_str());
-                return 1;
-            }
-        }
+        // PNG and PDF are drawn by cairo: no display needed.
         const std::string font = platform::find_font_file("DejaVu Sans");
         if (auto ok = platform::export_built_figure(figure, er, font, ""); !ok) {
             std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
@@ -207,8 +197,7 @@ Subcommand add_calibrate_command(CLI::App& app) {
     sub->add_option("--binning", flags->binning, "width (default) or mass");
     sub->add_option("--format", flags->format, "text (default) or json");
     sub->add_option("--plot", flags->plot,
-                    "Write the reliability diagram before/after (.svg, .png (needs a display) "
-                    "or .csv)");
+                    "Write the reliability diagram before/after (.png, .pdf, .svg or .csv)");
     sub->add_flag("--timing", flags->timing,
                   "Print the time of each stage (load, metrics, fit, metrics after) on stderr");
     return Subcommand{sub, [flags] { return run_calibrate(*flags); }};

@@ -1,5 +1,6 @@
 #include "cli/commands.hpp"
 #include "model/json_reader.hpp"
+#include "export/cairo_export.hpp"
 #include "export/figure_files.hpp"
 #include "export/font_metrics.hpp"
 #include "model/file_io.hpp"
@@ -8,12 +9,14 @@
 #include "model/lesson.hpp"
 #include "model/param_registry.hpp"
 #include "platform/font_locator.hpp"
-#include "platform/headless_gl.hpp"
 #include "platform/requests.hpp"
 
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cctype>
+#include <cmath>
+#include <optional>
 #include <cstdio>
 #include <filesystem>
 #include <memory>
@@ -34,16 +37,150 @@ struct ExportFlags {
     std::string lesson;
     std::string out_dir;
     std::string layout_report;
+    std::string width, height, dpi, font_size, preset;
+    std::optional<std::string> title, x_label, y_label;
+    bool no_title = false;
+    std::string grid;
+    std::string on;
+    std::string animate;
+    std::vector<std::string> hide;
+    int frames = 60;
+    double fps = 20.0;
 };
 
 // Writes the layout report of `figure` as exported by `r` to `path` (an empty path: nothing).
 Status write_export_layout_report(const std::string& path, const plot::Figure& figure,
                                   const ui::ExportRequest& r, const std::string& font) {
     if (path.empty()) return Ok{};
-    const exporting::FontMetrics metrics(font);
+    (void)font; // the exports are laid out with cairo's metrics of the same font
     const auto report = exporting::figure_layout_report(figure, r.width, r.height, r.theme,
-                                                        r.scale, metrics.measurer());
+                                                        r.scale, exporting::cairo_text_measure());
     return model::write_file_atomic(path, plot::layout_report_json(report));
+}
+
+
+// `--animate KEY=FROM:TO`: a GIF of the figure while KEY goes from FROM to TO.
+int run_animation(const ExportFlags& f, const model::AppState& state, const ui::ExportRequest& base) {
+    const size_t eq = f.animate.find('='), colon = f.animate.find(':', eq == std::string::npos ? 0 : eq);
+    double from = 0.0, to = 0.0;
+    bool parsed = eq != std::string::npos && colon != std::string::npos;
+    if (parsed) {
+        try {
+            size_t used = 0;
+            const std::string a = f.animate.substr(eq + 1, colon - eq - 1), b = f.animate.substr(colon + 1);
+            from = std::stod(a, &used);
+            parsed = used == a.size();
+            to = std::stod(b, &used);
+            parsed = parsed && used == b.size() && std::isfinite(from) && std::isfinite(to);
+        } catch (...) {
+            parsed = false;
+        }
+    }
+    if (!parsed)
+        return fail_usage(make_error("--animate", "KEY=FROM:TO, e.g. focal.gamma=0:5",
+                                     quote(model::shorten(f.animate))).message);
+    if (f.frames < 2 || f.frames > 2000)
+        return fail_usage(make_error("--frames", "2 <= N <= 2000", fmt::format("{}", f.frames)).message);
+    if (!(f.fps > 0.0 && f.fps <= 100.0))
+        return fail_usage(make_error("--fps", "0 < FPS <= 100", fmt::format("{}", f.fps)).message);
+    std::string ext = std::filesystem::path(f.output).extension().string();
+    for (auto& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+    if (ext != ".gif")
+        return fail_usage(make_error("-o with --animate", "a name ending in .gif", quote(f.output)).message);
+    // Each frame's value must be a valid assignment: check both ends before drawing.
+    const std::string key = f.animate.substr(0, eq);
+    for (double v : {from, to}) {
+        model::AppState probe = state;
+        if (auto ok = model::apply_assignment(probe, fmt::format("{}={}", key, v)); !ok)
+            return fail_usage(ok.error().message);
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    const auto ok = platform::export_animation(state, base, key, from, to, f.frames, f.fps);
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (!ok) {
+        std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
+        return 1;
+    }
+    std::fprintf(stderr, "%s  %dx%d  %d frames  %.0f ms\n", f.output.c_str(), base.width, base.height,
+                 f.frames, ms);
+    return 0;
+}
+
+// A length with its unit ("8.5cm", "60mm", "3in", "1600px", "1600") in pixels at `dpi`.
+std::optional<double> length_px(const std::string& text, double dpi) {
+    size_t used = 0;
+    double v = 0.0;
+    try {
+        v = std::stod(text, &used);
+    } catch (...) {
+        return std::nullopt;
+    }
+    const std::string unit = text.substr(used);
+    if (!std::isfinite(v) || v <= 0.0) return std::nullopt;
+    if (unit.empty() || unit == "px") return v;
+    if (unit == "cm") return v / 2.54 * dpi;
+    if (unit == "mm") return v / 25.4 * dpi;
+    if (unit == "in") return v * dpi;
+    if (unit == "pt") return v / 72.0 * dpi;
+    return std::nullopt;
+}
+
+// A preset's size and text size.
+struct Preset {
+    const char* name;
+    const char* width;
+    const char* height;
+    const char* font;
+};
+constexpr Preset kPresets[] = {{"column", "8.5cm", "6.5cm", "8pt"},
+                               {"wide", "17.5cm", "8cm", "8pt"},
+                               {"slide", "1920px", "1080px", "28px"},
+                               {"poster", "40cm", "30cm", "24pt"}};
+
+// Applies --preset, --width/--height/--dpi/--font-size and the text options to `r`.
+Status apply_physical_size(const ExportFlags& f, ui::ExportRequest& r) {
+    std::string width = f.width, height = f.height, font = f.font_size;
+    if (!f.preset.empty()) {
+        const Preset* p = nullptr;
+        for (const auto& candidate : kPresets)
+            if (f.preset == candidate.name) p = &candidate;
+        if (!p) return make_error("--preset", "one of column, wide, slide, poster", quote(f.preset));
+        if (width.empty()) width = p->width;
+        if (height.empty()) height = p->height;
+        if (font.empty()) font = p->font;
+        if (f.dpi.empty() && std::string(p->width).find("px") == std::string::npos) r.dpi = 300.0;
+    }
+    if (!f.dpi.empty()) {
+        const auto d = length_px(f.dpi, 1.0);
+        if (!d || *d < 10.0 || *d > 2400.0)
+            return make_error("--dpi", "a number of pixels per inch, 10 to 2400", quote(f.dpi));
+        r.dpi = *d;
+    }
+    if (width.empty() != height.empty())
+        return make_error("--width and --height", "both or neither", width.empty() ? "--height only" : "--width only");
+    if (!width.empty()) {
+        const bool physical = width.find_first_of("cmi") != std::string::npos;
+        if (f.dpi.empty() && f.preset.empty() && physical) r.dpi = 300.0;
+        const auto w = length_px(width, r.dpi);
+        const auto h = length_px(height, r.dpi);
+        if (!w) return make_error("--width", "a length such as 8.5cm, 85mm, 3.3in or 1600px", quote(width));
+        if (!h) return make_error("--height", "a length such as 6cm, 60mm, 2.4in or 1000px", quote(height));
+        r.width = int(std::lround(*w));
+        r.height = int(std::lround(*h));
+        if (auto ok = model::check_export_size(r.width, r.height); !ok) return ok;
+        // A physical size without a text size prints at 9 pt.
+        if (font.empty() && physical) font = "9pt";
+    }
+    if (!font.empty()) {
+        const auto px = length_px(font, r.dpi);
+        if (!px || *px < 2.0 || *px > 1000.0)
+            return make_error("--font-size", "a text size such as 8pt or 28px", quote(font));
+        r.font_px = float(*px);
+    }
+    r.title = f.no_title ? std::optional<std::string>("") : f.title;
+    r.x_label = f.x_label;
+    r.y_label = f.y_label;
+    return Ok{};
 }
 
 Status parse_size(const std::string& text, int& w, int& h) {
@@ -72,14 +209,10 @@ int run_lesson_export(const ExportFlags& f) {
     if (!slides) return fail_usage(slides.error().message);
     ui::ExportRequest base;
     if (auto ok = parse_size(f.size, base.width, base.height); !ok) return fail_usage(ok.error().message);
+    if (auto ok = apply_physical_size(f, base); !ok) return fail_usage(ok.error().message);
     std::error_code ec;
     std::filesystem::create_directories(f.out_dir, ec);
     if (ec) return fail_usage(fmt::format("cannot create folder {}: {}", quote(f.out_dir), ec.message()));
-    std::unique_ptr<platform::HeadlessGl> gl;
-    if (f.format == "png") {
-        gl = std::make_unique<platform::HeadlessGl>();
-        if (!gl->ok()) return gl->exit_code();
-    }
     const std::string font = platform::find_font_file("DejaVu Sans");
     int failures = 0;
     for (size_t i = 0; i < slides.value().size(); ++i) {
@@ -123,16 +256,49 @@ int run_export(const ExportFlags& f) {
     if (!(f.scale == 0.0f || (f.scale >= 0.25f && f.scale <= 16.0f)))
         return fail_usage(make_error("--scale", "0.25 <= S <= 16", fmt::format("{}", f.scale)).message);
     base.scale = f.scale;
+    if (auto ok = apply_physical_size(f, base); !ok) return fail_usage(ok.error().message);
+    if (!f.on.empty() && f.on != "dark" && f.on != "light")
+        return fail_usage(make_error("--on", "dark or light", quote(f.on)).message);
+    base.on_dark = f.on == "dark";
+    base.hidden.insert(f.hide.begin(), f.hide.end());
 
     std::vector<ui::ExportRequest> requests;
     if (!f.figure.empty()) {
-        if (!model::find_figure(f.figure))
-            return fail_usage(make_error("--figure", "one of " + figure_names(), quote(f.figure)).message);
+        int panels = 0;
+        for (size_t start = 0;; ++panels) {
+            const size_t comma = f.figure.find(',', start);
+            const std::string name = f.figure.substr(start, comma == std::string::npos ? comma : comma - start);
+            if (!model::find_figure(name))
+                return fail_usage(make_error("--figure", "one of " + figure_names() +
+                                                             " (several joined by commas)",
+                                             quote(name)).message);
+            if (comma == std::string::npos) break;
+            start = comma + 1;
+        }
+        ++panels;
+        base.grid_columns = panels;
+        if (!f.grid.empty()) {
+            int rows = 0, cols = 0;
+            if (!parse_width_height(f.grid, rows, cols) || rows < 1 || cols < 1 || rows * cols < panels)
+                return fail_usage(make_error("--grid", fmt::format("ROWSxCOLUMNS with room for the {} "
+                                                                   "figures, e.g. 1x{}", panels, panels),
+                                             quote(f.grid)).message);
+            base.grid_columns = cols;
+        }
+        if (!f.animate.empty()) {
+            if (f.output.empty() || is_stdout(f.output))
+                return fail_usage("export --animate requires -o FILE.gif");
+            ui::ExportRequest r = base;
+            r.figure = f.figure;
+            r.path = f.output;
+            return run_animation(f, state, r);
+        }
         if (f.output.empty())
-            return fail_usage("export --figure requires -o FILE (.png, .svg or .csv; - for "
+            return fail_usage("export --figure requires -o FILE (.png, .pdf, .svg or .csv; - for "
                               "standard output with --format)");
-        if (is_stdout(f.output) && f.format != "png" && f.format != "svg" && f.format != "csv")
-            return fail_usage(make_error("--format", "one of png, svg, csv", quote(f.format)).message);
+        if (is_stdout(f.output) && f.format != "png" && f.format != "svg" && f.format != "csv" &&
+            f.format != "pdf")
+            return fail_usage(make_error("--format", "one of png, pdf, svg, csv", quote(f.format)).message);
         if (!is_stdout(f.output))
             if (auto fmt_ok = exporting::format_from_path(f.output); !fmt_ok)
                 return fail_usage(fmt_ok.error().message);
@@ -143,8 +309,8 @@ int run_export(const ExportFlags& f) {
         r.path = is_stdout(f.output) ? stdout_temp_path("." + f.format).string() : f.output;
         requests.push_back(r);
     } else {
-        if (f.format != "png" && f.format != "svg" && f.format != "csv")
-            return fail_usage(make_error("--format", "one of png, svg, csv", quote(f.format)).message);
+        if (f.format != "png" && f.format != "svg" && f.format != "csv" && f.format != "pdf")
+            return fail_usage(make_error("--format", "one of png, pdf, svg, csv", quote(f.format)).message);
         std::error_code ec;
         std::filesystem::create_directories(f.all_dir, ec);
         if (ec) return fail_usage(fmt::format("cannot create folder {}: {}", quote(f.all_dir), ec.message()));
@@ -156,15 +322,7 @@ int run_export(const ExportFlags& f) {
         }
     }
 
-    // Only PNG needs OpenGL (and so a display); SVG and CSV are written without one.
-    bool needs_gl = false;
-    for (const auto& r : requests)
-        needs_gl |= exporting::format_from_path(r.path).value() == exporting::FigureFormat::Png;
-    std::unique_ptr<platform::HeadlessGl> gl;
-    if (needs_gl) {
-        gl = std::make_unique<platform::HeadlessGl>();
-        if (!gl->ok()) return gl->exit_code();
-    }
+    // Every format is drawn without a display (cairo for PNG and PDF).
     const std::string font = platform::find_font_file("DejaVu Sans");
     int failures = 0;
     for (const auto& r : requests) {
@@ -198,19 +356,36 @@ int run_export(const ExportFlags& f) {
 Subcommand add_export_command(CLI::App& app) {
     auto flags = std::make_shared<ExportFlags>();
     auto* node = app.add_subcommand(
-        "export", "Write figures to PNG, SVG or CSV (- for standard output) without a window");
-    node->footer("PNG needs an X display for OpenGL: on a server use `xvfb-run -a losslab "
-                 "export ...`. SVG and CSV need none.");
+        "export", "Write figures to PNG, PDF, SVG or CSV (- for standard output) without a window");
+    node->footer("No display is needed. Sizes: --size WxH in pixels, or --width/--height with "
+                 "units cm, mm, in, px at --dpi (default 300 for physical units), text with "
+                 "--font-size 8pt; presets: column (8.5x6.5 cm, 8 pt), wide (17.5x8 cm, 8 pt), "
+                 "slide (1920x1080, 28 px), poster (40x30 cm, 24 pt).");
     node->add_option("--figure", flags->figure, "The figure to export (see `losslab figures`)");
     node->add_option("--all", flags->all_dir, "Export every figure into this folder");
     node->add_option("-o,--output", flags->output,
-                     "Output file; .png, .svg or .csv picks the format; - for standard output");
+                     "Output file; .png, .pdf, .svg or .csv picks the format; - for standard output");
     node->add_option("--set", flags->sets, "Set a parameter, KEY=VALUE (repeatable)");
     node->add_option("--size", flags->size, "Image size WIDTHxHEIGHT (default 1600x1000)");
+    node->add_option("--width", flags->width, "Width with a unit: 8.5cm, 85mm, 3.3in, 1600px");
+    node->add_option("--height", flags->height, "Height with a unit: 6cm, 60mm, 2.4in, 1000px");
+    node->add_option("--dpi", flags->dpi, "Pixels per inch (PNG pHYs, PDF page size; default 96, 300 with cm/mm/in)");
+    node->add_option("--font-size", flags->font_size, "Tick-label text size: 8pt or 28px (print style)");
+    node->add_option("--preset", flags->preset, "column, wide, slide or poster");
+    node->add_option("--title", flags->title, "Replace the figure's title");
+    node->add_option("--xlabel", flags->x_label, "Replace the x-axis label");
+    node->add_option("--ylabel", flags->y_label, "Replace the y-axis label");
+    node->add_flag("--no-title", flags->no_title, "Leave the title out");
+    node->add_option("--animate", flags->animate, "KEY=FROM:TO: an animated GIF, e.g. focal.gamma=0:5");
+    node->add_option("--frames", flags->frames, "With --animate: number of frames (default 60)");
+    node->add_option("--fps", flags->fps, "With --animate: frames per second (default 20)");
+    node->add_option("--hide", flags->hide, "Leave out a series, by its id or legend name (repeatable)");
+    node->add_option("--grid", flags->grid, "With --figure a,b: panels as ROWSxCOLUMNS, e.g. 1x2");
+    node->add_option("--on", flags->on, "Text colours for a dark or light slide (with --theme transparent)");
     node->add_option("--scale", flags->scale, "Text and line scale (default: from the size)");
     node->add_option("--theme", flags->theme, "light, dark or transparent (default light)");
     node->add_option("--format", flags->format,
-                     "With --all, --lesson or -o -: png, svg or csv (default png)");
+                     "With --all, --lesson or -o -: png, pdf, svg or csv (default png)");
     node->add_option("--lesson", flags->lesson, "Export one PNG per step of this lesson (with --out)");
     node->add_option("--layout-report", flags->layout_report,
                      "Also write the layout report (JSON: plot and text boxes in pixels) to this "

@@ -61,11 +61,12 @@ int run_open(const OpenFlags& flags) {
 Subcommand add_open_command(CLI::App& app) {
     auto flags = std::make_shared<OpenFlags>();
     CLI::App* sub = app.add_subcommand(
-        "open", "Open the window with a session (.json) or a LossLab PNG restored");
+        "open", "Open the window with a session (.json) or a LossLab PNG or PDF restored");
     sub->footer("Open the window with a session restored exactly: a session .json (File > Save) "
-                "or a PNG exported by LossLab (its \"losslab:session\" metadata). A file that is "
+                "a PNG exported by LossLab (its \"losslab:session\" metadata) or a PDF exported by "
+                "LossLab (the session in its keywords). A file that is "
                 "not a LossLab session, or holds a value out of range, exits with 2.");
-    sub->add_option("file", flags->file, "Session .json or LossLab .png")->required();
+    sub->add_option("file", flags->file, "Session .json or LossLab .png or .pdf")->required();
     sub->add_flag("--print", flags->print,
                   "Print the session as JSON (every parameter) instead of opening the window");
     sub->add_option("--screenshot", flags->screenshot,

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <iterator>
 #include <iostream>
 #include <unistd.h>
 
@@ -65,13 +66,13 @@ bool copy_to_stdout(const std::filesystem::path& path) {
         std::fprintf(stderr, "losslab: cannot read '%s': %s\n", path.c_str(), std::strerror(errno));
         return false;
     }
-    char buffer[1 << 16];
-    while (in) {
-        in.read(buffer, sizeof buffer);
-        std::fwrite(buffer, 1, size_t(in.gcount()), stdout);
-    }
+    // Read whole and removed before writing: a reader that stops early (SIGPIPE) cannot leave
+    // the temporary file behind.
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    in.close();
     std::error_code ec;
     std::filesystem::remove(path, ec);
+    std::fwrite(bytes.data(), 1, bytes.size(), stdout);
     return true;
 }
 

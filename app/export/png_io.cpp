@@ -165,6 +165,15 @@ Result<std::string> encode_png(const Image& image, const std::vector<PngText>& t
     // bit depth 8, colour type 2 (RGB) or 6 (RGBA), deflate, adaptive filtering, no interlace
     ihdr += {char(8), char(opaque ? 2 : 6), char(0), char(0), char(0)};
     put_chunk(out, "IHDR", ihdr);
+    if (image.dpi > 0.0) {
+        // pixels per metre on both axes, unit 1 (metre)
+        const auto ppm = std::uint32_t(image.dpi / 0.0254 + 0.5);
+        std::string phys;
+        put_u32(phys, ppm);
+        put_u32(phys, ppm);
+        phys += char(1);
+        put_chunk(out, "pHYs", phys);
+    }
     for (const auto& [key, text] : texts) {
         // keyword, NUL, not compressed, method 0, empty language tag and translated keyword
         std::string itxt = key;
@@ -222,6 +231,10 @@ Result<DecodedPng> read_png(const std::filesystem::path& path) {
         png_destroy_read_struct(&png, &info, nullptr);
         return Error{quote(path.string()) + " is a damaged PNG: " + error};
     }
+    png_uint_32 ppm_x = 0, ppm_y = 0;
+    int unit = 0;
+    if (png_get_pHYs(png, info, &ppm_x, &ppm_y, &unit) && unit == PNG_RESOLUTION_METER)
+        out.image.dpi = double(ppm_x) * 0.0254;
     png_textp text = nullptr;
     const int n = png_get_text(png, info, &text, nullptr);
     for (int i = 0; i < n; ++i) {

@@ -18,6 +18,8 @@ struct Image {
     int width = 0;
     int height = 0;
     std::vector<std::uint8_t> rgba;
+    // Pixels per inch, written as the pHYs chunk; <= 0 writes none. Default 0.
+    double dpi = 0.0;
     // The pixel at (x, y) as 0xRRGGBBAA.
     std::uint32_t pixel(int x, int y) const;
 };
@@ -26,8 +28,8 @@ struct Image {
 using PngText = std::pair<std::string, std::string>;
 
 // Encodes `image` with `texts` as iTXt chunks into PNG bytes: 8-bit RGB when every pixel is
-// opaque, else RGBA. Errors: buffer not matching the size, a keyword that is not 1-79
-// printable Latin-1 characters.
+// opaque, else RGBA; a pHYs chunk when `image.dpi` > 0. Errors: buffer not matching the size,
+// a keyword that is not 1-79 printable Latin-1 characters.
 Result<std::string> encode_png(const Image& image, const std::vector<PngText>& texts);
 
 // Encodes and writes atomically; on failure `path` is untouched and the error names it.

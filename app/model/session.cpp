@@ -14,6 +14,8 @@
 #include <cmath>
 #include <cstdint>
 #include <ctime>
+#include <optional>
+#include <vector>
 
 namespace losslab::model {
 
@@ -176,6 +178,89 @@ Result<std::string> png_session_text(std::string_view b, const std::string& sour
                  std::string(kSessionPngKey) + "\" text chunk)"};
 }
 
+namespace {
+// The text of the PDF string starting at `at` (a literal "(...)" with backslash escapes, or
+// a hex "<FEFF...>" in UTF-16BE, as cairo writes document information), as UTF-8.
+std::optional<std::string> pdf_string(std::string_view b, size_t at) {
+    while (at < b.size() && (b[at] == ' ' || b[at] == '\n' || b[at] == '\r')) ++at;
+    if (at >= b.size()) return std::nullopt;
+    std::string out;
+    if (b[at] == '(') {
+        int depth = 1;
+        for (size_t i = at + 1; i < b.size(); ++i) {
+            char c = b[i];
+            if (c == '\\' && i + 1 < b.size()) {
+                const char e = b[++i];
+                switch (e) {
+                case 'n': out += '\n'; break;
+                case 'r': out += '\r'; break;
+                case 't': out += '\t'; break;
+                case 'b': out += '\b'; break;
+                case 'f': out += '\f'; break;
+                case '\n': break;
+                default:
+                    if (e >= '0' && e <= '7') {
+                        int v = e - '0';
+                        for (int k = 0; k < 2 && i + 1 < b.size() && b[i + 1] >= '0' && b[i + 1] <= '7'; ++k)
+                            v = v * 8 + (b[++i] - '0');
+                        out += char(v);
+                    } else {
+                        out += e;
+                    }
+                }
+                continue;
+            }
+            if (c == '(') ++depth;
+            if (c == ')' && --depth == 0) return out;
+            out += c;
+        }
+        return std::nullopt;
+    }
+    if (b[at] != '<') return std::nullopt;
+    const size_t end = b.find('>', at);
+    if (end == std::string_view::npos) return std::nullopt;
+    std::vector<unsigned> units;
+    auto hexval = [](char c) { return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10; };
+    std::string digits;
+    for (size_t i = at + 1; i < end; ++i)
+        if (std::isxdigit(static_cast<unsigned char>(b[i]))) digits += b[i];
+    for (size_t i = 0; i + 3 < digits.size(); i += 4)
+        units.push_back(unsigned(hexval(digits[i]) << 12 | hexval(digits[i + 1]) << 8 |
+                                 hexval(digits[i + 2]) << 4 | hexval(digits[i + 3])));
+    size_t i = (!units.empty() && units[0] == 0xFEFF) ? 1 : 0;
+    for (; i < units.size(); ++i) {
+        unsigned cp = units[i];
+        if (cp >= 0xD800 && cp < 0xDC00 && i + 1 < units.size())
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (units[++i] - 0xDC00);
+        if (cp < 0x80) {
+            out += char(cp);
+        } else if (cp < 0x800) {
+            out += char(0xC0 | cp >> 6), out += char(0x80 | (cp & 0x3F));
+        } else if (cp < 0x10000) {
+            out += char(0xE0 | cp >> 12), out += char(0x80 | ((cp >> 6) & 0x3F)),
+                out += char(0x80 | (cp & 0x3F));
+        } else {
+            out += char(0xF0 | cp >> 18), out += char(0x80 | ((cp >> 12) & 0x3F)),
+                out += char(0x80 | ((cp >> 6) & 0x3F)), out += char(0x80 | (cp & 0x3F));
+        }
+    }
+    return out;
+}
+} // namespace
+
+Result<std::string> pdf_session_text(std::string_view b, const std::string& source) {
+    const std::string name = quote(source);
+    if (b.substr(0, 5) != "%PDF-") return Error{name + " is not a PDF file"};
+    // cairo writes the document information dictionary last and uncompressed.
+    const size_t key = b.rfind("/Keywords");
+    if (key == std::string_view::npos)
+        return Error{name + " is a PDF without a LossLab session (no /Keywords in its "
+                            "document information)"};
+    auto text = pdf_string(b, key + 9);
+    if (!text) return Error{name + " has a damaged /Keywords entry"};
+    return text.value();
+}
+
 Result<SessionLoad> load_session_file(const fs::path& path) {
     // A PNG export holds the image too: allow more than the JSON limit for the whole file.
     auto bytes = read_regular_file(path, std::size_t(256) << 20);
@@ -185,6 +270,11 @@ Result<SessionLoad> load_session_file(const fs::path& path) {
     for (auto& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
     if (ext == ".png" || std::string_view(b).substr(0, kPngSignature.size()) == kPngSignature) {
         auto text = png_session_text(b, path.string());
+        if (!text) return text.error();
+        return session_from_json(text.value(), path.string());
+    }
+    if (ext == ".pdf" || std::string_view(b).substr(0, 5) == "%PDF-") {
+        auto text = pdf_session_text(b, path.string());
         if (!text) return text.error();
         return session_from_json(text.value(), path.string());
     }

@@ -58,6 +58,10 @@ Result<SessionLoad> load_session_file(const std::filesystem::path& path);
 // truncated, no such chunk). Reads chunks only (no pixels, no libpng): GUI-free.
 Result<std::string> png_session_text(std::string_view png_bytes, const std::string& source);
 
+// The session JSON in a LossLab PDF's document information (/Keywords); the error names the
+// file and what is missing.
+Result<std::string> pdf_session_text(std::string_view pdf_bytes, const std::string& source);
+
 // Writes session_to_json(state) to `path` atomically; the error names the path and the
 // system's reason (e.g. "Permission denied"). Does not create folders.
 Status save_session_file(const std::filesystem::path& path, const AppState& state);

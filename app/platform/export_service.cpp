@@ -1,8 +1,10 @@
 #include "export/figure_files.hpp"
-#include "export/font_metrics.hpp"
 #include "model/figure_catalogue.hpp"
 #include "model/session.hpp"
-#include "platform/offscreen_png.hpp"
+#include "model/lesson.hpp"
+#include "model/param_registry.hpp"
+#include "export/cairo_export.hpp"
+#include "export/gif_writer.hpp"
 #include "platform/requests.hpp"
 
 #include <fmt/format.h>
@@ -11,33 +13,128 @@
 
 namespace losslab::platform {
 
+namespace {
+// Applies the request's hidden series and replacement text to `figures`.
+void prepare(std::vector<plot::Figure>& figures, const ui::ExportRequest& request) {
+    for (auto& figure : figures) {
+        for (auto& s : figure.series)
+            if (request.hidden.count(plot::series_key(s))) s.visible = false;
+        // Files are for readers, not for the window's user: no interface wording in legends.
+        for (auto& s : figure.series)
+            if (s.name.rfind("yours: ", 0) == 0) s.name.erase(0, 7);
+        if (request.title) figure.title = *request.title;
+        if (request.x_label) figure.x_axis.label = *request.x_label;
+        if (request.y_label) figure.y_axis.label = *request.y_label;
+    }
+}
+
+// The style of an export: the print style when a text size was asked for, else scaled from
+// the pixel size as on screen.
+plot::PlotStyle request_style(const ui::ExportRequest& request) {
+    return request.font_px > 0.0f ? exporting::print_style(request.font_px)
+                                  : model::export_style(request.width, request.height, request.scale);
+}
+
+// The colours of an export; --on dark lightens the text for a dark slide.
+plot::PlotTheme request_theme(const ui::ExportRequest& request) {
+    plot::PlotTheme theme = exporting::export_theme(request.theme);
+    if (request.on_dark) {
+        theme.text = {240, 240, 240, 255};
+        theme.text_muted = {200, 200, 205, 255};
+        theme.frame = {210, 210, 215, 255};
+        theme.grid = {255, 255, 255, 60};
+        theme.grid_minor = {255, 255, 255, 30};
+        theme.legend_background = {20, 22, 28, 200};
+        theme.legend_border = {140, 144, 152, 255};
+        theme.plot_background = {0, 0, 0, 0};
+    }
+    return theme;
+}
+
+// The figures named in `names` ("a,b"), each built from `state` showing it.
+Result<std::vector<plot::Figure>> build_figures(const model::AppState& state, const std::string& names) {
+    std::vector<plot::Figure> figures;
+    size_t start = 0;
+    for (;;) {
+        const size_t comma = names.find(',', start);
+        const std::string name = names.substr(start, comma == std::string::npos ? comma : comma - start);
+        const auto* info = model::find_figure(name);
+        if (!info) return make_error("export", "a known figure name", quote(name));
+        figures.push_back(info->build(model::state_showing_figure(state, name)));
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+    }
+    return figures;
+}
+
+// Writes `figures` (one panel each) as `request` asks: PNG and PDF drawn by cairo (no display
+// or GL needed).
+Status export_figures(std::vector<plot::Figure> figures, const ui::ExportRequest& request,
+                      const std::string& session_json) {
+    auto format = exporting::format_from_path(request.path);
+    if (!format) return format.error();
+    prepare(figures, request);
+    const exporting::Panels panels{std::move(figures), request.grid_columns};
+    const plot::PlotStyle style = request_style(request);
+    const plot::PlotTheme theme = request_theme(request);
+    switch (format.value()) {
+    case exporting::FigureFormat::Png:
+        return exporting::write_figure_png(request.path, panels, request.width, request.height,
+                                           request.dpi, theme, style,
+                                           exporting::png_metadata(panels.figures.front(), session_json));
+    case exporting::FigureFormat::Pdf:
+        return exporting::write_figure_pdf(request.path, panels, request.width, request.height,
+                                           request.dpi, theme, style, session_json);
+    case exporting::FigureFormat::Svg:
+        return exporting::write_figure_svg(request.path, panels, request.width, request.height,
+                                           theme, style);
+    case exporting::FigureFormat::Csv: return exporting::write_figure_csv(request.path, panels);
+    }
+    return Ok{};
+}
+} // namespace
+
 Status export_figure_file(const model::AppState& state, const ui::ExportRequest& request,
-                          const std::string& font) {
-    const auto* info = model::find_figure(request.figure);
-    if (!info) return make_error("export", "a known figure name", quote(request.figure));
+                          const std::string& /*font*/) {
+    // "a,b": several figures, one panel each.
+    auto figures = build_figures(state, request.figure);
+    if (!figures) return figures.error();
     if (auto format = exporting::format_from_path(request.path); !format) return format.error();
-    return export_built_figure(info->build(state), request, font, model::session_to_json(state));
+    const std::string first = request.figure.substr(0, request.figure.find(','));
+    return export_figures(std::move(figures.value()), request,
+                          model::session_to_json(model::state_showing_figure(state, first)));
 }
 
 Status export_built_figure(const plot::Figure& built, const ui::ExportRequest& request,
-                           const std::string& font, const std::string& session_json) {
-    auto format = exporting::format_from_path(request.path);
-    if (!format) return format.error();
-    plot::Figure figure = built;
-    for (auto& s : figure.series)
-        if (request.hidden.count(plot::series_key(s))) s.visible = false;
-    switch (format.value()) {
-    case exporting::FigureFormat::Png:
-        return export_figure_png(request.path, figure, request.width, request.height, request.theme,
-                                 request.scale, font, session_json);
-    case exporting::FigureFormat::Svg: {
-        const exporting::FontMetrics metrics(font);
-        return exporting::write_figure_svg(request.path, figure, request.width, request.height,
-                                           request.theme, request.scale, metrics.measurer());
+                           const std::string& /*font*/, const std::string& session_json) {
+    return export_figures({built}, request, session_json);
+}
+
+Status export_animation(const model::AppState& state, const ui::ExportRequest& request,
+                        const std::string& key, double from, double to, int frames, double fps) {
+    std::vector<exporting::Image> images;
+    const plot::PlotStyle style = request_style(request);
+    plot::PlotTheme theme = request_theme(request);
+    // GIF has no partial transparency: an opaque background.
+    if (theme.background.a < 255) theme.background = {255, 255, 255, 255};
+    for (int i = 0; i < frames; ++i) {
+        const double t = frames > 1 ? double(i) / double(frames - 1) : 0.0;
+        model::AppState frame_state = state;
+        const std::string assignment = fmt::format("{}={}", key, from + (to - from) * t);
+        if (auto ok = model::apply_assignment(frame_state, assignment); !ok) return ok.error();
+        auto figures = build_figures(frame_state, request.figure);
+        if (!figures) return figures.error();
+        prepare(figures.value(), request);
+        const exporting::Panels panels{std::move(figures.value()), request.grid_columns};
+        auto image = exporting::render_image(request.width, request.height, request.dpi,
+                                             [&](plot::Painter& p) {
+                                                 exporting::paint_panels(p, panels, request.width,
+                                                                         request.height, theme, style);
+                                             });
+        if (!image) return image.error();
+        images.push_back(std::move(image.value()));
     }
-    case exporting::FigureFormat::Csv: return exporting::write_figure_csv(request.path, figure);
-    }
-    return Ok{};
+    return exporting::write_gif(request.path, images, fps);
 }
 
 void service_exports(model::AppState& state, ui::UiContext& ui) {

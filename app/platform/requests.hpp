@@ -47,6 +47,11 @@ Status export_figure_file(const model::AppState& state, const ui::ExportRequest&
 Status export_built_figure(const plot::Figure& figure, const ui::ExportRequest& request,
                            const std::string& font_path, const std::string& session_json);
 
+// Writes an animated GIF of the requested figure(s) while `key` (a parameter, e.g.
+// "focal.gamma") goes from `from` to `to` in `frames` steps, at `fps` frames per second.
+Status export_animation(const model::AppState& state, const ui::ExportRequest& request,
+                        const std::string& key, double from, double to, int frames, double fps);
+
 // Writes the requested figure files; each outcome is a notice (platform/export_service.cpp).
 void service_exports(model::AppState& state, ui::UiContext& ui);
 

@@ -19,9 +19,14 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr const char* kPopup = "Export figure";
-constexpr std::array<const char*, 3> kFormats{"png", "svg", "csv"};
-constexpr std::array<const char*, 5> kSizes{"1600 × 1000", "3200 × 2000", "on-screen size × 1",
-                                            "on-screen size × 2", "on-screen size × 4"};
+constexpr std::array<const char*, 4> kFormats{"png", "pdf", "svg", "csv"};
+constexpr int kCsv = 3;
+constexpr std::array<const char*, 10> kSizes{
+    "1600 × 1000",           "3200 × 2000",          "on-screen size × 1",
+    "on-screen size × 2",    "on-screen size × 4",   "column 8.5 × 6.5 cm, 8 pt",
+    "wide 17.5 × 8 cm, 8 pt", "slide 1920 × 1080, 28 px", "poster 40 × 30 cm, 24 pt",
+    "custom (cm, dpi, pt)"};
+constexpr int kCustom = 9;
 constexpr std::array<plot::Theme, 3> kThemes{plot::Theme::Light, plot::Theme::Dark,
                                               plot::Theme::Transparent};
 
@@ -32,6 +37,8 @@ struct ExportDialog {
     int format = 0;
     int size = 0;
     int theme = 0;
+    // The custom size: centimetres, dots per inch and the text size in points.
+    float custom_width_cm = 8.5f, custom_height_cm = 6.5f, custom_dpi = 300.0f, custom_font_pt = 8.0f;
     std::array<char, 1024> folder{};
     // The file name without its extension; the format adds .png, .svg or .csv.
     std::array<char, 256> name{};
@@ -49,10 +56,24 @@ std::string default_folder() {
     return fs::is_directory(pictures, ec) ? pictures.string() : std::string(home);
 }
 
-void size_of(const ExportDialog& d, int& w, int& h) {
+// The pixel size, dpi and text size (pixels; 0 = scaled from the size) of the chosen size.
+void size_of(const ExportDialog& d, int& w, int& h, double& dpi, float& font_px) {
+    dpi = 96.0;
+    font_px = 0.0f;
+    auto physical = [&](double wcm, double hcm, double at_dpi, double pt) {
+        dpi = at_dpi;
+        w = int(wcm / 2.54 * dpi + 0.5);
+        h = int(hcm / 2.54 * dpi + 0.5);
+        font_px = float(pt / 72.0 * dpi);
+    };
     switch (d.size) {
     case 0: w = 1600, h = 1000; return;
     case 1: w = 3200, h = 2000; return;
+    case 5: physical(8.5, 6.5, 300.0, 8.0); return;
+    case 6: physical(17.5, 8.0, 300.0, 8.0); return;
+    case 7: w = 1920, h = 1080, font_px = 28.0f; return;
+    case 8: physical(40.0, 30.0, 150.0, 24.0); return;
+    case kCustom: physical(d.custom_width_cm, d.custom_height_cm, d.custom_dpi, d.custom_font_pt); return;
     default: {
         const int k = d.size == 2 ? 1 : d.size == 3 ? 2 : 4;
         w = int(d.screen_size.x) * k;
@@ -74,11 +95,25 @@ void draw_body(UiContext& ui, ExportDialog& d) {
         ImGui::SameLine();
         if (ImGui::RadioButton(kFormats[size_t(i)], d.format == i)) d.format = i, d.confirm_overwrite = false;
     }
-    if (d.format != 2) {
+    if (d.format != kCsv) {
         ImGui::SetNextItemWidth(260.0f * ui.dpi_scale);
         ImGui::Combo("size", &d.size, kSizes.data(), int(kSizes.size()));
+        if (d.size == kCustom) {
+            ImGui::SetNextItemWidth(90.0f * ui.dpi_scale);
+            ImGui::InputFloat("width cm", &d.custom_width_cm, 0, 0, "%.1f");
+            ImGui::SameLine();
+            ImGui::SetNextItemWidth(90.0f * ui.dpi_scale);
+            ImGui::InputFloat("height cm", &d.custom_height_cm, 0, 0, "%.1f");
+            ImGui::SetNextItemWidth(90.0f * ui.dpi_scale);
+            ImGui::InputFloat("dpi", &d.custom_dpi, 0, 0, "%.0f");
+            ImGui::SameLine();
+            ImGui::SetNextItemWidth(90.0f * ui.dpi_scale);
+            ImGui::InputFloat("text pt", &d.custom_font_pt, 0, 0, "%.1f");
+        }
         int w = 0, h = 0;
-        size_of(d, w, h);
+        double dpi = 96.0;
+        float font_px = 0.0f;
+        size_of(d, w, h, dpi, font_px);
         ImGui::SameLine();
         ImGui::TextDisabled("%d × %d px", w, h);
         ImGui::TextUnformatted("Background");
@@ -116,12 +151,14 @@ void draw_body(UiContext& ui, ExportDialog& d) {
             ExportRequest r;
             r.figure = d.figure;
             r.path = path.string();
-            size_of(d, r.width, r.height);
+            size_of(d, r.width, r.height, r.dpi, r.font_px);
             r.theme = kThemes[size_t(d.theme)];
             // What the user hid in the plot's legend stays hidden in the file.
             r.hidden = hidden_series(ui, d.figure);
             if (auto ok = model::check_export_size(r.width, r.height); !ok) {
                 d.error = ok.error().message;
+            } else if (!(r.dpi >= 10.0 && r.dpi <= 2400.0) || !(r.font_px >= 0.0f && r.font_px < 1000.0f)) {
+                d.error = "the custom size requires 10 <= dpi <= 2400 and a text size above 0";
             } else {
                 ui.requests.exports.push_back(r);
                 d.confirm_overwrite = false;

@@ -50,7 +50,7 @@ template <class State> struct FigureCache {
 // A figure to export as a file, queued by a panel or menu and carried out by the platform
 // layer after the frame (PNG needs an offscreen framebuffer and fonts at the export size).
 struct ExportRequest {
-    // The figure's catalogue name ("loss-vs-probability").
+    // The figure's catalogue name ("loss-vs-probability"), or several joined by commas.
     std::string figure;
     // Target file; its extension (.png, .svg, .csv) picks the format.
     std::string path;
@@ -64,6 +64,17 @@ struct ExportRequest {
     float scale = 0.0f;
     // Keys (plot::series_key) of series hidden in the plot's legend: left out of the file too.
     std::set<std::string> hidden;
+    // Pixels per inch: the PDF page size and the PNG's pHYs. Default 96.
+    double dpi = 96.0;
+    // Tick-label text size in pixels (em size); > 0 gives the print style (text, strokes and
+    // padding from it); <= 0 uses `scale`. Default 0.
+    float font_px = 0.0f;
+    // Replacement title and axis labels (unset: the figure's own; an empty title: none).
+    std::optional<std::string> title, x_label, y_label;
+    // With several figures in `figure` ("a,b"): panels per row. Default 1.
+    int grid_columns = 1;
+    // Text in light colours for a dark slide (with the transparent theme). Default false.
+    bool on_dark = false;
 };
 
 // What the UI asks of the platform layer this frame; cleared once serviced.

@@ -26,22 +26,24 @@ std::string number(double v) {
 } // namespace
 
 std::string figure_to_csv(const Figure& figure) {
-    std::string out = "series,x,y\n";
+    std::string out = "series,x,y,category\n";
     std::string images;
-    for (const auto& s : figure.series) {
-        // Polygons and images without a legend name are written under their id.
-        const bool shapes = s.kind == SeriesKind::Polygons || s.kind == SeriesKind::Image;
-        const std::string& label = shapes && s.name.empty() ? s.id : s.name;
-        if (!s.visible || label.empty() || s.kind == SeriesKind::VLine ||
-            s.kind == SeriesKind::HLine)
-            continue;
+    const auto& cats = figure.x_axis.categories;
+    for (size_t k = 0; k < figure.series.size(); ++k) {
+        const auto& s = figure.series[k];
+        if (!s.visible) continue;
+        // A series without a legend name is still data: it is known by its id or position.
+        const std::string label = !s.name.empty() ? s.name
+                                  : !s.id.empty() ? s.id
+                                                  : fmt::format("series {}", k + 1);
+        const std::string name = csv_field(label);
         if (s.kind == SeriesKind::Polygons) {
             // Each polygon's vertices in order, the series column naming the polygon.
-            for (size_t k = 0; k < s.polygons.size(); ++k) {
-                const auto& poly = s.polygons[k];
-                const std::string name = csv_field(fmt::format("{} #{}", label, k + 1));
+            for (size_t j = 0; j < s.polygons.size(); ++j) {
+                const auto& poly = s.polygons[j];
+                const std::string pname = csv_field(fmt::format("{} #{}", label, j + 1));
                 for (size_t i = 0; i < std::min(poly.x.size(), poly.y.size()); ++i)
-                    out += fmt::format("{},{},{}\n", name, number(poly.x[i]), number(poly.y[i]));
+                    out += fmt::format("{},{},{},\n", pname, number(poly.x[i]), number(poly.y[i]));
             }
             continue;
         }
@@ -49,7 +51,6 @@ std::string figure_to_csv(const Figure& figure) {
             // A second table after the first: one row per cell with its centre and value.
             const Image& im = s.image;
             if (images.empty()) images = "\nimage,row,col,x,y,value\n";
-            const std::string name = csv_field(label);
             for (size_t r = 0; r < im.rows; ++r)
                 for (size_t c = 0; c < im.cols && r * im.cols + c < im.values.size(); ++c)
                     images += fmt::format(
@@ -59,10 +60,28 @@ std::string figure_to_csv(const Figure& figure) {
                         number(im.values[r * im.cols + c]));
             continue;
         }
-        const std::string name = csv_field(s.name);
+        if (s.kind == SeriesKind::VLine) {
+            for (double x : s.x) out += fmt::format("{},{},,\n", name, number(x));
+            continue;
+        }
+        if (s.kind == SeriesKind::HLine) {
+            for (double y : s.y) out += fmt::format("{},,{},\n", name, number(y));
+            continue;
+        }
         const size_t n = std::min(s.x.size(), s.y.size());
-        for (size_t i = 0; i < n; ++i)
-            out += fmt::format("{},{},{}\n", name, number(s.x[i]), number(s.y[i]));
+        for (size_t i = 0; i < n; ++i) {
+            // Bars and markers on a categorical axis name their category (x is its index).
+            std::string category;
+            const double r = std::round(s.x[i]);
+            if (!cats.empty() && std::isfinite(r) && r >= 0 && r < double(cats.size()))
+                category = csv_field(cats[size_t(r)]);
+            out += fmt::format("{},{},{},{}\n", name, number(s.x[i]), number(s.y[i]), category);
+        }
+    }
+    // Shaded bands: their two x edges.
+    for (const auto& b : figure.bands) {
+        const std::string name = csv_field("band: " + (b.label.empty() ? std::string("(unnamed)") : b.label));
+        out += fmt::format("{},{},,\n{},{},,\n", name, number(b.x0), name, number(b.x1));
     }
     out += images;
     // The notes last, as comment lines (readers that take '#' as a comment skip them).

@@ -92,9 +92,10 @@ void SvgPainter::circle_fill(Vec2 c, float radius, Rgba color) {
 void SvgPainter::text(Vec2 pos, std::string_view text, float size, Rgba color) {
     flush_path();
     // The painter's position is the top-left corner of the text box; SVG places the baseline.
-    // DejaVu Sans's ascent is 0.76 of its line height as ImGui sizes it.
+    // DejaVu Sans's ascent is 0.797 of its line height (ascent + descent, as measured).
+    const float line = m_measure("Hg", size).y;
     m_body += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"{:.2f}\" {}>{}</text>\n",
-                          pos.x, pos.y + 0.76f * size, size, colour_attrs("fill", color),
+                          pos.x, pos.y + 0.797f * line, size, colour_attrs("fill", color),
                           xml_escape(text));
 }
 
@@ -133,13 +134,23 @@ std::string SvgPainter::document() const {
     return fmt::format("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
                        "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{:.0f}\" height=\"{:.0f}\" "
                        "viewBox=\"0 0 {:.0f} {:.0f}\" font-family=\"DejaVu Sans, Verdana, sans-serif\">\n"
-                       "<defs>\n{}</defs>\n{}{}</svg>\n",
-                       m_width, m_height, m_width, m_height, m_defs, m_body, tail);
+                       "{}<defs>\n{}</defs>\n{}{}</svg>\n",
+                       m_width, m_height, m_width, m_height, m_head, m_defs, m_body, tail);
+}
+
+void SvgPainter::set_metadata(std::string_view title, std::string_view description) {
+    m_head.clear();
+    if (!title.empty()) m_head += fmt::format("<title>{}</title>\n", xml_escape(title));
+    if (!description.empty()) m_head += fmt::format("<desc>{}</desc>\n", xml_escape(description));
 }
 
 std::string figure_to_svg(const Figure& figure, float width, float height, const PlotTheme& theme,
                           const PlotStyle& style, const TextMeasure& measure) {
     SvgPainter painter(width, height, measure);
+    std::string desc = "LossLab figure " + figure.name;
+    if (!figure.x_axis.label.empty() || !figure.y_axis.label.empty())
+        desc += ": " + figure.y_axis.label + " against " + figure.x_axis.label;
+    painter.set_metadata(figure.title.empty() ? figure.name : figure.title, desc);
     paint_figure_at_default_view(figure, {0, 0, width, height}, theme, style, painter);
     return painter.document();
 }

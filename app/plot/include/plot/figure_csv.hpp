@@ -7,9 +7,11 @@
 
 namespace losslab::plot {
 
-// "series,x,y" rows for every visible Line/Markers/Area/Bars series with data, values in
-// shortest round-trip form ("inf", "-inf", "nan" for non-finite ones). Reference lines and
-// unnamed helper series are left out; series names are quoted when they hold a comma or quote.
+// "series,x,y,category" rows for every visible series, values in shortest round-trip form
+// ("inf", "-inf", "nan" for non-finite ones): vertical reference lines have only x,
+// horizontal ones only y, points on a categorical x axis name their category, unnamed series
+// go by their id or "series N", and each band gives two rows (its x edges) named "band: ...".
+// Hidden series are left out; fields are quoted when they hold a comma or quote.
 std::string figure_to_csv(const Figure& figure);
 
 } // namespace losslab::plot

@@ -28,6 +28,9 @@ public:
     void begin_group(std::string_view name) override;
     void end_group() override;
 
+    // The document's <title> and <desc> (empty: left out).
+    void set_metadata(std::string_view title, std::string_view description);
+
     // The complete SVG document.
     std::string document() const;
 
@@ -36,6 +39,7 @@ private:
 
     float m_width, m_height;
     TextMeasure m_measure;
+    std::string m_head;
     std::string m_defs;
     std::string m_body;
     int m_clip_count = 0;

@@ -56,9 +56,12 @@ plot::Vec2 FontMetrics::measure(std::string_view text, float pixels) const {
             ++lines;
             continue;
         }
+        if (cp == '\r') continue; // ImGui skips carriage returns
         if (m_impl->ok) {
             int advance = 0, lsb = 0;
-            stbtt_GetCodepointHMetrics(&m_impl->info, int(cp), &advance, &lsb);
+            int glyph = stbtt_FindGlyphIndex(&m_impl->info, int(cp));
+            if (glyph == 0) glyph = stbtt_FindGlyphIndex(&m_impl->info, '?');
+            stbtt_GetGlyphHMetrics(&m_impl->info, glyph, &advance, &lsb);
             line += float(advance) * scale;
         } else {
             line += 0.55f * pixels;
@@ -67,8 +70,6 @@ plot::Vec2 FontMetrics::measure(std::string_view text, float pixels) const {
     return {std::max(width, line), pixels * float(lines)};
 }
 
-plot::TextMeasure FontMetrics::measurer() const {
-    return [this](std::string_view t, float size) { return measure(t, size); };
-}
+plot::TextMeasure FontMetrics::measurer() const { return function(); }
 
 } // namespace losslab::exporting

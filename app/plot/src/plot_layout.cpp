@@ -139,6 +139,11 @@ size_t points_inside(const Figure& fig, const PlotLayout& layout, const Rect& r)
         for (size_t i = 0; i < n; ++i) {
             const Vec2 q{layout.x_to_px(s.x[i]), layout.y_to_px(s.y[i])};
             hidden += r.contains(q);
+            if (s.kind == SeriesKind::Area && q.x >= r.x0 && q.x <= r.x1) {
+                // A filled area is covered when the box reaches between its top and base.
+                const float base = layout.y_to_px(s.y_base.size() > i ? s.y_base[i] : 0.0);
+                hidden += !r.contains(q) && r.y1 > std::min(q.y, base) && r.y0 < std::max(q.y, base);
+            }
             if (s.kind == SeriesKind::Bars) {
                 // A bar is covered when the box reaches into its column below its top.
                 const float x0 = layout.x_to_px(s.x[i] - 0.5 * s.bar_width);

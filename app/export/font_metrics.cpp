@@ -28,6 +28,19 @@ FontMetrics::~FontMetrics() = default;
 
 bool FontMetrics::loaded() const { return m_impl->ok; }
 
+float FontMetrics::em_per_pixel_height() const {
+    if (!m_impl->ok) return 0.0f;
+    return stbtt_ScaleForPixelHeight(&m_impl->info, 1.0f) /
+           stbtt_ScaleForMappingEmToPixels(&m_impl->info, 1.0f);
+}
+
+float FontMetrics::ascent_per_pixel_height() const {
+    if (!m_impl->ok) return 0.0f;
+    int ascent = 0, descent = 0, gap = 0;
+    stbtt_GetFontVMetrics(&m_impl->info, &ascent, &descent, &gap);
+    return float(ascent) / float(ascent - descent);
+}
+
 namespace {
 // Decodes one UTF-8 code point at `i`, advancing it; invalid bytes decode as U+FFFD.
 std::uint32_t next_code_point(std::string_view s, size_t& i) {

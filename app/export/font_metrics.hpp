@@ -30,6 +30,11 @@ public:
     // Whether the TrueType file was loaded.
     bool loaded() const;
 
+    // The em and the ascent as fractions of a font size's pixel height (ascent − descent);
+    // 0 when no font was loaded.
+    float em_per_pixel_height() const;
+    float ascent_per_pixel_height() const;
+
 private:
     struct Impl;
     std::unique_ptr<Impl> m_impl;

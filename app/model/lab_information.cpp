@@ -122,7 +122,7 @@ plot::Figure information_quantities_figure(const InformationLabState& state) {
     fig.title = "Cross-entropy = entropy + KL, in both directions";
     fig.x_axis = plot::fitted_axis("p against q (left pair), q against p (right pair)",
                                    plot::AxisScale::Linear,
-                                   {"H(p) + KL(p ‖ q)", "H(p, q)", "H(q) + KL(q ‖ p)", "H(q, p)"});
+                                   {"H(p)+KL", "H(p,q)", "H(q)+KL", "H(q,p)"});
     double top = std::max(s.entropy_p, s.entropy_q);
     for (double v : {s.cross_pq, s.cross_qp})
         if (std::isfinite(v)) top = std::max(top, v);

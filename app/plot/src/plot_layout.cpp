@@ -466,7 +466,9 @@ PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
             };
             // Below the axes: entries in as many columns as the figure's width holds.
             const float below_w = std::max(1.0f, outer.width() - 2.0f * pad);
-            const float entry_w = inner * 3 + swatch + text_w + gap;
+            const float below_text_w =
+                std::min(text_w, below_w - 2.0f * inner - (inner * 3 + swatch + gap));
+            const float entry_w = inner * 3 + swatch + below_text_w + gap;
             const size_t cols = std::clamp(size_t(below_w / entry_w), size_t(1), rows);
             const size_t below_rows = (rows + cols - 1) / cols;
             const float below_h = inner * 2 + row_h * float(below_rows);
@@ -481,7 +483,8 @@ PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
                 box = {L.plot.x1 + gap, L.plot.y0, L.plot.x1 + gap + ow, L.plot.y0 + h};
                 recentre();
             } else if (hidden > 0 && L.plot.height() - below_h - gap >= 5.0f * tick_h &&
-                       entry_w <= below_w + gap) {
+                       below_text_w >= 4.0f * style.font_size) {
+                text_w = below_text_w;
                 const float lift = below_h + gap;
                 L.plot.y1 -= lift;
                 L.x_label_pos.y -= lift;

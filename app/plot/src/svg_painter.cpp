@@ -92,9 +92,11 @@ void SvgPainter::circle_fill(Vec2 c, float radius, Rgba color) {
 void SvgPainter::text(Vec2 pos, std::string_view text, float size, Rgba color) {
     flush_path();
     // The painter's position is the top-left corner of the text box; SVG places the baseline.
-    // DejaVu Sans's ascent is 0.76 of its line height as ImGui sizes it.
+    // A size is a pixel height (ascent − descent, as ImGui and the layout measure it); SVG's
+    // font-size is the em: scaled so that the text is as wide as it was measured.
     m_body += fmt::format("<text x=\"{:.2f}\" y=\"{:.2f}\" font-size=\"{:.2f}\" {}>{}</text>\n",
-                          pos.x, pos.y + 0.76f * size, size, colour_attrs("fill", color),
+                          pos.x, pos.y + kSvgAscentPerPixelHeight * size,
+                          kSvgEmPerPixelHeight * size, colour_attrs("fill", color),
                           xml_escape(text));
 }
 

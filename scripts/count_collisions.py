@@ -4,7 +4,9 @@
 Usage: scripts/count_collisions.py BINARY OUT_DIR [WxH ...]
 Runs BINARY --screenshot --layout-report for every lab and tab (scripts/layout_views.sh) at
 each size under xvfb-run, then prints per view: overlapping text pairs, text outside its
-plot, plots shorter than 200 px, and the totals. Exit status 0 always (it is a measurement).
+plot, plots shorter than 200 px, plots narrower than 300 px, text shortened with "…", and the
+totals. With BINARY "-" the reports already in OUT_DIR are counted again without running.
+Exit status 0 always (it is a measurement).
 """
 import json
 import os
@@ -34,7 +36,9 @@ def defects(report):
                 details.append(f'overlap {t.get("figure")}: {t["text"]!r} ({t["role"]}) / '
                                f'{u["text"]!r} ({u["role"]})')
     short = sum(1 for p in report["plots"] if p["box"][3] - p["box"][1] < 200)
-    return pairs, outside, short, details
+    narrow = sum(1 for p in report["plots"] if p["box"][2] - p["box"][0] < 300)
+    cut = sum(1 for t in texts if t["text"].endswith("…"))
+    return pairs, outside, short, narrow, cut, details
 
 
 def main():
@@ -44,7 +48,7 @@ def main():
     here = os.path.dirname(os.path.abspath(__file__))
     views = subprocess.run(["sh", os.path.join(here, "layout_views.sh")], check=True,
                            capture_output=True, text=True).stdout.split("\n")
-    total = [0, 0, 0]
+    total = [0, 0, 0, 0, 0]
     for size in sizes:
         for line in filter(None, views):
             parts = line.split()
@@ -54,19 +58,21 @@ def main():
                    "--size", size, "--screenshot", png, "--layout-report", rep]
             for s in parts[1:]:
                 cmd += ["--set", s]
-            subprocess.run(cmd, capture_output=True)
+            if binary != "-":
+                subprocess.run(cmd, capture_output=True)
             if not os.path.exists(rep):
                 print(f"{name}: no report")
                 continue
             with open(rep) as f:
-                p, o, s, d = defects(json.load(f))
-            total[0] += p
-            total[1] += o
-            total[2] += s
-            print(f"{name}: overlapping pairs {p}, outside {o}, plots < 200 px {s}")
+                p, o, s, n, c, d = defects(json.load(f))
+            for i, v in enumerate((p, o, s, n, c)):
+                total[i] += v
+            print(f"{name}: overlapping pairs {p}, outside {o}, plots < 200 px {s}, "
+                  f"plots < 300 px wide {n}, shortened texts {c}")
             for x in d[:6]:
                 print("    " + x)
-    print(f"TOTAL overlapping pairs {total[0]}, outside {total[1]}, plots < 200 px {total[2]}")
+    print(f"TOTAL overlapping pairs {total[0]}, outside {total[1]}, plots < 200 px {total[2]}, "
+          f"plots < 300 px wide {total[3]}, shortened texts {total[4]}")
 
 
 if __name__ == "__main__":

@@ -28,6 +28,19 @@ FontMetrics::~FontMetrics() = default;
 
 bool FontMetrics::loaded() const { return m_impl->ok; }
 
+float FontMetrics::em_per_pixel_height() const {
+    if (!m_impl->ok) return 0.0f;
+    return stbtt_ScaleForPixelHeight(&m_impl->info, 1.0f) /
+           stbtt_ScaleForMappingEmToPixels(&m_impl->info, 1.0f);
+}
+
+float FontMetrics::ascent_per_pixel_height() const {
+    if (!m_impl->ok) return 0.0f;
+    int ascent = 0, descent = 0, gap = 0;
+    stbtt_GetFontVMetrics(&m_impl->info, &ascent, &descent, &gap);
+    return float(ascent) / float(ascent - descent);
+}
+
 namespace {
 // Decodes one UTF-8 code point at `i`, advancing it; invalid bytes decode as U+FFFD.
 std::uint32_t next_code_point(std::string_view s, size_t& i) {
@@ -56,9 +69,12 @@ plot::Vec2 FontMetrics::measure(std::string_view text, float pixels) const {
             ++lines;
             continue;
         }
+        if (cp == '\r') continue; // ImGui skips carriage returns
         if (m_impl->ok) {
             int advance = 0, lsb = 0;
-            stbtt_GetCodepointHMetrics(&m_impl->info, int(cp), &advance, &lsb);
+            int glyph = stbtt_FindGlyphIndex(&m_impl->info, int(cp));
+            if (glyph == 0) glyph = stbtt_FindGlyphIndex(&m_impl->info, '?');
+            stbtt_GetGlyphHMetrics(&m_impl->info, glyph, &advance, &lsb);
             line += float(advance) * scale;
         } else {
             line += 0.55f * pixels;
@@ -67,8 +83,6 @@ plot::Vec2 FontMetrics::measure(std::string_view text, float pixels) const {
     return {std::max(width, line), pixels * float(lines)};
 }
 
-plot::TextMeasure FontMetrics::measurer() const {
-    return [this](std::string_view t, float size) { return measure(t, size); };
-}
+plot::TextMeasure FontMetrics::measurer() const { return function(); }
 
 } // namespace losslab::exporting

@@ -319,8 +319,8 @@ plot::Figure training_loss_figure(const CalibrationLabState& state, const Traini
     fig.title = "…while validation loss rises";
     const std::size_t epochs = run.mean_loss.size();
     const double top = *std::max_element(run.mean_loss.begin(), run.mean_loss.end());
-    fig.x_axis = {"epoch", 0.0, double(epochs) + 1.0, plot::AxisScale::Linear};
-    fig.y_axis = {"mean cross-entropy (nats)", 0.0, 1.15 * top, plot::AxisScale::Linear};
+    fig.x_axis = plot::fitted_axis("epoch");
+    fig.y_axis = plot::fitted_axis("mean cross-entropy (nats)");
     plot::Series others, stubborn, mean;
     others.name = "from the other examples";
     others.kind = plot::SeriesKind::Area;
@@ -374,8 +374,7 @@ plot::Figure example_losses_figure(const CalibrationLabState& state, const Train
     const double top = losses.empty() ? 1.0 : losses[order.front()];
     fig.x_axis = {"rank (examples sorted by their loss)", 0.0, double(losses.size()) + 1.0,
                   plot::AxisScale::Linear};
-    fig.y_axis = {"cross-entropy −log pᵧ (nats)", 0.0, std::max(0.5, 1.25 * top),
-                  plot::AxisScale::Linear};
+    fig.y_axis = plot::fitted_axis("cross-entropy −log pᵧ (nats)");
     plot::Series wrong, others;
     wrong.name = fmt::format("confident mistakes ({})", s.stubborn_count);
     wrong.kind = plot::SeriesKind::Bars;

@@ -214,9 +214,12 @@ plot::Figure focal_imbalance_figure(const FocalLabState& state) {
     fig.name = "focal-imbalance";
     fig.title = fmt::format("Who carries the loss? {} easy vs {} hard examples",
                             state.easy_negatives, state.hard_positives);
-    fig.x_axis = {"loss function: 1 cross-entropy, 2 α-balanced CE, 3 focal loss", 0.4, 3.6,
-                  plot::AxisScale::Linear};
-    fig.y_axis = {"share of the total loss (%)", 0.0, 120.0, plot::AxisScale::Linear};
+    fig.x_axis = plot::fitted_axis(
+        "loss function", plot::AxisScale::Linear,
+        {"cross-entropy", state.alpha < 0.0 ? std::string("CE (no α)") : "α-balanced CE",
+         "focal loss"});
+    // Shares are compared across settings: a fixed 0-100 % scale with room for the labels.
+    fig.y_axis = {"share of the total loss (%)", 0.0, 115.0, plot::AxisScale::Linear};
     const auto losses = imbalance_losses(state);
     const std::array<const GroupShares*, 3> per_loss{&losses.ce, &losses.balanced, &losses.focal};
     const std::array<std::string_view, 2> group_names{"easy negatives", "hard positives"};
@@ -230,19 +233,12 @@ plot::Figure focal_imbalance_figure(const FocalLabState& state) {
         bars.bar_width = kWidth;
         for (size_t k = 0; k < per_loss.size(); ++k) {
             const double share = per_loss[k]->shares[g];
-            bars.x.push_back(double(k + 1) + (g == 0 ? -kOffset : kOffset));
+            bars.x.push_back(double(k) + (g == 0 ? -kOffset : kOffset));
             bars.y.push_back(100.0 * share);
             bars.point_labels.push_back(percent(share));
         }
         fig.series.push_back(std::move(bars));
     }
-    const std::string weight =
-        state.alpha < 0.0 ? std::string("no α") : fmt::format("α = {:.2f}", state.alpha);
-    const std::array<std::string, 3> names{
-        "cross-entropy", state.alpha < 0.0 ? std::string("CE (no α)") : "α-balanced CE",
-        "focal loss"};
-    for (size_t k = 0; k < names.size(); ++k)
-        fig.annotations.push_back({names[k], double(k + 1) - 0.4, 117.0});
     return fig;
 }
 

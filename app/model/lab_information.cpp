@@ -103,7 +103,9 @@ plot::Figure information_distributions_figure(const InformationLabState& state) 
     plot::Figure fig;
     fig.name = "information-distributions";
     fig.title = "Two distributions over K outcomes (drag a bar's top to edit it)";
-    fig.x_axis = {"outcome", -0.6, double(k) - 0.4, plot::AxisScale::Linear};
+    std::vector<std::string> outcomes;
+    for (int i = 0; i < k; ++i) outcomes.push_back(fmt::format("outcome {}", i));
+    fig.x_axis = plot::fitted_axis("outcome", plot::AxisScale::Linear, std::move(outcomes));
     fig.y_axis = {"probability", 0.0, 1.1, plot::AxisScale::Linear};
     const bool labels = k <= 12;
     fig.series.push_back(bars("p", plot::okabe_ito(0), normalized_distribution(state.p, k), -0.2, 0.38,
@@ -118,8 +120,9 @@ plot::Figure information_quantities_figure(const InformationLabState& state) {
     plot::Figure fig;
     fig.name = "information-quantities";
     fig.title = "Cross-entropy = entropy + KL, in both directions";
-    fig.x_axis = {"H(p) + KL(p ‖ q) = H(p, q)        H(q) + KL(q ‖ p) = H(q, p)", -0.6, 4.0,
-                  plot::AxisScale::Linear};
+    fig.x_axis = plot::fitted_axis("p against q (left pair), q against p (right pair)",
+                                   plot::AxisScale::Linear,
+                                   {"H(p)+KL", "H(p,q)", "H(q)+KL", "H(q,p)"});
     double top = std::max(s.entropy_p, s.entropy_q);
     for (double v : {s.cross_pq, s.cross_qp})
         if (std::isfinite(v)) top = std::max(top, v);
@@ -130,16 +133,16 @@ plot::Figure information_quantities_figure(const InformationLabState& state) {
     // Stack segments first, then the entropies, so the entropy label sits on its own segment.
     fig.series.push_back(single_bar("KL (stacked on the entropy)", kl_color, 0.0, s.entropy_p,
                                     s.kl_pq, cap, "KL " + value_label(s.kl_pq)));
-    fig.series.push_back(single_bar("", kl_color, 2.4, s.entropy_q, s.kl_qp, cap,
+    fig.series.push_back(single_bar("", kl_color, 2.0, s.entropy_q, s.kl_qp, cap,
                                     "KL " + value_label(s.kl_qp)));
     fig.series.push_back(single_bar("H(p)", plot::okabe_ito(0), 0.0, 0.0, s.entropy_p, cap, ""));
-    fig.series.push_back(single_bar("H(q)", plot::okabe_ito(1), 2.4, 0.0, s.entropy_q, cap, ""));
+    fig.series.push_back(single_bar("H(q)", plot::okabe_ito(1), 2.0, 0.0, s.entropy_q, cap, ""));
     fig.series.push_back(single_bar("cross-entropy", plot::okabe_ito(2), 1.0, 0.0, s.cross_pq, cap,
                                     "H(p,q) " + value_label(s.cross_pq)));
-    fig.series.push_back(single_bar("", plot::okabe_ito(2), 3.4, 0.0, s.cross_qp, cap,
+    fig.series.push_back(single_bar("", plot::okabe_ito(2), 3.0, 0.0, s.cross_qp, cap,
                                     "H(q,p) " + value_label(s.cross_qp)));
     fig.annotations.push_back({"H(p) " + value_label(s.entropy_p), -0.36, 0.5 * s.entropy_p});
-    fig.annotations.push_back({"H(q) " + value_label(s.entropy_q), 2.04, 0.5 * s.entropy_q});
+    fig.annotations.push_back({"H(q) " + value_label(s.entropy_q), 1.64, 0.5 * s.entropy_q});
     return fig;
 }
 

@@ -124,10 +124,7 @@ plot::Figure normalization_histogram_figure(const NormalizationLabState& s, Norm
     f.series.push_back(
         density(y.data, lo, hi, 80,
                 "y = " + normalization_method_name(normalization_method(s)) + "(x)", kBlue));
-    double top = 0.0;
-    for (const auto& ser : f.series)
-        for (double v : ser.y) top = std::max(top, v);
-    f.y_axis = {"density", 0.0, top > 0.0 ? top * 1.1 : 1.0};
+    f.y_axis = plot::fitted_axis("density");
     return f;
 }
 
@@ -152,7 +149,6 @@ plot::Figure normalization_batch_size_figure(const NormalizationLabState& s, Nor
     ln.name = "LayerNorm";
     ln.color = plot::okabe_ito(1);
     ln.style = plot::LineStyle::Dotted;
-    double top = 0.0;
     for (const auto& p : pts) {
         const double b = double(p.batch_size);
         bn.x.push_back(b);
@@ -163,11 +159,10 @@ plot::Figure normalization_batch_size_figure(const NormalizationLabState& s, Nor
         gn.y.push_back(p.gn_mean_std);
         ln.x.push_back(b);
         ln.y.push_back(p.ln_mean_std);
-        top = std::max({top, p.bn_mean_std, p.bn_mean_std_theory});
     }
     const double bmax = pts.empty() ? 2.0 : double(pts.back().batch_size);
     f.x_axis = {"batch size B", 1.0, std::max(2.0, bmax), plot::AxisScale::Log10};
-    f.y_axis = {"std across random batches", 0.0, top > 0.0 ? top * 1.15 : 1.0};
+    f.y_axis = plot::fitted_axis("std across random batches");
     f.series = {theory, bn, gn, ln};
     return f;
 }
@@ -201,7 +196,7 @@ plot::Figure normalization_running_figure(const NormalizationLabState& s, Normal
     }
     lo = std::min(lo, 0.0);
     const double pad = 0.08 * std::max(hi - lo, 1e-6);
-    f.x_axis = {"training step", 0.0, double(std::max<std::size_t>(run.size(), 1)) + 1.0};
+    f.x_axis = plot::fitted_axis("training step");
     f.y_axis = {"mean of channel 0", lo - pad, hi + pad};
     f.series = {bm, rm, rule(plot::SeriesKind::HLine, whole.mean[0], plot::okabe_ito(5), "population mean")};
     return f;
@@ -304,16 +299,14 @@ plot::Figure normalization_weight_norm_figure(const NormalizationLabState& s, No
     bw.name = fmt::format("‖w_i‖ = g = {}", plot::format_value(s.weight_g, 3));
     bw.color = plot::with_alpha(kBlue, 0.85f);
     bw.bar_width = 0.4;
-    double top = s.weight_g;
     for (std::size_t r = 0; r < v.rows; ++r) {
         bv.x.push_back(double(r));
         bv.y.push_back(nv[r]);
         bw.x.push_back(double(r));
         bw.y.push_back(nw[r]);
-        top = std::max({top, nv[r], nw[r]});
     }
     f.x_axis = {"row i (output channel)", -0.5, double(std::max<std::size_t>(v.rows, 1)) - 0.5};
-    f.y_axis = {"row norm", 0.0, top * 1.1};
+    f.y_axis = plot::fitted_axis("row norm");
     f.series = {bv, bw};
     return f;
 }
@@ -328,14 +321,13 @@ plot::Figure normalization_switchable_figure(const NormalizationLabState& s, Nor
     bars.name = "weight (means and variances)";
     bars.kind = plot::SeriesKind::Bars;
     bars.color = plot::okabe_ito(2);
-    const std::array<const char*, 3> names{"IN", "LN", "BN"};
     for (int k = 0; k < 3; ++k) {
         bars.x.push_back(double(k));
         bars.y.push_back(w.mean[std::size_t(k)]);
-        bars.point_labels.push_back(fmt::format("{} {}", names[std::size_t(k)],
-                                                plot::format_value(w.mean[std::size_t(k)], 3)));
+        bars.point_labels.push_back(plot::format_value(w.mean[std::size_t(k)], 3));
     }
-    f.x_axis = {"IN (0), LN (1), BN (2)", -0.6, 2.6};
+    f.x_axis = plot::fitted_axis("statistic shared by", plot::AxisScale::Linear,
+                                 {"IN", "LN", "BN"});
     f.y_axis = {"weight", 0.0, 1.1};
     f.series = {bars};
     return f;

@@ -98,8 +98,13 @@ plot::Series rule(plot::SeriesKind kind, plot::Rgba color, std::vector<double> a
     return s;
 }
 
-plot::Axis class_axis(std::size_t k) {
-    return {"class (1 = true class)", -0.6, double(k) - 0.4, plot::AxisScale::Linear};
+// The class axis: one category per class, the true class named as such.
+plot::Axis class_axis(std::size_t k, std::string label = "class") {
+    std::vector<std::string> names;
+    for (std::size_t i = 0; i < k; ++i)
+        names.push_back(i == kSmoothingTrueClass ? fmt::format("{} (true)", i)
+                                                 : fmt::format("{}", i));
+    return plot::fitted_axis(std::move(label), plot::AxisScale::Linear, std::move(names));
 }
 
 std::span<const double> first(const ClassValues& v, std::size_t k) { return {v.data(), k}; }
@@ -307,8 +312,7 @@ plot::Figure smoothing_decomposition_figure(const SmoothingLabState& state) {
     plot::Figure fig;
     fig.name = "smoothing-ce-decomposition";
     fig.title = "H(p, q) = H(p) + KL(p ‖ q)";
-    fig.x_axis = {"H(p) + KL stacked  |  H(p, q)", -0.7, 1.9,
-                  plot::AxisScale::Linear};
+    fig.x_axis = plot::fitted_axis("", plot::AxisScale::Linear, {"H(p) + KL(p ‖ q)", "H(p, q)"});
     const double top = std::isfinite(s.cross_entropy) ? s.cross_entropy : s.entropy + 1.0;
     fig.y_axis = {"nats", 0.0, std::max(0.5, 1.3 * top), plot::AxisScale::Linear};
     plot::Series h = bars("H(p): entropy floor", plot::okabe_ito(5), std::vector<double>{s.entropy}, 0.0, 0.8);
@@ -316,8 +320,7 @@ plot::Figure smoothing_decomposition_figure(const SmoothingLabState& state) {
     plot::Series kl = bars("KL(p ‖ q)", plot::okabe_ito(1), std::vector<double>{s.entropy + s.kl}, 0.0, 0.8);
     kl.y_base = {s.entropy};
     kl.point_labels = {"sum " + bar_value(s.entropy + s.kl)};
-    plot::Series ce = bars("H(p, q)", plot::okabe_ito(0), std::vector<double>{s.cross_entropy}, 1.2, 0.8);
-    ce.x = {1.2};
+    plot::Series ce = bars("H(p, q)", plot::okabe_ito(0), std::vector<double>{s.cross_entropy}, 1.0, 0.8);
     ce.point_labels = {bar_value(s.cross_entropy)};
     fig.series = {h, kl, ce};
     fig.annotations.push_back({"H(p) = " + bar_value(s.entropy), -0.33, 0.5 * s.entropy});
@@ -334,7 +337,7 @@ plot::Figure distillation_targets_figure(const SmoothingLabState& state) {
     fig.name = "distillation-soft-targets";
     fig.title = fmt::format("Soft targets: teacher softmax(t / T) at T = 1 and T = {:.2f}",
                             state.distill_t);
-    fig.x_axis = {"class", -0.6, double(k) - 0.4, plot::AxisScale::Linear};
+    fig.x_axis = class_axis(k);
     fig.y_axis = {"probability", 0.0, 1.12, plot::AxisScale::Linear};
     const auto hard = soft_targets(teacher, k, 1.0).value();
     const auto soft = soft_targets(teacher, k, state.distill_t).value();
@@ -394,11 +397,7 @@ plot::Figure distillation_loss_figure(const SmoothingLabState& state) {
     fig.series.push_back(plot::sampled_curve("KL without T² (fades as T grows)", plot::okabe_ito(0), ts,
                                [=](double t) { return kl2(t) / (t * t); }));
     fig.series.back().style = plot::LineStyle::Dashed;
-    double top = 0.0;
-    for (const auto& s : fig.series)
-        for (double y : s.y)
-            if (std::isfinite(y)) top = std::max(top, y);
-    fig.y_axis = {"loss", 0.0, std::max(0.1, 1.1 * top), plot::AxisScale::Linear};
+    fig.y_axis = plot::fitted_axis("loss");
     const double t = state.distill_t;
     fig.series.push_back(rule(plot::SeriesKind::VLine, {60, 60, 60, 255}, {t}));
     fig.series.push_back(markers("", plot::okabe_ito(0), {t}, {kl2(t)}, {bar_value(kl2(t))}));

@@ -134,17 +134,11 @@ void draw_temperature_view(model::AppState& state, UiContext& ui, CalibrationPan
     if (panel.figures.stale(s)) panel.figures.figures = model::temperature_view_figures(s, r);
     const auto& figs = panel.figures.figures;
 
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const float w = 0.5f * (avail.x - gap);
-    const float top = 0.64f * avail.y;
-    const float bottom = avail.y - top - ImGui::GetStyle().ItemSpacing.y;
-    plot_figure("reliability-before", figs[0], ImVec2(w, top), ui);
-    ImGui::SameLine();
-    plot_figure("reliability-after", figs[1], ImVec2(w, top), ui);
-    plot_figure("confidence-before", figs[2], ImVec2(w, bottom), ui);
-    ImGui::SameLine();
-    plot_figure("confidence-after", figs[3], ImVec2(w, bottom), ui);
+    plot_grid({{{{"reliability-before", &figs[0], 0.5f}, {"reliability-after", &figs[1], 0.5f}},
+                0.6f},
+               {{{"confidence-before", &figs[2], 0.5f}, {"confidence-after", &figs[3], 0.5f}},
+                0.4f}},
+              ui);
     end_plot_area();
 
     begin_controls(ui, "Parameters");
@@ -178,14 +172,9 @@ void draw_training_view(model::AppState& state, UiContext& ui, CalibrationPanel&
     if (panel.figures.stale(s)) panel.figures.figures = model::training_view_figures(s, t);
     const auto& figs = panel.figures.figures;
 
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const float w = 0.5f * (avail.x - gap);
-    const float top = 0.46f * avail.y;
-    plot_figure("training-accuracy", figs[0], ImVec2(w, top), ui);
-    ImGui::SameLine();
-    plot_figure("training-loss", figs[1], ImVec2(w, top), ui);
-    plot_figure("example-losses", figs[2], ImVec2(0.0f, 0.0f), ui);
+    plot_grid({{{{"training-accuracy", &figs[0], 0.5f}, {"training-loss", &figs[1], 0.5f}}, 0.5f},
+               {{{"example-losses", &figs[2], 1.0f}}, 0.5f}},
+              ui);
     end_plot_area();
 
     begin_controls(ui, "Parameters");

@@ -74,13 +74,21 @@ void draw_view(FocalPanel& panel, model::AppState& state, UiContext& ui, FocalVi
     }
     case FocalView::Imbalance: {
         const auto lines = model::focal_imbalance_lines(s);
-        const float text_h = lines_height(int(lines.size()) + 1);
+        // The sums wrap in a narrow window: reserve the height they really take.
+        const float wrap = ImGui::GetContentRegionAvail().x - ImGui::GetTreeNodeToLabelSpacing();
+        float text_h = lines_height(1);
+        for (const auto& line : lines)
+            text_h += ImGui::CalcTextSize(line.c_str(), nullptr, false, wrap).y +
+                      ImGui::GetStyle().ItemSpacing.y;
         // Bars have no function between them: a hover readout would only repeat the labels.
         plot_figure("focal-imbalance", figs[0],
                     ImVec2(0, ImGui::GetContentRegionAvail().y - text_h), ui,
                     plot::imgui::PlotOptions{.pan_zoom = true, .hover_readout = false});
         ImGui::TextDisabled("Summed loss of each group:");
-        for (const auto& line : lines) ImGui::BulletText("%s", line.c_str());
+        for (const auto& line : lines) {
+            ImGui::Bullet();
+            ImGui::TextWrapped("%s", line.c_str());
+        }
         break;
     }
     case FocalView::Pitfalls: {

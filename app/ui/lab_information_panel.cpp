@@ -44,11 +44,13 @@ void draw_discrete_tab(InformationLabState& s, Panel& panel, UiContext& ui) {
     if (panel.discrete.stale(s))
         panel.discrete.figures = {model::information_distributions_figure(s),
                                   model::information_quantities_figure(s)};
-    const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const auto out = plot_figure("information-distributions", panel.discrete.figures[0],
-                                 ImVec2(0.58f * (avail.x - gap), avail.y), ui,
-                                 plot::imgui::PlotOptions{.pan_zoom = false});
+    const auto& f = panel.discrete.figures;
+    const auto outs = plot_grid({{{{"information-distributions", &f[0], 0.58f,
+                                    plot::imgui::PlotOptions{.pan_zoom = false}},
+                                   {"information-quantities", &f[1], 0.42f}},
+                                  1.0f}},
+                                ui);
+    const auto& out = outs[0];
     if (out.clicked) {
         // Bars of outcome i sit at i − 0.2 (p) and i + 0.2 (q).
         const long i = std::lround(out.mouse_x);
@@ -61,20 +63,16 @@ void draw_discrete_tab(InformationLabState& s, Panel& panel, UiContext& ui) {
         values[std::size_t(panel.drag_outcome)] = std::clamp(out.mouse_y, 0.0, 1.0);
         model::rebalance_distribution(values, s.num_classes, panel.drag_outcome);
     }
-    ImGui::SameLine();
-    plot_figure("information-quantities", panel.discrete.figures[1], ImVec2(0, avail.y), ui);
 }
 
 void draw_continuous_tab(const InformationLabState& s, Panel& panel, UiContext& ui) {
     if (panel.continuous.stale(s))
         panel.continuous.figures = {model::information_binary_figure(s),
                                     model::information_gaussian_figure(s)};
-    const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    plot_figure("information-binary", panel.continuous.figures[0],
-                ImVec2(0.5f * (avail.x - gap), avail.y), ui);
-    ImGui::SameLine();
-    plot_figure("information-gaussian-mse", panel.continuous.figures[1], ImVec2(0, avail.y), ui);
+    const auto& f = panel.continuous.figures;
+    plot_grid({{{{"information-binary", &f[0], 0.5f}, {"information-gaussian-mse", &f[1], 0.5f}},
+                1.0f}},
+              ui);
 }
 
 void quantity(const char* name, double v) {

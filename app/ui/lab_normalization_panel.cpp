@@ -121,13 +121,16 @@ void draw_view(NormPanel& panel, model::AppState& state, UiContext& ui, int view
         static constexpr std::array<const char*, 4> kIds{
             "normalization-renorm", "normalization-spectral", "normalization-weight-norm",
             "normalization-switchable"};
-        const float gx = ImGui::GetStyle().ItemSpacing.x;
-        const ImVec2 cell((avail.x - gx) * 0.5f, (avail.y - gap) * 0.5f);
-        for (std::size_t i = 0; i < figs.size(); ++i) {
-            if (i % 2 == 1) ImGui::SameLine();
-            plot_figure(kIds[i], figs[i], cell, ui,
-                        plot::imgui::PlotOptions{.pan_zoom = true, .hover_readout = i == 1});
+        std::vector<GridRow> rows;
+        for (std::size_t i = 0; i + 1 < figs.size(); i += 2) {
+            GridRow row{{}, 0.5f};
+            for (std::size_t j = i; j < i + 2; ++j)
+                row.cells.push_back({kIds[j], &figs[j], 0.5f,
+                                     plot::imgui::PlotOptions{.pan_zoom = true,
+                                                              .hover_readout = j == 1}});
+            rows.push_back(std::move(row));
         }
+        plot_grid(rows, ui);
         break;
     }
     default: break;

@@ -40,12 +40,6 @@ void section(const char* text) {
     ImGui::TextUnformatted(text);
 }
 
-// Splits the available region into a grid cell: width fraction, height fraction.
-ImVec2 cell(float wf, float hf) {
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    return {wf * avail.x, hf * avail.y};
-}
-
 void draw_targets_tab(const SmoothingLabState& s, TabCaches& c, UiContext& ui) {
     if (c.targets.stale(s)) {
         c.targets.figures.clear();
@@ -54,33 +48,25 @@ void draw_targets_tab(const SmoothingLabState& s, TabCaches& c, UiContext& ui) {
         c.targets.figures.push_back(model::smoothing_loss_figure(s));
         c.targets.figures.push_back(model::smoothing_gap_figure(s));
     }
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const float top_h = 0.38f * avail.y;
-    const float third = (avail.x - 2 * gap) / 3.0f;
-    const char* ids[3] = {"smoothing-targets-uniform", "smoothing-targets-others",
-                          "smoothing-targets-kl-pad"};
-    for (int i = 0; i < 3; ++i) {
-        if (i > 0) ImGui::SameLine();
-        plot_figure(ids[i], c.targets.figures[std::size_t(i)], ImVec2(third, top_h), ui);
-    }
-    const float bottom_h = ImGui::GetContentRegionAvail().y;
-    plot_figure("smoothing-loss-vs-pt", c.targets.figures[3],
-                ImVec2(0.6f * (avail.x - gap), bottom_h), ui);
-    ImGui::SameLine();
-    plot_figure("smoothing-logit-gap", c.targets.figures[4], ImVec2(0, bottom_h), ui);
+    const auto& f = c.targets.figures;
+    plot_grid({{{{"smoothing-targets-uniform", &f[0], 1.0f / 3.0f},
+                 {"smoothing-targets-others", &f[1], 1.0f / 3.0f},
+                 {"smoothing-targets-kl-pad", &f[2], 1.0f / 3.0f}},
+                0.38f},
+               {{{"smoothing-loss-vs-pt", &f[3], 0.6f}, {"smoothing-logit-gap", &f[4], 0.4f}},
+                0.62f}},
+              ui);
 }
 
 void draw_editor_tab(const SmoothingLabState& s, TabCaches& c, UiContext& ui) {
     if (c.editor.stale(s))
         c.editor.figures = {model::smoothing_editor_figure(s),
                             model::smoothing_decomposition_figure(s)};
-    const float gap = ImGui::GetStyle().ItemSpacing.x;
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    plot_figure("smoothing-logits-editor", c.editor.figures[0],
-                ImVec2(0.64f * (avail.x - gap), avail.y), ui);
-    ImGui::SameLine();
-    plot_figure("smoothing-ce-decomposition", c.editor.figures[1], ImVec2(0, avail.y), ui);
+    const auto& f = c.editor.figures;
+    plot_grid({{{{"smoothing-logits-editor", &f[0], 0.64f},
+                 {"smoothing-ce-decomposition", &f[1], 0.36f}},
+                1.0f}},
+              ui);
 }
 
 void draw_distillation_tab(const SmoothingLabState& s, TabCaches& c, UiContext& ui) {
@@ -88,13 +74,11 @@ void draw_distillation_tab(const SmoothingLabState& s, TabCaches& c, UiContext& 
         c.distillation.figures = {model::distillation_targets_figure(s),
                                   model::distillation_flattening_figure(s),
                                   model::distillation_loss_figure(s)};
-    const float gap = ImGui::GetStyle().ItemSpacing.x;
-    plot_figure("distillation-soft-targets", c.distillation.figures[0], cell(1.0f, 0.45f), ui);
-    const ImVec2 avail = ImGui::GetContentRegionAvail();
-    plot_figure("distillation-flattening", c.distillation.figures[1],
-                ImVec2(0.5f * (avail.x - gap), avail.y), ui);
-    ImGui::SameLine();
-    plot_figure("distillation-loss-vs-t", c.distillation.figures[2], ImVec2(0, avail.y), ui);
+    const auto& f = c.distillation.figures;
+    plot_grid({{{{"distillation-soft-targets", &f[0], 1.0f}}, 0.45f},
+               {{{"distillation-flattening", &f[1], 0.5f}, {"distillation-loss-vs-t", &f[2], 0.5f}},
+                0.55f}},
+              ui);
 }
 
 // Four significant digits: the table must fit the controls column.

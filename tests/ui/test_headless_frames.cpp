@@ -9,6 +9,7 @@
 #include <imgui.h>
 
 #include <cmath>
+#include <vector>
 
 using namespace losslab;
 
@@ -52,7 +53,11 @@ TEST(HeadlessFrames, EveryLabAtEveryParameterExtremeDrawsFiniteGeometry) {
         state.lab = lab.id;
         for (int f = 0; f < 3; ++f) EXPECT_EQ(gui.frame(state), 0) << lab.key;
         for (const auto* p : model::lab_params(lab.id)) {
-            for (double v : {p->spec->min, p->spec->def, p->spec->max}) {
+            // Choices (the lab's views among them) take every value, not only the extremes.
+            std::vector<double> values{p->spec->min, p->spec->def, p->spec->max};
+            if (p->spec->kind == model::ParamKind::Choice)
+                for (double c = p->spec->min + 1.0; c < p->spec->max; c += 1.0) values.push_back(c);
+            for (double v : values) {
                 ASSERT_TRUE(model::set_param(state, *p, v).ok()) << p->key();
                 for (int f = 0; f < 2; ++f)
                     EXPECT_EQ(gui.frame(state), 0) << p->key() << " = " << v;

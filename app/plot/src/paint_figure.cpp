@@ -264,16 +264,6 @@ void paint_axes(const PlotLayout& L, const PlotTheme& theme, const PlotStyle& st
     const float s = style.stroke_scale;
     const float tick_len = 5.0f * s;
     if (frame) p.rect_outline(L.plot, theme.frame, 1.0f * s);
-    for (const auto& t : L.x_ticks) {
-        const float x = L.x_to_px(t.value);
-        const float len = t.major ? tick_len : 0.6f * tick_len;
-        const Vec2 line[2] = {{x, L.plot.y1}, {x, L.plot.y1 + len}};
-        p.polyline(line, theme.frame, s, LineStyle::Solid);
-        if (t.label.empty()) continue;
-        const Vec2 size = p.measure(t.label, style.font_size);
-        p.set_text_role("x-tick");
-        put({x - 0.5f * size.x, L.plot.y1 + tick_len + 2.0f * s}, t.label, style.font_size);
-    }
     for (const auto& t : L.y_ticks) {
         const float y = L.y_to_px(t.value);
         const float len = t.major ? tick_len : 0.6f * tick_len;
@@ -284,6 +274,19 @@ void paint_axes(const PlotLayout& L, const PlotTheme& theme, const PlotStyle& st
         p.set_text_role("y-tick");
         put({L.plot.x0 - tick_len - 3.0f * s - size.x, y - 0.5f * size.y}, t.label,
             style.font_size);
+    }
+    for (const auto& t : L.x_ticks) {
+        const float x = L.x_to_px(t.value);
+        const float len = t.major ? tick_len : 0.6f * tick_len;
+        const Vec2 line[2] = {{x, L.plot.y1}, {x, L.plot.y1 + len}};
+        p.polyline(line, theme.frame, s, LineStyle::Solid);
+        if (t.label.empty()) continue;
+        const Vec2 size = p.measure(t.label, style.font_size);
+        const Vec2 pos{x - 0.5f * size.x, L.plot.y1 + tick_len + 2.0f * s};
+        // The first x label can reach under the lowest y label at the corner: dropped then.
+        if (!placed.free({pos.x, pos.y, pos.x + size.x, pos.y + size.y})) continue;
+        p.set_text_role("x-tick");
+        put(pos, t.label, style.font_size);
     }
     p.set_text_role("title");
     if (!L.title.empty()) put(L.title_pos, L.title, L.title_size);

@@ -6,6 +6,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <tuple>
 
 namespace losslab::plot {
 
@@ -138,6 +139,11 @@ size_t points_inside(const Figure& fig, const PlotLayout& layout, const Rect& r)
         for (size_t i = 0; i < n; ++i) {
             const Vec2 q{layout.x_to_px(s.x[i]), layout.y_to_px(s.y[i])};
             hidden += r.contains(q);
+            if (s.kind == SeriesKind::Area && q.x >= r.x0 && q.x <= r.x1) {
+                // A filled area is covered when the box reaches between its top and base.
+                const float base = layout.y_to_px(s.y_base.size() > i ? s.y_base[i] : 0.0);
+                hidden += !r.contains(q) && r.y1 > std::min(q.y, base) && r.y0 < std::max(q.y, base);
+            }
             if (s.kind == SeriesKind::Bars) {
                 // A bar is covered when the box reaches into its column below its top.
                 const float x0 = layout.x_to_px(s.x[i] - 0.5 * s.bar_width);
@@ -231,8 +237,110 @@ double PlotLayout::px_to_y(float py) const {
     return from_axis_value(a + (double(plot.y1) - py) / plot.height() * (b - a), y_scale);
 }
 
+std::pair<double, double> fit_axis(const Figure& figure, bool x_axis) {
+    const Axis& axis = x_axis ? figure.x_axis : figure.y_axis;
+    if (!axis.categories.empty()) return {-0.5, double(axis.categories.size()) - 0.5};
+    const bool log = axis.scale == AxisScale::Log10;
+    double lo = HUGE_VAL, hi = -HUGE_VAL;
+    auto take = [&](double v) {
+        if (!std::isfinite(v) || (log && !(v > 0.0))) return;
+        lo = std::min(lo, v);
+        hi = std::max(hi, v);
+    };
+    bool labelled_tops = false;
+    for (const auto& s : figure.series) {
+        if (x_axis && s.kind == SeriesKind::HLine) continue;
+        if (!x_axis && s.kind == SeriesKind::VLine) continue;
+        if (s.kind == SeriesKind::HLine || s.kind == SeriesKind::VLine) {
+            for (double v : x_axis ? s.x : s.y) take(v);
+            continue;
+        }
+        const size_t n = std::min(s.x.size(), s.y.size());
+        for (size_t i = 0; i < n; ++i) {
+            if (x_axis) {
+                if (s.kind == SeriesKind::Bars) {
+                    take(s.x[i] - 0.5 * s.bar_width);
+                    take(s.x[i] + 0.5 * s.bar_width);
+                } else {
+                    take(s.x[i]);
+                }
+                continue;
+            }
+            take(s.y[i]);
+            if (s.kind == SeriesKind::Bars || s.kind == SeriesKind::Area)
+                take(s.y_base.size() > i ? s.y_base[i] : (log ? HUGE_VAL : 0.0));
+            if (i < s.point_labels.size() && !s.point_labels[i].empty()) labelled_tops = true;
+        }
+    }
+    for (const auto& b : figure.bands)
+        if (x_axis) {
+            take(b.x0);
+            take(b.x1);
+        }
+    for (const auto& a : figure.annotations) take(x_axis ? a.x : a.y);
+    if (!(lo <= hi)) return log ? std::pair{1.0, 10.0} : std::pair{0.0, 1.0};
+    if (log) {
+        return {std::pow(10.0, std::floor(std::log10(lo) + 1e-12)),
+                std::pow(10.0, std::ceil(std::log10(hi) - 1e-12))};
+    }
+    if (hi == lo) {
+        const double d = lo == 0.0 ? 1.0 : 0.1 * std::fabs(lo);
+        lo -= d;
+        hi += d;
+    }
+    // Value labels sit above the bars: keep about a tenth of the height free for them.
+    if (labelled_tops) hi += 0.1 * (hi - lo);
+    const double step = nice_step(hi - lo, 5);
+    return {std::floor(lo / step + 1e-9) * step, std::ceil(hi / step - 1e-9) * step};
+}
+
 ViewRange default_view(const Figure& figure) {
-    return {figure.x_axis.min, figure.x_axis.max, figure.y_axis.min, figure.y_axis.max};
+    ViewRange v{figure.x_axis.min, figure.x_axis.max, figure.y_axis.min, figure.y_axis.max};
+    if (!(figure.x_axis.min < figure.x_axis.max)) std::tie(v.x0, v.x1) = fit_axis(figure, true);
+    if (!(figure.y_axis.min < figure.y_axis.max)) std::tie(v.y0, v.y1) = fit_axis(figure, false);
+    return v;
+}
+
+std::vector<Tick> category_ticks(const std::vector<std::string>& categories, double lo, double hi,
+                                 float length, float size, bool horizontal,
+                                 const TextMeasure& measure) {
+    std::vector<Tick> ticks;
+    if (categories.empty() || !(hi > lo)) return ticks;
+    const long first = std::max(0L, long(std::ceil(lo - 1e-9)));
+    const long last = std::min(long(categories.size()) - 1, long(std::floor(hi + 1e-9)));
+    if (last < first) return ticks;
+    const long count = last - first + 1;
+    const double per = double(length) / (hi - lo);
+    const float gap = 0.6f * size;
+    const float min_room = measure("Wmm…", size).x;
+    for (long stride = std::max(1L, (count + 9) / 10); stride <= count; ++stride) {
+        const float room = float(per * double(stride)) - gap;
+        ticks.clear();
+        bool ok = true;
+        for (long k = first; k <= last; ++k) {
+            if ((k - first) % stride != 0) {
+                ticks.push_back({double(k), "", false});
+                continue;
+            }
+            const std::string& name = categories[size_t(k)];
+            std::string label = name;
+            if (horizontal) {
+                if (measure(name, size).x > room) {
+                    if (room < min_room && stride < count) {
+                        ok = false;
+                        break;
+                    }
+                    label = shorten_to_fit(name, size, std::max(1.0f, room), measure);
+                }
+            } else if (measure(name, size).y > room && stride < count) {
+                ok = false;
+                break;
+            }
+            ticks.push_back({double(k), label, true});
+        }
+        if (ok) return ticks;
+    }
+    return ticks;
 }
 
 PlotLayout layout_plot_axes(const Figure& figure, const ViewRange& view, Rect outer,
@@ -266,6 +374,11 @@ PlotLayout layout_plot_axes(const Figure& figure, const ViewRange& view, Rect ou
     // About one labelled tick per 3.2 text heights, at most 10 (1-2-5 steps can overshoot
     // the target by one, so ask for fewer until it holds).
     for (int t = std::clamp(int(plot_h / (3.2f * tick_h)), 2, 10); t >= 1; --t) {
+        if (!figure.y_axis.categories.empty()) {
+            L.y_ticks = category_ticks(figure.y_axis.categories, view.y0, view.y1, plot_h,
+                                       style.font_size, false, measure);
+            break;
+        }
         L.y_ticks = axis_ticks(view.y0, view.y1, L.y_scale, t);
         const auto majors = std::count_if(L.y_ticks.begin(), L.y_ticks.end(),
                                           [](const Tick& k) { return k.major && !k.label.empty(); });
@@ -278,9 +391,15 @@ PlotLayout layout_plot_axes(const Figure& figure, const ViewRange& view, Rect ou
     L.plot = {left, top, std::max(left + 10.0f, right), top + plot_h};
 
     const float sample_w = measure("0.000", style.font_size).x;
-    L.x_ticks = fitting_x_ticks(view.x0, view.x1, L.x_scale, L.plot.width(),
-                                std::max(2, int(L.plot.width() / (2.2f * sample_w))),
-                                style.font_size, measure);
+    auto make_x_ticks = [&](float width) {
+        if (!figure.x_axis.categories.empty())
+            return category_ticks(figure.x_axis.categories, view.x0, view.x1, width,
+                                  style.font_size, true, measure);
+        return fitting_x_ticks(view.x0, view.x1, L.x_scale, width,
+                               std::max(2, int(width / (2.2f * sample_w))), style.font_size,
+                               measure);
+    };
+    L.x_ticks = make_x_ticks(L.plot.width());
     if (title_h > 0) {
         // A title wider than its room is set smaller (down to tick size), then shortened
         // with "…" (the full text is kept for a tooltip).
@@ -330,17 +449,7 @@ PlotLayout layout_plot_axes(const Figure& figure, const ViewRange& view, Rect ou
             const float max_w = 0.4f * (L.plot.width() + gap);
             const float out_text_w = std::min(text_w, max_w - inner * 3 - swatch - gap);
             const float kept = L.plot.width() - (inner * 3 + swatch + out_text_w + gap);
-            // Only when the entries stay readable (4 em) and the data area keeps 60% of its
-            // width and at least 12 em; otherwise the least-covering corner stays.
-            if (hidden > 0 && h <= L.plot.height() && out_text_w >= 4.0f * style.font_size &&
-                kept >= 12.0f * style.font_size) {
-                text_w = out_text_w;
-                const float ow = inner * 3 + swatch + text_w;
-                L.plot.x1 = std::max(L.plot.x0 + 10.0f, outer.x1 - pad - ow - gap);
-                L.x_ticks = fitting_x_ticks(view.x0, view.x1, L.x_scale, L.plot.width(),
-                                            std::max(2, int(L.plot.width() / (2.2f * sample_w))),
-                                            style.font_size, measure);
-                box = {L.plot.x1 + gap, L.plot.y0, L.plot.x1 + gap + ow, L.plot.y0 + h};
+            auto recentre = [&] {
                 if (xlabel_h > 0) {
                     const float xw = measure(L.x_label, style.label_size).x;
                     L.x_label_pos.x = std::clamp(0.5f * (L.plot.x0 + L.plot.x1) - 0.5f * xw,
@@ -354,6 +463,63 @@ PlotLayout layout_plot_axes(const Figure& figure, const ViewRange& view, Rect ou
                     L.title_pos.x = std::clamp(0.5f * (L.plot.x0 + L.plot.x1) - 0.5f * tw,
                                                outer.x0 + pad, std::max(outer.x0 + pad, right_edge - tw));
                 }
+            };
+            // Below the axes: entries in as many columns as the figure's width holds.
+            const float below_w = std::max(1.0f, outer.width() - 2.0f * pad);
+            const float below_text_w =
+                std::min(text_w, below_w - 2.0f * inner - (inner * 3 + swatch + gap));
+            const float entry_w = inner * 3 + swatch + below_text_w + gap;
+            const size_t cols = std::clamp(size_t(below_w / entry_w), size_t(1), rows);
+            const size_t below_rows = (rows + cols - 1) / cols;
+            const float below_h = inner * 2 + row_h * float(below_rows);
+            // Only when the entries stay readable (4 em) and the data area keeps 60% of its
+            // width and at least 12 em; otherwise below, or the least-covering corner stays.
+            if (hidden > 0 && h <= L.plot.height() && out_text_w >= 4.0f * style.font_size &&
+                kept >= 12.0f * style.font_size) {
+                text_w = out_text_w;
+                const float ow = inner * 3 + swatch + text_w;
+                L.plot.x1 = std::max(L.plot.x0 + 10.0f, outer.x1 - pad - ow - gap);
+                L.x_ticks = make_x_ticks(L.plot.width());
+                box = {L.plot.x1 + gap, L.plot.y0, L.plot.x1 + gap + ow, L.plot.y0 + h};
+                recentre();
+            } else if (hidden > 0 && L.plot.height() - below_h - gap >= 5.0f * tick_h &&
+                       below_text_w >= 4.0f * style.font_size) {
+                text_w = below_text_w;
+                const float lift = below_h + gap;
+                L.plot.y1 -= lift;
+                L.x_label_pos.y -= lift;
+                for (int t = std::clamp(int(L.plot.height() / (3.2f * tick_h)), 2, 10); t >= 1;
+                     --t) {
+                    if (!figure.y_axis.categories.empty()) {
+                        L.y_ticks = category_ticks(figure.y_axis.categories, view.y0, view.y1,
+                                                   L.plot.height(), style.font_size, false,
+                                                   measure);
+                        break;
+                    }
+                    L.y_ticks = axis_ticks(view.y0, view.y1, L.y_scale, t);
+                    const auto majors = std::count_if(
+                        L.y_ticks.begin(), L.y_ticks.end(),
+                        [](const Tick& k) { return k.major && !k.label.empty(); });
+                    if (majors <= 10) break;
+                }
+                const float used_w = float(cols) * entry_w - gap + 2.0f * inner;
+                const float x0 = std::clamp(0.5f * (L.plot.x0 + L.plot.x1) - 0.5f * used_w,
+                                            outer.x0 + pad,
+                                            std::max(outer.x0 + pad, outer.x1 - pad - used_w));
+                box = {x0, outer.y1 - pad - below_h, x0 + used_w, outer.y1 - pad};
+                L.legend = box;
+                size_t n = 0;
+                for (size_t i = 0; i < figure.series.size(); ++i) {
+                    if (figure.series[i].name.empty()) continue;
+                    const size_t c = n / below_rows, r = n % below_rows;
+                    const float ex = box.x0 + inner + float(c) * entry_w;
+                    const float ey = box.y0 + inner + float(r) * row_h;
+                    L.legend_entries.push_back(
+                        {i, {ex, ey, ex + entry_w - gap, ey + row_h},
+                         shorten_to_fit(figure.series[i].name, style.font_size, text_w, measure)});
+                    ++n;
+                }
+                return L;
             }
             L.legend = box;
             float y = L.legend.y0 + inner;

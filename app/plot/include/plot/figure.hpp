@@ -63,7 +63,9 @@ struct Image {
 struct Axis {
     // Label, Greek letters and subscripts allowed: "p_t (probability of the true class)".
     std::string label;
-    // The default view range (the view returns here on reset). Default 0..1.
+    // The default view range (the view returns here on reset). Default 0..1. When min ==
+    // max the range is fitted to the data with nice bounds (fit_axis in plot_layout.hpp); a
+    // categorical axis then spans its categories.
     double min = 0.0;
     double max = 1.0;
     // Default: linear.
@@ -72,6 +74,12 @@ struct Axis {
     // with its name instead of numeric ticks ("class 0", "CE"). Default empty (numeric axis).
     std::vector<std::string> categories{};
 };
+
+// An axis fitted to the data (min == max == 0), optionally with category names.
+inline Axis fitted_axis(std::string label, AxisScale scale = AxisScale::Linear,
+                        std::vector<std::string> categories = {}) {
+    return {std::move(label), 0.0, 0.0, scale, std::move(categories)};
+}
 
 // One data series.
 struct Series {

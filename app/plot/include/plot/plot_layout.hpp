@@ -15,6 +15,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace losslab::plot {
@@ -148,8 +149,21 @@ struct PlotLayout {
 std::string shorten_to_fit(const std::string& text, float size, float room,
                            const TextMeasure& measure);
 
-// The view a figure opens with: its axes' default ranges.
+// The view a figure opens with: its axes' default ranges, an axis with min == max fitted to
+// the data (fit_axis).
 ViewRange default_view(const Figure& figure);
+
+// The range of the x (`x_axis` true) or y axis that holds every series (bars whole, with room
+// for their value labels), band and annotation, widened to multiples of a 1-2-5 tick step
+// (decades on a log axis); a categorical x axis spans its categories ±0.5.
+std::pair<double, double> fit_axis(const Figure& figure, bool x_axis);
+
+// Ticks of a categorical axis over [lo, hi]: one per category at its index, labelled with its
+// name; every n-th only (at most 10) when the names would not fit `length` pixels, names
+// shortened with "…" to the room between ticks.
+std::vector<Tick> category_ticks(const std::vector<std::string>& categories, double lo, double hi,
+                                 float length, float size, bool horizontal,
+                                 const TextMeasure& measure);
 
 // Lays out `figure` inside `outer` for the visible range `view`: notes below, a colour bar
 // right of the axes, hidden axes and equal aspect (plot_layout_extras.cpp) around the axes'

@@ -10,6 +10,12 @@
 
 namespace losslab::plot {
 
+// DejaVu Sans (the font the app measures with and the SVG names first): its em and its ascent
+// as fractions of the pixel height a font size means (ascent − descent = 2384 of 2048 units;
+// ascent 1901). tests/export/test_text_measure.cpp checks them against the font file.
+inline constexpr float kSvgEmPerPixelHeight = 2048.0f / 2384.0f;
+inline constexpr float kSvgAscentPerPixelHeight = 1901.0f / 2384.0f;
+
 // A Painter that records SVG elements. Text is measured by the injected TextMeasure (the
 // export layer passes DejaVu Sans metrics so that layout matches the screen).
 class SvgPainter final : public Painter {

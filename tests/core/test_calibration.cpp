@@ -195,3 +195,32 @@ TEST(Calibration, SimulatedRunShowsLossRisingWhileAccuracyRises) {
     // Deterministic for a seed.
     EXPECT_EQ(simulate_training_run({}).value().mean_loss, run.mean_loss);
 }
+
+TEST(Calibration, PreparedLogitsScoreEveryTemperatureLikeTheTwoPassFunctions) {
+    // The one-pass path the temperature slider uses: NLL against PyTorch's and bit for bit
+    // the two-pass core function; confidence within 1e-15 relative of top_label_predictions
+    // (which divides by T where this multiplies by 1/T: the exponent rounds differently).
+    const test::CalibrationDataset d = test::load_calibration_dataset();
+    const auto t = test::read_csv("pytorch_calibration_summary.csv");
+    const auto prepared = prepare_logits(d.logits, d.k, d.labels);
+    ASSERT_TRUE(prepared.ok()) << prepared.error().message;
+    for (double temp : {0.25, 0.5, 1.0, 1.7, 2.2, 3.0, 10.0}) {
+        const auto s = scores_at_temperature(prepared.value(), temp);
+        ASSERT_TRUE(s.ok()) << s.error().message;
+        EXPECT_TRUE(within_rel(s.value().nll, test::calibration_summary(t, "nll", temp), 1e-12))
+            << "T = " << temp;
+        EXPECT_EQ(s.value().nll, temperature_scaled_nll(d.logits, d.k, d.labels, temp).value())
+            << "T = " << temp;
+        const auto two_pass = top_label_predictions(d.logits, d.k, d.labels, temp).value();
+        EXPECT_EQ(s.value().predictions.predicted, two_pass.predicted);
+        EXPECT_EQ(s.value().predictions.correct, two_pass.correct);
+        for (size_t i = 0; i < two_pass.confidence.size(); ++i)
+            EXPECT_TRUE(within_rel(s.value().predictions.confidence[i], two_pass.confidence[i],
+                                   1e-15)) << "T = " << temp << ", example " << i;
+    }
+    auto bad = scores_at_temperature(prepared.value(), 0.0);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().message,
+              "scores_at_temperature temperature requires a finite value > 0, got 0");
+    EXPECT_FALSE(prepare_logits(d.logits, d.k, std::vector<int>(d.labels.size(), int(d.k))).ok());
+}

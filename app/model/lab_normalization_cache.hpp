@@ -140,6 +140,8 @@ public:
     // momentum, batches of B consecutive samples of population()), and each step's batch mean.
     const std::vector<double>& running_means();
     const std::vector<double>& batch_means();
+    // BatchNorm statistics of population() (from its plane moments, kept per population).
+    const NormStats& population_batch_stats();
 
     // The Batch Renorm step (see NormRenormStep).
     const NormRenormStep& renorm();
@@ -237,6 +239,8 @@ private:
     Tensor4 m_y;
     Tensor4 m_population; // generated when the input has fewer than 16 samples
     bool m_population_is_input = true;
+    std::vector<Moments> m_population_planes; // plane moments of m_population when generated
+    std::optional<NormStats> m_population_stats;
     std::vector<BatchSizeEffectPoint> m_bse;
     std::vector<double> m_running, m_batch_means;
     NormRenormStep m_renorm;

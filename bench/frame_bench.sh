@@ -72,11 +72,12 @@ idle=$("$here/idle_cpu.sh" "$bin" 20)
 echo "$idle"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# In-process time of one export (the command reports it; GL start-up excluded), median of 3.
+# In-process time of one export (the command reports it on stderr; GL start-up excluded),
+# median of 3.
 export_ms() {
     local fig=$1 size=$2 ext=$3
     for _ in 1 2 3; do
-        "$bin" export --figure "$fig" --size "$size" -o "$tmp/f.$ext" | awk '{print $(NF-1)}'
+        "$bin" export --figure "$fig" --size "$size" -o "$tmp/f.$ext" 2>&1 | awk '{print $(NF-1)}'
     done | median
 }
 # Debian's python3 has python3-matplotlib; PYTHON overrides.

@@ -238,21 +238,12 @@ Result<TopLabelPredictions> top_label_predictions(std::span<const double> logits
     if (auto s = check_logits("top_label_predictions", logits, num_classes, labels); !s)
         return s.error();
     if (auto s = check_temperature("top_label_predictions", temperature); !s) return s.error();
-    const std::size_t n = labels.size(), k = num_classes;
-    TopLabelPredictions out;
-    out.confidence.resize(n);
-    out.predicted.resize(n);
-    out.correct.resize(n);
-    std::vector<double> p(k);
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto z = logits.subspan(i * k, k);
-        const std::size_t a = argmax(z);
-        softmax_into(z, p, temperature);
-        out.confidence[i] = p[a];
-        out.predicted[i] = int(a);
-        out.correct[i] = int(a) == labels[i] ? 1 : 0;
-    }
-    return out;
+    // The same arithmetic as the one-pass slider path, so both give the same numbers.
+    auto prepared = prepare_logits(logits, num_classes, labels);
+    if (!prepared) return prepared.error();
+    auto scores = scores_at_temperature(prepared.value(), temperature);
+    if (!scores) return scores.error();
+    return std::move(scores.value().predictions);
 }
 
 Result<double> accuracy(std::span<const double> logits, std::size_t num_classes,

@@ -1,9 +1,11 @@
 #include "losslab/calibration.hpp"
+#include "losslab/activations.hpp"
 #include "calibration_fixture.hpp"
 #include "test_support.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -198,12 +200,14 @@ TEST(Calibration, SimulatedRunShowsLossRisingWhileAccuracyRises) {
 
 TEST(Calibration, PreparedLogitsScoreEveryTemperatureLikeTheTwoPassFunctions) {
     // The one-pass path the temperature slider uses: NLL against PyTorch's and bit for bit
-    // the two-pass core function; confidence within 1e-15 relative of top_label_predictions
-    // (which divides by T where this multiplies by 1/T: the exponent rounds differently).
+    // the two-pass core function; predictions equal top_label_predictions (which uses it), and
+    // the confidence within 1e-15 relative of the softmax computed directly (softmax_into of
+    // z / T, whose exponent rounds differently).
     const test::CalibrationDataset d = test::load_calibration_dataset();
     const auto t = test::read_csv("pytorch_calibration_summary.csv");
     const auto prepared = prepare_logits(d.logits, d.k, d.labels);
     ASSERT_TRUE(prepared.ok()) << prepared.error().message;
+    std::vector<double> p(d.k);
     for (double temp : {0.25, 0.5, 1.0, 1.7, 2.2, 3.0, 10.0}) {
         const auto s = scores_at_temperature(prepared.value(), temp);
         ASSERT_TRUE(s.ok()) << s.error().message;
@@ -214,9 +218,14 @@ TEST(Calibration, PreparedLogitsScoreEveryTemperatureLikeTheTwoPassFunctions) {
         const auto two_pass = top_label_predictions(d.logits, d.k, d.labels, temp).value();
         EXPECT_EQ(s.value().predictions.predicted, two_pass.predicted);
         EXPECT_EQ(s.value().predictions.correct, two_pass.correct);
-        for (size_t i = 0; i < two_pass.confidence.size(); ++i)
-            EXPECT_TRUE(within_rel(s.value().predictions.confidence[i], two_pass.confidence[i],
-                                   1e-15)) << "T = " << temp << ", example " << i;
+        EXPECT_EQ(s.value().predictions.confidence, two_pass.confidence);
+        for (size_t i = 0; i < d.labels.size(); ++i) {
+            const auto z = std::span<const double>(d.logits).subspan(i * d.k, d.k);
+            softmax_into(z, p, temp);
+            const double direct = p[std::size_t(s.value().predictions.predicted[i])];
+            EXPECT_TRUE(within_rel(s.value().predictions.confidence[i], direct, 1e-15))
+                << "T = " << temp << ", example " << i;
+        }
     }
     auto bad = scores_at_temperature(prepared.value(), 0.0);
     ASSERT_FALSE(bad.ok());

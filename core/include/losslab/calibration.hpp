@@ -133,7 +133,7 @@ struct TemperatureScores {
     double temperature = 1.0;
     // temperature_scaled_nll at T (the same numbers, bit for bit); default 0.
     double nll = 0.0;
-    // As top_label_predictions at T (confidence within 1e-15 relative of it); default empty.
+    // As top_label_predictions at T (the same arithmetic: equal bit for bit); default empty.
     TopLabelPredictions predictions;
 };
 

@@ -21,22 +21,25 @@ export DISPLAY="$disp" XDG_CONFIG_HOME="$tmp/config"
 failures=0
 load_start=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# lab | view assignments (space separated) | largest-setting assignments
+# lab | view assignments (space separated; VIEW@PARAM sweeps PARAM instead of the lab's
+# main slider) | largest-setting assignments
 configs=(
     "loss|loss.x_axis=probability loss.x_axis=logit|loss.K=1000"
     "focal|focal.view=figure-1 focal.view=modulating focal.view=imbalance focal.view=pitfalls|focal.pitfall_classes=100"
     "smoothing|smoothing.view=targets smoothing.view=editor smoothing.view=distillation|smoothing.K=20"
     "information|information.view=discrete information.view=continuous|information.K=20"
-    "calibration|calibration.view=temperature calibration.view=training|calibration.examples=10000 calibration.classes=50"
+    "calibration|calibration.view=temperature calibration.view=temperature@calibration.temperature calibration.view=training|calibration.examples=10000 calibration.classes=50"
     "normalization|normalization.view=figure-2 normalization.view=histograms normalization.view=batch-size normalization.view=cousins|normalization.n=32 normalization.c=64 normalization.h=32 normalization.w=32"
 )
 
 # Runs one bench; prints "median p90 p99 vertices gl-median slider" or "failed".
+# Usage: bench_one LAB SWEEP-PARAM-OR-EMPTY ASSIGNMENT...
 bench_one() {
-    local lab=$1
-    shift
+    local lab=$1 sweep=$2
+    shift 2
     local sets=()
     for a in "$@"; do sets+=(--set "$a"); done
+    [[ -n $sweep ]] && sets+=(--bench-sweep "$sweep")
     local line
     if ! line=$("$bin" --lab "$lab" "${sets[@]}" --size 1280x800 --bench-frames "$frames" 2>"$tmp/err"); then
         echo "failed"
@@ -51,9 +54,12 @@ rows=()
 for cfg in "${configs[@]}"; do
     IFS='|' read -r lab views largest <<<"$cfg"
     read -r -a largest_sets <<<"$largest"
-    for view in $views; do
-        d=$(bench_one "$lab" "$view")
-        l=$(bench_one "$lab" "$view" "${largest_sets[@]}")
+    for token in $views; do
+        view=${token%%@*}
+        sweep=""
+        [[ $token == *@* ]] && sweep=${token#*@}
+        d=$(bench_one "$lab" "$sweep" "$view")
+        l=$(bench_one "$lab" "$sweep" "$view" "${largest_sets[@]}")
         [[ $d == failed || $l == failed ]] && failures=$((failures + 1))
         read -r dm dp dp99 dv dg slider <<<"$d"
         read -r lm lp lp99 lv lg _ <<<"$l"
@@ -66,11 +72,12 @@ idle=$("$here/idle_cpu.sh" "$bin" 20)
 echo "$idle"
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# In-process time of one export (the command reports it; GL start-up excluded), median of 3.
+# In-process time of one export (the command reports it on stderr; GL start-up excluded),
+# median of 3.
 export_ms() {
     local fig=$1 size=$2 ext=$3
     for _ in 1 2 3; do
-        "$bin" export --figure "$fig" --size "$size" -o "$tmp/f.$ext" | awk '{print $(NF-1)}'
+        "$bin" export --figure "$fig" --size "$size" -o "$tmp/f.$ext" 2>&1 | awk '{print $(NF-1)}'
     done | median
 }
 # Debian's python3 has python3-matplotlib; PYTHON overrides.
@@ -98,11 +105,13 @@ done
     echo "Wall-clock columns (GL, exports, matplotlib) grow with the machine's load; app CPU is"
     echo "thread CPU time, which does not count time spent waiting for a core."
     echo
-    echo "## CPU per frame while the main slider moves"
+    echo "## CPU per frame while a slider moves"
     echo
     echo "App CPU = thread CPU time of the app's own work per frame (building the figures, ImGui,"
     echo "painting into the draw lists), in ms. GL = wall time from submitting the draw lists to"
     echo "glFinish (the rasteriser; on Mesa llvmpipe it runs on the CPU in its own threads)."
+    echo "The slider is the lab's main (first real-valued) slider unless the row names another"
+    echo "(\`--bench-sweep\`)."
     echo "Largest = normalization 32x64x32x32, calibration 10000 examples x 50 classes,"
     echo "loss K = 1000, focal pitfalls 100 classes, smoothing and information 20 classes."
     echo

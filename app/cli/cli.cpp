@@ -28,6 +28,7 @@ struct GuiFlags {
     std::string layout_report;
     int frames = 3;
     int bench_frames = 0;
+    std::string bench_sweep;
     bool count_frames = false;
     std::string lesson;
     int step = 1;
@@ -96,6 +97,17 @@ int run_window(const GuiFlags& flags) {
     }
     options.frames = flags.frames;
     options.bench_frames = flags.bench_frames;
+    if (!flags.bench_sweep.empty()) {
+        if (flags.bench_frames == 0)
+            return fail(make_error("--bench-sweep", "together with --bench-frames",
+                                   "no --bench-frames").message);
+        const auto* p = model::find_param(flags.bench_sweep);
+        if (!p || p->spec->kind != model::ParamKind::Real || p->lab != state.lab)
+            return fail(make_error("--bench-sweep",
+                                   "a real-valued parameter of the open lab (losslab params LAB)",
+                                   flags.bench_sweep).message);
+        options.bench_sweep = p;
+    }
     options.count_frames = flags.count_frames;
     options.lesson = flags.lesson;
     options.lesson_step = flags.step;
@@ -130,6 +142,9 @@ int run(int argc, char** argv) {
                    "percentiles, vertex counts and GL render time; exit 1 on a frame that threw "
                    "or drew NaN")
         ->check(CLI::Range(1, 1000000));
+    app.add_option("--bench-sweep", flags.bench_sweep,
+                   "With --bench-frames: the parameter to sweep, e.g. calibration.temperature "
+                   "(default: the lab's first real-valued parameter)");
     app.add_flag("--count-frames", flags.count_frames,
                  "Print the number of frames drawn at exit (and on SIGUSR1)");
     app.add_option("--lesson", flags.lesson, "Open a lesson file (JSON; see README, Classroom)");

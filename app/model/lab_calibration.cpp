@@ -14,27 +14,42 @@
 namespace losslab::model {
 
 // ---------------------------------------------------------------- [SECTION] Numbers
-Result<CalibrationMetrics> calibration_metrics(std::span<const double> logits,
-                                               std::size_t num_classes,
-                                               std::span<const int> labels, double temperature,
-                                               int num_bins) {
-    auto preds = top_label_predictions(logits, num_classes, labels, temperature);
-    if (!preds) return preds.error();
-    auto bins = reliability_bins(preds.value().confidence, preds.value().correct, num_bins);
+namespace {
+
+// The metrics from one temperature's scores (reliability bins over the confidences).
+Result<CalibrationMetrics> metrics_of_scores(TemperatureScores scores, int num_bins) {
+    const auto& p = scores.predictions;
+    auto bins = reliability_bins(p.confidence, p.correct, num_bins);
     if (!bins) return bins.error();
-    auto nll = temperature_scaled_nll(logits, num_classes, labels, temperature);
-    if (!nll) return nll.error();
-    const auto& p = preds.value();
     const double n = double(p.correct.size());
     CalibrationMetrics m;
-    m.temperature = temperature;
-    m.nll = nll.value();
+    m.temperature = scores.temperature;
+    m.nll = scores.nll;
     m.ece = expected_calibration_error_of_bins(bins.value());
     m.accuracy = double(std::accumulate(p.correct.begin(), p.correct.end(), 0L)) / n;
     m.mean_confidence = std::accumulate(p.confidence.begin(), p.confidence.end(), 0.0) / n;
     m.examples = p.correct.size();
     m.bins = std::move(bins.value());
     return m;
+}
+
+// The metrics at one temperature of logits prepared once (one pass over them).
+Result<CalibrationMetrics> prepared_metrics(const PreparedLogits& prepared, double temperature,
+                                            int num_bins) {
+    auto scores = scores_at_temperature(prepared, temperature);
+    if (!scores) return scores.error();
+    return metrics_of_scores(std::move(scores.value()), num_bins);
+}
+
+} // namespace
+
+Result<CalibrationMetrics> calibration_metrics(std::span<const double> logits,
+                                               std::size_t num_classes,
+                                               std::span<const int> labels, double temperature,
+                                               int num_bins) {
+    auto prepared = prepare_logits(logits, num_classes, labels);
+    if (!prepared) return prepared.error();
+    return prepared_metrics(prepared.value(), temperature, num_bins);
 }
 
 TrainingRunParams training_run_params(const CalibrationLabState& state) {
@@ -104,13 +119,19 @@ const CalibrationResults& CalibrationCache::results(const CalibrationLabState& s
             if (scaled) m_results.dataset = std::move(scaled.value());
             else m_results.error = scaled.error().message;
         }
+        if (m_results.error.empty()) {
+            // What every temperature shares, once per dataset: moving T is then one pass.
+            const auto& d = m_results.dataset;
+            auto prepared = prepare_logits(d.logits, d.num_classes, d.labels);
+            if (prepared) m_prepared = std::move(prepared.value());
+            else m_results.error = prepared.error().message;
+        }
     }
     if (!m_results.error.empty()) return m_results;
-    const auto& d = m_results.dataset;
     if (m_before_bins != s.bins) {
         m_before_bins = s.bins;
         m_after_key.reset();
-        auto before = calibration_metrics(d.logits, d.num_classes, d.labels, 1.0, s.bins);
+        auto before = prepared_metrics(m_prepared, 1.0, s.bins);
         if (!before) {
             m_results.error = before.error().message;
             return m_results;
@@ -123,8 +144,7 @@ const CalibrationResults& CalibrationCache::results(const CalibrationLabState& s
         if (s.temperature == 1.0) {
             m_results.after = m_results.before;
         } else {
-            auto after =
-                calibration_metrics(d.logits, d.num_classes, d.labels, s.temperature, s.bins);
+            auto after = prepared_metrics(m_prepared, s.temperature, s.bins);
             if (!after) {
                 m_results.error = after.error().message;
                 return m_results;

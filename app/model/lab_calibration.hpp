@@ -99,7 +99,8 @@ Result<TemperatureFit> fit_lab_temperature(const CalibrationResults& results);
 // Computes CalibrationResults and TrainingResults for lab states, redoing only what changed:
 // the dataset is drawn once per (N, K, seed) at confidence 1 and rescaled per confidence
 // (with_confidence, bit-identical to drawing again), the T = 1 scores are redone per
-// confidence or bin count, the current-T scores per temperature, the run per its parameters.
+// confidence or bin count (the T-independent part of the logits prepared once per
+// confidence), the current-T scores per temperature (one pass over the logits), the run per its parameters.
 class CalibrationCache {
 public:
     // The temperature view's numbers for `state`.
@@ -119,6 +120,7 @@ private:
     std::optional<int> m_before_bins;
     std::optional<std::pair<double, int>> m_after_key;
     CalibrationResults m_results;
+    PreparedLogits m_prepared;
     std::optional<TrainingRunParams> m_run_key;
     TrainingResults m_training;
 };

@@ -16,6 +16,7 @@
 #include "model/curve_catalogue.hpp"
 #include "model/lab_hooks.hpp"
 #include "plot/plot_layout.hpp"
+#include "plot/curve_sampling.hpp"
 #include "plot/sampling.hpp"
 
 #include <fmt/format.h>
@@ -67,6 +68,29 @@ plot::Series sampled(std::string name, plot::Rgba color, const std::vector<doubl
     return s;
 }
 
+// f sampled adaptively over pₜ in [1e-12, 1] for a linear plot showing `y_lo`..`y_hi`: more
+// points where it bends, log-spaced seeds towards 0 so a curve like −log pₜ reaches the top.
+plot::Series sampled_pt(std::string name, plot::Rgba color, double y_lo, double y_hi, Fn f) {
+    static const std::vector<double> seeds = [] {
+        auto grid = plot::probability_grid(kCurvePoints);
+        std::erase_if(grid, [](double p) { return p > 0.01; });
+        return grid;
+    }();
+    plot::CurveSampling sampling;
+    sampling.y_lo = y_lo;
+    sampling.y_hi = y_hi;
+    auto samples = plot::adaptive_samples(seeds.front(), 1.0, f, sampling, seeds);
+    plot::Series s;
+    s.name = std::move(name);
+    s.color = color;
+    s.x = std::move(samples.x);
+    s.y = std::move(samples.y);
+    s.exact = std::move(f);
+    s.exact_min = seeds.front();
+    s.exact_max = 1.0;
+    return s;
+}
+
 plot::Series rule(plot::SeriesKind kind, double at, plot::Rgba color, plot::LineStyle style = plot::LineStyle::Dashed) {
     plot::Series s;
     s.kind = kind;
@@ -109,16 +133,18 @@ plot::Figure focal_figure1(const FocalLabState& state) {
     // Labelled by an annotation rather than the band's own label, which sits under the legend.
     fig.bands.push_back({0.5, 1.0, {0, 158, 115, 28}, ""});
     fig.annotations.push_back({"well-classified examples (pₜ > 0.5)", 0.58, 2.1});
-    const auto ps = plot::probability_grid(kCurvePoints);
     const int n = state.gammas.count;
+    const double y_lo = fig.y_axis.min, y_hi = fig.y_axis.max;
     for (int i = 0; i < n; ++i) {
         const double g = state.gammas.values[size_t(i)];
-        fig.series.push_back(sampled(gamma_name(g), family_color(i, n), ps, focal_curve(g, -1.0)));
+        fig.series.push_back(
+            sampled_pt(gamma_name(g), family_color(i, n), y_lo, y_hi, focal_curve(g, -1.0)));
     }
     const std::string weight =
         state.alpha < 0.0 ? std::string("no α") : fmt::format("α = {:.2f}", state.alpha);
-    plot::Series mine = sampled(fmt::format("yours: {}, γ = {:.2f} (positive)", weight, state.gamma),
-                          plot::okabe_ito(1), ps, focal_curve(state.gamma, state.alpha));
+    plot::Series mine =
+        sampled_pt(fmt::format("yours: {}, γ = {:.2f} (positive)", weight, state.gamma),
+                   plot::okabe_ito(1), y_lo, y_hi, focal_curve(state.gamma, state.alpha));
     mine.id = "yours"; // the legend toggle survives α and γ changing the label
     mine.style = plot::LineStyle::Dashed;
     mine.width = 3.0f;

@@ -3,6 +3,7 @@
 #include "losslab/activations.hpp"
 #include "losslab/label_smoothing.hpp"
 #include "model/lab_hooks.hpp"
+#include "plot/curve_sampling.hpp"
 #include "plot/sampling.hpp"
 
 #include <fmt/format.h>
@@ -43,17 +44,28 @@ SmoothingSpec smoothing_spec(const LossLabState& s) {
     return spec;
 }
 
-std::vector<double> x_grid(const LossLabState& s) {
-    return logit_axis(s) ? plot::linear_grid(-kLogitRange, kLogitRange, kCurvePoints)
-                         : plot::probability_grid(kCurvePoints);
+// The x range of the curves and the points they must include: on the probability axis
+// log-spaced points down to 1e-12 so that curves like -log p reach the top edge.
+struct XRange {
+    double lo, hi;
+    std::vector<double> seeds;
+};
+
+XRange x_range(const LossLabState& s) {
+    if (logit_axis(s)) return {-kLogitRange, kLogitRange, {}};
+    auto grid = plot::probability_grid(kCurvePoints);
+    std::erase_if(grid, [](double p) { return p > 0.01; });
+    return {grid.front(), 1.0, grid};
 }
 
-plot::Series series_of(const LossCurve& c, const std::vector<double>& xs, bool by_z, bool gradient) {
+// The curve sampled adaptively for a plot showing `y_lo`..`y_hi` (only the value or only the
+// gradient is used per figure; the catalogue's curve function gives both).
+plot::Series series_of(const LossCurve& c, const XRange& xr, bool by_z, bool gradient,
+                       double y_lo, double y_hi) {
     plot::Series out;
     out.name = c.name;
     out.color = c.color;
     out.style = c.style;
-    out.x = xs;
     const CurveFn fn = by_z ? c.of_z : c.of_p;
     // dL/dz against p uses dz/dp = 1 / (p (1 − p)); against z it is the derivative itself.
     auto eval = [fn, by_z, gradient](double x) {
@@ -67,14 +79,16 @@ plot::Series series_of(const LossCurve& c, const std::vector<double>& xs, bool b
         const double inward = std::nextafter(x, 0.5);
         return fn(inward).derivative * inward * (1.0 - inward);
     };
-    out.y.reserve(xs.size());
-    for (double x : xs) out.y.push_back(eval(x));
+    plot::CurveSampling sampling;
+    sampling.y_lo = y_lo;
+    sampling.y_hi = y_hi;
+    auto samples = plot::adaptive_samples(xr.lo, xr.hi, eval, sampling, xr.seeds);
+    out.x = std::move(samples.x);
+    out.y = std::move(samples.y);
     out.exact = eval;
     // The curve is defined where it was sampled: the hover readout stays there.
-    if (!xs.empty()) {
-        out.exact_min = *std::min_element(xs.begin(), xs.end());
-        out.exact_max = *std::max_element(xs.begin(), xs.end());
-    }
+    out.exact_min = xr.lo;
+    out.exact_max = xr.hi;
     return out;
 }
 
@@ -147,8 +161,9 @@ plot::Figure loss_vs_probability_figure(const LossLabState& s) {
     plot::Figure fig = base_figure(s, "loss-vs-probability", "Loss of one example against its true-class probability");
     const bool by_z = logit_axis(s);
     fig.y_axis = {"loss", 0.0, by_z ? 10.0 : 5.0};
-    const auto xs = x_grid(s);
-    for (const auto& c : loss_curves(s)) fig.series.push_back(series_of(c, xs, by_z, false));
+    const auto xr = x_range(s);
+    for (const auto& c : loss_curves(s))
+        fig.series.push_back(series_of(c, xr, by_z, false, fig.y_axis.min, fig.y_axis.max));
     fig.series.push_back(marker_line(s));
 
     if (s.show_smoothed) {
@@ -179,9 +194,10 @@ plot::Figure loss_vs_probability_figure(const LossLabState& s) {
 plot::Figure loss_gradient_figure(const LossLabState& s) {
     plot::Figure fig = base_figure(s, "loss-gradient", "Gradient with respect to the logit, dL/dz");
     fig.y_axis = {"dL/dz", -1.1, 0.6};
-    const auto xs = x_grid(s);
+    const auto xr = x_range(s);
     const bool by_z = logit_axis(s);
-    for (const auto& c : loss_curves(s)) fig.series.push_back(series_of(c, xs, by_z, true));
+    for (const auto& c : loss_curves(s))
+        fig.series.push_back(series_of(c, xr, by_z, true, fig.y_axis.min, fig.y_axis.max));
     plot::Series zero;
     zero.kind = plot::SeriesKind::HLine;
     zero.y = {0.0};

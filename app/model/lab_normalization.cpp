@@ -172,8 +172,7 @@ plot::Figure normalization_running_figure(const NormalizationLabState& s, Normal
     const auto& run = lab.running_means();
     const auto& batch = lab.batch_means();
     // The population mean of channel 0 is what the running mean should settle at.
-    const Tensor4& p = lab.population();
-    auto whole = batch_norm_stats(p);
+    const NormStats& whole = lab.population_batch_stats();
     plot::Figure f;
     f.name = "normalization-running-mean";
     f.title = fmt::format("Running mean, channel 0 (momentum {}, B = {})",

@@ -14,18 +14,93 @@
 #include <cstdint>
 #include <limits>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace losslab::model {
 
 // [SECTION] Draws --------------------------------------------------------------------------
 
+namespace {
+
+// Folds the finite values of v[0, n) into [lo, hi].
+void fold_finite_range(const float* v, std::size_t n, float& lo, float& hi) {
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    // Four lanes at a time: a lane is finite when x - x == 0 (NaN and +-inf give NaN).
+    __m128 vlo = _mm_set1_ps(lo), vhi = _mm_set1_ps(hi);
+    for (; i + 4 <= n; i += 4) {
+        const __m128 x = _mm_loadu_ps(v + i);
+        const __m128 ok = _mm_cmpeq_ps(_mm_sub_ps(x, x), _mm_setzero_ps());
+        vlo = _mm_min_ps(vlo, _mm_or_ps(_mm_and_ps(ok, x), _mm_andnot_ps(ok, vlo)));
+        vhi = _mm_max_ps(vhi, _mm_or_ps(_mm_and_ps(ok, x), _mm_andnot_ps(ok, vhi)));
+    }
+    alignas(16) float l[4], h[4];
+    _mm_store_ps(l, vlo);
+    _mm_store_ps(h, vhi);
+    for (int k = 0; k < 4; ++k) {
+        lo = std::min(lo, l[k]);
+        hi = std::max(hi, h[k]);
+    }
+#endif
+    for (; i < n; ++i) {
+        const bool ok = std::isfinite(v[i]);
+        lo = std::min(lo, ok ? v[i] : lo);
+        hi = std::max(hi, ok ? v[i] : hi);
+    }
+}
+
+// The bin of one value as histogram_counts defines it (non-finite: `bins`, dropped).
+std::int32_t exact_bin(float v, double lo, double width, double last, int bins) {
+    if (!std::isfinite(v)) return bins;
+    const double d = (double(v) - lo) / width;
+    return std::int32_t(std::min(std::max(d, 0.0), last));
+}
+
+// Bins of v[0, n) into idx. Four lanes at a time in float (v - lo) * (1 / width): within
+// 2e-7 relative of the exact quotient, so its integer part is the exact bin unless the
+// quotient is within 1e-4 of an integer; those lanes (a few in 10^4) are redone exactly.
+void bin_block(const float* v, std::size_t n, double lo, double width, int bins,
+               std::int32_t* idx) {
+    const double last = double(bins - 1);
+    std::size_t i = 0;
+#if defined(__SSE2__)
+    const float lo_f = float(lo);
+    // The float path needs lo to be a float (finite_range gives one) and the quotient to stay
+    // far below 2^23 so its integer part and fraction are exact in float.
+    if (double(lo_f) == lo && bins < (1 << 20)) {
+        const __m128 vlo = _mm_set1_ps(lo_f), vinv = _mm_set1_ps(float(1.0 / width));
+        const __m128 vlast = _mm_set1_ps(float(last)), zero = _mm_setzero_ps();
+        const __m128 near_lo = _mm_set1_ps(1e-4f), near_hi = _mm_set1_ps(1.0f - 1e-4f);
+        const __m128i vbins = _mm_set1_epi32(bins);
+        for (; i + 4 <= n; i += 4) {
+            const __m128 x = _mm_loadu_ps(v + i);
+            const __m128 ok = _mm_cmpeq_ps(_mm_sub_ps(x, x), zero);
+            const __m128 q = _mm_mul_ps(_mm_sub_ps(_mm_and_ps(ok, x), _mm_and_ps(ok, vlo)), vinv);
+            const __m128 c = _mm_min_ps(_mm_max_ps(q, zero), vlast);
+            const __m128i k = _mm_cvttps_epi32(c);
+            const __m128 frac = _mm_sub_ps(q, _mm_cvtepi32_ps(k));
+            const int near = _mm_movemask_ps(_mm_and_ps(
+                ok, _mm_or_ps(_mm_cmplt_ps(frac, near_lo), _mm_cmpgt_ps(frac, near_hi))));
+            const __m128i oki = _mm_castps_si128(ok);
+            const __m128i out = _mm_or_si128(_mm_and_si128(oki, k), _mm_andnot_si128(oki, vbins));
+            _mm_storeu_si128(reinterpret_cast<__m128i*>(idx + i), out);
+            if (near)
+                for (int l = 0; l < 4; ++l)
+                    if (near & (1 << l)) idx[i + l] = exact_bin(v[i + l], lo, width, last, bins);
+        }
+    }
+#endif
+    for (; i < n; ++i) idx[i] = exact_bin(v[i], lo, width, last, bins);
+}
+
+} // namespace
+
 std::pair<double, double> finite_range(const std::vector<float>& a, const std::vector<float>& b) {
     float lo = std::numeric_limits<float>::infinity(), hi = -lo;
-    for (const auto* v : {&a, &b})
-        for (float x : *v) {
-            const bool ok = std::isfinite(x);
-            lo = std::min(lo, ok ? x : lo);
-            hi = std::max(hi, ok ? x : hi);
-        }
+    fold_finite_range(a.data(), a.size(), lo, hi);
+    fold_finite_range(b.data(), b.size(), lo, hi);
     double l = lo, h = hi;
     if (!(l < h)) {
         l = std::isfinite(l) ? l - 1.0 : -1.0;
@@ -38,26 +113,42 @@ std::vector<double> histogram_counts(const std::vector<float>& data, double lo, 
                                      int bins) {
     bins = std::max(1, bins);
     const double width = (hi - lo) / bins;
-    const double last = double(bins - 1);
-    // Four interleaved count arrays (no store-to-load chain on a run of equal bins) and one
-    // extra slot per array for the non-finite values, which are dropped.
+    // One extra slot per bin row for the non-finite values, which are dropped.
     const std::size_t stride = std::size_t(bins) + 1;
-    std::vector<std::uint32_t> counts(4 * stride, 0);
     constexpr std::size_t kBlock = 1024;
     std::int32_t idx[kBlock];
+    std::vector<double> out(std::size_t(bins), 0.0);
+    if (bins <= 128) {
+        // Up to 128 bins: one count per pair of values, in a (bins + 1)^2 table of pairs (26 kB
+        // for 80 bins, in L1), then each bin is its row's plus its column's total. Half the
+        // memory increments of counting one value at a time, and equal pairs in a row are rare.
+        std::vector<std::uint32_t> pairs(stride * stride, 0);
+        std::uint32_t single[129 + 1] = {};
+        for (std::size_t at = 0; at < data.size(); at += kBlock) {
+            const std::size_t m = std::min(kBlock, data.size() - at);
+            bin_block(data.data() + at, m, lo, width, bins, idx);
+            std::size_t i = 0;
+            for (; i + 2 <= m; i += 2)
+                ++pairs[std::size_t(idx[i]) * stride + std::size_t(idx[i + 1])];
+            if (i < m) ++single[idx[i]];
+        }
+        for (std::size_t a = 0; a < stride; ++a)
+            for (std::size_t b = 0; b < stride; ++b) {
+                const std::uint32_t n = pairs[a * stride + b];
+                if (a < std::size_t(bins)) out[a] += n;
+                if (b < std::size_t(bins)) out[b] += n;
+            }
+        for (std::size_t b = 0; b < std::size_t(bins); ++b) out[b] += single[b];
+        return out;
+    }
+    // Four interleaved count arrays (no store-to-load chain on a run of equal bins).
+    std::vector<std::uint32_t> counts(4 * stride, 0);
     for (std::size_t at = 0; at < data.size(); at += kBlock) {
         const std::size_t m = std::min(kBlock, data.size() - at);
-        const float* v = data.data() + at;
-        for (std::size_t i = 0; i < m; ++i) {
-            const bool ok = std::isfinite(v[i]);
-            const double d = ((ok ? double(v[i]) : lo) - lo) / width;
-            const double c = std::min(std::max(d, 0.0), last);
-            idx[i] = ok ? std::int32_t(c) : bins;
-        }
+        bin_block(data.data() + at, m, lo, width, bins, idx);
         for (std::size_t i = 0; i < m; ++i)
             ++counts[(i & 3) * stride + std::size_t(idx[i])];
     }
-    std::vector<double> out(std::size_t(bins), 0.0);
     for (std::size_t k = 0; k < 4; ++k)
         for (std::size_t b = 0; b < std::size_t(bins); ++b)
             out[b] += counts[k * stride + b];
@@ -329,12 +420,14 @@ const Tensor4& NormalizationLab::output() {
 const Tensor4& NormalizationLab::population() {
     if (m_pop_key.stale({m_version})) {
         m_population_is_input = true;
+        m_population_stats.reset();
         if (m_x.shape.n < kMinPopulation) {
             Shape4 sh = m_x.shape;
             sh.n = kGeneratedPopulation;
             // The draws stay while only the spreads move: one affine pass, no new normals.
             if (m_pop_draws.draw(sh, std::uint64_t(m_state.seed))) {
                 m_pop_draws.build(normalization_generator_params(m_state), m_population);
+                m_population_planes = plane_moments(m_population);
                 m_population_is_input = false;
             }
         }
@@ -352,7 +445,9 @@ const std::vector<BatchSizeEffectPoint>& NormalizationLab::batch_size_points() {
         for (std::size_t b = 1; b <= pop.shape.n; b *= 2)
             p.batch_sizes.push_back(b);
         if (p.batch_sizes.back() != pop.shape.n) p.batch_sizes.push_back(pop.shape.n);
-        auto r = batch_size_effect(pop, p);
+        // The input's plane moments are already held: the core need not read the tensor.
+        auto r = batch_size_effect(m_population_is_input ? m_planes : m_population_planes,
+                                   pop.shape, p);
         m_bse = r ? std::move(r.value()) : std::vector<BatchSizeEffectPoint>{};
     }
     return m_bse;
@@ -368,14 +463,16 @@ const std::vector<double>& NormalizationLab::running_means() {
         // would be refused, so the batch has at least 2 samples then.
         std::size_t b = std::clamp<std::size_t>(std::size_t(m_state.batch), 1, sh.n);
         if (b == 1 && sh.plane() == 1) b = std::min<std::size_t>(2, sh.n);
-        RunningStats running = running_stats_init(sh.c);
-        Tensor4 batch(Shape4{b, sh.c, sh.h, sh.w});
-        const std::size_t sample = sh.sample();
+        // Only channel 0 is shown, and BatchNorm's statistics are per channel: the steps run
+        // on channel 0's planes alone (the same numbers as on all C channels).
+        RunningStats running = running_stats_init(1);
+        Tensor4 batch(Shape4{b, 1, sh.h, sh.w});
+        const std::size_t sample = sh.sample(), plane = sh.plane();
         for (std::size_t step = 0; step < kRunningSteps; ++step) {
             for (std::size_t i = 0; i < b; ++i) {
                 const std::size_t src = (step * b + i) % sh.n;
-                std::copy_n(pop.data.begin() + std::ptrdiff_t(src * sample), sample,
-                            batch.data.begin() + std::ptrdiff_t(i * sample));
+                std::copy_n(pop.data.begin() + std::ptrdiff_t(src * sample), plane,
+                            batch.data.begin() + std::ptrdiff_t(i * plane));
             }
             auto out =
                 batch_norm(batch, running, {},
@@ -386,6 +483,16 @@ const std::vector<double>& NormalizationLab::running_means() {
         }
     }
     return m_running;
+}
+
+const NormStats& NormalizationLab::population_batch_stats() {
+    const Tensor4& pop = population();
+    if (!m_population_stats) {
+        auto r = norm_stats_from_planes(m_population_is_input ? m_planes : m_population_planes,
+                                        pop.shape, NormMethod::Batch);
+        m_population_stats = r ? std::move(r.value()) : NormStats{};
+    }
+    return *m_population_stats;
 }
 
 const std::vector<double>& NormalizationLab::batch_means() {

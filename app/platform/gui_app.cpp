@@ -236,7 +236,9 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
         service_requests(window, state, ui);
     }
 
-    const auto* sweep = options.bench_frames > 0 ? main_slider(state.lab) : nullptr;
+    const auto* sweep = options.bench_frames <= 0 ? nullptr
+                       : options.bench_sweep ? options.bench_sweep
+                                             : main_slider(state.lab);
     const bool batch = options.screenshot || options.bench_frames > 0;
     if (options.count_frames) std::signal(SIGUSR1, print_frames_drawn);
     std::vector<double> frame_ms, gl_ms, vertices;

@@ -3,6 +3,7 @@
 // the main loop, screenshots and frame-time measurement.
 
 #include "model/app_state.hpp"
+#include "model/param_registry.hpp"
 #include "model/settings.hpp"
 
 #include <optional>
@@ -26,6 +27,8 @@ struct GuiOptions {
     // When > 0: sweep the lab's main slider over this many frames, print per-frame thread CPU
     // percentiles, vertex counts and GL render time, exit (1 when a frame threw or drew NaN).
     int bench_frames = 0;
+    // With bench_frames: the parameter swept instead of the lab's main slider; default none.
+    const model::ParamBinding* bench_sweep = nullptr;
     // Print "frames drawn: N" at exit and whenever the process gets SIGUSR1. Default off.
     bool count_frames = false;
     // Whether to save settings (size, theme, lab) on exit. Off for screenshots and benches.

@@ -3,6 +3,8 @@
 #include "ui/export_dialog.hpp"
 #include "ui/lesson_panel.hpp"
 
+#include <optional>
+
 namespace losslab::ui {
 
 namespace {
@@ -23,9 +25,18 @@ plot::PlotStyle plot_style(const UiContext& ui) {
 plot::imgui::PlotOutcome plot_figure(const char* str_id, const plot::Figure& figure, ImVec2 size,
                                      UiContext& ui, const plot::imgui::PlotOptions& options) {
     sync_context(ui);
-    plot::Figure fig = figure;
-    add_lesson_notes(fig, ui);
-    auto out = plot::imgui::plot_figure(ui.plot, str_id, fig, size, options);
+    // The lesson's notes for this figure, if any: only then is the figure copied to add them
+    // (no deep copy of a figure per frame otherwise).
+    plot::Figure notes;
+    notes.name = figure.name;
+    add_lesson_notes(notes, ui);
+    std::optional<plot::Figure> annotated;
+    if (!notes.annotations.empty()) {
+        annotated = figure;
+        for (auto& a : notes.annotations) annotated->annotations.push_back(std::move(a));
+    }
+    auto out = plot::imgui::plot_figure(ui.plot, str_id, annotated ? *annotated : figure, size,
+                                        options);
     if (!figure.name.empty()) {
         ui.plot_names[figure.name] = ImGui::GetID(str_id);
         if (out.hovered) last_hovered_figure(ui) = figure.name;

@@ -238,21 +238,12 @@ Result<TopLabelPredictions> top_label_predictions(std::span<const double> logits
     if (auto s = check_logits("top_label_predictions", logits, num_classes, labels); !s)
         return s.error();
     if (auto s = check_temperature("top_label_predictions", temperature); !s) return s.error();
-    const std::size_t n = labels.size(), k = num_classes;
-    TopLabelPredictions out;
-    out.confidence.resize(n);
-    out.predicted.resize(n);
-    out.correct.resize(n);
-    std::vector<double> p(k);
-    for (std::size_t i = 0; i < n; ++i) {
-        const auto z = logits.subspan(i * k, k);
-        const std::size_t a = argmax(z);
-        softmax_into(z, p, temperature);
-        out.confidence[i] = p[a];
-        out.predicted[i] = int(a);
-        out.correct[i] = int(a) == labels[i] ? 1 : 0;
-    }
-    return out;
+    // The same arithmetic as the one-pass slider path, so both give the same numbers.
+    auto prepared = prepare_logits(logits, num_classes, labels);
+    if (!prepared) return prepared.error();
+    auto scores = scores_at_temperature(prepared.value(), temperature);
+    if (!scores) return scores.error();
+    return std::move(scores.value().predictions);
 }
 
 Result<double> accuracy(std::span<const double> logits, std::size_t num_classes,
@@ -286,6 +277,53 @@ Result<double> temperature_scaled_nll_grad(std::span<const double> logits,
     // dNLL/dT = dNLL/db * db/dT with b = 1/T, db/dT = -1/T^2.
     const double g = nll_derivs_in_b(logits, num_classes, labels, 1.0 / temperature).g;
     return -g / (temperature * temperature);
+}
+
+Result<PreparedLogits> prepare_logits(std::span<const double> logits, std::size_t num_classes,
+                                      std::span<const int> labels) {
+    if (auto s = check_logits("prepare_logits", logits, num_classes, labels); !s)
+        return s.error();
+    const std::size_t n = labels.size(), k = num_classes;
+    PreparedLogits p;
+    p.num_classes = k;
+    p.shifted.resize(n * k);
+    p.label_margin.resize(n);
+    p.predicted.resize(n);
+    p.correct.resize(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const auto z = logits.subspan(i * k, k);
+        const std::size_t a = argmax(z);
+        const double m = z[a];
+        double* d = p.shifted.data() + i * k;
+        for (std::size_t j = 0; j < k; ++j) d[j] = z[j] - m;
+        p.label_margin[i] = m - z[std::size_t(labels[i])];
+        p.predicted[i] = int(a);
+        p.correct[i] = int(a) == labels[i] ? 1 : 0;
+    }
+    return p;
+}
+
+Result<TemperatureScores> scores_at_temperature(const PreparedLogits& prepared,
+                                                double temperature) {
+    if (auto s = check_temperature("scores_at_temperature", temperature); !s) return s.error();
+    const std::size_t n = prepared.label_margin.size(), k = prepared.num_classes;
+    const double b = 1.0 / temperature;
+    TemperatureScores out;
+    out.temperature = temperature;
+    out.predictions.predicted = prepared.predicted;
+    out.predictions.correct = prepared.correct;
+    out.predictions.confidence.resize(n);
+    std::vector<double> nll(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        const double* d = prepared.shifted.data() + i * k;
+        double s = 0.0;
+        for (std::size_t j = 0; j < k; ++j) s += std::exp(b * d[j]);
+        // s >= 1 (the arg max contributes exp(0)): confidence in [1/K, 1], log s >= 0.
+        out.predictions.confidence[i] = 1.0 / s;
+        nll[i] = b * prepared.label_margin[i] + std::log(s);
+    }
+    out.nll = n > 0 ? pairwise_sum(nll) / double(n) : 0.0;
+    return out;
 }
 
 Result<TemperatureFit> fit_temperature(std::span<const double> logits, std::size_t num_classes,

@@ -368,7 +368,16 @@ Result<BasicTensor4<double>> batch_instance_norm(const Tensor4d& x, std::span<co
 
 Result<std::vector<BatchSizeEffectPoint>> batch_size_effect(const Tensor4& x,
                                                             const BatchSizeEffectParams& p) {
-    const std::size_t N = x.shape.n, C = x.shape.c;
+    return batch_size_effect(plane_moments(x), x.shape, p);
+}
+
+Result<std::vector<BatchSizeEffectPoint>> batch_size_effect(const std::vector<Moments>& planes,
+                                                            const Shape4& shape,
+                                                            const BatchSizeEffectParams& p) {
+    const std::size_t N = shape.n, C = shape.c;
+    if (planes.size() != N * C)
+        return make_error("plane moments", std::to_string(N * C) + " (N x C)",
+                          std::to_string(planes.size()));
     if (p.channel >= C)
         return make_error("channel", "a value < " + std::to_string(C), std::to_string(p.channel));
     if (p.target >= N)
@@ -379,10 +388,9 @@ Result<std::vector<BatchSizeEffectPoint>> batch_size_effect(const Tensor4& x,
         if (b == 0 || b > N)
             return make_error("batch size", "a value in [1, " + std::to_string(N) + "]",
                               std::to_string(b));
-    const auto planes = plane_moments(x);
-    auto gn = norm_stats_from_planes(planes, x.shape, NormMethod::Group, p.groups);
+    auto gn = norm_stats_from_planes(planes, shape, NormMethod::Group, p.groups);
     if (!gn) return gn.error();
-    const NormStats ln = norm_stats_from_planes(planes, x.shape, NormMethod::Layer).value();
+    const NormStats ln = norm_stats_from_planes(planes, shape, NormMethod::Layer).value();
 
     // Population variance of the other samples' channel means, for the exact formula.
     Moments others;

@@ -1,9 +1,11 @@
 #include "losslab/calibration.hpp"
+#include "losslab/activations.hpp"
 #include "calibration_fixture.hpp"
 #include "test_support.hpp"
 
 #include <algorithm>
 #include <cmath>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -194,4 +196,40 @@ TEST(Calibration, SimulatedRunShowsLossRisingWhileAccuracyRises) {
     EXPECT_TRUE(within_rel(run.mean_loss[5], s / double(run.example_losses[5].size()), 1e-13));
     // Deterministic for a seed.
     EXPECT_EQ(simulate_training_run({}).value().mean_loss, run.mean_loss);
+}
+
+TEST(Calibration, PreparedLogitsScoreEveryTemperatureLikeTheTwoPassFunctions) {
+    // The one-pass path the temperature slider uses: NLL against PyTorch's and bit for bit
+    // the two-pass core function; predictions equal top_label_predictions (which uses it), and
+    // the confidence within 1e-15 relative of the softmax computed directly (softmax_into of
+    // z / T, whose exponent rounds differently).
+    const test::CalibrationDataset d = test::load_calibration_dataset();
+    const auto t = test::read_csv("pytorch_calibration_summary.csv");
+    const auto prepared = prepare_logits(d.logits, d.k, d.labels);
+    ASSERT_TRUE(prepared.ok()) << prepared.error().message;
+    std::vector<double> p(d.k);
+    for (double temp : {0.25, 0.5, 1.0, 1.7, 2.2, 3.0, 10.0}) {
+        const auto s = scores_at_temperature(prepared.value(), temp);
+        ASSERT_TRUE(s.ok()) << s.error().message;
+        EXPECT_TRUE(within_rel(s.value().nll, test::calibration_summary(t, "nll", temp), 1e-12))
+            << "T = " << temp;
+        EXPECT_EQ(s.value().nll, temperature_scaled_nll(d.logits, d.k, d.labels, temp).value())
+            << "T = " << temp;
+        const auto two_pass = top_label_predictions(d.logits, d.k, d.labels, temp).value();
+        EXPECT_EQ(s.value().predictions.predicted, two_pass.predicted);
+        EXPECT_EQ(s.value().predictions.correct, two_pass.correct);
+        EXPECT_EQ(s.value().predictions.confidence, two_pass.confidence);
+        for (size_t i = 0; i < d.labels.size(); ++i) {
+            const auto z = std::span<const double>(d.logits).subspan(i * d.k, d.k);
+            softmax_into(z, p, temp);
+            const double direct = p[std::size_t(s.value().predictions.predicted[i])];
+            EXPECT_TRUE(within_rel(s.value().predictions.confidence[i], direct, 1e-15))
+                << "T = " << temp << ", example " << i;
+        }
+    }
+    auto bad = scores_at_temperature(prepared.value(), 0.0);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.error().message,
+              "scores_at_temperature temperature requires a finite value > 0, got 0");
+    EXPECT_FALSE(prepare_logits(d.logits, d.k, std::vector<int>(d.labels.size(), int(d.k))).ok());
 }

@@ -310,3 +310,22 @@ TEST(BatchSizeEffect, SeededAndValidated) {
     p.channel = 4;
     EXPECT_FALSE(batch_size_effect(pop, p).ok());
 }
+
+TEST(BatchSizeEffect, FromPlaneMomentsGivesTheSameNumbers) {
+    const auto pop = generate_activations({16, 4, 4, 4}, {}, 10).value();
+    BatchSizeEffectParams p;
+    p.batch_sizes = {1, 2, 4, 8, 16};
+    p.groups = 2;
+    const auto a = batch_size_effect(pop, p).value();
+    const auto b = batch_size_effect(plane_moments(pop), pop.shape, p).value();
+    ASSERT_EQ(a.size(), b.size());
+    for (std::size_t i = 0; i < a.size(); ++i) {
+        EXPECT_EQ(a[i].bn_mean_std, b[i].bn_mean_std) << i;
+        EXPECT_EQ(a[i].bn_var_std, b[i].bn_var_std) << i;
+        EXPECT_EQ(a[i].bn_mean_std_theory, b[i].bn_mean_std_theory) << i;
+        EXPECT_EQ(a[i].gn_mean_std, b[i].gn_mean_std) << i;
+    }
+    const auto wrong = batch_size_effect(std::vector<Moments>(3), pop.shape, p);
+    ASSERT_FALSE(wrong.ok());
+    EXPECT_EQ(wrong.error().message, "plane moments requires 64 (N x C), got 3");
+}

@@ -253,3 +253,25 @@ TEST(CalibrationLab, TrainingTabShowsTheRunAndEpochMovesTheLossPicture) {
     const auto after = load_png(after_png);
     EXPECT_EQ(count_different(after, training, kPlots), 0) << "the tab did not switch views";
 }
+
+TEST(CalibrationLab, BenchSweepsTheTemperatureSliderWhenAsked) {
+    // --bench-sweep PARAM moves that slider instead of the lab's main one (the confidence);
+    // a parameter of another lab or a non-real one is a usage error naming what was given.
+    TempDir tmp;
+    const auto run = run_losslab({"--lab", "calibration", "--size", "1280x800", "--set",
+                                  "calibration.view=temperature", "--bench-frames", "4",
+                                  "--bench-sweep", "calibration.temperature"},
+                                 tmp.path);
+    EXPECT_EQ(run.exit_code, 0) << run.err;
+    EXPECT_NE(run.out.find("4 frames sweeping calibration.temperature: app cpu ms median"),
+              std::string::npos)
+        << run.out;
+    const auto other = run_losslab({"--lab", "calibration", "--bench-frames", "4",
+                                    "--bench-sweep", "loss.gamma"},
+                                   tmp.path);
+    EXPECT_EQ(other.exit_code, 2);
+    EXPECT_NE(other.err.find("--bench-sweep requires a real-valued parameter of the open lab "
+                             "(losslab params LAB), got loss.gamma"),
+              std::string::npos)
+        << other.err;
+}

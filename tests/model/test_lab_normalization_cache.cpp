@@ -155,3 +155,27 @@ TEST(HistogramCounts, RangeOfNothingFiniteIsTheUnitInterval) {
     EXPECT_EQ(finite_range(nan, {}), (std::pair<double, double>{-1.0, 1.0}));
     EXPECT_EQ(finite_range({2.0f}, {}), (std::pair<double, double>{1.0, 3.0}));
 }
+
+TEST(HistogramCounts, ValuesOnAndNextToBinEdgesLandWhereTheDivisionPutsThem) {
+    // The vectorised binning multiplies in float and redoes values near an edge exactly:
+    // every float next to each edge must land in the bin the double division gives.
+    const double lo = -2.5, hi = 5.5;
+    const int bins = 80;
+    const double width = (hi - lo) / bins;
+    std::vector<float> data;
+    for (int k = 0; k <= bins; ++k) {
+        float e = float(lo + k * width);
+        for (int step = 0; step < 3; ++step) e = std::nextafter(e, -INFINITY);
+        for (int step = 0; step < 7; ++step) {
+            data.push_back(e);
+            e = std::nextafter(e, INFINITY);
+        }
+    }
+    data.push_back(-100.0f); // below the range: the first bin
+    data.push_back(1e30f);   // above: the last
+    std::vector<double> ref(std::size_t(bins), 0.0);
+    for (float v : data)
+        ref[std::size_t(std::clamp(int(std::clamp((double(v) - lo) / width, 0.0, double(bins - 1))),
+                                   0, bins - 1))] += 1.0;
+    EXPECT_EQ(histogram_counts(data, lo, hi, bins), ref);
+}

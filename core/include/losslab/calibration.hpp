@@ -108,6 +108,41 @@ Result<double> temperature_scaled_nll_grad(std::span<const double> logits,
                                            std::size_t num_classes,
                                            std::span<const int> labels, double temperature);
 
+// The part of N x K logits that does not depend on the temperature, computed once so that
+// scoring at a new T is one pass over the logits (an interactive temperature slider).
+struct PreparedLogits {
+    // K; default 0.
+    std::size_t num_classes = 0;
+    // Row-major N x K: z_ik - max_k z_ik, all <= 0 (the row's arg max is 0); default empty.
+    std::vector<double> shifted;
+    // Per example: max_k z_k - z_y >= 0, the label's distance below the top logit.
+    std::vector<double> label_margin;
+    // Per example: the arg max (first on ties) and whether it equals the label.
+    std::vector<int> predicted;
+    std::vector<int> correct;
+};
+
+// Validates N x K logits and labels once and keeps what every temperature shares.
+// Errors as top_label_predictions (without the temperature).
+Result<PreparedLogits> prepare_logits(std::span<const double> logits, std::size_t num_classes,
+                                      std::span<const int> labels);
+
+// Top-label predictions and the mean NLL at one temperature.
+struct TemperatureScores {
+    // The temperature T; default 1.
+    double temperature = 1.0;
+    // temperature_scaled_nll at T (the same numbers, bit for bit); default 0.
+    double nll = 0.0;
+    // As top_label_predictions at T (the same arithmetic: equal bit for bit); default empty.
+    TopLabelPredictions predictions;
+};
+
+// Confidence, correctness and mean NLL at temperature T in one pass of N K exponentials:
+// per row s = sum_k exp((z_k - max z) / T), confidence 1 / s, NLL (max z - z_y) / T + log s.
+// Errors: T not finite and > 0.
+Result<TemperatureScores> scores_at_temperature(const PreparedLogits& prepared,
+                                                double temperature);
+
 // Controls of fit_temperature.
 struct TemperatureFitParams {
     // Stop when the last step changed T by at most this relative amount; default 1e-10.

@@ -185,4 +185,11 @@ struct BatchSizeEffectPoint {
 Result<std::vector<BatchSizeEffectPoint>> batch_size_effect(const Tensor4& population,
                                                             const BatchSizeEffectParams& params);
 
+// The same from the population's per-(n, c) moments (plane_moments of it) and its shape, for a
+// caller that already has them: the same numbers without reading the tensor again. Errors as
+// above, and planes.size() != N C.
+Result<std::vector<BatchSizeEffectPoint>> batch_size_effect(const std::vector<Moments>& planes,
+                                                            const Shape4& shape,
+                                                            const BatchSizeEffectParams& params);
+
 } // namespace losslab

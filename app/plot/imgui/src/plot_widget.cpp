@@ -5,7 +5,9 @@
 #include "plot/plot_view.hpp"
 #include "plot/sampling.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <optional>
 
 namespace losslab::plot::imgui {
 
@@ -206,8 +208,20 @@ PlotOutcome plot_figure(PlotContext& ctx, const char* str_id, const Figure& figu
     ImGui::InvisibleButton(str_id, size, ImGuiButtonFlags_MouseButtonLeft |
                                              ImGuiButtonFlags_MouseButtonRight);
 
-    Figure fig = figure;
-    apply_hidden(fig, pv.hidden);
+    // The figure as shown: copied only when the user has hidden one of its series, so a
+    // frame does not deep-copy the figure (its samples and exact functions).
+    std::optional<Figure> hidden_copy;
+    auto shown_figure = [&]() -> const Figure& {
+        hidden_copy.reset();
+        const bool any = std::any_of(figure.series.begin(), figure.series.end(), [&](const Series& s) {
+            return s.visible && !series_key(s).empty() && pv.hidden.count(series_key(s)) > 0;
+        });
+        if (!any) return figure;
+        hidden_copy = figure;
+        apply_hidden(*hidden_copy, pv.hidden);
+        return *hidden_copy;
+    };
+    const Figure* fig = &shown_figure();
     const auto theme = plot_theme(ctx.theme);
     PlotStyle style = plot_style(ctx);
     DrawListPainter screen(ImGui::GetWindowDrawList(), ctx.faces);
@@ -220,19 +234,18 @@ PlotOutcome plot_figure(PlotContext& ctx, const char* str_id, const Figure& figu
     const Rect outer{origin.x, origin.y, origin.x + size.x, origin.y + size.y};
     if (ctx.report) ctx.report->plots.push_back({figure.name, outer});
     PlotOutcome out;
-    auto layout = layout_plot(fig, pv.view, outer, style, measure);
+    auto layout = layout_plot(*fig, pv.view, outer, style, measure);
     // The export button sits inside the plot's own item, so clicks on it must not pan or
     // move markers: the plot sees no mouse while the cursor is over the button.
     const ImVec2 m = ImGui::GetIO().MousePos;
     const bool on_button = button && layout.reserved.contains({m.x, m.y});
-    if (!on_button && handle_mouse(fig, pv, layout, ctx, options.pan_zoom, out)) {
+    if (!on_button && handle_mouse(*fig, pv, layout, ctx, options.pan_zoom, out)) {
         if (!pv.user_view) pv.view = default_view(figure);
-        fig = figure;
-        apply_hidden(fig, pv.hidden);
-        layout = layout_plot(fig, pv.view, outer, style, measure);
+        fig = &shown_figure();
+        layout = layout_plot(*fig, pv.view, outer, style, measure);
     }
-    paint_figure(fig, layout, theme, style, painter);
-    if (options.hover_readout) draw_hover(fig, pv, layout, ctx);
+    paint_figure(*fig, layout, theme, style, painter);
+    if (options.hover_readout) draw_hover(*fig, pv, layout, ctx);
     if (button) out.export_requested = draw_export_button(layout, style, painter);
 
     out.hovered = pv.hovered;
@@ -242,7 +255,7 @@ PlotOutcome plot_figure(PlotContext& ctx, const char* str_id, const Figure& figu
     out.clicked = pv.hovered && ImGui::IsMouseClicked(ImGuiMouseButton_Left);
     out.dragging = ImGui::IsItemActive() && ImGui::IsMouseDown(ImGuiMouseButton_Left);
     if (pv.hovered) {
-        out.hovered_point = point_near(fig, layout, {m.x, m.y}, 6.0f * ctx.dpi_scale);
+        out.hovered_point = point_near(*fig, layout, {m.x, m.y}, 6.0f * ctx.dpi_scale);
         if (out.clicked) out.clicked_point = out.hovered_point;
     }
     out.layout = std::move(layout);

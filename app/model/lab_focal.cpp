@@ -195,7 +195,7 @@ struct ImbalanceLosses {
 
 ImbalanceLosses imbalance_losses(const FocalLabState& s) {
     const auto groups = imbalance_groups(s);
-    return {group_loss_shares(groups, 0.0, -1.0), group_loss_shares(groups, 0.0, s.alpha),
+    return {group_loss_shares(groups, 0.0, -1.0), group_loss_shares(groups, 0.0, s.balance_alpha),
             group_loss_shares(groups, s.gamma, s.alpha)};
 }
 
@@ -239,7 +239,7 @@ plot::Figure focal_imbalance_figure(const FocalLabState& state) {
     const std::string weight =
         state.alpha < 0.0 ? std::string("no α") : fmt::format("α = {:.2f}", state.alpha);
     const std::array<std::string, 3> names{
-        "cross-entropy", state.alpha < 0.0 ? std::string("CE (no α)") : "α-balanced CE",
+        "cross-entropy", fmt::format("α-balanced CE (α = {:.2f})", state.balance_alpha),
         "focal loss"};
     for (size_t k = 0; k < names.size(); ++k)
         fig.annotations.push_back({names[k], double(k + 1) - 0.4, 117.0});
@@ -403,6 +403,8 @@ std::span<const ParamBinding> focal_lab_params() {
                      [](AppState& s) -> ParamRef { return &s.focal.easy_p; }},
         ParamBinding{LabId::Focal, "focal", &kFocalHardCount,
                      [](AppState& s) -> ParamRef { return &s.focal.hard_positives; }},
+        ParamBinding{LabId::Focal, "focal", &kFocalBalanceAlpha,
+                     [](AppState& s) -> ParamRef { return &s.focal.balance_alpha; }},
         ParamBinding{LabId::Focal, "focal", &kFocalHardP,
                      [](AppState& s) -> ParamRef { return &s.focal.hard_p; }},
         ParamBinding{LabId::Focal, "focal", &kFocalPitfallClasses,

@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <functional>
 
 namespace losslab::model {
 
@@ -238,8 +239,9 @@ std::span<const PytorchPreset> pytorch_presets() {
                       "BCEWithLogitsLoss on 8 rows of 6 independent labels (multi-hot targets)"},
         PytorchPreset{"softmax_pitfall", "pitfall: softmax for multi-label",
                       "The same multi-hot batch through cross_entropy: softmax makes the labels "
-                      "compete, so two true labels can each get at most 1/2 and the loss never "
-                      "reaches 0; each row's gradient sums to 1 − Σ y, not 0"},
+                      "compete, so two true labels end at 1/2 each and a row never goes below "
+                      "Σy·log Σy (2 log 2 for two labels); the gradient (Σy)·q − y pulls every "
+                      "true label towards 1/Σy, never to 1"},
     };
     return kPresets;
 }
@@ -414,6 +416,61 @@ plot::Figure pytorch_gradient_figure(const PytorchLabState& state) {
     return fig;
 }
 
+plot::Figure logit_odds_chain_figure(const PytorchLabState& state) {
+    plot::Figure fig;
+    fig.name = "logit-odds-chain";
+    fig.title = "logit z → odds e^z → p = σ(z) → log p → NLL −log p";
+    fig.x_axis = {"z (logit, the batch's first logit)", -6.0, 6.0};
+    fig.y_axis = {"value", -6.0, 8.0};
+    const double z0 = state.logits.empty() ? 0.0 : std::clamp(state.logits.front(), -6.0, 6.0);
+    // log σ(z) = −softplus(−z), computed without forming σ(z) (no log 0 for large −z).
+    auto log_p = [](double z) { return -(std::max(-z, 0.0) + std::log1p(std::exp(-std::abs(z)))); };
+    struct Link {
+        const char* name;
+        const char* id;
+        std::function<double(double)> f;
+    };
+    const std::array<Link, 5> chain{
+        Link{"logit z  (−∞, ∞)", "logit", [](double z) { return z; }},
+        Link{"odds e^z  (0, ∞)", "odds", [](double z) { return std::exp(z); }},
+        Link{"p = σ(z) = odds / (1 + odds)  (0, 1)", "p", [log_p](double z) { return std::exp(log_p(z)); }},
+        Link{"log p  (−∞, 0)", "log-p", log_p},
+        Link{"NLL −log p  (0, ∞)", "nll", [log_p](double z) { return -log_p(z); }},
+    };
+    for (std::size_t i = 0; i < chain.size(); ++i) {
+        plot::Series line;
+        line.name = chain[i].name;
+        line.id = chain[i].id;
+        line.color = plot::okabe_ito(int(i));
+        for (int j = 0; j <= 480; ++j) {
+            const double z = -6.0 + 12.0 * j / 480.0;
+            const double v = chain[i].f(z);
+            if (v > 8.5) continue; // e^z leaves the view: stop the line at its edge
+            line.x.push_back(z);
+            line.y.push_back(v);
+        }
+        line.exact = chain[i].f;
+        fig.series.push_back(line);
+        plot::Series dot;
+        dot.kind = plot::SeriesKind::Markers;
+        dot.id = std::string(chain[i].id) + "-marker";
+        dot.color = line.color;
+        dot.marker_radius = 5.5f;
+        dot.x = {z0};
+        dot.y = {chain[i].f(z0)};
+        dot.point_labels = {plot::format_value(chain[i].f(z0), 4)};
+        fig.series.push_back(dot);
+    }
+    plot::Series at;
+    at.kind = plot::SeriesKind::VLine;
+    at.x = {z0};
+    at.color = {120, 120, 120, 200};
+    at.width = 1.5f;
+    at.style = plot::LineStyle::Dashed;
+    fig.series.push_back(at);
+    return fig;
+}
+
 std::span<const ParamBinding> pytorch_lab_params() {
     using namespace params;
     static const std::array kParams{
@@ -447,6 +504,8 @@ std::span<const FigureInfo> pytorch_lab_figures() {
                    [](const AppState& s) { return pytorch_losses_figure(s.pytorch); }},
         FigureInfo{"pytorch-gradient", LabId::Pytorch,
                    [](const AppState& s) { return pytorch_gradient_figure(s.pytorch); }},
+        FigureInfo{"logit-odds-chain", LabId::Pytorch,
+                   [](const AppState& s) { return logit_odds_chain_figure(s.pytorch); }},
     };
     return kFigures;
 }

@@ -71,4 +71,9 @@ plot::Figure pytorch_losses_figure(const PytorchLabState& state);
 // d loss / d logits as a grid of markers (x = class, y = example), labelled with the values.
 plot::Figure pytorch_gradient_figure(const PytorchLabState& state);
 
+// The chain of the notes' table for one logit: z (−∞, ∞) → odds e^z (0, ∞) → p = σ(z) =
+// odds / (1 + odds) (0, 1) → log p (−∞, 0) → NLL −log p (0, ∞), as five curves against z with
+// one marker on each at the batch's first logit (drag logit z0 of row 0 to move it).
+plot::Figure logit_odds_chain_figure(const PytorchLabState& state);
+
 } // namespace losslab::model

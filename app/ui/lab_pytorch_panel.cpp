@@ -45,8 +45,7 @@ void batch_table(model::PytorchLabState& s, const model::PytorchBatchResult* r) 
         for (double g : r->grad) scale = std::max(scale, std::abs(g));
     ImGui::TextDisabled("Logits z (drag, or Ctrl+click to type); cells tinted by d loss / d z: "
                         "orange > 0, blue < 0");
-    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame |
-                                  ImGuiTableFlags_ScrollX;
+    const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame;
     if (ImGui::BeginTable("##pytorch-batch", k + 3, flags)) {
         ImGui::TableSetupColumn("row", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("example 00").x);
         for (int c = 0; c < k; ++c) ImGui::TableSetupColumn(("z" + std::to_string(c)).c_str());
@@ -147,20 +146,33 @@ void draw_pytorch_lab(model::AppState& state, UiContext& ui) {
     model::conform_batch(s);
     const auto result = model::evaluate_pytorch_batch(s);
     const model::PytorchBatchResult* r = result ? &result.value() : nullptr;
-    if (panel.cache.stale(s)) panel.cache.figures = {model::pytorch_losses_figure(s)};
+    if (panel.cache.stale(s))
+        panel.cache.figures = {model::pytorch_losses_figure(s), model::logit_odds_chain_figure(s)};
 
     begin_plot_area(ui);
     const float h = ImGui::GetContentRegionAvail().y;
     plot_figure("pytorch-losses", panel.cache.figures[0], ImVec2(0, 0.42f * h), ui);
     ImGui::BeginChild("##pytorch-batch-area", ImVec2(0, 0), false);
     batch_table(s, r);
+    ImGui::Spacing();
+    if (ImGui::CollapsingHeader("The chain for logit z0 of row 0: z → odds → p → log p → NLL"))
+        plot_figure("logit-odds-chain", panel.cache.figures[1], ImVec2(0, 340.0f * ui.dpi_scale), ui);
     ImGui::EndChild();
     end_plot_area();
 
     begin_controls(ui, "Batch and criterion");
     ImGui::TextDisabled("Presets (the notes' PyTorch examples)");
+    const float right = ImGui::GetWindowContentRegionMax().x;
+    bool first = true;
     for (const auto& p : model::pytorch_presets()) {
         const bool current = panel.preset == p.key;
+        // Buttons flow left to right and wrap at the column's edge.
+        const float w = ImGui::CalcTextSize(p.title.data(), p.title.data() + p.title.size()).x +
+                        2 * ImGui::GetStyle().FramePadding.x;
+        if (!first && ImGui::GetItemRectMax().x + ImGui::GetStyle().ItemSpacing.x + w <
+                          ImGui::GetWindowPos().x + right)
+            ImGui::SameLine();
+        first = false;
         if (current) ImGui::PushStyleColor(ImGuiCol_Button, ImGui::GetStyleColorVec4(ImGuiCol_ButtonActive));
         if (ImGui::Button(std::string(p.title).c_str())) {
             s = model::pytorch_preset(p.key);
@@ -205,7 +217,8 @@ void draw_pytorch_lab(model::AppState& state, UiContext& ui) {
     }
     ImGui::Spacing();
     ImGui::TextWrapped("The gradient with respect to the logits is q − y (softmax or sigmoid "
-                       "minus target), times w[yᵢ] / D under the mean. Ignored rows get 0.");
+                       "minus target; (Σy)·q − y for a soft cross_entropy row), times w[yᵢ] / D "
+                       "under the mean. Ignored rows get 0.");
     end_controls();
 }
 

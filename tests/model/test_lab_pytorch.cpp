@@ -94,17 +94,23 @@ TEST(PytorchLab, PerPixelPresetIgnoresFourOfSixteenPixels) {
     for (std::size_t c = 0; c < 4; ++c) EXPECT_EQ(r.value().grad[0 * 4 + c], 0.0);
 }
 
-TEST(PytorchLab, SoftmaxPitfallGradientRowsSumToOneMinusLabelCount) {
+TEST(PytorchLab, SoftmaxPitfallPushesTowardsSplittingTheMassAmongTheLabels) {
     const PytorchLabState s = pytorch_preset("softmax_pitfall");
     auto r = evaluate_pytorch_batch(s);
     ASSERT_TRUE(r.ok());
     for (std::size_t i = 0; i < 8; ++i) {
-        double row = 0.0, labels = 0.0;
+        double lse = 0.0, labels = 0.0;
         for (std::size_t c = 0; c < 6; ++c) {
-            row += r.value().grad[i * 6 + c];
+            lse += std::exp(s.logits[i * 6 + c]);
             labels += s.soft[i * 6 + c];
         }
-        EXPECT_NEAR(row, (1.0 - labels) / 8.0, 1e-15);
+        // d/dz of −Σ y log softmax(z) is (Σ y)·q − y: zero only at q = y / Σ y (1/2 each for
+        // two labels), where the loss is still Σ y · log Σ y > 0.
+        for (std::size_t c = 0; c < 6; ++c) {
+            const double q = std::exp(s.logits[i * 6 + c]) / lse;
+            EXPECT_NEAR(r.value().grad[i * 6 + c], (labels * q - s.soft[i * 6 + c]) / 8.0, 1e-15);
+        }
+        if (labels > 1) EXPECT_GT(r.value().per_row[i], labels * std::log(labels) - 1e-12);
     }
 }
 
@@ -163,4 +169,25 @@ TEST(PytorchLab, SnippetCallsTheSameCriterionWithEveryOption) {
         << py;
     EXPECT_NE(py.find(".reshape(1, 4, 16)"), std::string::npos) << py;
     EXPECT_NE(py.find("dtype=torch.int64).reshape(1, 16)"), std::string::npos) << py;
+}
+
+TEST(PytorchLab, LogitOddsChainMarkerIsTheSameNumberThroughAllFive) {
+    PytorchLabState s = pytorch_preset("binary"); // first logit 0.3
+    const auto fig = logit_odds_chain_figure(s);
+    std::vector<double> marks;
+    for (const auto& series : fig.series)
+        if (series.kind == losslab::plot::SeriesKind::Markers) marks.push_back(series.y.at(0));
+    ASSERT_EQ(marks.size(), 5u);
+    const double p = 1.0 / (1.0 + std::exp(-0.3));
+    EXPECT_DOUBLE_EQ(marks[0], 0.3);
+    EXPECT_NEAR(marks[1], std::exp(0.3), 1e-15);
+    EXPECT_NEAR(marks[2], std::exp(0.3) / (1.0 + std::exp(0.3)), 1e-15);
+    EXPECT_NEAR(marks[3], std::log(p), 1e-15);
+    EXPECT_NEAR(marks[4], -std::log(p), 1e-15);
+    // Far out, log p stays finite where log(σ(z)) in doubles would be log 0 = −inf.
+    for (const auto& series : fig.series)
+        if (series.id == "log-p") {
+            EXPECT_EQ(series.exact(-800.0), -800.0);
+            EXPECT_EQ(series.exact(800.0), -0.0);
+        }
 }

@@ -334,9 +334,8 @@ plot::Figure pytorch_losses_figure(const PytorchLabState& state) {
     conform_batch(s);
     plot::Figure fig;
     fig.name = "pytorch-losses";
-    fig.title = fmt::format("Per-example losses of {} (reduction='none'{})",
-                            params::kPytorchCriterionChoices[is_bce(s) ? 1 : 0],
-                            is_bce(s) ? ", summed over K" : "");
+    fig.title = is_bce(s) ? "Per-example losses (reduction='none', summed over K)"
+                          : "Per-example losses (reduction='none')";
     const std::size_t n = rows_of(s);
     fig.x_axis = {"", -0.6, double(n) - 0.4};
     for (std::size_t i = 0; i < n; ++i) fig.x_axis.categories.push_back(row_name(s, i));

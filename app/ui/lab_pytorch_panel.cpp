@@ -43,8 +43,10 @@ void batch_table(model::PytorchLabState& s, const model::PytorchBatchResult* r) 
     double scale = 0.0;
     if (r)
         for (double g : r->grad) scale = std::max(scale, std::abs(g));
-    ImGui::TextDisabled("Logits z (drag, or Ctrl+click to type); cells tinted by d loss / d z: "
-                        "orange > 0, blue < 0");
+    ImGui::PushStyleColor(ImGuiCol_Text, ImGui::GetStyleColorVec4(ImGuiCol_TextDisabled));
+    ImGui::TextWrapped("Logits z (drag; Ctrl+click types). Tint: d loss / d z, orange > 0, "
+                       "blue < 0");
+    ImGui::PopStyleColor();
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame;
     if (ImGui::BeginTable("##pytorch-batch", k + 3, flags)) {
         ImGui::TableSetupColumn("row", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("example 00").x);
@@ -94,8 +96,8 @@ void batch_table(model::PytorchLabState& s, const model::PytorchBatchResult* r) 
     }
     if (!soft) return;
     ImGui::Spacing();
-    ImGui::TextDisabled(s.target == 2 || s.criterion == 1 ? "Targets y (click to toggle a label)"
-                                                          : "Targets y (soft probabilities)");
+    ImGui::TextDisabled(s.target == 2 ? "Targets y (click to toggle a label)"
+                                      : "Targets y (probabilities: drag, or Ctrl+click to type)");
     if (ImGui::BeginTable("##pytorch-targets", k + 1, flags)) {
         ImGui::TableSetupColumn("row", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("example 00").x);
         for (int c = 0; c < k; ++c) ImGui::TableSetupColumn(("y" + std::to_string(c)).c_str());
@@ -155,7 +157,7 @@ void draw_pytorch_lab(model::AppState& state, UiContext& ui) {
     ImGui::BeginChild("##pytorch-batch-area", ImVec2(0, 0), false);
     batch_table(s, r);
     ImGui::Spacing();
-    if (ImGui::CollapsingHeader("The chain for logit z0 of row 0: z → odds → p → log p → NLL"))
+    if (ImGui::CollapsingHeader("Chain of z0 (row 0): odds, p, log p, NLL"))
         plot_figure("logit-odds-chain", panel.cache.figures[1], ImVec2(0, 340.0f * ui.dpi_scale), ui);
     ImGui::EndChild();
     end_plot_area();

@@ -5,7 +5,7 @@
 set -eu
 binary=${1:-build/losslab}
 root=$(cd "$(dirname "$0")/.." && pwd)
-for lab in loss focal smoothing information calibration normalization; do
+for lab in loss focal smoothing information calibration normalization pytorch; do
     xvfb-run -a -s "-screen 0 1280x800x24" "$binary" --lab "$lab" --size 1280x800 \
         --screenshot "$root/docs/screenshot-$lab.png"
     echo "docs/screenshot-$lab.png"

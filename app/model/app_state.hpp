@@ -8,12 +8,13 @@
 #include "model/state_information.hpp"
 #include "model/state_loss.hpp"
 #include "model/state_normalization.hpp"
+#include "model/state_pytorch.hpp"
 #include "model/state_smoothing.hpp"
 
 namespace losslab::model {
 
 // Every lab. The sidebar lists those in lab_catalogue() (labs.cpp), in its order.
-enum class LabId { Loss, Focal, Smoothing, Information, Calibration, Normalization };
+enum class LabId { Loss, Focal, Smoothing, Information, Calibration, Normalization, Pytorch };
 
 // The whole session: the selected lab and every lab's parameters.
 struct AppState {
@@ -25,6 +26,7 @@ struct AppState {
     InformationLabState information;
     CalibrationLabState calibration;
     NormalizationLabState normalization;
+    PytorchLabState pytorch;
     bool operator==(const AppState&) const = default;
 };
 

@@ -13,7 +13,7 @@ const std::vector<FigureInfo>& all_figures() {
         std::vector<FigureInfo> v;
         for (auto lab : {loss_lab_figures(), focal_lab_figures(), smoothing_lab_figures(),
                          information_lab_figures(), calibration_lab_figures(),
-                         normalization_lab_figures()})
+                         normalization_lab_figures(), pytorch_lab_figures()})
             v.insert(v.end(), lab.begin(), lab.end());
         return v;
     }();

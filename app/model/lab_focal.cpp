@@ -221,7 +221,7 @@ struct ImbalanceLosses {
 
 ImbalanceLosses imbalance_losses(const FocalLabState& s) {
     const auto groups = imbalance_groups(s);
-    return {group_loss_shares(groups, 0.0, -1.0), group_loss_shares(groups, 0.0, s.alpha),
+    return {group_loss_shares(groups, 0.0, -1.0), group_loss_shares(groups, 0.0, s.balance_alpha),
             group_loss_shares(groups, s.gamma, s.alpha)};
 }
 
@@ -242,7 +242,7 @@ plot::Figure focal_imbalance_figure(const FocalLabState& state) {
                             state.easy_negatives, state.hard_positives);
     fig.x_axis = plot::fitted_axis(
         "loss function", plot::AxisScale::Linear,
-        {"cross-entropy", state.alpha < 0.0 ? std::string("CE (no α)") : "α-balanced CE",
+        {"cross-entropy", fmt::format("α-balanced CE (α = {:.2f})", state.balance_alpha),
          "focal loss"});
     // Shares are compared across settings: a fixed 0-100 % scale with room for the labels.
     fig.y_axis = {"share of the total loss (%)", 0.0, 115.0, plot::AxisScale::Linear};
@@ -425,6 +425,8 @@ std::span<const ParamBinding> focal_lab_params() {
                      [](AppState& s) -> ParamRef { return &s.focal.easy_p; }},
         ParamBinding{LabId::Focal, "focal", &kFocalHardCount,
                      [](AppState& s) -> ParamRef { return &s.focal.hard_positives; }},
+        ParamBinding{LabId::Focal, "focal", &kFocalBalanceAlpha,
+                     [](AppState& s) -> ParamRef { return &s.focal.balance_alpha; }},
         ParamBinding{LabId::Focal, "focal", &kFocalHardP,
                      [](AppState& s) -> ParamRef { return &s.focal.hard_p; }},
         ParamBinding{LabId::Focal, "focal", &kFocalPitfallClasses,

@@ -17,6 +17,7 @@ std::span<const ParamBinding> smoothing_lab_params();
 std::span<const ParamBinding> information_lab_params();
 std::span<const ParamBinding> calibration_lab_params();
 std::span<const ParamBinding> normalization_lab_params();
+std::span<const ParamBinding> pytorch_lab_params();
 
 // The exportable figures of each lab, in panel order.
 std::span<const FigureInfo> loss_lab_figures();
@@ -25,5 +26,6 @@ std::span<const FigureInfo> smoothing_lab_figures();
 std::span<const FigureInfo> information_lab_figures();
 std::span<const FigureInfo> calibration_lab_figures();
 std::span<const FigureInfo> normalization_lab_figures();
+std::span<const FigureInfo> pytorch_lab_figures();
 
 } // namespace losslab::model

@@ -158,7 +158,9 @@ double loss_marker_from_x(const LossLabState& s, double x) {
 }
 
 plot::Figure loss_vs_probability_figure(const LossLabState& s) {
-    plot::Figure fig = base_figure(s, "loss-vs-probability", "Loss of one example against its true-class probability");
+    plot::Figure fig = base_figure(s, "loss-vs-probability",
+                                   logit_axis(s) ? "Loss of one example against the logit of its true class"
+                                                 : "Loss of one example against its true-class probability");
     const bool by_z = logit_axis(s);
     fig.y_axis = {"loss", 0.0, by_z ? 10.0 : 5.0};
     const auto xr = x_range(s);

@@ -18,6 +18,8 @@ constexpr std::array kLabs{
             "Reliability diagrams, ECE, temperature scaling; loss rising while accuracy rises"},
     LabInfo{LabId::Normalization, "normalization", "Normalization",
             "BN/LN/IN/GN: who shares a statistic (Wu & He Fig. 2), heatmaps, batch size, cousins"},
+    LabInfo{LabId::Pytorch, "pytorch", "PyTorch losses",
+            "A criterion on your own small batch: per-example losses, the reduction, the gradient"},
 };
 } // namespace
 

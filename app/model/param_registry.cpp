@@ -16,7 +16,7 @@ const std::vector<ParamBinding>& all_params() {
         std::vector<ParamBinding> v;
         for (auto lab : {loss_lab_params(), focal_lab_params(), smoothing_lab_params(),
                          information_lab_params(), calibration_lab_params(),
-                         normalization_lab_params()})
+                         normalization_lab_params(), pytorch_lab_params()})
             v.insert(v.end(), lab.begin(), lab.end());
         return v;
     }();

@@ -62,6 +62,20 @@ inline constexpr ParamSpec kFocalEasyP{
     .format = "%.4f",
 };
 
+// α of the imbalance tab's α-balanced CE: its own value, not focal loss's. Lin et al. (2017,
+// Table 1a) found α = 0.75 best for α-balanced CE without focusing (positives up-weighted),
+// while with γ = 2 the best α is 0.25: focusing already down-weights the easy negatives.
+inline constexpr ParamSpec kFocalBalanceAlpha{
+    .key = "balance_alpha",
+    .label = "α of α-balanced CE",
+    .help = "Weight of the positives in the α-balanced CE bars (negatives get 1 − α); 0.75 is "
+            "Lin et al.'s best α without focusing, focal loss's own α (0.25) is separate",
+    .min = 0.0,
+    .max = 1.0,
+    .def = 0.75,
+    .format = "%.2f",
+};
+
 // Number of hard positives (rare objects) in the imbalance demo.
 inline constexpr ParamSpec kFocalHardCount{
     .key = "hard_positives",
@@ -134,6 +148,8 @@ struct FocalLabState {
     int hard_positives = static_cast<int>(params::kFocalHardCount.def);
     // Default 0.1.
     double hard_p = params::kFocalHardP.def;
+    // α of the imbalance tab's α-balanced CE. Default 0.75.
+    double balance_alpha = params::kFocalBalanceAlpha.def;
     // Default 10.
     int pitfall_classes = static_cast<int>(params::kFocalPitfallClasses.def);
     bool operator==(const FocalLabState&) const = default;

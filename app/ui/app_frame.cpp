@@ -144,6 +144,7 @@ void draw_lab(model::AppState& state, UiContext& ui) {
     case model::LabId::Information: draw_information_lab(state, ui); break;
     case model::LabId::Calibration: draw_calibration_lab(state, ui); break;
     case model::LabId::Normalization: draw_normalization_lab(state, ui); break;
+    case model::LabId::Pytorch: draw_pytorch_lab(state, ui); break;
     }
 }
 

@@ -194,6 +194,10 @@ void view_controls(model::AppState& state, const UiContext& ui) {
         param_control(state, "focal.easy_p");
         param_control(state, "focal.hard_positives");
         param_control(state, "focal.hard_p");
+        param_control(state, "focal.balance_alpha");
+        ImGui::TextWrapped("α-balanced CE has its own α: without focusing, Lin et al. found "
+                           "α = 0.75 best (the rare positives weigh more); focal loss's α (0.25) "
+                           "is lower because (1 − pₜ)ᵞ already silences the easy negatives.");
         ImGui::TextWrapped("A dense detector sees ~100 000 easy background boxes per image. Each "
                            "has a small CE, but together they swamp the few hard objects; focal "
                            "loss hands the loss back to the hard positives.");
@@ -229,7 +233,7 @@ void draw_focal_lab(model::AppState& state, UiContext& ui) {
         state.focal.alpha = 0.25;
         state.focal.gamma = 4.0;
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("The study note's example");
+    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Focal loss with α = 0.25 (weight of the positive class) and a strong focus γ = 4");
     section_heading(ui, "γ list (Figure 1)");
     gamma_list_editor(panel, state);
     view_controls(state, ui);

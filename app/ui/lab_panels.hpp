@@ -14,6 +14,7 @@ void draw_smoothing_lab(model::AppState& state, UiContext& ui);
 void draw_information_lab(model::AppState& state, UiContext& ui);
 void draw_calibration_lab(model::AppState& state, UiContext& ui);
 void draw_normalization_lab(model::AppState& state, UiContext& ui);
+void draw_pytorch_lab(model::AppState& state, UiContext& ui);
 
 // Draws the panel of `state.lab`.
 void draw_lab(model::AppState& state, UiContext& ui);

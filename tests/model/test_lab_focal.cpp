@@ -119,8 +119,8 @@ TEST(FocalLab, ImbalanceBarsCarryEachGroupsShareAsAPercentage) {
     EXPECT_NEAR(easy.y[0], 100 * e / (e + h), 1e-9);
     EXPECT_EQ(easy.point_labels[0], "81.4 %");
     EXPECT_EQ(hard.point_labels[0], "18.6 %");
-    // α-balanced CE: 0.75 e against 0.25 h.
-    EXPECT_NEAR(easy.y[1], 100 * 0.75 * e / (0.75 * e + 0.25 * h), 1e-9);
+    // α-balanced CE with its own α = 0.75 (not focal's 0.25): 0.25 e against 0.75 h.
+    EXPECT_NEAR(easy.y[1], 100 * 0.25 * e / (0.25 * e + 0.75 * h), 1e-9);
     // Focal loss, α = 0.25, γ = 2: the hard positives carry almost all of it.
     const double ef = 0.75 * 1e-4 * e, hf = 0.25 * 0.81 * h;
     EXPECT_NEAR(hard.y[2], 100 * hf / (ef + hf), 1e-9);

@@ -424,9 +424,9 @@ std::vector<plot::Figure> data_reliability_figures(const CalibrationData& data) 
     figs.push_back(reliability_figure(after, "calibration-data-reliability-after",
                                       "Your data: reliability at " + t_text));
     figs.push_back(confidence_histogram_figure(before, "calibration-data-confidence-before",
-                                               "Your data: confidence at T = 1", y_max));
+                                               "Confidence at T = 1", y_max));
     figs.push_back(confidence_histogram_figure(after, "calibration-data-confidence-after",
-                                               "Your data: confidence at " + t_text, y_max));
+                                               "Confidence at " + t_text, y_max));
     return figs;
 }
 

@@ -344,9 +344,12 @@ void draw_losses_tab(model::AppState& state, UiContext& ui, DataPanel& p) {
             }
             ImGui::EndTable();
         }
+        ImGui::PushTextWrapPos(0.0f);
         ImGui::TextDisabled("share of the total loss carried by the worst examples");
+        ImGui::PopTextWrapPos();
     }
-    section(ui, "Worst examples (by cross-entropy)");
+    section(ui, "Worst examples");
+    ImGui::TextDisabled("largest cross-entropy first");
     if (ImGui::SliderInt("k", &p.worst_k, 5, 1000, "%d", ImGuiSliderFlags_AlwaysClamp))
         p.worst = model::worst_examples(p.data->table, std::size_t(p.worst_k));
     if (ImGui::Button("Export worst-k as CSV…", ImVec2(-1.0f, 0.0f)))

@@ -412,7 +412,9 @@ std::vector<plot::Figure> data_reliability_figures(const CalibrationData& data) 
     const bool fitted = r.fit && r.after;
     const CalibrationMetrics after =
         fitted ? lab_metrics(*r.after, r.fit->temperature) : before;
-    const std::string t_text = fitted ? fmt::format("T* = {:.4g}", r.fit->temperature) : "T = 1";
+    // Short titles: the plots are about 200 px wide in a 1024 px window.
+    const std::string t_text =
+        fitted ? fmt::format("T* = {:.3g} (fitted)", r.fit->temperature) : "T = 1 (no fit)";
     double y_max = 0.0;
     for (const auto* m : {&before, &after})
         for (const auto& b : m->bins)
@@ -420,13 +422,14 @@ std::vector<plot::Figure> data_reliability_figures(const CalibrationData& data) 
     y_max = std::min(1.0, std::max(0.05, 1.1 * y_max));
     std::vector<plot::Figure> figs;
     figs.push_back(reliability_figure(before, "calibration-data-reliability-before",
-                                      "Your data: reliability at T = 1"));
+                                      "T = 1 (as trained)"));
     figs.push_back(reliability_figure(after, "calibration-data-reliability-after",
-                                      "Your data: reliability at " + t_text));
+                                      t_text));
     figs.push_back(confidence_histogram_figure(before, "calibration-data-confidence-before",
-                                               "Confidence at T = 1", y_max));
+                                               "Confidence, T = 1", y_max));
     figs.push_back(confidence_histogram_figure(after, "calibration-data-confidence-after",
-                                               "Confidence at " + t_text, y_max));
+                                               "Confidence, " + t_text.substr(0, t_text.find(" (")),
+                                               y_max));
     return figs;
 }
 

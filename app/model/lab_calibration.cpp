@@ -462,6 +462,10 @@ std::span<const ParamBinding> calibration_lab_params() {
                      [](AppState& s) -> ParamRef { return &s.calibration.stubborn; }},
         ParamBinding{L::Calibration, "calibration", &params::kCalibGrowth,
                      [](AppState& s) -> ParamRef { return &s.calibration.growth; }},
+        ParamBinding{L::Calibration, "calibration", &params::kCalibDataGamma,
+                     [](AppState& s) -> ParamRef { return &s.calibration.data_gamma; }},
+        ParamBinding{L::Calibration, "calibration", &params::kCalibDataEps,
+                     [](AppState& s) -> ParamRef { return &s.calibration.data_eps; }},
     };
     return kParams;
 }

@@ -3,6 +3,7 @@
 #include "model/json_reader.hpp"
 
 #include "model/lab_hooks.hpp"
+#include "model/lab_calibration_data.hpp"
 
 #include <vector>
 
@@ -72,6 +73,8 @@ Status apply_assignment(AppState& state, std::string_view assignment) {
         return make_error("--set", "key=value (for example loss.gamma=2)",
                           quote(shorten(assignment)));
     const auto key = assignment.substr(0, eq);
+    if (const auto* path = find_path_param(key))
+        return set_path_param(state, *path, assignment.substr(eq + 1));
     const auto* param = find_param(key);
     if (!param)
         return make_error("--set", "a known parameter key (" + known_keys() + ")",

@@ -3,6 +3,7 @@
 #include "model/file_io.hpp"
 #include "model/json_reader.hpp"
 #include "model/labs.hpp"
+#include "model/lab_calibration_data.hpp"
 #include "model/param_registry.hpp"
 
 #include <nlohmann/json.hpp>
@@ -71,6 +72,10 @@ constexpr std::string_view kPngSignature{"\x89PNG\r\n\x1a\n", 8};
 std::string session_to_json(const AppState& state) {
     ordered_json params = ordered_json::object();
     for (const auto& p : param_registry()) params[p.key()] = param_value(*p.spec, get_param(state, p));
+    for (const auto& p : path_params()) {
+        const std::string& path = *p.field(const_cast<AppState&>(state));
+        if (!path.empty()) params[p.full_key()] = path;
+    }
     ordered_json j;
     j["format"] = std::string(kSessionFormat);
     j["version"] = kSessionVersion;
@@ -125,6 +130,16 @@ Result<SessionLoad> session_from_json(std::string_view text, const std::string& 
         // Everything is validated into a copy: on any error the caller's state is untouched
         // and nothing of the session is applied.
         for (const auto& [key, value] : params.items()) {
+            if (const auto* path = find_path_param(key)) {
+                // A missing file refuses the whole session: the lab keeps its previous data.
+                Status ok = value.is_string()
+                                ? set_path_param(out.state, *path, value.get<std::string>())
+                                : Status(make_error(key, "a file path (a string)", short_dump(value)));
+                if (!ok)
+                    return Error{fmt::format("{} at params.\"{}\": {}", where(source),
+                                             shorten(key), ok.error().message)};
+                continue;
+            }
             const auto* binding = find_param(key);
             if (!binding) {
                 out.warnings.push_back(

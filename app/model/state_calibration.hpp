@@ -9,6 +9,7 @@
 #include "model/params.hpp"
 
 #include <array>
+#include <string>
 #include <string_view>
 
 namespace losslab::model {
@@ -137,6 +138,28 @@ inline constexpr ParamSpec kCalibGrowth{
     .format = "%.2f",
 };
 
+// Focal gamma of the "your data" per-example loss view (what focal loss makes of the outputs).
+inline constexpr ParamSpec kCalibDataGamma{
+    .key = "data_gamma",
+    .label = "γ (focal, per-example view)",
+    .help = "Focusing parameter of the focal loss shown beside cross-entropy for your data",
+    .min = 0.0,
+    .max = 5.0,
+    .def = 2.0,
+    .format = "%.2f",
+};
+
+// Label smoothing eps of the "your data" per-example loss view.
+inline constexpr ParamSpec kCalibDataEps{
+    .key = "data_eps",
+    .label = "ε (label smoothing, per-example view)",
+    .help = "Label smoothing of the cross-entropy shown beside plain cross-entropy for your data",
+    .min = 0.0,
+    .max = 0.5,
+    .def = 0.1,
+    .format = "%.3f",
+};
+
 } // namespace params
 
 struct CalibrationLabState {
@@ -160,6 +183,13 @@ struct CalibrationLabState {
     double stubborn = params::kCalibStubborn.def;
     // Logit scale growth. Default params::kCalibGrowth.def (0.35).
     double growth = params::kCalibGrowth.def;
+    // Per-example view of your data: focal gamma and smoothing eps. Defaults 2 and 0.1.
+    double data_gamma = params::kCalibDataGamma.def;
+    double data_eps = params::kCalibDataEps.def;
+    // Your data (path parameters, model/lab_calibration_data.hpp): the logits file (.npy, or a
+    // single .npz/.csv) and the labels .npy. Default empty: the synthetic classifier.
+    std::string logits_path;
+    std::string labels_path;
     bool operator==(const CalibrationLabState&) const = default;
 };
 

@@ -218,6 +218,7 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
     ui.content_scale = content_scale(window);
     ui.dpi_scale = ui.content_scale * ui.ui_zoom;
     ui.notices = options.notices;
+    ui.request_frame = [] { request_frame(); };
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
     HeatmapService heatmaps; // GLSL viridis heatmaps for the panels (needs the GL context)
@@ -291,6 +292,7 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
         for (auto& path : window_state.dropped_files) ui.requests.open_files.push_back(std::move(path));
         window_state.dropped_files.clear();
         ui::FrameRequests req;
+        ui.background_work = false;
         if (options.bench_frames > 0) {
             try {
                 req = ui::draw_app(state, ui);
@@ -344,7 +346,9 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
 
         // A screenshot is what the window shows after `frames` frames, or when it is closed
         // earlier (tests drive the window, then close it with Ctrl+Q).
-        if (options.screenshot && (frame >= options.frames || closing)) {
+        // A background load (the calibration lab's model outputs) is waited for; its worker
+        // wakes the loop through ui.request_frame.
+        if (options.screenshot && ((frame >= options.frames && !ui.background_work) || closing)) {
             exit_code = write_screenshot(window, state, *options.screenshot);
             if (options.layout_report)
                 if (auto ok = model::write_file_atomic(*options.layout_report,

@@ -4,6 +4,7 @@
 #include "model/param_registry.hpp"
 #include "model/recent_files.hpp"
 #include "model/session.hpp"
+#include "ui/lab_calibration_data_panel.hpp"
 
 #include <imgui.h>
 
@@ -114,6 +115,7 @@ void draw_file_menu_items(model::AppState& state, UiContext& ui) {
     auto& files = session_files(ui);
     if (ImGui::MenuItem("New", "Ctrl+N")) new_session(state, ui);
     if (ImGui::MenuItem("Open…", "Ctrl+O")) start_open(ui);
+    if (ImGui::MenuItem("Load model outputs…")) open_model_outputs_dialog(ui);
     if (ImGui::BeginMenu("Open Recent", !recent_list(ui).empty())) {
         std::optional<fs::path> pick;
         for (const auto& path : files.recent)
@@ -137,6 +139,7 @@ void draw_file_menu_items(model::AppState& state, UiContext& ui) {
 }
 
 void draw_file_dialogs(model::AppState& state, UiContext& ui) {
+    draw_model_outputs_dialog(state, ui);
     auto& files = session_files(ui);
     const ImGuiIO& io = ImGui::GetIO();
     // Shortcuts wait while a dialog or a text field has the keyboard.

@@ -4,6 +4,7 @@
 #include "ui/layout_helpers.hpp"
 #include "ui/param_widgets.hpp"
 #include "ui/figure_widget.hpp"
+#include "ui/lab_calibration_data_panel.hpp"
 
 #include <imgui.h>
 
@@ -220,6 +221,8 @@ void draw_training_view(model::AppState& state, UiContext& ui, CalibrationPanel&
 } // namespace
 
 void draw_calibration_lab(model::AppState& state, UiContext& ui) {
+    // Your model's outputs, when loaded (or loading), replace the synthetic classifier.
+    if (draw_calibration_data_mode(state, ui)) return;
     auto& panel = panel_data<CalibrationPanel>(ui, "calibration");
     begin_plot_area(ui);
     view_tabs(state.calibration, panel);

@@ -11,6 +11,7 @@
 #include <imgui.h>
 
 #include <any>
+#include <functional>
 #include <optional>
 #include <map>
 #include <optional>
@@ -132,6 +133,12 @@ struct UiContext {
     std::map<std::string, std::any> panels;
     // Messages for the user (corrupt settings, failed export); shown until dismissed.
     std::vector<std::string> notices;
+    // Asks the platform loop for a frame; safe to call from any thread (a worker that finished
+    // or moved its progress bar). Set by the platform layer; empty in tests without a window.
+    std::function<void()> request_frame;
+    // Set during a frame by a panel whose background job runs: a --screenshot waits for it.
+    // Reset by the platform loop before each frame. Default false.
+    bool background_work = false;
     // Frame counter, for tests and animations.
     long frame = 0;
 };

@@ -407,24 +407,29 @@ std::string lesson_slide_figure(const Lesson& lesson, size_t index) {
     return figures.empty() ? std::string() : std::string(figures.front()->name);
 }
 
+std::string tab_figure(const AppState& state, LabId lab) {
+    const ParamBinding* view = find_param(std::string(lab_info(lab).key) + ".view");
+    if (!view || view->spec->kind != ParamKind::Choice) return {};
+    const auto figures = lab_figures(lab);
+    std::string tab = format_param(*view->spec, get_param(state, *view));
+    // Tabs are named in the plural or with a suffix ("pitfalls", "figure-1"); figure names
+    // use the singular ("focal-pitfall-float32").
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        for (const auto* f : figures)
+            if (std::string_view(f->name).find(tab) != std::string_view::npos) return std::string(f->name);
+        if (tab.empty() || tab.back() != 's') break;
+        tab.pop_back();
+    }
+    return {};
+}
+
 std::string lesson_slide_figure(const Lesson& lesson, size_t index, const AppState& state) {
     const auto& step = lesson.steps.at(index);
     if (!step.figures.empty()) return step.figures.front();
     if (!step.notes.empty()) return step.notes.front().figure;
     const auto figures = lab_figures(step.lab);
     if (figures.empty()) return {};
-    const ParamBinding* view = find_param(std::string(lab_info(step.lab).key) + ".view");
-    if (view && view->spec->kind == ParamKind::Choice) {
-        std::string tab = format_param(*view->spec, get_param(state, *view));
-        // Tabs are named in the plural or with a suffix ("pitfalls", "figure-1"); figure
-        // names use the singular ("focal-pitfall-float32").
-        for (int attempt = 0; attempt < 2; ++attempt) {
-            for (const auto* f : figures)
-                if (std::string_view(f->name).find(tab) != std::string_view::npos) return std::string(f->name);
-            if (tab.empty() || tab.back() != 's') break;
-            tab.pop_back();
-        }
-    }
+    if (auto tab = tab_figure(state, step.lab); !tab.empty()) return tab;
     return std::string(figures.front()->name);
 }
 

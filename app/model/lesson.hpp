@@ -126,6 +126,10 @@ std::string lesson_slide_figure(const Lesson& lesson, size_t index);
 // shows (its "<lab>.view" choice, matched against the lab's figure names) before the first.
 std::string lesson_slide_figure(const Lesson& lesson, size_t index, const AppState& state);
 
+// The first catalogue figure of `lab`'s current tab (its "<lab>.view" choice matched against
+// the lab's figure names), or "" when the lab has no tabs or the tab has no catalogue figure.
+std::string tab_figure(const AppState& state, LabId lab);
+
 // `state` showing the figure named `figure`: its lab, and the lab's "<lab>.view" tab whose name
 // the figure's name contains (unchanged when none does). Exported files record this state, so
 // opening them shows the figure they hold.

@@ -208,9 +208,15 @@ std::vector<std::string> step_figure_names(UiContext& ui) {
     if (!s.lesson || s.step >= s.lesson->steps.size()) return {};
     const auto& step = s.lesson->steps[s.step];
     if (!step.figures.empty()) return step.figures;
-    if (s.step < s.states.size())
-        return {model::lesson_slide_figure(*s.lesson, s.step, s.states[s.step])};
-    return {model::lesson_slide_figure(*s.lesson, s.step)};
+    if (!step.notes.empty()) return {step.notes.front().figure};
+    if (s.step >= s.states.size()) return {};
+    // The tab's figure; none when the tab draws something the catalogue does not hold.
+    const std::string tab = model::tab_figure(s.states[s.step], step.lab);
+    if (!tab.empty()) return {tab};
+    const auto figs = model::lab_figures(step.lab);
+    const bool tabs = model::find_param(std::string(model::lab_info(step.lab).key) + ".view");
+    if (tabs || figs.empty()) return {};
+    return {std::string(figs.front()->name)};
 }
 
 namespace {

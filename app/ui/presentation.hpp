@@ -49,8 +49,10 @@ bool draw_step_figures(model::AppState& state, UiContext& ui);
 // button closes it).
 void draw_help_overlay(UiContext& ui);
 
-// The figures step `step` of the open lesson shows: its named figures, else the figure of
-// the tab its state shows.
+// The figures the open lesson's step shows: its named figures, else its first note's figure,
+// else the figure of the tab its state shows, else (a lab without tabs) the lab's first
+// figure; empty when the tab draws something the catalogue does not hold (the lab panel is
+// then drawn as it is).
 std::vector<std::string> step_figure_names(UiContext& ui);
 
 } // namespace losslab::ui

@@ -10,14 +10,14 @@ set -euo pipefail
 build_pkgs=(
     build-essential cmake pkg-config
     libimgui-dev libstb-dev libglfw3-dev python3-glad libgl-dev libgl1-mesa-dri
-    libpng-dev libisal-dev libfontconfig-dev fonts-dejavu-core
+    libpng-dev libisal-dev libfontconfig-dev fonts-dejavu-core libcairo2-dev
     nlohmann-json3-dev libcli11-dev libfmt-dev libeigen3-dev libsleef-dev
     libzip-dev librsvg2-bin help2man dpkg-dev
 )
 # --test: the test suites, and the checkers of the install test (desktop entry, AppStream,
 # man page, .deb).
 test_pkgs=(libgtest-dev libbenchmark-dev xvfb xauth xdotool
-    desktop-file-utils appstream man-db lintian fakeroot file)
+    desktop-file-utils appstream man-db lintian fakeroot file poppler-utils)
 # The fixture generators tests/reference/gen_*.py and the benchmarks' anchors (not needed to
 # run the tests): --generators.
 generator_pkgs=(python3-numpy python3-torch python3-torchvision python3-mpmath python3-matplotlib)

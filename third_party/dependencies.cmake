@@ -17,6 +17,8 @@ if(LOSSLAB_BUILD_APP)
     pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
     # ISA-L's igzip deflates PNG exports (zlib, found with libpng, gives the chunk CRCs).
     pkg_check_modules(ISAL REQUIRED IMPORTED_TARGET libisal)
+    # cairo (Debian libcairo2-dev): the PDF and PNG slide decks of `export --lesson`.
+    pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)
 
     # Dear ImGui 1.86 from libimgui-dev: the static archive already holds the GLFW and
     # OpenGL3 backends. No config defines may be set here (the archive is prebuilt).

@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 #include "model/json_reader.hpp"
 #include "export/figure_files.hpp"
+#include "export/slide_deck.hpp"
 #include "model/figure_catalogue.hpp"
 #include "model/lesson.hpp"
 #include "model/param_registry.hpp"
@@ -10,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -45,34 +47,25 @@ std::string figure_names() {
     return s;
 }
 
-// One PNG per lesson step (slides): each step's state, the figure lesson_slide_figure picks.
+// A slide deck of a lesson: `--out deck.pdf` writes one PDF of 16:9 pages, any other `--out`
+// is a folder of step-01.png, step-02.png, ... Drawn with cairo: no display needed.
 int run_lesson_export(const ExportFlags& f) {
-    if (f.out_dir.empty()) return fail_usage("export --lesson requires --out DIR");
+    if (f.out_dir.empty())
+        return fail_usage("export --lesson requires --out deck.pdf or --out FOLDER, got no --out");
     auto lesson = model::load_lesson(f.lesson);
     if (!lesson) return fail_usage(lesson.error().message);
-    auto slides = model::lesson_slides(lesson.value(), f.lesson);
-    if (!slides) return fail_usage(slides.error().message);
-    ui::ExportRequest base;
-    if (auto ok = parse_size(f.size, base.width, base.height); !ok) return fail_usage(ok.error().message);
-    std::error_code ec;
-    std::filesystem::create_directories(f.out_dir, ec);
-    if (ec) return fail_usage(fmt::format("cannot create folder {}: {}", quote(f.out_dir), ec.message()));
-    platform::HeadlessGl gl;
-    if (!gl.ok()) return gl.exit_code();
-    const std::string font = platform::find_font_file("DejaVu Sans");
-    int failures = 0;
-    for (size_t i = 0; i < slides.value().size(); ++i) {
-        ui::ExportRequest r = base;
-        r.figure = model::lesson_slide_figure(lesson.value(), i, slides.value()[i].state);
-        r.path = (std::filesystem::path(f.out_dir) / fmt::format("step-{:02}.png", i + 1)).string();
-        if (const auto ok = platform::export_figure_file(slides.value()[i].state, r, font); ok) {
-            std::fprintf(stderr, "%s  %s\n", r.path.c_str(), r.figure.c_str());
-        } else {
-            std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
-            ++failures;
-        }
+    std::string ext = std::filesystem::path(f.out_dir).extension().string();
+    for (auto& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+    const bool pdf = ext == ".pdf";
+    const Status ok = pdf ? exporting::write_slide_deck_pdf(f.out_dir, lesson.value(), f.lesson)
+                          : exporting::write_slide_deck_pngs(f.out_dir, lesson.value(), f.lesson);
+    if (!ok) {
+        std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
+        return 1;
     }
-    return failures ? 1 : 0;
+    std::fprintf(stderr, "%s  %zu %s\n", f.out_dir.c_str(), lesson.value().steps.size(),
+                 pdf ? "pages" : "PNG slides");
+    return 0;
 }
 
 int run_export(const ExportFlags& f) {
@@ -171,8 +164,10 @@ Subcommand add_export_command(CLI::App& app) {
     node->add_option("--theme", flags->theme, "light, dark or transparent (default light)");
     node->add_option("--format", flags->format,
                      "With --all or -o -: png, svg or csv (default png)");
-    node->add_option("--lesson", flags->lesson, "Export one PNG per step of this lesson (with --out)");
-    node->add_option("--out", flags->out_dir, "With --lesson: folder for step-01.png, step-02.png, ...");
+    node->add_option("--lesson", flags->lesson,
+                     "Export this lesson as slides, one 16:9 page per step (with --out)");
+    node->add_option("--out", flags->out_dir,
+                     "With --lesson: deck.pdf (one PDF) or a folder for step-01.png, step-02.png, ...");
     return {node, [flags] { return run_export(*flags); }};
 }
 

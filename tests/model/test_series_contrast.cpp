@@ -3,6 +3,7 @@
 #include "model/app_state.hpp"
 #include "model/figure_catalogue.hpp"
 #include "model/export_sizes.hpp"
+#include "model/param_registry.hpp"
 #include "plot/color.hpp"
 #include "plot/painter.hpp"
 #include "plot/theme.hpp"

@@ -39,20 +39,19 @@ void readout_table(const model::LossLabState& s) {
     ImGui::EndTable();
 }
 
-// Whether the press under way began on a legend entry or was a double-click (a view reset):
-// its release must not also move the marker.
+// Whether the press under way began on a legend entry: its release must not also move the
+// marker. (A double-click still places the marker where it resets the view: telling its first
+// click from a single one needs a deferred click, not done yet.)
 struct MarkerClick {
     bool ignore_release = false;
 };
 
 // A click (press and release without dragging) on a plot moves the marker there; a click on
-// a legend entry and a double-click do not.
+// a legend entry does not.
 void move_marker_on_click(model::AppState& state, UiContext& ui,
                           const plot::imgui::PlotOutcome& out) {
     auto& mc = panel_data<MarkerClick>(ui, "loss-marker-click");
-    if (out.hovered && (out.legend_toggled.has_value() ||
-                        ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)))
-        mc.ignore_release = true;
+    if (out.hovered && out.legend_toggled.has_value()) mc.ignore_release = true;
     if (!ImGui::IsMouseReleased(ImGuiMouseButton_Left)) return;
     const bool click = out.hovered &&
                        ImGui::GetIO().MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 9.0f;

@@ -10,7 +10,7 @@ set -euo pipefail
 build_pkgs=(
     build-essential cmake pkg-config
     libimgui-dev libstb-dev libglfw3-dev python3-glad libgl-dev libgl1-mesa-dri
-    libpng-dev libisal-dev libfontconfig-dev fonts-dejavu-core
+    libpng-dev libisal-dev libfontconfig-dev fonts-dejavu-core libcairo2-dev
     nlohmann-json3-dev libcli11-dev libfmt-dev libeigen3-dev libsleef-dev
     libzip-dev libcairo2-dev libgif-dev librsvg2-bin help2man dpkg-dev
 )

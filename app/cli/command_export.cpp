@@ -5,6 +5,7 @@
 #include "export/font_metrics.hpp"
 #include "model/file_io.hpp"
 #include "model/session.hpp"
+#include "export/slide_deck.hpp"
 #include "model/figure_catalogue.hpp"
 #include "model/lesson.hpp"
 #include "model/param_registry.hpp"
@@ -13,6 +14,7 @@
 
 #include <fmt/format.h>
 
+#include <cctype>
 #include <chrono>
 #include <cctype>
 #include <cmath>
@@ -199,7 +201,7 @@ std::string figure_names() {
 // One PNG (or SVG, CSV with --format) per lesson step (slides): each step's state, the figure
 // lesson_slide_figure picks with the step's notes and caption (lesson_step_figure). With
 // --layout-report FILE, one report per step: FILE's name with "-step-NN" before the extension.
-int run_lesson_export(const ExportFlags& f) {
+int run_lesson_figure_export(const ExportFlags& f) {
     if (f.out_dir.empty()) return fail_usage("export --lesson requires --out DIR");
     if (f.format != "png" && f.format != "svg" && f.format != "csv")
         return fail_usage(make_error("--format", "one of png, svg, csv", quote(f.format)).message);
@@ -240,6 +242,34 @@ int run_lesson_export(const ExportFlags& f) {
         }
     }
     return failures ? 1 : 0;
+}
+
+// A slide deck of a lesson: `--out deck.pdf` writes one PDF of 16:9 pages, any other `--out`
+// is a folder of step-01.png, step-02.png, ... Drawn with cairo: no display needed.
+int run_lesson_export(const ExportFlags& f) {
+    if (f.out_dir.empty())
+        return fail_usage("export --lesson requires --out deck.pdf or --out FOLDER, got no --out");
+    {
+        std::string e = std::filesystem::path(f.out_dir).extension().string();
+        for (auto& c : e) c = char(std::tolower(static_cast<unsigned char>(c)));
+        // SVG/CSV slides, or a layout report per step: each step's figure alone, with its notes.
+        if (e != ".pdf" && (f.format != "png" || !f.layout_report.empty()))
+            return run_lesson_figure_export(f);
+    }
+    auto lesson = model::load_lesson(f.lesson);
+    if (!lesson) return fail_usage(lesson.error().message);
+    std::string ext = std::filesystem::path(f.out_dir).extension().string();
+    for (auto& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
+    const bool pdf = ext == ".pdf";
+    const Status ok = pdf ? exporting::write_slide_deck_pdf(f.out_dir, lesson.value(), f.lesson)
+                          : exporting::write_slide_deck_pngs(f.out_dir, lesson.value(), f.lesson);
+    if (!ok) {
+        std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
+        return 1;
+    }
+    std::fprintf(stderr, "%s  %zu %s\n", f.out_dir.c_str(), lesson.value().steps.size(),
+                 pdf ? "pages" : "PNG slides");
+    return 0;
 }
 
 int run_export(const ExportFlags& f) {
@@ -386,11 +416,13 @@ Subcommand add_export_command(CLI::App& app) {
     node->add_option("--theme", flags->theme, "light, dark or transparent (default light)");
     node->add_option("--format", flags->format,
                      "With --all, --lesson or -o -: png, pdf, svg or csv (default png)");
-    node->add_option("--lesson", flags->lesson, "Export one PNG per step of this lesson (with --out)");
+    node->add_option("--lesson", flags->lesson,
+                     "Export this lesson as slides, one 16:9 page per step (with --out)");
     node->add_option("--layout-report", flags->layout_report,
                      "Also write the layout report (JSON: plot and text boxes in pixels) to this "
-                     "file (with --lesson: one per step, FILE-step-NN.json)");
-    node->add_option("--out", flags->out_dir, "With --lesson: folder for step-01.png, step-02.png, ...");
+                     "file (with --lesson: one per step, FILE-step-NN.json, each step's figure)");
+    node->add_option("--out", flags->out_dir,
+                     "With --lesson: deck.pdf (one PDF) or a folder for step-01.png, step-02.png, ...");
     return {node, [flags] { return run_export(*flags); }};
 }
 

@@ -118,14 +118,66 @@ Result<ParamSweep> parse_sweep(const json& j) {
     return s;
 }
 
+// A step's named figures, or the field ("figures[1]") and message of the first bad one.
+struct StepFigures {
+    std::vector<std::string> names;
+};
+struct FieldError {
+    std::string field;
+    std::string message;
+};
+template <class T> struct FieldResult {
+    std::optional<T> ok;
+    FieldError err;
+    explicit operator bool() const { return ok.has_value(); }
+    const FieldError& error() const { return err; }
+    T value() && { return std::move(*ok); }
+};
+
+FieldResult<StepFigures> parse_step_figures(const json& j, LabId lab) {
+    FieldResult<StepFigures> r;
+    const std::string lab_key(lab_info(lab).key);
+    if (!j.is_array() || j.empty() || j.size() > 2) {
+        r.err = {"figures", make_error("figures", "an array of one or two figure names",
+                                       short_dump(j)).message};
+        return r;
+    }
+    StepFigures figs;
+    for (size_t i = 0; i < j.size(); ++i) {
+        const std::string field = fmt::format("figures[{}]", i);
+        if (!j[i].is_string()) {
+            r.err = {field, make_error("a figure", "a figure name (see `losslab figures`)",
+                                       short_dump(j[i])).message};
+            return r;
+        }
+        const std::string name = j[i].get<std::string>();
+        const FigureInfo* info = find_figure(name);
+        std::string allowed;
+        for (const auto* f : lab_figures(lab)) allowed += (allowed.empty() ? "" : ", ") + std::string(f->name);
+        if (!info || info->lab != lab) {
+            const std::string what = info ? "a figure of the step's lab '" + lab_key +
+                                                "' (this one belongs to '" +
+                                                std::string(lab_info(info->lab).key) + "'): " + allowed
+                                          : "a known figure of the '" + lab_key + "' lab: " + allowed;
+            r.err = {field, make_error("a figure", what, quote(shorten(name))).message};
+            return r;
+        }
+        figs.names.push_back(name);
+    }
+    r.ok = std::move(figs);
+    return r;
+}
+
 Result<LessonStep> parse_step(const json& j, std::string_view source, size_t index) {
     if (!j.is_object())
         return at(source, index, "", make_error("a step", "a JSON object", short_dump(j)).message);
-    static const std::set<std::string> kKnown{"lab", "title", "set", "caption", "notes", "animate"};
+    static const std::set<std::string> kKnown{"lab",     "title",   "set", "caption",
+                                              "figures", "tab",     "notes", "animate"};
     for (const auto& [key, value] : j.items())
         if (!kKnown.count(key))
             return at(source, index, shorten(key),
-                      make_error("a step", "only lab, title, set, caption, notes, animate",
+                      make_error("a step",
+                                 "only lab, title, set, caption, figures, tab, notes, animate",
                                  quote(shorten(key))).message);
     LessonStep step;
     if (!j.contains("lab") || !j["lab"].is_string())
@@ -164,6 +216,27 @@ Result<LessonStep> parse_step(const json& j, std::string_view source, size_t ind
                 return at(source, index, field, ok.error().message);
             step.set.emplace_back(key, value_text(value));
         }
+    }
+    if (j.contains("figures")) {
+        auto figures = parse_step_figures(j["figures"], step.lab);
+        if (!figures) return at(source, index, figures.error().field, figures.error().message);
+        step.figures = std::move(figures).value().names;
+    }
+    if (j.contains("tab")) {
+        const std::string view_key = std::string(lab_info(step.lab).key) + ".view";
+        const auto* view = find_param(view_key);
+        if (!view || view->spec->kind != ParamKind::Choice)
+            return at(source, index, "tab",
+                      make_error("tab", "no tab: the " + std::string(lab_info(step.lab).key) +
+                                            " lab has a single view",
+                                 short_dump(j["tab"]))
+                          .message);
+        if (!j["tab"].is_string())
+            return at(source, index, "tab", make_error("tab", "a string", short_dump(j["tab"])).message);
+        AppState probe = default_app_state();
+        if (auto ok = apply_lesson_value(probe, view_key, j["tab"].get<std::string>()); !ok)
+            return at(source, index, "tab", ok.error().message);
+        step.tab = j["tab"].get<std::string>();
     }
     if (j.contains("notes")) {
         if (!j["notes"].is_array())
@@ -258,6 +331,8 @@ std::string lesson_json(const Lesson& lesson) {
             step["set"] = set;
         }
         if (!s.caption.empty()) step["caption"] = s.caption;
+        if (!s.figures.empty()) step["figures"] = s.figures;
+        if (!s.tab.empty()) step["tab"] = s.tab;
         if (!s.notes.empty()) {
             json notes = json::array();
             for (const auto& n : s.notes) {
@@ -280,13 +355,29 @@ std::string lesson_json(const Lesson& lesson) {
     return j.dump(2) + "\n";
 }
 
+namespace {
+
+// Shows the step's tab: its "tab", else the tab of its first named figure.
+Status show_step_view(AppState& state, const LessonStep& step) {
+    if (!step.tab.empty())
+        return apply_lesson_value(state, std::string(lab_info(step.lab).key) + ".view", step.tab);
+    if (!step.figures.empty()) state = state_showing_figure(std::move(state), step.figures.front());
+    return Ok{};
+}
+
+} // namespace
+
 Result<AppState> lesson_step_state(const Lesson& lesson, size_t index, std::string_view source) {
     AppState state = default_app_state();
     for (size_t i = 0; i <= index && i < lesson.steps.size(); ++i)
         for (const auto& [key, text] : lesson.steps[i].set)
             if (auto ok = apply_lesson_value(state, key, text); !ok)
                 return at(source, i, "set." + shorten(key), ok.error().message);
-    if (index < lesson.steps.size()) state.lab = lesson.steps[index].lab;
+    if (index < lesson.steps.size()) {
+        state.lab = lesson.steps[index].lab;
+        if (auto ok = show_step_view(state, lesson.steps[index]); !ok)
+            return at(source, index, "tab", ok.error().message);
+    }
     return state;
 }
 
@@ -298,7 +389,12 @@ Result<std::vector<LessonSlide>> lesson_slides(const Lesson& lesson, std::string
             if (auto ok = apply_lesson_value(state, key, text); !ok)
                 return at(source, i, "set." + shorten(key), ok.error().message);
         state.lab = lesson.steps[i].lab;
-        slides.push_back({state, lesson.steps[i].title, lesson.steps[i].caption});
+        if (auto ok = show_step_view(state, lesson.steps[i]); !ok)
+            return at(source, i, "tab", ok.error().message);
+        LessonSlide slide{state, lesson.steps[i].title, lesson.steps[i].caption,
+                          lesson.steps[i].figures, lesson.steps[i].notes};
+        if (slide.figures.empty()) slide.figures = {lesson_slide_figure(lesson, i, state)};
+        slides.push_back(std::move(slide));
     }
     return slides;
 }
@@ -339,28 +435,35 @@ plot::Figure lesson_step_figure(const Lesson& lesson, size_t index, const AppSta
 
 std::string lesson_slide_figure(const Lesson& lesson, size_t index) {
     const auto& step = lesson.steps.at(index);
+    if (!step.figures.empty()) return step.figures.front();
     if (!step.notes.empty()) return step.notes.front().figure;
     const auto figures = lab_figures(step.lab);
     return figures.empty() ? std::string() : std::string(figures.front()->name);
 }
 
+std::string tab_figure(const AppState& state, LabId lab) {
+    const ParamBinding* view = find_param(std::string(lab_info(lab).key) + ".view");
+    if (!view || view->spec->kind != ParamKind::Choice) return {};
+    const auto figures = lab_figures(lab);
+    std::string tab = format_param(*view->spec, get_param(state, *view));
+    // Tabs are named in the plural or with a suffix ("pitfalls", "figure-1"); figure names
+    // use the singular ("focal-pitfall-float32").
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        for (const auto* f : figures)
+            if (std::string_view(f->name).find(tab) != std::string_view::npos) return std::string(f->name);
+        if (tab.empty() || tab.back() != 's') break;
+        tab.pop_back();
+    }
+    return {};
+}
+
 std::string lesson_slide_figure(const Lesson& lesson, size_t index, const AppState& state) {
     const auto& step = lesson.steps.at(index);
+    if (!step.figures.empty()) return step.figures.front();
     if (!step.notes.empty()) return step.notes.front().figure;
     const auto figures = lab_figures(step.lab);
     if (figures.empty()) return {};
-    const ParamBinding* view = find_param(std::string(lab_info(step.lab).key) + ".view");
-    if (view && view->spec->kind == ParamKind::Choice) {
-        std::string tab = format_param(*view->spec, get_param(state, *view));
-        // Tabs are named in the plural or with a suffix ("pitfalls", "figure-1"); figure
-        // names use the singular ("focal-pitfall-float32").
-        for (int attempt = 0; attempt < 2; ++attempt) {
-            for (const auto* f : figures)
-                if (std::string_view(f->name).find(tab) != std::string_view::npos) return std::string(f->name);
-            if (tab.empty() || tab.back() != 's') break;
-            tab.pop_back();
-        }
-    }
+    if (auto tab = tab_figure(state, step.lab); !tab.empty()) return tab;
     return std::string(figures.front()->name);
 }
 
@@ -385,11 +488,15 @@ AppState state_showing_figure(AppState state, std::string_view figure) {
 }
 
 LessonStep step_from_state(const AppState& current, const AppState& previous,
-                           std::string caption) {
+                           std::string caption, std::string title) {
     LessonStep step;
     step.lab = current.lab;
+    step.title = std::move(title);
     step.caption = std::move(caption);
+    // Only the shown lab's parameters: another lab's leftovers would surprise the class.
+    const std::string prefix = std::string(lab_info(current.lab).key) + ".";
     for (const auto& p : param_registry()) {
+        if (p.key().rfind(prefix, 0) != 0) continue;
         const double now = get_param(current, p);
         if (now != get_param(previous, p)) step.set.emplace_back(p.key(), format_param(*p.spec, now));
     }

@@ -8,6 +8,7 @@
 //   {"format": "losslab-lesson", "version": 1, "title": "Focal loss",
 //    "steps": [{"lab": "focal", "title": "Figure 1", "set": {"focal.gamma": 2},
 //               "caption": "**γ** down-weights easy examples",
+//               "figures": ["focal-figure-1"], "tab": "figure-1",
 //               "notes": [{"figure": "focal-family", "text": "easy", "x": 0.9, "y": 1,
 //                          "arrow_to": [0.95, 0.1]}],
 //               "animate": {"key": "focal.gamma", "from": 0, "to": 5, "seconds": 6,
@@ -65,6 +66,12 @@ struct LessonStep {
     // A few lines; Greek letters as Unicode, **bold** for emphasis.
     std::string caption;
     std::vector<LessonNote> notes;
+    // The figures the step shows (catalogue names of the step's lab, one or two, side by
+    // side). Default none: the lab's panel as it is.
+    std::vector<std::string> figures;
+    // The lab's tab (a choice of "<lab>.view", e.g. "pitfalls"). Default empty: the tab of the
+    // first named figure, else unchanged.
+    std::string tab;
     // A sweep started when the step is shown. Default none.
     std::optional<ParamSweep> animate;
     bool operator==(const LessonStep&) const = default;
@@ -95,11 +102,16 @@ std::string lesson_json(const Lesson& lesson);
 Result<AppState> lesson_step_state(const Lesson& lesson, size_t index,
                                    std::string_view source = "lesson");
 
-// One step ready to render: its state, heading and caption (slides, `export --lesson`).
+// One step ready to render: its state, heading, caption and figures (slides,
+// `export --lesson`).
 struct LessonSlide {
     AppState state;
     std::string title;
     std::string caption;
+    // The figures the slide shows: the step's named figures, else lesson_slide_figure's one.
+    std::vector<std::string> figures;
+    // The step's notes.
+    std::vector<LessonNote> notes;
 };
 
 // Every step of `lesson` as a slide, in order.
@@ -107,7 +119,8 @@ Result<std::vector<LessonSlide>> lesson_slides(const Lesson& lesson,
                                                std::string_view source = "lesson");
 
 // The figure a slide of step `index` shows when a lesson is exported (`losslab export
-// --lesson`): the figure its first note is placed on, else the first figure of its lab.
+// --lesson`): its first named figure, else the figure its first note is placed on, else the
+// first figure of its lab.
 std::string lesson_slide_figure(const Lesson& lesson, size_t index);
 
 // The same, looking also at the step's state: without a note, the figure of the tab the lab
@@ -122,6 +135,9 @@ void add_step_notes(plot::Figure& figure, const LessonStep& step);
 // step's notes (add_step_notes) and its heading and caption (emphasis marks removed) as the
 // figure's notes below the plot: what `export --lesson` writes.
 plot::Figure lesson_step_figure(const Lesson& lesson, size_t index, const AppState& state);
+// The first catalogue figure of `lab`'s current tab (its "<lab>.view" choice matched against
+// the lab's figure names), or "" when the lab has no tabs or the tab has no catalogue figure.
+std::string tab_figure(const AppState& state, LabId lab);
 
 // `state` showing the figure named `figure`: its lab, and the lab's "<lab>.view" tab whose name
 // the figure's name contains (unchanged when none does). Exported files record this state, so
@@ -129,9 +145,10 @@ plot::Figure lesson_step_figure(const Lesson& lesson, size_t index, const AppSta
 AppState state_showing_figure(AppState state, std::string_view figure);
 
 // The step that turns `previous` into `current`: the lab of `current` and an assignment for
-// every parameter whose value differs (in registry order), with `caption`.
+// every parameter of that lab whose value differs (in registry order), with `caption` and
+// `title`. Other labs' changes are left out.
 LessonStep step_from_state(const AppState& current, const AppState& previous,
-                           std::string caption);
+                           std::string caption, std::string title = {});
 
 // Appends `step` to the lesson file at `path` (atomic write). A missing file becomes a new
 // lesson titled `title_if_new`; an unreadable or malformed file is left alone and reported.

@@ -15,8 +15,41 @@ WindowData& window_data(GLFWwindow* window) {
     return *static_cast<WindowData*>(glfwGetWindowUserPointer(window));
 }
 
+namespace {
+
+// The monitor the window is on: the one whose area contains the window's centre, else the
+// one it overlaps most, else the primary monitor.
+GLFWmonitor* monitor_of(GLFWwindow* window) {
+    if (GLFWmonitor* current = glfwGetWindowMonitor(window)) return current;
+    int wx = 0, wy = 0, ww = 0, wh = 0;
+    glfwGetWindowPos(window, &wx, &wy);
+    glfwGetWindowSize(window, &ww, &wh);
+    const int cx = wx + ww / 2, cy = wy + wh / 2;
+    int count = 0;
+    GLFWmonitor** monitors = glfwGetMonitors(&count);
+    GLFWmonitor* best = nullptr;
+    long best_overlap = -1;
+    for (int i = 0; i < count; ++i) {
+        const GLFWvidmode* mode = glfwGetVideoMode(monitors[i]);
+        if (!mode) continue;
+        int mx = 0, my = 0;
+        glfwGetMonitorPos(monitors[i], &mx, &my);
+        if (cx >= mx && cx < mx + mode->width && cy >= my && cy < my + mode->height)
+            return monitors[i];
+        const long ox = std::max(0, std::min(wx + ww, mx + mode->width) - std::max(wx, mx));
+        const long oy = std::max(0, std::min(wy + wh, my + mode->height) - std::max(wy, my));
+        if (ox * oy > best_overlap) {
+            best_overlap = ox * oy;
+            best = monitors[i];
+        }
+    }
+    return best ? best : glfwGetPrimaryMonitor();
+}
+
+} // namespace
+
 void toggle_fullscreen(GLFWwindow* window, ui::UiContext& ui) {
-    GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+    GLFWmonitor* monitor = monitor_of(window);
     const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
     if (!mode) {
         ui.notices.push_back("full screen is not available: no monitor was found");

@@ -38,6 +38,7 @@ void draw_menu(model::AppState& state, UiContext& ui, FrameRequests& req) {
     if (ImGui::BeginMenu("Help")) {
         ImGui::Text("%s %s", kProgramName, kVersion);
         ImGui::TextDisabled("Font: %s", ui.fonts.file.c_str());
+        if (ImGui::MenuItem("Gestures and shortcuts", "F1")) ui.show_help = true;
         ImGui::EndMenu();
     }
     ImGui::TextDisabled("|");
@@ -94,6 +95,13 @@ void handle_shortcuts(UiContext& ui, FrameRequests& req) {
     if (io.KeyCtrl && (ImGui::IsKeyPressed(kGlfwKeyMinus, false) || ImGui::IsKeyPressed(kGlfwKeyKpSubtract, false)))
         ui.requests.zoom = ui.ui_zoom / 1.25f;
     if (io.KeyCtrl && ImGui::IsKeyPressed('0', false)) ui.requests.zoom = 1.0f;
+    if (!io.WantTextInput && !io.KeyCtrl && !io.KeyAlt && ImGui::IsKeyPressed('P', false))
+        toggle_params(ui);
+    constexpr int kGlfwKeyF1 = 290;
+    if (ImGui::IsKeyPressed(kGlfwKeyF1, false)) ui.show_help = !ui.show_help;
+    if (!io.WantTextInput)
+        for (const ImWchar c : io.InputQueueCharacters)
+            if (c == '?') ui.show_help = !ui.show_help;
 }
 
 } // namespace
@@ -119,18 +127,22 @@ FrameRequests draw_app(model::AppState& state, UiContext& ui) {
     ImGui::BeginGroup();
     draw_notices(ui);
     const auto& lab = model::lab_info(state.lab);
-    if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
-    ImGui::TextUnformatted(lab.title.data(), lab.title.data() + lab.title.size());
-    if (ui.fonts.heading) ImGui::PopFont();
-    ImGui::SameLine();
-    if (!ui.presentation) ImGui::TextDisabled("%.*s", int(lab.summary.size()), lab.summary.data());
-    else ImGui::NewLine();
+    // In presentation mode with a lesson the caption box is the heading: the plots get the row.
+    if (!ui.presentation || !lesson_session(ui).lesson) {
+        if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
+        ImGui::TextUnformatted(lab.title.data(), lab.title.data() + lab.title.size());
+        if (ui.fonts.heading) ImGui::PopFont();
+        ImGui::SameLine();
+        if (!ui.presentation) ImGui::TextDisabled("%.*s", int(lab.summary.size()), lab.summary.data());
+        else ImGui::NewLine();
+    }
     draw_lesson_panel(state, ui);
-    draw_lab(state, ui);
+    if (!draw_step_figures(state, ui)) draw_lab(state, ui);
     ImGui::EndGroup();
     const auto lab_figs = model::lab_figures(state.lab);
     draw_export_dialog(ui, lab_figs.empty() ? std::string() : std::string(lab_figs.front()->name));
     ImGui::End();
+    draw_help_overlay(ui);
     handle_shortcuts(ui, req);
     ++ui.frame;
     return req;

@@ -39,11 +39,30 @@ void readout_table(const model::LossLabState& s) {
     ImGui::EndTable();
 }
 
-// A click (press and release without dragging) on a plot moves the marker there.
-void move_marker_on_click(model::AppState& state, const plot::imgui::PlotOutcome& out) {
-    const bool click = out.hovered && ImGui::IsMouseReleased(ImGuiMouseButton_Left) &&
+// Whether the press under way began on a legend entry: its release must not also move the
+// marker. (A double-click still places the marker where it resets the view: telling its first
+// click from a single one needs a deferred click, not done yet.)
+struct MarkerClick {
+    bool ignore_release = false;
+};
+
+// A click (press and release without dragging) on a plot moves the marker there; a click on
+// a legend entry does not.
+void move_marker_on_click(model::AppState& state, UiContext& ui,
+                          const plot::imgui::PlotOutcome& out) {
+    auto& mc = panel_data<MarkerClick>(ui, "loss-marker-click");
+    if (out.hovered && out.legend_toggled.has_value()) mc.ignore_release = true;
+    if (!ImGui::IsMouseReleased(ImGuiMouseButton_Left)) return;
+    const bool click = out.hovered &&
                        ImGui::GetIO().MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 9.0f;
-    if (click) state.loss.marker = model::loss_marker_from_x(state.loss, out.hover_x);
+    if (click && !mc.ignore_release)
+        state.loss.marker = model::loss_marker_from_x(state.loss, out.hover_x);
+}
+
+// Clears the ignore flag once the button is up (after both plots have looked at the release).
+void end_marker_clicks(UiContext& ui) {
+    if (!ImGui::IsMouseDown(ImGuiMouseButton_Left) && !ImGui::IsMouseReleased(ImGuiMouseButton_Left))
+        panel_data<MarkerClick>(ui, "loss-marker-click").ignore_release = false;
 }
 
 } // namespace
@@ -57,9 +76,11 @@ void draw_loss_lab(model::AppState& state, UiContext& ui) {
     begin_plot_area(ui);
     const float h = ImGui::GetContentRegionAvail().y;
     const float spacing = ImGui::GetStyle().ItemSpacing.y;
-    move_marker_on_click(state, plot_figure("loss-vs-probability", cache.figures[0],
-                                            ImVec2(0, 0.62f * (h - spacing)), ui));
-    move_marker_on_click(state, plot_figure("loss-gradient", cache.figures[1], ImVec2(0, 0), ui));
+    move_marker_on_click(state, ui, plot_figure("loss-vs-probability", cache.figures[0],
+                                                ImVec2(0, 0.62f * (h - spacing)), ui));
+    move_marker_on_click(state, ui,
+                         plot_figure("loss-gradient", cache.figures[1], ImVec2(0, 0), ui));
+    end_marker_clicks(ui);
     end_plot_area();
 
     begin_controls(ui, "Parameters");

@@ -68,17 +68,31 @@ void add_step_popup(model::AppState& state, UiContext& ui) {
     const auto target = s.lesson ? s.path : s.scratch_path;
     ImGui::TextUnformatted("Add the current state as a step");
     ImGui::TextDisabled("to %s", target.string().c_str());
+    ImGui::TextUnformatted("Title:");
+    ImGui::SetNextItemWidth(-1.0f);
+    if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
+    ImGui::InputText("##title", s.draft_title.data(), s.draft_title.size());
     ImGui::TextUnformatted("Caption (**bold** for emphasis):");
     ImGui::InputTextMultiline("##caption", s.draft_caption.data(), s.draft_caption.size(),
                               ImVec2(-1.0f, ImGui::GetTextLineHeight() * 5.0f));
-    if (ImGui::Button("Add step")) {
+    const bool titled = s.draft_title[0] != '\0';
+    if (!titled) ImGui::BeginDisabled();
+    const bool add = ImGui::Button("Add step");
+    if (!titled) {
+        ImGui::EndDisabled();
+        ImGui::SameLine();
+        ImGui::TextDisabled("A step needs a title");
+    }
+    if (add) {
         const model::AppState previous =
             s.lesson && !s.states.empty() ? s.states.back() : model::default_app_state();
-        const auto step = model::step_from_state(state, previous, s.draft_caption.data());
+        const auto step = model::step_from_state(state, previous, s.draft_caption.data(),
+                                                 s.draft_title.data());
         if (auto ok = model::append_lesson_step(target, step, "My lesson"); !ok) {
             ui.notices.push_back(ok.error().message);
         } else {
             s.draft_caption.fill('\0');
+            s.draft_title.fill('\0');
             const model::AppState keep = state;
             auto reopened = open_lesson(state, ui, target, s.lesson ? s.lesson->steps.size() : 0);
             if (!reopened) ui.notices.push_back(reopened.error().message);

@@ -32,7 +32,8 @@ struct LessonSession {
     // The lessons found in model::lesson_dirs(), listed by the toolbar; scanned on first use.
     std::vector<model::LessonFile> available;
     bool scanned = false;
-    // The caption typed in the "add step" popup.
+    // The title and caption typed in the "add step" popup.
+    std::array<char, 160> draft_title{};
     std::array<char, 1024> draft_caption{};
     // Where the "add step" button appends when no lesson is open (set on first use to
     // model::data_dir()/lessons/my-lesson.json).

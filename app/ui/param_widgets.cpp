@@ -100,12 +100,16 @@ void sweep_button(const model::ParamBinding& param, const std::string& id) {
 
 } // namespace
 
-bool param_control(model::AppState& state, const model::ParamBinding& param) {
+bool param_control(model::AppState& state, const model::ParamBinding& param, bool label_inline) {
     const model::ParamSpec& spec = *param.spec;
     const std::string id = param.key();
-    if (spec.kind != model::ParamKind::Toggle) ImGui::TextUnformatted(spec.label.data(), spec.label.data() + spec.label.size());
-    if (ImGui::IsItemHovered() && !spec.help.empty())
-        ImGui::SetTooltip("%.*s", int(spec.help.size()), spec.help.data());
+    if (spec.kind != model::ParamKind::Toggle) {
+        if (label_inline) ImGui::AlignTextToFramePadding();
+        ImGui::TextUnformatted(spec.label.data(), spec.label.data() + spec.label.size());
+        if (ImGui::IsItemHovered() && !spec.help.empty())
+            ImGui::SetTooltip("%.*s", int(spec.help.size()), spec.help.data());
+        if (label_inline) ImGui::SameLine();
+    }
     const bool animatable =
         spec.kind == model::ParamKind::Real && ImGui::GetIO().UserData != nullptr;
     ImGui::SetNextItemWidth(animatable ? -(ImGui::GetFrameHeight() +

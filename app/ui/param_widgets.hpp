@@ -9,8 +9,10 @@
 namespace losslab::ui {
 
 // Draws the control of `param` (slider, combo or checkbox) at full width; true when the
-// user changed the value this frame (the new value is already in `state`).
-bool param_control(model::AppState& state, const model::ParamBinding& param);
+// user changed the value this frame (the new value is already in `state`). The label goes
+// above the control, or on its left when `label_inline` (presentation mode's slim strip).
+bool param_control(model::AppState& state, const model::ParamBinding& param,
+                   bool label_inline = false);
 
 // The binding registered under `key` ("focal.gamma"); asserts that it exists (panels name
 // their own lab's keys, so a miss is a programming error).

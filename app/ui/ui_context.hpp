@@ -119,6 +119,11 @@ struct UiContext {
     // the lab list, and each lab's parameter column. Default shown.
     bool hide_sidebar = false;
     bool hide_params = false;
+    // Presentation mode with a lesson: show the step's figures (true) or the whole lab panel
+    // (false, one click away). Reset to true on every step change. Default true.
+    bool step_figures_only = true;
+    // The help overlay of gestures and shortcuts (F1 or ?). Default hidden.
+    bool show_help = false;
     // Whether a parameter animation runs (ui/animation.hpp): the main loop keeps drawing.
     bool animating = false;
     // Requests for the platform layer, serviced after each frame.

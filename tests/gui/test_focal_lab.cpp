@@ -1,6 +1,7 @@
 // The focal lab in a real window under Xvfb: what the screenshot shows, dragging γ, the
 // "α = 0.25, γ = 4" preset, switching tabs with the mouse and a bad γ list.
 #include "gui_test_support.hpp"
+#include "plot/color.hpp"
 
 #include <gtest/gtest.h>
 
@@ -22,7 +23,11 @@ constexpr Region kGammaRow{kWidth - 340, 145, kWidth - 20, 180};
 // Where the γ = 0 family curve (viridis 0) and γ = 5 curve (viridis 0.9) are drawn.
 constexpr std::uint32_t kViridis0 = 0x440154;
 constexpr std::uint32_t kVermillion = 0xD55E00;
-constexpr std::uint32_t kOrange = 0xE69F00;  // the easy-negatives bars
+// The easy-negatives bars: Okabe-Ito orange, darkened to 3:1 on the white plot background.
+const std::uint32_t kOrange = [] {
+    const auto c = plot::readable_on(plot::okabe_ito(4), {255, 255, 255, 255});
+    return std::uint32_t(c.r) << 16 | std::uint32_t(c.g) << 8 | c.b;
+}();
 constexpr std::uint32_t kAccent = 0x0072B2;  // slider grabs
 constexpr std::uint32_t kBandTint = 0xE3F4F0; // the well-classified band over white
 constexpr std::uint32_t kErrorRed = 0xD9331A;

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <thread>
 
@@ -142,26 +143,108 @@ TEST(Lessons, AMalformedLessonIsRefusedNamingFileStepAndFieldAndTheAppGoesOn) {
         << "a caption box is shown for a refused lesson";
 }
 
-TEST(Lessons, ExportWritesOnePngSlidePerStepWithTheStepsParameters) {
+namespace {
+
+// The output of `command` (run by the shell), or "" when it fails.
+std::string command_output(const std::string& command) {
+    std::string out;
+    FILE* p = popen(command.c_str(), "r");
+    if (!p) return out;
+    char buf[4096];
+    size_t n = 0;
+    while ((n = fread(buf, 1, sizeof buf, p)) > 0) out.append(buf, n);
+    return pclose(p) == 0 ? out : std::string();
+}
+
+// `text` with every run of white space turned into one space (pdftotext wraps lines).
+std::string squeeze_spaces(const std::string& text) {
+    std::string out;
+    for (const char c : text) {
+        const bool space = c == ' ' || c == '\n' || c == '\t' || c == '\f' || c == '\r';
+        if (space && (out.empty() || out.back() == ' ')) continue;
+        out += space ? ' ' : c;
+    }
+    return out;
+}
+
+// The caption as the slide prints it: without the ** emphasis marks.
+std::string caption_text(const std::string& caption) {
+    std::string out;
+    for (size_t i = 0; i < caption.size(); ++i) {
+        if (caption.compare(i, 2, "**") == 0) {
+            ++i;
+            continue;
+        }
+        out += caption[i];
+    }
+    return squeeze_spaces(out);
+}
+
+} // namespace
+
+TEST(Lessons, EveryShippedLessonExportsAPdfDeckWithEveryStepsTitleAndCaption) {
+    TempDir dir;
+    for (const auto& file : shipped_lessons()) {
+        SCOPED_TRACE(file.filename().string());
+        const auto lesson = model::load_lesson(file).value();
+        const fs::path deck = dir.path / (file.stem().string() + ".pdf");
+        const auto r = run_losslab({"export", "--lesson", file.string(), "--out", deck.string()},
+                                   dir.path, {{"DISPLAY", std::nullopt}});
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        const std::string info = command_output("pdfinfo '" + deck.string() + "'");
+        // pdfinfo pads its field names: "Pages:           6".
+        const size_t pages_at = info.find("Pages:");
+        ASSERT_NE(pages_at, std::string::npos) << info;
+        EXPECT_EQ(std::stoul(info.substr(pages_at + 6)), lesson.steps.size()) << info;
+        EXPECT_NE(info.find("960 x 540 pts"), std::string::npos) << "not 16:9: " << info;
+        const std::string text = squeeze_spaces(command_output("pdftotext -enc UTF-8 '" +
+                                                               deck.string() + "' -"));
+        ASSERT_FALSE(text.empty());
+        EXPECT_NE(text.find(squeeze_spaces(lesson.title)), std::string::npos);
+        for (size_t i = 0; i < lesson.steps.size(); ++i) {
+            SCOPED_TRACE("step " + std::to_string(i + 1));
+            EXPECT_NE(text.find(squeeze_spaces(lesson.steps[i].title)), std::string::npos);
+            EXPECT_NE(text.find(caption_text(lesson.steps[i].caption)), std::string::npos)
+                << caption_text(lesson.steps[i].caption);
+        }
+    }
+}
+
+TEST(Lessons, ExportToAFolderWritesOnePngSlidePerStepWithoutADisplay) {
     TempDir dir;
     const fs::path file = lesson_dir() / "03-focal-loss.json";
     const auto lesson = model::load_lesson(file).value();
     const fs::path out = dir.path / "slides";
-    const auto r = run_losslab({"export", "--lesson", file.string(), "--out", out.string(),
-                                "--size", "800x500"},
-                               dir.path);
+    const auto r = run_losslab({"export", "--lesson", file.string(), "--out", out.string()},
+                               dir.path, {{"DISPLAY", std::nullopt}});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     for (size_t i = 0; i < lesson.steps.size(); ++i) {
         char name[32];
         std::snprintf(name, sizeof name, "step-%02zu.png", i + 1);
         const auto img = load_png(out / name);
-        EXPECT_EQ(img.width, 800) << name;
-        EXPECT_GT(img.width * img.height - count_colour(img, {0, 0, 800, 500}, 0xFFFFFF, 3), 4000)
+        EXPECT_EQ(img.width, 1920) << name;
+        EXPECT_EQ(img.height, 1080) << name;
+        EXPECT_GT(img.width * img.height - count_colour(img, {0, 0, 1920, 1080}, 0xFFFFFF, 3),
+                  40000)
             << name << " is blank";
     }
     EXPECT_FALSE(fs::exists(out / "step-07.png"));
     // Steps 1 and 2 differ in γ: their slides differ.
     EXPECT_GT(count_different(load_png(out / "step-01.png"), load_png(out / "step-02.png"),
-                              {0, 0, 800, 500}),
+                              {0, 0, 1920, 1080}),
               500);
+}
+
+TEST(Lessons, ExportOfAMalformedLessonIsRefusedWithFileStepAndField) {
+    TempDir dir;
+    const fs::path bad = dir.path / "bad.json";
+    std::ofstream(bad) << R"({"title": "t", "steps": [{"lab": "loss"},
+        {"lab": "focal", "figures": ["loss-vs-probability"]}]})";
+    const fs::path deck = dir.path / "deck.pdf";
+    const auto r = run_losslab({"export", "--lesson", bad.string(), "--out", deck.string()},
+                               dir.path);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("step 2, field 'figures[0]'"), std::string::npos) << r.err;
+    EXPECT_NE(r.err.find("bad.json"), std::string::npos) << r.err;
+    EXPECT_FALSE(fs::exists(deck));
 }

@@ -137,14 +137,23 @@ TEST(Lesson, StepFromStateListsOnlyWhatChangedAndAppendsAtomically) {
 
     const fs::path file = d.path / "sub" / "mine.json";
     ASSERT_TRUE(append_lesson_step(file, step, "Mine").ok());
-    ASSERT_TRUE(append_lesson_step(file, step_from_state(a, b, "back"), "ignored").ok());
+    // Back to a's focal γ, with a stray change in another lab: only the shown lab is recorded.
+    AppState back_state = a;
+    back_state.lab = LabId::Focal;
+    AppState stray = back_state;
+    ASSERT_TRUE(set_param(stray, param("loss.marker"), 0.25).ok());
+    const auto back_step = step_from_state(stray, b, "back", "Back");
+    EXPECT_EQ(back_step.title, "Back");
+    ASSERT_EQ(back_step.set.size(), 1u) << "the loss lab's marker is left out";
+    EXPECT_EQ(back_step.set[0].first, "focal.gamma");
+    ASSERT_TRUE(append_lesson_step(file, back_step, "ignored").ok());
     auto l = load_lesson(file);
     ASSERT_TRUE(l.ok()) << l.error().message;
     EXPECT_EQ(l.value().title, "Mine");
     ASSERT_EQ(l.value().steps.size(), 2u);
     EXPECT_EQ(lesson_step_state(l.value(), 0).value(), b);
     auto back = lesson_step_state(l.value(), 1).value();
-    EXPECT_EQ(back, a);
+    EXPECT_EQ(back, back_state);
     for (const auto& e : fs::directory_iterator(d.path / "sub"))
         EXPECT_EQ(e.path().filename(), "mine.json") << "a temporary file was left behind";
 }
@@ -236,4 +245,39 @@ TEST(Lesson, SlideFigureIsTheNotedFigureElseTheLabsFirst) {
     EXPECT_EQ(lesson_slide_figure(two, two.steps.size() - 1, on_pitfalls), "focal-pitfall-float32");
     ASSERT_TRUE(apply_assignment(on_pitfalls, "focal.view=imbalance").ok());
     EXPECT_EQ(lesson_slide_figure(two, two.steps.size() - 1, on_pitfalls), "focal-imbalance");
+}
+
+TEST(Lesson, StepFiguresMustExistAndBelongToTheStepsLab) {
+    const auto unknown = error_of(R"({"title": "x", "steps": [{"lab": "loss"},
+        {"lab": "focal", "figures": ["focal-figure-1", "focal-pitfall-nope"]}]})");
+    EXPECT_NE(unknown.find("lesson 'bad.json', step 2, field 'figures[1]'"), std::string::npos)
+        << unknown;
+    EXPECT_NE(unknown.find("'focal-pitfall-nope'"), std::string::npos) << unknown;
+    EXPECT_NE(unknown.find("focal-pitfall-multilabel"), std::string::npos)
+        << "the message lists the lab's figures: " << unknown;
+    const auto other = error_of(R"({"title": "x", "steps": [
+        {"lab": "focal", "figures": ["loss-vs-probability"]}]})");
+    EXPECT_NE(other.find("lesson 'bad.json', step 1, field 'figures[0]'"), std::string::npos) << other;
+    EXPECT_NE(other.find("belongs to 'loss'"), std::string::npos) << other;
+    const auto three = error_of(R"({"title": "x", "steps": [{"lab": "focal", "figures":
+        ["focal-figure-1", "focal-modulating", "focal-imbalance"]}]})");
+    EXPECT_NE(three.find("step 1, field 'figures'"), std::string::npos) << three;
+    const auto tab = error_of(R"({"title": "x", "steps": [{"lab": "focal", "tab": "nope"}]})");
+    EXPECT_NE(tab.find("step 1, field 'tab'"), std::string::npos) << tab;
+}
+
+TEST(Lesson, NamedFiguresPickTheTabAndTheSlideFigure) {
+    auto l = parse_lesson(R"({"title": "x", "steps": [{"lab": "focal", "figures":
+        ["focal-pitfall-multilabel"]}, {"lab": "focal", "tab": "imbalance"}]})", "ok.json");
+    ASSERT_TRUE(l.ok()) << l.error().message;
+    const auto s0 = lesson_step_state(l.value(), 0).value();
+    EXPECT_EQ(s0.focal.view, 3) << "the pitfalls tab";
+    EXPECT_EQ(lesson_slide_figure(l.value(), 0, s0), "focal-pitfall-multilabel");
+    EXPECT_EQ(lesson_step_state(l.value(), 1).value().focal.view, 2);
+    auto again = parse_lesson(lesson_json(l.value()), "again.json");
+    ASSERT_TRUE(again.ok());
+    EXPECT_EQ(again.value(), l.value());
+    const auto slides = lesson_slides(l.value()).value();
+    EXPECT_EQ(slides[0].figures, std::vector<std::string>{"focal-pitfall-multilabel"});
+    EXPECT_EQ(slides[1].figures, std::vector<std::string>{"focal-imbalance"});
 }

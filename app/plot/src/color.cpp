@@ -15,6 +15,41 @@ Rgba with_alpha(Rgba c, float factor) {
 
 std::string hex(Rgba c) { return fmt::format("#{:02x}{:02x}{:02x}", c.r, c.g, c.b); }
 
+namespace {
+
+double relative_luminance(Rgba c) {
+    auto channel = [](std::uint8_t v) {
+        const double x = v / 255.0;
+        return x <= 0.04045 ? x / 12.92 : std::pow((x + 0.055) / 1.055, 2.4);
+    };
+    return 0.2126 * channel(c.r) + 0.7152 * channel(c.g) + 0.0722 * channel(c.b);
+}
+
+} // namespace
+
+double contrast_ratio(Rgba a, Rgba b) {
+    const double la = relative_luminance(a), lb = relative_luminance(b);
+    return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
+}
+
+Rgba readable_on(Rgba color, Rgba background, double min_ratio) {
+    if (color.a != 255 || background.a != 255) return color;
+    if (contrast_ratio(color, background) >= min_ratio) return color;
+    const bool dark = relative_luminance(background) < 0.18;
+    const Rgba target = dark ? Rgba{255, 255, 255, 255} : Rgba{0, 0, 0, 255};
+    if (contrast_ratio(target, background) < min_ratio) return color;
+    // The smallest blend (in 1/64 steps) that reaches the ratio keeps the hue recognisable.
+    for (int step = 1; step <= 64; ++step) {
+        const double t = step / 64.0;
+        auto mix = [t](std::uint8_t a, std::uint8_t b) {
+            return std::uint8_t(std::lround(a + (double(b) - a) * t));
+        };
+        const Rgba c{mix(color.r, target.r), mix(color.g, target.g), mix(color.b, target.b), 255};
+        if (contrast_ratio(c, background) >= min_ratio) return c;
+    }
+    return target;
+}
+
 Rgba okabe_ito(int i) {
     // Okabe & Ito (2008), "Color Universal Design": the seven non-black colours, reordered so
     // the first two (blue, vermillion) differ most for every kind of colour vision.

@@ -359,7 +359,8 @@ void paint_legend(const Figure& fig, const PlotLayout& L, const PlotTheme& theme
     const float swatch = 2.0f * style.font_size;
     for (const auto& e : L.legend_entries) {
         const Series& s = fig.series[e.series];
-        const Rgba color = s.visible ? s.color : with_alpha(theme.text_muted, 0.5f);
+        const Rgba color = s.visible ? readable_on(s.color, theme.plot_background)
+                                     : with_alpha(theme.text_muted, 0.5f);
         const float cy = 0.5f * (e.row.y0 + e.row.y1);
         const float x0 = e.row.x0, x1 = e.row.x0 + swatch;
         if (s.kind == SeriesKind::Bars || s.kind == SeriesKind::Area ||
@@ -393,7 +394,16 @@ void paint_figure(const Figure& figure, const PlotLayout& layout, const PlotThem
     for (const auto& s : figure.series) {
         if (!s.visible) continue;
         painter.begin_group(s.name);
-        paint_series(s, layout, theme, style, painter);
+        // Every opaque series stays readable on the theme's plot background (3:1); the copy
+        // is made only for the few colours that need it.
+        const Rgba readable = readable_on(s.color, theme.plot_background);
+        if (readable == s.color) {
+            paint_series(s, layout, theme, style, painter);
+        } else {
+            Series shown = s;
+            shown.color = readable;
+            paint_series(shown, layout, theme, style, painter);
+        }
         painter.end_group();
     }
     painter.pop_clip();

@@ -25,4 +25,16 @@ Rgba okabe_ito(int i);
 // Viridis at t in [0, 1] (clamped), interpolated between tabulated samples of the map.
 Rgba viridis(double t);
 
+// The WCAG contrast ratio (1..21) of two opaque colours.
+double contrast_ratio(Rgba a, Rgba b);
+
+// The minimum contrast of a series against its plot background. 3:1.
+inline constexpr double kMinSeriesContrast = 3.0;
+
+// `color`, moved toward white (on a dark background) or black (on a light one) just enough
+// to reach `min_ratio` against `background`; unchanged when it already does, when either
+// is translucent, or for a background too mid-grey to reach it. Trims viridis' dark end on
+// the dark theme and its yellow end on the light ones.
+Rgba readable_on(Rgba color, Rgba background, double min_ratio = kMinSeriesContrast);
+
 } // namespace losslab::plot

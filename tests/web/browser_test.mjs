@@ -82,7 +82,7 @@ async function open(viewport, fragment, deviceScaleFactor = 1) {
 
 // 2. A phone-sized viewport with the teacher's prepared view (panels hidden).
 {
-  const { context, page, errors } = await open({ width: 390, height: 844 }, "lab=focal&focal.gamma=2&_hide=sidebar,params", 2);
+  const { context, page, errors } = await open({ width: 390, height: 844 }, "lab=focal&focal.gamma=2.5&_hide=sidebar,params", 2);
   const shot = path.join(shots, "web-phone.png");
   await page.screenshot({ path: shot });
   const img = readPng(fs.readFileSync(shot));
@@ -99,7 +99,7 @@ async function open(viewport, fragment, deviceScaleFactor = 1) {
   await page.mouse.click(bar.x + bar.w - 24, bar.y + bar.h / 2);
   await page.waitForTimeout(800);
   const link = await page.evaluate(() => navigator.clipboard.readText());
-  check(link.includes("lab=focal") && link.includes("focal.gamma=2") && link.includes("_hide="),
+  check(link.includes("lab=focal") && link.includes("focal.gamma=2.5") && link.includes("_hide="),
         `Copy link puts the state's link on the clipboard (${link})`);
   const again = await context.newPage();
   await again.goto(link);

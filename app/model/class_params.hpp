@@ -52,8 +52,10 @@ template <const ClassParamSpec& Spec> const std::array<ParamSpec, kMaxClasses>& 
         std::array<std::string, kMaxClasses> keys, labels;
         std::array<ParamSpec, kMaxClasses> specs;
     };
-    static const Table table = [] {
-        Table t;
+    // Filled in place: the specs' string_views point into this table's strings, which a
+    // returned copy would leave behind (short strings live inside the std::string object).
+    static Table t;
+    static const bool built = [] {
         for (std::size_t i = 0; i < kMaxClasses; ++i) {
             // append() rather than operator+ chains: GCC 12 warns falsely (-Wrestrict) there.
             t.keys[i].append(Spec.key_prefix).append("_").append(std::to_string(i));
@@ -67,9 +69,10 @@ template <const ClassParamSpec& Spec> const std::array<ParamSpec, kMaxClasses>& 
                                    .max = Spec.max,
                                    .def = Spec.defaults[i],
                                    .format = Spec.format};
-        return t;
+        return true;
     }();
-    return table.specs;
+    (void)built;
+    return t.specs;
 }
 
 } // namespace losslab::model

@@ -851,14 +851,14 @@ Result<CriterionResult> evaluate_criterion(const CriterionCall& call, bool with_
     };
     for (const auto& [name, tensor] : call.tensors) {
         const auto it = std::find_if(spec->tensors.begin(), spec->tensors.end(),
-                                     [&](const CriterionArg& a) { return a.name == name; });
+                                     [&n = name](const CriterionArg& a) { return a.name == n; });
         if (it == spec->tensors.end())
             return make_error(flag(name), "a criterion that takes it (" + takes("") + ")",
                               "losslab loss " + std::string(spec->name));
     }
     for (const auto& [name, value] : call.options) {
         const auto it = std::find_if(spec->options.begin(), spec->options.end(),
-                                     [&](const auto& o) { return o.first == name; });
+                                     [&n = name](const auto& o) { return o.first == n; });
         if (it == spec->options.end())
             return make_error(flag(name), "a criterion that takes it (" + takes("") + ")",
                               "losslab loss " + std::string(spec->name));

@@ -13,6 +13,7 @@
 #include "platform/heatmap_service.hpp"
 #include "platform/requests.hpp"
 #include "platform_web/browser.hpp"
+#include "plot/theme.hpp"
 #include "ui/app_frame.hpp"
 #include "ui/fonts.hpp"
 #include "ui/imgui_theme.hpp"
@@ -23,6 +24,7 @@
 #include <GLFW/glfw3.h>
 #include <emscripten.h>
 #include <imgui.h>
+#include <imgui_internal.h> // BeginViewportSideBar
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
@@ -162,28 +164,50 @@ std::set<std::string> hidden_panels(const ui::UiContext& ui) {
     return h;
 }
 
-// The small bar over the window's top-right corner: the link and the upload.
+// The web bar: a strip across the top of the page, with the upload and the link buttons at its
+// right. It takes its own row of the viewport (ImGui's side-bar mechanism, as the main menu
+// bar does), so the app's window and menu bar start below it at every width: on a phone the
+// buttons never cover the menu (they did when the bar floated over the top-right corner).
+// Drawn before the app's window each frame; the work area it leaves holds from frame two on.
 void draw_web_bar(WebApp& app) {
-    const ImGuiViewport* vp = ImGui::GetMainViewport();
-    const float pad = 4.0f * app.ui.dpi_scale;
-    ImGui::SetNextWindowPos(ImVec2(vp->WorkPos.x + vp->WorkSize.x - pad, vp->WorkPos.y + pad),
-                            ImGuiCond_Always, ImVec2(1.0f, 0.0f));
-    ImGui::SetNextWindowBgAlpha(0.0f);
-    ImGui::Begin("##web-bar", nullptr,
-                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_AlwaysAutoResize |
-                     ImGuiWindowFlags_NoSavedSettings | ImGuiWindowFlags_NoMove |
-                     ImGuiWindowFlags_NoFocusOnAppearing);
-    if (ImGui::SmallButton("Open file...")) web::pick_upload();
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open a session (.json) or a LossLab PNG");
-    ImGui::SameLine();
-    if (ImGui::SmallButton("Copy link")) {
-        const auto fragment = model::state_link(app.state, hidden_panels(app.ui), app.lesson);
-        const auto link = web::link_with_fragment(fragment);
-        web::copy_to_clipboard(link);
-        ImGui::SetClipboardText(link.c_str());
-        app.ui.notices.push_back("link copied: " + link);
+    ImGuiViewport* vp = ImGui::GetMainViewport();
+    const ImGuiStyle& style = ImGui::GetStyle();
+    // One button's height plus half the window padding above and below it.
+    const float height = ImGui::GetFrameHeight() + style.WindowPadding.y;
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding,
+                        ImVec2(style.WindowPadding.x, style.WindowPadding.y * 0.5f));
+    const bool open = ImGui::BeginViewportSideBar(
+        "##web-bar", vp, ImGuiDir_Up, height,
+        ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoSavedSettings |
+            ImGuiWindowFlags_NoFocusOnAppearing | ImGuiWindowFlags_NoScrollWithMouse);
+    ImGui::PopStyleVar();
+    if (open) {
+        const char* open_label = "Open file...";
+        const char* link_label = "Copy link";
+        const float buttons = ImGui::CalcTextSize(open_label).x +
+                              ImGui::CalcTextSize(link_label).x + 4.0f * style.FramePadding.x +
+                              style.ItemSpacing.x;
+        const float room = ImGui::GetContentRegionAvail().x;
+        const std::string title = std::string(kProgramName) + " in the browser";
+        if (room - buttons > ImGui::CalcTextSize(title.c_str()).x + style.ItemSpacing.x) {
+            ImGui::AlignTextToFramePadding();
+            ImGui::TextDisabled("%s", title.c_str());
+            ImGui::SameLine();
+        }
+        ImGui::SetCursorPosX(ImGui::GetCursorPosX() +
+                             std::max(0.0f, ImGui::GetContentRegionAvail().x - buttons));
+        if (ImGui::Button(open_label)) web::pick_upload();
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Open a session (.json) or a LossLab PNG");
+        ImGui::SameLine();
+        if (ImGui::Button(link_label)) {
+            const auto fragment = model::state_link(app.state, hidden_panels(app.ui), app.lesson);
+            const auto link = web::link_with_fragment(fragment);
+            web::copy_to_clipboard(link);
+            ImGui::SetClipboardText(link.c_str());
+            app.ui.notices.push_back("link copied: " + link);
+        }
+        if (ImGui::IsItemHovered()) ImGui::SetTooltip("Copy a link that opens this exact state");
     }
-    if (ImGui::IsItemHovered()) ImGui::SetTooltip("Copy a link that opens this exact state");
     ImGui::End();
 }
 
@@ -247,13 +271,13 @@ void frame(void*) {
     for (auto& path : app.window_state.dropped_files)
         app.ui.requests.open_files.push_back(std::move(path));
     app.window_state.dropped_files.clear();
-    const auto req = ui::draw_app(app.state, app.ui);
     draw_web_bar(app);
+    const auto req = ui::draw_app(app.state, app.ui);
     ImGui::Render();
     int w = 0, h = 0;
     glfwGetFramebufferSize(app.window, &w, &h);
     glViewport(0, 0, w, h);
-    const auto bg = model::plot_theme(app.ui.theme).background;
+    const auto bg = plot::plot_theme(app.ui.theme).background;
     glClearColor(bg.r / 255.0f, bg.g / 255.0f, bg.b / 255.0f, 1.0f);
     glClear(GL_COLOR_BUFFER_BIT);
     ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
@@ -277,6 +301,33 @@ extern "C" EMSCRIPTEN_KEEPALIVE void losslab_web_export(const char* figure, cons
     r.figure = figure;
     r.path = name;
     g_app->ui.requests.exports.push_back(r);
+}
+
+// The boxes of the windows drawn in the last frame, in CSS pixels, as JSON: {"name": {"x",
+// "y", "w", "h", "menu_bar": {...} or absent}}. For the browser tests (what overlaps what).
+extern "C" EMSCRIPTEN_KEEPALIVE const char* losslab_web_layout() {
+    static std::string out;
+    const ImGuiContext* g = ImGui::GetCurrentContext();
+    if (!g_app || !g) return "{}";
+    const double r = g_app->pixel_ratio;
+    const auto box = [r](const ImRect& b) {
+        return fmt::format(R"({{"x":{:.1f},"y":{:.1f},"w":{:.1f},"h":{:.1f}}})", b.Min.x / r,
+                           b.Min.y / r, b.GetWidth() / r, b.GetHeight() / r);
+    };
+    out = "{";
+    for (const ImGuiWindow* w : g->Windows) {
+        const std::string_view name(w->Name);
+        if (!w->WasActive || w->Hidden || name.find_first_of("\\\"") != std::string_view::npos)
+            continue;
+        if (out.size() > 1) out += ",";
+        out += fmt::format(R"("{}":{})", w->Name, box(w->Rect()));
+        if (w->Flags & ImGuiWindowFlags_MenuBar) {
+            out.pop_back();
+            out += fmt::format(R"(,"menu_bar":{}}})", box(w->MenuBarRect()));
+        }
+    }
+    out += "}";
+    return out.c_str();
 }
 
 int main() {

@@ -7,6 +7,7 @@
 
 #include "losslab/calibration.hpp"
 
+#include "losslab/number_text.hpp"
 #include "simd_kernels.hpp"
 
 #include <algorithm>
@@ -23,11 +24,7 @@ namespace {
 // [SECTION] Helpers (validation, blocks of rows, threads)
 //-----------------------------------------------------------------------------------------
 
-std::string num(double v) {
-    char buf[32];
-    const auto r = std::to_chars(buf, buf + sizeof buf, v);
-    return std::string(buf, r.ptr);
-}
+std::string num(double v) { return shortest_number_text(v); }
 
 std::string cell(std::size_t row, std::size_t col) {
     return "row " + std::to_string(row) + " column " + std::to_string(col);

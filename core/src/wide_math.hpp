@@ -5,9 +5,21 @@
 // that land in the double subnormal range (e^-745, 1/5e-324) exact until that last rounding.
 // Private to the core.
 
-#include <quadmath.h>
-
 #include <cmath>
+
+#if defined(__EMSCRIPTEN__)
+// wasm32 has no __float128 or libquadmath, but its long double is IEEE binary128 (in
+// software): Quad is long double there, and the libquadmath names below map to the long double
+// functions (web/ld128_libm.cpp gives those their full 113-bit precision).
+inline long double expq(long double x) { return std::exp(x); }
+inline long double logq(long double x) { return std::log(x); }
+inline long double log1pq(long double x) { return std::log1p(x); }
+inline long double powq(long double x, long double y) { return std::pow(x, y); }
+inline long double fabsq(long double x) { return std::fabs(x); }
+inline long double acosq(long double x) { return std::acos(x); }
+#else
+#include <quadmath.h>
+#endif
 
 namespace losslab::wide {
 
@@ -17,7 +29,11 @@ using Wide = long double;
 // bits are not enough: a function evaluated next to its root, where the result is a tiny
 // difference of terms of size ~1. Used only when the long double result shows that
 // cancellation (see near_root), so the common path keeps its speed.
+#if defined(__EMSCRIPTEN__)
+using Quad = long double;
+#else
 __extension__ typedef __float128 Quad;
+#endif
 
 // True when a long double result is so much smaller than the terms it came from that their
 // 2^-64 rounding could reach the double's last bit: |result| < 2^-9 * scale.

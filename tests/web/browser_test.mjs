@@ -21,8 +21,9 @@ const browser = await chromium.launch({
          "--disable-background-networking", "--disable-component-update", "--no-first-run"],
 });
 
-async function open(viewport, fragment) {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
+async function open(viewport, fragment, deviceScaleFactor = 1) {
+  const context = await browser.newContext({ viewport, deviceScaleFactor, acceptDownloads: true });
+  await context.grantPermissions(["clipboard-read", "clipboard-write"]);
   const page = await context.newPage();
   const errors = [];
   page.on("pageerror", (e) => errors.push(String(e)));
@@ -52,9 +53,13 @@ async function open(viewport, fragment) {
 
   // The address follows the state: apply another gamma by editing the address.
   await page.evaluate(() => { window.location.hash = "lab=focal&focal.gamma=0.5"; });
-  await page.waitForTimeout(1000);
+  // The program reads the address every 15 frames; software WebGL on a busy machine is slow.
   const shot2 = path.join(shots, "web-gamma-0.5.png");
-  await page.screenshot({ path: shot2 });
+  for (let i = 0; i < 20; ++i) {
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: shot2 });
+    if (!fs.readFileSync(shot).equals(fs.readFileSync(shot2))) break;
+  }
   check(!fs.readFileSync(shot).equals(fs.readFileSync(shot2)), "editing the address redraws the plot");
 
   const download = page.waitForEvent("download", { timeout: 30000 });
@@ -66,7 +71,10 @@ async function open(viewport, fragment) {
   const exported = readPng(fs.readFileSync(file));
   const session = exported.texts["losslab:session"] || "";
   check(dl.suggestedFilename() === "focal-figure.png", `the export is a download (${dl.suggestedFilename()})`);
-  check(/"gamma":\s*0\.5/.test(session) || session.includes("focal"), "the exported PNG carries the session");
+  let parsed = {};
+  try { parsed = JSON.parse(session); } catch (e) { /* reported below */ }
+  check(parsed.format !== undefined && parsed.lab === "focal" && parsed.params?.["focal.gamma"] === 0.5,
+        `the exported PNG carries the session (lab ${parsed.lab}, focal.gamma ${parsed.params?.["focal.gamma"]})`);
   console.log("exported PNG:", exported.width + "x" + exported.height, "session bytes:", session.length);
   check(errors.length === 0, `no page errors (${errors.join(" | ")})`);
   await context.close();
@@ -74,12 +82,33 @@ async function open(viewport, fragment) {
 
 // 2. A phone-sized viewport with the teacher's prepared view (panels hidden).
 {
-  const { context, page, errors } = await open({ width: 390, height: 844 }, "lab=focal&focal.gamma=2&_hide=sidebar,params");
+  const { context, page, errors } = await open({ width: 390, height: 844 }, "lab=focal&focal.gamma=2.5&_hide=sidebar,params", 2);
   const shot = path.join(shots, "web-phone.png");
   await page.screenshot({ path: shot });
   const img = readPng(fs.readFileSync(shot));
   const n = countColour(img, [213, 94, 0], 30);
   check(n > 150, `the phone view shows curves (${n} curve pixels)`);
+  // The web bar (Open file... / Copy link) and the app's menu bar do not overlap, and both
+  // fit in the page's width (boxes in CSS pixels from the program's own layout).
+  const layout = JSON.parse(await page.evaluate(() => Module.ccall("losslab_web_layout", "string", [], [])));
+  const bar = layout["##web-bar"], menu = layout["LossLab"]?.menu_bar;
+  const overlap = (a, b) => a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+  check(bar && menu && !overlap(bar, menu), `the web bar ${JSON.stringify(bar)} is clear of the menu bar ${JSON.stringify(menu)}`);
+  check(bar && bar.x >= 0 && bar.x + bar.w <= 390.5, "the web bar fits the phone's width");
+  // Copy link (the bar's right-most button) gives a link that reopens the same state.
+  await page.mouse.click(bar.x + bar.w - 24, bar.y + bar.h / 2);
+  await page.waitForTimeout(800);
+  const link = await page.evaluate(() => navigator.clipboard.readText());
+  check(link.includes("lab=focal") && link.includes("focal.gamma=2.5") && link.includes("_hide="),
+        `Copy link puts the state's link on the clipboard (${link})`);
+  const again = await context.newPage();
+  await again.goto(link);
+  await again.waitForFunction(() => window.losslabReady === true, null, { timeout: 60000 });
+  await again.waitForTimeout(1500);
+  const shot3 = path.join(shots, "web-phone-reopened.png");
+  await again.screenshot({ path: shot3 });
+  const n3 = countColour(readPng(fs.readFileSync(shot3)), [213, 94, 0], 30);
+  check(Math.abs(n3 - n) <= Math.max(20, n / 20), `the copied link reopens the same view (${n3} vs ${n} curve pixels)`);
   check(errors.length === 0, `no page errors (${errors.join(" | ")})`);
   await context.close();
 }

@@ -2,9 +2,15 @@
 // plot (and its value label with it), and dragging the ε slider redraws the loss plot.
 #include "gui_test_support.hpp"
 
+#include "plot/color.hpp"
+#include "plot/theme.hpp"
+
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 
 #include <chrono>
+#include <fstream>
+#include <map>
 #include <optional>
 #include <thread>
 
@@ -22,10 +28,6 @@ constexpr Region kTopRow{kPlotX0, 90, kPlotX1, 330};
 constexpr Region kBottomRow{kPlotX0, 360, kPlotX1, kH - 10};
 constexpr Region kControls{kW - 340, 60, kW, kH};
 
-Region third(int i) {
-    const int w = (kPlotX1 - kPlotX0) / 3;
-    return {kPlotX0 + i * w, kTopRow.y0, kPlotX0 + (i + 1) * w, kTopRow.y1};
-}
 
 exporting::Image shot(const TempDir& dir, const std::string& name, std::vector<std::string> extra) {
     const fs::path png = dir.path / name;
@@ -36,6 +38,47 @@ exporting::Image shot(const TempDir& dir, const std::string& name, std::vector<s
     EXPECT_EQ(r.exit_code, 0) << r.err;
     return load_png(png);
 }
+
+// A screenshot with its layout report: each plot's box by figure name.
+struct Shot {
+    exporting::Image image;
+    std::map<std::string, Region> plots;
+};
+Shot shot_with_report(const TempDir& dir, const std::string& name, std::vector<std::string> extra,
+                      int w = kW, int h = kH) {
+    const fs::path png = dir.path / name;
+    const fs::path report = dir.path / (name + ".json");
+    std::vector<std::string> args{"--lab", "smoothing", "--screenshot", png.string(), "--size",
+                                  std::to_string(w) + "x" + std::to_string(h), "--layout-report",
+                                  report.string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    const auto r = run_losslab(args, dir.path);
+    EXPECT_EQ(r.exit_code, 0) << r.err;
+    Shot out{load_png(png), {}};
+    std::ifstream in(report);
+    const auto j = nlohmann::json::parse(in, nullptr, false);
+    if (j.is_object() && j.contains("plots"))
+        for (const auto& p : j["plots"]) {
+            const auto& b = p["box"];
+            out.plots[p["figure"].get<std::string>()] = {int(b[0].get<double>()),
+                                                         int(b[1].get<double>()),
+                                                         int(b[2].get<double>()),
+                                                         int(b[3].get<double>())};
+        }
+    return out;
+}
+
+// An Okabe-Ito colour as painted on the light plot background (lifted to 3:1 contrast).
+std::uint32_t as_painted(std::uint32_t rgb) {
+    const plot::Rgba c{std::uint8_t(rgb >> 16), std::uint8_t(rgb >> 8), std::uint8_t(rgb), 255};
+    const auto p = plot::readable_on(c, plot::plot_theme(plot::Theme::Light).plot_background);
+    return std::uint32_t(p.r) << 16 | std::uint32_t(p.g) << 8 | p.b;
+}
+
+// Where the three target plots stand side by side (at 1280x800 they stack and scroll).
+constexpr int kWideW = 1920, kWideH = 1080;
+const char* const kTargetFigures[3] = {"smoothing-targets-uniform", "smoothing-targets-others",
+                                       "smoothing-targets-kl-pad"};
 
 bool near(std::uint32_t px, std::uint32_t rgb, int tol = 20) {
     for (int s : {16, 8, 0}) { // red, green, blue of 0xRRGGBB; px is 0xRRGGBBAA
@@ -77,13 +120,16 @@ int dark_pixels(const exporting::Image& img, Region r) {
 
 TEST(SmoothingLabWindow, EpsLowersTheTrueClassBarOfEveryConventionAndItsLabelFollows) {
     TempDir dir;
-    const auto a = shot(dir, "eps01.png", {});
-    const auto b = shot(dir, "eps06.png", {"--set", "smoothing.eps=0.6"});
+    const auto sa = shot_with_report(dir, "eps01.png", {}, kWideW, kWideH);
+    const auto sb = shot_with_report(dir, "eps06.png", {"--set", "smoothing.eps=0.6"}, kWideW, kWideH);
+    const auto &a = sa.image, &b = sb.image;
     const std::uint32_t colours[3] = {kBlue, kVermillion, kGreen};
     for (int i = 0; i < 3; ++i) {
+        ASSERT_TRUE(sa.plots.count(kTargetFigures[i])) << kTargetFigures[i] << " not on screen";
+        const Region box = sa.plots.at(kTargetFigures[i]);
         // The legend swatch ("1/K") is grey, so the top coloured run is the true-class bar.
-        const auto ta = topmost(a, third(i), colours[i]);
-        const auto tb = topmost(b, third(i), colours[i]);
+        const auto ta = topmost(a, box, as_painted(colours[i]));
+        const auto tb = topmost(b, box, as_painted(colours[i]));
         ASSERT_TRUE(ta && tb) << "no bars in plot " << i;
         // The bar falls from 0.9ish to 0.4ish of the axis: well over 40 pixels.
         EXPECT_GT(tb->y - ta->y, 40) << "plot " << i;
@@ -95,15 +141,17 @@ TEST(SmoothingLabWindow, EpsLowersTheTrueClassBarOfEveryConventionAndItsLabelFol
         EXPECT_LT(dark_pixels(b, label_a), dark_pixels(a, label_a) / 2 + 1)
             << "the old label position must be empty once the bar moved (plot " << i << ")";
     }
-    EXPECT_EQ(count_different(a, b, {0, 60, 245, kH}), 0) << "the sidebar changed";
+    EXPECT_EQ(count_different(a, b, {0, 60, 245, kWideH}), 0) << "the sidebar changed";
 }
 
 TEST(SmoothingLabWindow, TwoClassesLeaveTheKlPlotEmptyWithAnExplanation) {
     TempDir dir;
-    const auto img = shot(dir, "k2.png", {"--set", "smoothing.K=2"});
-    EXPECT_GT(count_colour(img, third(0), kBlue), 200);
-    EXPECT_EQ(count_colour(img, third(2), kGreen), 0);
-    EXPECT_GT(dark_pixels(img, third(2)), 200) << "the message and axes";
+    const auto s = shot_with_report(dir, "k2.png", {"--set", "smoothing.K=2"}, kWideW, kWideH);
+    ASSERT_TRUE(s.plots.count(kTargetFigures[0]) && s.plots.count(kTargetFigures[2]));
+    const Region first = s.plots.at(kTargetFigures[0]), kl = s.plots.at(kTargetFigures[2]);
+    EXPECT_GT(count_colour(s.image, first, as_painted(kBlue)), 200);
+    EXPECT_EQ(count_colour(s.image, kl, as_painted(kGreen)), 0);
+    EXPECT_GT(dark_pixels(s.image, kl), 200) << "the message and axes";
 }
 
 TEST(SmoothingLabWindow, DraggingTheEpsSliderRedrawsTheLossAndGapPlots) {
@@ -145,16 +193,21 @@ TEST(SmoothingLabWindow, DraggingTheEpsSliderRedrawsTheLossAndGapPlots) {
 
 TEST(SmoothingLabWindow, EditorTabShowsPredictionTargetAndTheStack) {
     TempDir dir;
-    const auto a = shot(dir, "editor.png", {"--set", "smoothing.view=editor"});
-    const auto b = shot(dir, "editor-t.png",
-                        {"--set", "smoothing.view=editor", "--set", "smoothing.temperature=5"});
-    const int split = kPlotX0 + int(0.64 * (kPlotX1 - kPlotX0));
-    const Region bars{kPlotX0, 90, split, kH - 10}, stack{split, 90, kPlotX1, kH - 10};
-    EXPECT_GT(count_colour(a, bars, 0xE69F00), 1000) << "q bars (orange)";
-    EXPECT_GT(count_colour(a, bars, kBlue), 1000) << "target bars (blue)";
-    EXPECT_GT(count_colour(a, stack, 0x56B4E9), 1000) << "H(p) segment (sky blue)";
-    EXPECT_GT(count_colour(a, stack, kVermillion), 500) << "KL segment";
+    const auto sa = shot_with_report(dir, "editor.png", {"--set", "smoothing.view=editor"});
+    const auto sb = shot_with_report(
+        dir, "editor-t.png", {"--set", "smoothing.view=editor", "--set", "smoothing.temperature=5"});
+    const auto &a = sa.image, &b = sb.image;
+    ASSERT_TRUE(sa.plots.count("smoothing-logits-editor") &&
+                sa.plots.count("smoothing-ce-decomposition"));
+    const auto clip = [](Region r) { return Region{r.x0, r.y0, r.x1, std::min(r.y1, kH)}; };
+    const Region bars = clip(sa.plots.at("smoothing-logits-editor"));
+    const Region stack = clip(sa.plots.at("smoothing-ce-decomposition"));
+    EXPECT_GT(count_colour(a, bars, as_painted(0xE69F00)), 1000) << "q bars (orange)";
+    EXPECT_GT(count_colour(a, bars, as_painted(kBlue)), 1000) << "target bars (blue)";
+    EXPECT_GT(count_colour(a, stack, as_painted(0x56B4E9)), 1000) << "H(p) segment (sky blue)";
+    EXPECT_GT(count_colour(a, stack, as_painted(kVermillion)), 500) << "KL segment";
     // A hotter softmax flattens q: the q bars change, the target bars do not move.
     EXPECT_GT(count_different(a, b, bars), 2000);
-    EXPECT_NE(count_colour(a, stack, kVermillion), count_colour(b, stack, kVermillion));
+    EXPECT_NE(count_colour(a, stack, as_painted(kVermillion)),
+              count_colour(b, stack, as_painted(kVermillion)));
 }

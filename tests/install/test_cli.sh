@@ -46,7 +46,7 @@ grep -q 'no-such-lab' "$work/err" || fail "params no-such-lab: message does not 
 # figures: a header and one line per figure (name, lab, view, description); --params long form.
 expect_rc 0 figures
 figures=$("$bin" list-names figures | wc -l)
-rows=$(grep -Ec '^[a-z0-9-]+ +[a-z]+ +.+ vs ' "$work/out")
+rows=$(grep -Ec '^[a-z0-9-]+ +[a-z]+ +.+( vs |\(drawing\))' "$work/out")
 ((rows == figures)) || fail "figures: $rows figure lines, $figures figures"
 grep -Eq '^loss-vs-probability +loss +loss vs ' "$work/out" || fail "figures: loss-vs-probability line"
 size=$(wc -c <"$work/out")

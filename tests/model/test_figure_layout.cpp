@@ -103,7 +103,8 @@ TEST(FigureLayout, EveryCatalogueFigureAtEverySizeAndThemeHasNoLayoutDefects) {
                 EXPECT_TRUE(covered.empty()) << where << details;
                 EXPECT_LE(labelled_majors(L.x_ticks), 10) << where;
                 EXPECT_LE(labelled_majors(L.y_ticks), 10) << where;
-                EXPECT_GE(labelled_majors(L.x_ticks), 1) << where << ": an axis without a label";
+                if (!fig.hide_axes) // a drawing (Figure 2) has no axes to label
+                    EXPECT_GE(labelled_majors(L.x_ticks), 1) << where << ": an axis without a label";
                 bad_combos += d.overlapping_pairs + d.outside + int(covered.size()) > 0;
             }
         }

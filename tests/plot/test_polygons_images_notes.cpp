@@ -187,12 +187,12 @@ TEST(FigureCsv, PolygonVerticesImageCellsAndNotes) {
     Figure f = boxes_figure();
     f.notes = {"a note"};
     const std::string csv = figure_to_csv(f);
-    EXPECT_EQ(csv.rfind("series,x,y\n", 0), 0u) << csv;
+    EXPECT_EQ(csv.rfind("series,x,y,category\n", 0), 0u) << csv;
     EXPECT_EQ(csv.substr(csv.size() - 10), "\n# a note\n") << csv;
-    EXPECT_NE(csv.find("squares #1,0.5,0\nsquares #1,1.5,0\nsquares #1,1.5,1\nsquares #1,0.5,1\n"),
+    EXPECT_NE(csv.find("squares #1,0.5,0,\nsquares #1,1.5,0,\nsquares #1,1.5,1,\nsquares #1,0.5,1,\n"),
               std::string::npos)
         << csv;
-    EXPECT_NE(csv.find("squares #2,2.5,0\n"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("squares #2,2.5,0,\n"), std::string::npos) << csv;
     Figure h = heatmap_figure();
     h.series[0].name = "mean";
     const std::string hcsv = figure_to_csv(h);

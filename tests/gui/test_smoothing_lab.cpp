@@ -22,9 +22,8 @@ namespace {
 constexpr int kW = 1280, kH = 800;
 constexpr std::uint32_t kBlue = 0x0072B2, kVermillion = 0xD55E00, kGreen = 0x009E73;
 // The plot area between the sidebar and the controls column, and its top row of target plots
-// (the tab bar and the three bar plots fill roughly its upper 40%).
+// (plots are found by name in the layout report where their place matters).
 constexpr int kPlotX0 = 255, kPlotX1 = kW - 345;
-constexpr Region kTopRow{kPlotX0, 90, kPlotX1, 330};
 constexpr Region kBottomRow{kPlotX0, 360, kPlotX1, kH - 10};
 constexpr Region kControls{kW - 340, 60, kW, kH};
 

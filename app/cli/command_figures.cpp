@@ -1,5 +1,7 @@
 // `losslab figures [--params]`: every exportable figure, one line each.
 #include "cli/commands.hpp"
+#include "model/lesson.hpp"
+#include "model/param_registry.hpp"
 #include "model/figure_catalogue.hpp"
 #include "model/labs.hpp"
 #include "model/param_registry.hpp"
@@ -32,7 +34,7 @@ int run_figures(bool with_params) {
     const model::AppState state = model::default_app_state();
     std::string out;
     if (!with_params)
-        out += fmt::format("{:<32} {:<14} {:<30} {}\n", "FIGURE", "LAB", "VIEW (y vs x)",
+        out += fmt::format("{:<32} {:<14} {:<44} {}\n", "FIGURE", "LAB", "VIEW (tab: y vs x)",
                            "DESCRIPTION");
     for (const auto& f : model::figure_catalogue()) {
         const plot::Figure fig = f.build(state);
@@ -43,9 +45,18 @@ int run_figures(bool with_params) {
         if (!with_params && y.size() + x.size() > 26)
             y = utf8_prefix(y, 26 > x.size() + 6 ? 23 - x.size() : 3) + "...";
         // A figure without axes (Figure 2's boxes) is a drawing.
-        const std::string view = fig.hide_axes ? std::string("(drawing)") : y + " vs " + x;
+        const std::string axes = fig.hide_axes ? std::string("(drawing)") : y + " vs " + x;
+        // The lab's tab that shows the figure ("<lab>.view"), for labs with tabs.
+        std::string tab;
+        if (const auto* p = model::find_param(lab + ".view");
+            p && p->spec->kind == model::ParamKind::Choice) {
+            const auto shown = model::state_showing_figure(state, f.name);
+            const auto i = std::size_t(model::get_param(shown, *p));
+            if (i < p->spec->choices.size()) tab = std::string(p->spec->choices[i]);
+        }
+        const std::string view = tab.empty() ? axes : tab + ": " + axes;
         if (!with_params) {
-            out += fmt::format("{:<32} {:<14} {:<30} {}\n", f.name, lab, view, fig.title);
+            out += fmt::format("{:<32} {:<14} {:<44} {}\n", f.name, lab, view, fig.title);
             continue;
         }
         out += fmt::format("{}\n  lab: {}\n  view: {}\n  description: {}\n  parameters: see "

@@ -192,22 +192,6 @@ double draw_caption(cairo_t* cr, const std::string& caption, double x, double y,
 }
 
 // Copies the step's notes aimed at `figure` onto it as annotations.
-void add_notes(plot::Figure& figure, const std::vector<model::LessonNote>& notes) {
-    for (const auto& note : notes) {
-        if (note.figure != figure.name) continue;
-        plot::Annotation a;
-        a.text = note.text;
-        a.x = note.x;
-        a.y = note.y;
-        if (note.arrow_to) {
-            a.arrow = true;
-            a.arrow_x = note.arrow_to->first;
-            a.arrow_y = note.arrow_to->second;
-        }
-        a.color = {0, 70, 160, 255};
-        figure.annotations.push_back(a);
-    }
-}
 
 // Paints slide `index` of `slides` on `cr` (page units).
 void paint_slide(cairo_t* cr, const model::Lesson& lesson,
@@ -241,7 +225,7 @@ void paint_slide(cairo_t* cr, const model::Lesson& lesson,
     for (const auto& name : slide.figures)
         if (const auto* info = model::find_figure(name)) {
             figures.push_back(info->build(slide.state));
-            add_notes(figures.back(), slide.notes);
+            model::add_lesson_notes(figures.back(), slide.notes);
         }
     if (figures.empty()) return;
     const double gap = 16.0;

@@ -53,19 +53,7 @@ Fn focal_curve(double gamma, double alpha) {
 }
 
 plot::Series sampled(std::string name, plot::Rgba color, const std::vector<double>& xs, Fn f) {
-    plot::Series s;
-    s.name = std::move(name);
-    s.color = color;
-    s.x = xs;
-    s.y.reserve(xs.size());
-    for (double x : xs) s.y.push_back(f(x));
-    s.exact = std::move(f);
-    // The curve is defined where it was sampled: the hover readout stays there.
-    if (!xs.empty()) {
-        s.exact_min = *std::min_element(xs.begin(), xs.end());
-        s.exact_max = *std::max_element(xs.begin(), xs.end());
-    }
-    return s;
+    return plot::sampled_curve(std::move(name), color, xs, std::move(f));
 }
 
 // f sampled adaptively over pₜ in [1e-12, 1] for a linear plot showing `y_lo`..`y_hi`: more

@@ -400,7 +400,11 @@ Result<std::vector<LessonSlide>> lesson_slides(const Lesson& lesson, std::string
 }
 
 void add_step_notes(plot::Figure& figure, const LessonStep& step) {
-    for (const auto& note : step.notes) {
+    add_lesson_notes(figure, step.notes);
+}
+
+void add_lesson_notes(plot::Figure& figure, const std::vector<LessonNote>& notes) {
+    for (const auto& note : notes) {
         if (note.figure != figure.name) continue;
         plot::Annotation a;
         a.text = note.text;

@@ -131,6 +131,10 @@ std::string lesson_slide_figure(const Lesson& lesson, size_t index, const AppSta
 // note colour, arrows included: the same on screen (the plot widget's copy) and in exports.
 void add_step_notes(plot::Figure& figure, const LessonStep& step);
 
+// Appends those of `notes` aimed at `figure` (by its name) as annotations (add_step_notes'
+// work, for any list of notes, e.g. a slide's).
+void add_lesson_notes(plot::Figure& figure, const std::vector<LessonNote>& notes);
+
 // The figure a slide of step `index` shows (lesson_slide_figure) built from `state`, with the
 // step's notes (add_step_notes) and its heading and caption (emphasis marks removed) as the
 // figure's notes below the plot: what `export --lesson` writes.

@@ -12,6 +12,8 @@
 
 #include <fmt/format.h>
 
+#include "null_painter.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cstdio>
@@ -23,21 +25,9 @@ using namespace losslab::plot;
 namespace {
 
 // Draws nothing; measures 0.62 em per UTF-8 character and 1 em per line.
-class MeasuringPainter final : public Painter {
+class MeasuringPainter final : public losslab::testing::NullPainter {
 public:
-    void polyline(std::span<const Vec2>, Rgba, float, LineStyle) override {}
-    void convex_fill(std::span<const Vec2>, Rgba) override {}
-    void rect_fill(const Rect&, Rgba) override {}
-    void rect_outline(const Rect&, Rgba, float) override {}
-    void circle_fill(Vec2, float, Rgba) override {}
-    void text(Vec2, std::string_view, float, Rgba) override {}
-    Vec2 measure(std::string_view t, float size) override {
-        size_t chars = 0;
-        for (char c : t) chars += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-        return {0.62f * size * float(chars), size};
-    }
-    void push_clip(const Rect&) override {}
-    void pop_clip() override {}
+    MeasuringPainter() : NullPainter(0.62f, 1.0f, true) {}
 };
 
 struct Size {

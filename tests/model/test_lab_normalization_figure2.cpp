@@ -7,6 +7,8 @@
 #include "plot/layout_report.hpp"
 #include "plot/painter.hpp"
 
+#include "null_painter.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -17,20 +19,7 @@ using namespace losslab::plot;
 
 namespace {
 
-class NullPainter final : public Painter {
-public:
-    void polyline(std::span<const Vec2>, Rgba, float, LineStyle) override {}
-    void convex_fill(std::span<const Vec2>, Rgba) override {}
-    void rect_fill(const Rect&, Rgba) override {}
-    void rect_outline(const Rect&, Rgba, float) override {}
-    void circle_fill(Vec2, float, Rgba) override {}
-    void text(Vec2, std::string_view, float, Rgba) override {}
-    Vec2 measure(std::string_view t, float size) override {
-        return {0.55f * size * float(t.size()), 1.2f * size};
-    }
-    void push_clip(const Rect&) override {}
-    void pop_clip() override {}
-};
+using NullPainter = losslab::testing::NullPainter;
 
 LayoutReport report_of(const Figure& fig, float w, float h) {
     LayoutReport report;

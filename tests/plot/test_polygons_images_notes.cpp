@@ -6,6 +6,8 @@
 #include "plot/layout_report.hpp"
 #include "plot/painter.hpp"
 
+#include "null_painter.hpp"
+
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -17,7 +19,7 @@ using namespace losslab::plot;
 namespace {
 
 // Records fills; measures 0.55 em per byte and 1.2 em high (a stand-in for real metrics).
-class CountingPainter final : public Painter {
+class CountingPainter final : public losslab::testing::NullPainter {
 public:
     std::vector<std::vector<Vec2>> fills;
     std::vector<std::pair<Rect, Rgba>> rects;
@@ -29,14 +31,6 @@ public:
         fills.emplace_back(p.begin(), p.end());
     }
     void rect_fill(const Rect& r, Rgba c) override { rects.push_back({r, c}); }
-    void rect_outline(const Rect&, Rgba, float) override {}
-    void circle_fill(Vec2, float, Rgba) override {}
-    void text(Vec2, std::string_view, float, Rgba) override {}
-    Vec2 measure(std::string_view t, float size) override {
-        return {0.55f * size * float(t.size()), 1.2f * size};
-    }
-    void push_clip(const Rect&) override {}
-    void pop_clip() override {}
 };
 
 Figure heatmap_figure() {
@@ -178,7 +172,9 @@ TEST(Notes, AreWrappedBelowThePlotAndCollideWithNothing) {
             }
             EXPECT_GE(notes, 1u) << f.name << " " << w << "x" << h;
             EXPECT_NE(joined.find("2048 elements"), std::string::npos) << joined;
-            if (f.name == "heat") EXPECT_GE(cbar, 2u);
+            if (f.name == "heat") {
+                EXPECT_GE(cbar, 2u);
+            }
         }
     }
 }

@@ -1,6 +1,6 @@
 // Fuzz harness: a lesson file. A lesson that parses renders every step (lesson_slides) and
 // writes back to JSON that parses to an equal lesson.
-#include "model/lesson.hpp"
+#include "model/persist/lesson.hpp"
 
 #include <cstddef>
 #include <cstdint>

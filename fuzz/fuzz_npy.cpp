@@ -1,5 +1,5 @@
 // Fuzz harness: a .npy file (the normalization lab's Load field, `losslab norm-stats`).
-#include "model/npy_io.hpp"
+#include "model/io/npy_io.hpp"
 
 #include <cstddef>
 #include <cstdint>

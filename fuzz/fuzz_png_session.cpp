@@ -1,5 +1,5 @@
 // Fuzz harness: the session stored in a PNG export's "losslab:session" text chunk.
-#include "model/session.hpp"
+#include "model/persist/session.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,5 +1,5 @@
 // Fuzz harness: recent.json (File > Open Recent).
-#include "model/recent_files.hpp"
+#include "model/persist/recent_files.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,6 +1,6 @@
 // Fuzz harness: a session JSON file (File > Open, `losslab open`, last-session.json).
 // A session that loads must save and load back to the same state.
-#include "model/session.hpp"
+#include "model/persist/session.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -1,8 +1,8 @@
 // Fuzz harness: one `--set KEY=VALUE` assignment (also lesson "set" values and sessions go
 // through the same parameter parser). An accepted assignment leaves a state whose session
 // text loads back.
-#include "model/param_registry.hpp"
-#include "model/session.hpp"
+#include "model/params/param_registry.hpp"
+#include "model/persist/session.hpp"
 
 #include <cstddef>
 #include <cstdint>

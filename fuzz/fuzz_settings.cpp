@@ -1,5 +1,5 @@
 // Fuzz harness: settings.json. Settings that load must save and load back equal.
-#include "model/settings.hpp"
+#include "model/persist/settings.hpp"
 
 #include <cstddef>
 #include <cstdint>

@@ -2,11 +2,11 @@
 
 #include "cli/commands.hpp"
 #include "losslab/version.hpp"
-#include "model/labs.hpp"
-#include "model/param_registry.hpp"
-#include "model/session.hpp"
-#include "model/settings.hpp"
-#include "model/json_reader.hpp"
+#include "model/labs/labs.hpp"
+#include "model/params/param_registry.hpp"
+#include "model/persist/session.hpp"
+#include "model/persist/settings.hpp"
+#include "model/persist/json_reader.hpp"
 #include "platform/gui_app.hpp"
 
 #include <CLI/CLI.hpp>

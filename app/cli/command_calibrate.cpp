@@ -4,8 +4,8 @@
 
 #include "cli/commands.hpp"
 #include "export/figure_files.hpp"
-#include "model/model_outputs.hpp"
-#include "model/model_outputs_figure.hpp"
+#include "model/tensors/model_outputs.hpp"
+#include "model/tensors/model_outputs_figure.hpp"
 #include "platform/font_locator.hpp"
 #include "platform/requests.hpp"
 

@@ -1,9 +1,9 @@
 // `losslab curve`: prints the numbers a plotted curve is drawn from, one row per x, from the
-// curve catalogue (model/curve_catalogue.hpp), with no display.
+// curve catalogue (model/labs/curve_catalogue.hpp), with no display.
 
 #include "cli/commands.hpp"
 #include "losslab/number_text.hpp"
-#include "model/curve_catalogue.hpp"
+#include "model/labs/curve_catalogue.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

@@ -1,10 +1,10 @@
 // `losslab figures [--params]`: every exportable figure, one line each.
 #include "cli/commands.hpp"
-#include "model/lesson.hpp"
-#include "model/param_registry.hpp"
-#include "model/figure_catalogue.hpp"
-#include "model/labs.hpp"
-#include "model/param_registry.hpp"
+#include "model/persist/lesson.hpp"
+#include "model/params/param_registry.hpp"
+#include "model/labs/figure_catalogue.hpp"
+#include "model/labs/labs.hpp"
+#include "model/params/param_registry.hpp"
 
 #include <fmt/format.h>
 

@@ -1,6 +1,6 @@
 // `losslab lessons`: the folders searched for lessons and the lessons found in them.
 #include "cli/commands.hpp"
-#include "model/lesson.hpp"
+#include "model/persist/lesson.hpp"
 
 #include <fmt/format.h>
 

@@ -1,9 +1,9 @@
 // `losslab list-names KIND` (hidden): one name per line, for the generated bash completion.
 #include "cli/commands.hpp"
-#include "model/curve_catalogue.hpp"
-#include "model/figure_catalogue.hpp"
-#include "model/labs.hpp"
-#include "model/param_registry.hpp"
+#include "model/labs/curve_catalogue.hpp"
+#include "model/labs/figure_catalogue.hpp"
+#include "model/labs/labs.hpp"
+#include "model/params/param_registry.hpp"
 
 #include <memory>
 

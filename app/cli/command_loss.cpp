@@ -3,9 +3,9 @@
 // JSON or CSV), and writes it and d value / d first tensor as .npy on request. No display.
 
 #include "cli/commands.hpp"
-#include "model/criteria.hpp"
-#include "model/file_io.hpp"
-#include "model/npy_array.hpp"
+#include "model/tensors/criteria.hpp"
+#include "model/io/file_io.hpp"
+#include "model/io/npy_array.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

@@ -4,10 +4,10 @@
 
 #include "cli/commands.hpp"
 #include "losslab/normalization.hpp"
-#include "model/lab_normalization.hpp"
-#include "model/file_io.hpp"
-#include "model/npy_array.hpp"
-#include "model/npy_io.hpp"
+#include "model/labs/lab_normalization.hpp"
+#include "model/io/file_io.hpp"
+#include "model/io/npy_array.hpp"
+#include "model/io/npy_io.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>

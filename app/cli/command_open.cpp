@@ -3,10 +3,10 @@
 // JSON to stdout without a window. A file that is not a usable session exits with 2.
 
 #include "cli/commands.hpp"
-#include "model/json_reader.hpp"
+#include "model/persist/json_reader.hpp"
 
-#include "model/session.hpp"
-#include "model/settings.hpp"
+#include "model/persist/session.hpp"
+#include "model/persist/settings.hpp"
 #include "platform/gui_app.hpp"
 
 #include <cstdio>

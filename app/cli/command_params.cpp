@@ -1,7 +1,7 @@
 // `losslab params [LAB]`: every parameter key with its kind, range, default and one-line help.
 #include "cli/commands.hpp"
-#include "model/labs.hpp"
-#include "model/param_registry.hpp"
+#include "model/labs/labs.hpp"
+#include "model/params/param_registry.hpp"
 
 #include <fmt/format.h>
 

@@ -1,7 +1,7 @@
 #include "export/cairo_export.hpp"
 
 #include "losslab/version.hpp"
-#include "model/file_io.hpp"
+#include "model/io/file_io.hpp"
 #include "plot/cairo_painter.hpp"
 
 #include <cairo-pdf.h>

@@ -2,7 +2,7 @@
 
 #include "losslab/version.hpp"
 #include "plot/figure_csv.hpp"
-#include "model/file_io.hpp"
+#include "model/io/file_io.hpp"
 #include "plot/svg_painter.hpp"
 #include "export/cairo_export.hpp"
 #include "export/png_io.hpp"

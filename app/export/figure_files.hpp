@@ -4,7 +4,7 @@
 // what was there.
 
 #include "losslab/result.hpp"
-#include "model/export_sizes.hpp"
+#include "model/io/export_sizes.hpp"
 #include "plot/figure.hpp"
 #include "plot/layout_report.hpp"
 #include "plot/painter.hpp"

@@ -1,6 +1,6 @@
 #include "export/font_metrics.hpp"
 
-#include "model/file_io.hpp"
+#include "model/io/file_io.hpp"
 
 #include <stb/stb_truetype.h>
 

@@ -1,6 +1,6 @@
 #include "export/gif_writer.hpp"
 
-#include "model/file_io.hpp"
+#include "model/io/file_io.hpp"
 
 #include <gif_lib.h>
 

@@ -1,6 +1,6 @@
 #include "export/png_io.hpp"
 
-#include "model/file_io.hpp"
+#include "model/io/file_io.hpp"
 
 #include <isa-l/igzip_lib.h>
 #include <png.h>

@@ -1,8 +1,8 @@
 #include "export/slide_deck.hpp"
 
-#include "model/export_sizes.hpp"
-#include "model/figure_catalogue.hpp"
-#include "model/file_io.hpp"
+#include "model/io/export_sizes.hpp"
+#include "model/labs/figure_catalogue.hpp"
+#include "model/io/file_io.hpp"
 #include "plot/painter.hpp"
 #include "plot/theme.hpp"
 

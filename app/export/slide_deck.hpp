@@ -4,7 +4,7 @@
 // file (every page in one file) or one PNG per page; drawn with cairo, no display needed.
 
 #include "losslab/result.hpp"
-#include "model/lesson.hpp"
+#include "model/persist/lesson.hpp"
 
 #include <filesystem>
 #include <string_view>

@@ -3,13 +3,13 @@
 // each lab has its own state struct (model/state_<lab>.hpp) whose defaults come from the
 // parameter declarations.
 
-#include "model/state_calibration.hpp"
-#include "model/state_focal.hpp"
-#include "model/state_information.hpp"
-#include "model/state_loss.hpp"
-#include "model/state_normalization.hpp"
-#include "model/state_pytorch.hpp"
-#include "model/state_smoothing.hpp"
+#include "model/labs/state_calibration.hpp"
+#include "model/labs/state_focal.hpp"
+#include "model/labs/state_information.hpp"
+#include "model/labs/state_loss.hpp"
+#include "model/labs/state_normalization.hpp"
+#include "model/labs/state_pytorch.hpp"
+#include "model/labs/state_smoothing.hpp"
 
 namespace losslab::model {
 

@@ -3,8 +3,8 @@
 // the main loop, screenshots and frame-time measurement.
 
 #include "model/app_state.hpp"
-#include "model/param_registry.hpp"
-#include "model/settings.hpp"
+#include "model/params/param_registry.hpp"
+#include "model/persist/settings.hpp"
 
 #include <optional>
 #include <string>

@@ -2,7 +2,7 @@
 // The UI zoom remembered per monitor (Settings::zoom_by_monitor): which monitor the window is
 // on, applying the zoom remembered for it, and recording a zoom the user chose.
 
-#include "model/settings.hpp"
+#include "model/persist/settings.hpp"
 #include "ui/ui_context.hpp"
 
 #include <string>

@@ -3,7 +3,7 @@
 // and the text metadata goes in as uncompressed iTXt chunks after IHDR, as libpng writes them.
 #include "export/png_io.hpp"
 
-#include "model/file_io.hpp"
+#include "model/io/file_io.hpp"
 
 #define STB_IMAGE_WRITE_IMPLEMENTATION
 #define STB_IMAGE_WRITE_STATIC

@@ -1,6 +1,6 @@
 #include "ui/animation.hpp"
 
-#include "model/param_registry.hpp"
+#include "model/params/param_registry.hpp"
 
 namespace losslab::ui {
 

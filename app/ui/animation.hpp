@@ -4,7 +4,7 @@
 // (lesson navigation). They live in UiContext (panel_data "animations") and are advanced
 // once per frame by step_animations; values always go through model::set_param.
 
-#include "model/lesson.hpp"
+#include "model/persist/lesson.hpp"
 #include "ui/ui_context.hpp"
 
 #include <map>

@@ -1,8 +1,8 @@
 #include "ui/app_frame.hpp"
 
 #include "losslab/version.hpp"
-#include "model/figure_catalogue.hpp"
-#include "model/labs.hpp"
+#include "model/labs/figure_catalogue.hpp"
+#include "model/labs/labs.hpp"
 #include "ui/animation.hpp"
 #include "ui/export_dialog.hpp"
 #include "ui/file_menu.hpp"
@@ -146,18 +146,6 @@ FrameRequests draw_app(model::AppState& state, UiContext& ui) {
     handle_shortcuts(ui, req);
     ++ui.frame;
     return req;
-}
-
-void draw_lab(model::AppState& state, UiContext& ui) {
-    switch (state.lab) {
-    case model::LabId::Loss: draw_loss_lab(state, ui); break;
-    case model::LabId::Focal: draw_focal_lab(state, ui); break;
-    case model::LabId::Smoothing: draw_smoothing_lab(state, ui); break;
-    case model::LabId::Information: draw_information_lab(state, ui); break;
-    case model::LabId::Calibration: draw_calibration_lab(state, ui); break;
-    case model::LabId::Normalization: draw_normalization_lab(state, ui); break;
-    case model::LabId::Pytorch: draw_pytorch_lab(state, ui); break;
-    }
 }
 
 } // namespace losslab::ui

@@ -1,8 +1,8 @@
 #pragma once
-// Compact per-class sliders for a registered parameter array (model/class_params.hpp): one row
+// Compact per-class sliders for a registered parameter array (model/params/class_params.hpp): one row
 // per class, label and slider on the same line, so 20 classes fit in the controls column.
 
-#include "model/param_registry.hpp"
+#include "model/params/param_registry.hpp"
 
 #include <span>
 

@@ -2,8 +2,8 @@
 
 #include "ui/figure_widget.hpp"
 
-#include "model/export_sizes.hpp"
-#include "model/file_io.hpp"
+#include "model/io/export_sizes.hpp"
+#include "model/io/file_io.hpp"
 
 #include <imgui.h>
 

@@ -1,9 +1,9 @@
 #include "ui/file_menu.hpp"
 
-#include "model/labs.hpp"
-#include "model/param_registry.hpp"
-#include "model/recent_files.hpp"
-#include "model/session.hpp"
+#include "model/labs/labs.hpp"
+#include "model/params/param_registry.hpp"
+#include "model/persist/recent_files.hpp"
+#include "model/persist/session.hpp"
 #include "ui/lab_calibration_data_panel.hpp"
 
 #include <imgui.h>

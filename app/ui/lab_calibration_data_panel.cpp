@@ -1,7 +1,7 @@
 #include "ui/lab_calibration_data_panel.hpp"
 
-#include "model/file_io.hpp"
-#include "model/lab_calibration_data.hpp"
+#include "model/io/file_io.hpp"
+#include "model/labs/lab_calibration_data.hpp"
 #include "plot/plot_layout.hpp"
 #include "ui/figure_widget.hpp"
 #include "ui/file_dialog.hpp"

@@ -1,5 +1,5 @@
 #pragma once
-// The calibration lab's "your data" mode (model/lab_calibration_data.hpp on screen): File >
+// The calibration lab's "your data" mode (model/labs/lab_calibration_data.hpp on screen): File >
 // Load model outputs…, files dropped on the window, the load running off the UI thread with a
 // progress bar and Cancel, the reliability figures, the per-example loss view, the worst-k
 // table (CSV export) and the members of a clicked reliability bin.

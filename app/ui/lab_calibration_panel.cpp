@@ -1,4 +1,4 @@
-#include "model/lab_calibration.hpp"
+#include "model/labs/lab_calibration.hpp"
 #include "plot/plot_layout.hpp"
 #include "ui/lab_panels.hpp"
 #include "ui/layout_helpers.hpp"

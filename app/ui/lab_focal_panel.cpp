@@ -2,7 +2,7 @@
 // pitfalls) on the left, the parameters of the visible view on the right. The tab bar is the
 // widget of the `focal.view` parameter, so `--set focal.view=pitfalls` opens that tab.
 #include "losslab/assert.hpp"
-#include "model/lab_focal.hpp"
+#include "model/labs/lab_focal.hpp"
 #include "ui/lab_panels.hpp"
 #include "ui/layout_helpers.hpp"
 #include "ui/param_widgets.hpp"

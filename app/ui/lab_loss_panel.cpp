@@ -1,5 +1,5 @@
-#include "model/lab_loss.hpp"
-#include "model/param_registry.hpp"
+#include "model/labs/lab_loss.hpp"
+#include "model/params/param_registry.hpp"
 #include "plot/plot_layout.hpp"
 #include "plot/imgui/draw_list_painter.hpp"
 #include "ui/lab_panels.hpp"

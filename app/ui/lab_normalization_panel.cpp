@@ -4,11 +4,11 @@
 // tab bar is the widget of `normalization.view`.
 //
 // [SECTION] Panel data and helpers
-// [SECTION] Figure 2: cubes and heatmaps   (model/lab_normalization_figure2.cpp)
+// [SECTION] Figure 2: cubes and heatmaps   (model/labs/lab_normalization_figure2.cpp)
 // [SECTION] Views and controls
 #include "losslab/assert.hpp"
-#include "model/lab_normalization.hpp"
-#include "model/lab_normalization_figure2.hpp"
+#include "model/labs/lab_normalization.hpp"
+#include "model/labs/lab_normalization_figure2.hpp"
 #include "ui/lab_panels.hpp"
 #include "ui/layout_helpers.hpp"
 #include "ui/param_widgets.hpp"

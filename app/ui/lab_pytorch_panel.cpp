@@ -2,13 +2,14 @@
 // targets) coloured by the gradient below, presets and the criterion's options on the right.
 // Every number comes from model::evaluate_pytorch_batch (the code of `losslab loss`).
 
-#include "model/lab_pytorch.hpp"
+#include "model/labs/lab_pytorch.hpp"
 #include "plot/plot_layout.hpp"
 #include "ui/figure_widget.hpp"
 #include "ui/lab_panels.hpp"
 #include "ui/layout_helpers.hpp"
 #include "ui/param_widgets.hpp"
 
+#include <fmt/format.h>
 #include <imgui.h>
 
 #include <algorithm>
@@ -50,7 +51,7 @@ void batch_table(model::PytorchLabState& s, const model::PytorchBatchResult* r) 
     const ImGuiTableFlags flags = ImGuiTableFlags_Borders | ImGuiTableFlags_SizingStretchSame;
     if (ImGui::BeginTable("##pytorch-batch", k + 3, flags)) {
         ImGui::TableSetupColumn("row", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("example 00").x);
-        for (int c = 0; c < k; ++c) ImGui::TableSetupColumn(("z" + std::to_string(c)).c_str());
+        for (int c = 0; c < k; ++c) ImGui::TableSetupColumn(fmt::format("z{}", c).c_str());
         ImGui::TableSetupColumn(soft ? "y" : "class yᵢ");
         ImGui::TableSetupColumn("loss ℓᵢ");
         ImGui::TableHeadersRow();
@@ -77,8 +78,10 @@ void batch_table(model::PytorchLabState& s, const model::PytorchBatchResult* r) 
             ImGui::SetNextItemWidth(-1);
             if (soft) {
                 std::string ys;
-                for (int c = 0; c < k; ++c)
-                    ys += (c ? " " : "") + plot::format_value(s.soft[std::size_t(i * k + c)], 2);
+                for (int c = 0; c < k; ++c) {
+                    if (c) ys += ' ';
+                    ys += plot::format_value(s.soft[std::size_t(i * k + c)], 2);
+                }
                 ImGui::TextUnformatted(ys.c_str());
             } else {
                 ImGui::DragInt("##y", &s.labels[std::size_t(i)], 0.1f, -100, k - 1);
@@ -100,7 +103,7 @@ void batch_table(model::PytorchLabState& s, const model::PytorchBatchResult* r) 
                                       : "Targets y (probabilities: drag, or Ctrl+click to type)");
     if (ImGui::BeginTable("##pytorch-targets", k + 1, flags)) {
         ImGui::TableSetupColumn("row", ImGuiTableColumnFlags_WidthFixed, ImGui::CalcTextSize("example 00").x);
-        for (int c = 0; c < k; ++c) ImGui::TableSetupColumn(("y" + std::to_string(c)).c_str());
+        for (int c = 0; c < k; ++c) ImGui::TableSetupColumn(fmt::format("y{}", c).c_str());
         ImGui::TableHeadersRow();
         for (int i = 0; i < s.rows; ++i) {
             ImGui::PushID(1000 + i);

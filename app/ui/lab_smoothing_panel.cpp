@@ -1,4 +1,4 @@
-#include "model/lab_smoothing.hpp"
+#include "model/labs/lab_smoothing.hpp"
 #include "ui/class_sliders.hpp"
 #include "ui/lab_panels.hpp"
 #include "ui/layout_helpers.hpp"

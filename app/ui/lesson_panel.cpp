@@ -1,7 +1,7 @@
 #include "ui/lesson_panel.hpp"
 
-#include "model/file_io.hpp"
-#include "model/param_registry.hpp"
+#include "model/io/file_io.hpp"
+#include "model/params/param_registry.hpp"
 #include "ui/animation.hpp"
 
 #include <imgui.h>

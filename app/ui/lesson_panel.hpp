@@ -6,7 +6,7 @@
 
 #include "model/app_state.hpp"
 #include "plot/figure.hpp"
-#include "model/lesson.hpp"
+#include "model/persist/lesson.hpp"
 #include "ui/ui_context.hpp"
 
 #include <array>

@@ -2,7 +2,7 @@
 // The widget of a registered parameter: its label, help tooltip, range and format all come
 // from the parameter's one declaration; its ImGui ID is the registry key.
 
-#include "model/param_registry.hpp"
+#include "model/params/param_registry.hpp"
 
 #include <string_view>
 

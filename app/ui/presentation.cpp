@@ -1,8 +1,8 @@
 #include "ui/presentation.hpp"
 
-#include "model/figure_catalogue.hpp"
-#include "model/labs.hpp"
-#include "model/param_registry.hpp"
+#include "model/labs/figure_catalogue.hpp"
+#include "model/labs/labs.hpp"
+#include "model/params/param_registry.hpp"
 #include "ui/figure_widget.hpp"
 #include "ui/lesson_panel.hpp"
 #include "ui/param_widgets.hpp"

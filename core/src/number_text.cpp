@@ -51,7 +51,10 @@ std::string shortest_number_text(double v) {
         if (is_digit(c)) digits += c;
     const int exponent = std::atoi(std::string(text.substr(e_pos + 1)).c_str());
     std::string mantissa = digits.substr(0, 1);
-    if (digits.size() > 1) mantissa += "." + digits.substr(1);
+    if (digits.size() > 1) {
+        mantissa += '.';
+        mantissa += digits.substr(1);
+    }
     std::string scientific = mantissa + "e" + (exponent < 0 ? "-" : "+") +
                              (std::abs(exponent) < 10 ? "0" : "") +
                              std::to_string(std::abs(exponent));

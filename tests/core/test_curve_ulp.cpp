@@ -1,7 +1,7 @@
 // Every curve of `losslab curve`, value and derivative, against a 50-digit mpmath truth
 // (tests/reference/mpmath_curves.csv, written by gen_mpmath_curves.py) over the whole grid:
 // x at its extremes and a few ulp around each curve's special points, every parameter at the
-// ends of its range. The curves are bound here exactly as app/model/curve_catalogue.cpp binds
+// ends of its range. The curves are bound here exactly as app/model/labs/curve_catalogue.cpp binds
 // them (the catalogue only adds +0 to turn -0 into 0).
 //
 // The rule, subnormals included: where the truth is a finite double, our result is within

@@ -5,9 +5,9 @@
 #include "export/cairo_export.hpp"
 #include "export/figure_files.hpp"
 #include "export/png_io.hpp"
-#include "model/figure_catalogue.hpp"
-#include "model/lesson.hpp"
-#include "model/param_registry.hpp"
+#include "model/labs/figure_catalogue.hpp"
+#include "model/persist/lesson.hpp"
+#include "model/params/param_registry.hpp"
 
 #include <gtest/gtest.h>
 

@@ -4,10 +4,10 @@
 // 240 px tall, and no two text items colliding. Prints the smallest plot height and tick text
 // height seen, for the record.
 #include "gui_test_support.hpp"
-#include "model/figure_catalogue.hpp"
-#include "model/labs.hpp"
-#include "model/lesson.hpp"
-#include "model/param_registry.hpp"
+#include "model/labs/figure_catalogue.hpp"
+#include "model/labs/labs.hpp"
+#include "model/persist/lesson.hpp"
+#include "model/params/param_registry.hpp"
 #include "plot/layout_report.hpp"
 
 #include <gtest/gtest.h>
@@ -112,7 +112,9 @@ TEST(PresentationFit, EveryLessonStepShowsItsFiguresLargeAndUncluttered) {
     std::printf("%dx%d: smallest plot %.0f px tall, smallest tick label %.1f px tall; %d steps "
                 "showed a lab panel without catalogue figures\n",
                 g_width, g_height, min_plot, min_tick, lab_panels);
-    if (g_width == 1280 && g_height == 720) EXPECT_GE(min_tick, 18.0f);
+    if (g_width == 1280 && g_height == 720) {
+        EXPECT_GE(min_tick, 18.0f);
+    }
 }
 
 int main(int argc, char** argv) {

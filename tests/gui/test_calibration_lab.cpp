@@ -4,7 +4,7 @@
 #include "gui_test_support.hpp"
 
 #include "losslab/calibration.hpp"
-#include "model/state_calibration.hpp"
+#include "model/labs/state_calibration.hpp"
 
 #include <gtest/gtest.h>
 

@@ -4,7 +4,7 @@
 // named, --plot writes an SVG, and at N = 1,000,000 the peak RSS stays within 1.3x the input.
 
 #include "gui_test_support.hpp"
-#include "model/npy_array.hpp"
+#include "model/io/npy_array.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -6,7 +6,7 @@
 #include "losslab/binary_losses.hpp"
 #include "losslab/focal_loss.hpp"
 #include "losslab/label_smoothing.hpp"
-#include "model/curve_catalogue.hpp"
+#include "model/labs/curve_catalogue.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

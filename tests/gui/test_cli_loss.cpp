@@ -6,7 +6,7 @@
 
 #include "criteria_fixture.hpp"
 #include "gui_test_support.hpp"
-#include "model/npy_array.hpp"
+#include "model/io/npy_array.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

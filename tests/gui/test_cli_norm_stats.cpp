@@ -5,8 +5,8 @@
 
 #include "gui_test_support.hpp"
 #include "losslab/normalization.hpp"
-#include "model/lab_normalization.hpp"
-#include "model/npy_io.hpp"
+#include "model/labs/lab_normalization.hpp"
+#include "model/io/npy_io.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

@@ -2,10 +2,10 @@
 // the PNG's size, pixels and session metadata, the SVG's structure, the CSV's numbers against
 // `losslab curve`, and the bad-input paths (nothing written, clear messages).
 #include "gui_test_support.hpp"
-#include "model/figure_catalogue.hpp"
-#include "model/lesson.hpp"
-#include "model/param_registry.hpp"
-#include "model/session.hpp"
+#include "model/labs/figure_catalogue.hpp"
+#include "model/persist/lesson.hpp"
+#include "model/params/param_registry.hpp"
+#include "model/persist/session.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,8 +3,8 @@
 // state; command-line mistakes get one bounded message naming the flag, then one line to
 // --help; exports record their figure's own lab.
 #include "gui_test_support.hpp"
-#include "model/param_registry.hpp"
-#include "model/session.hpp"
+#include "model/params/param_registry.hpp"
+#include "model/persist/session.hpp"
 #include "platform/requests.hpp"
 #include "ui/file_menu.hpp"
 

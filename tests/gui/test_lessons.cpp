@@ -3,7 +3,7 @@
 // steps with the transition arriving at the step's values; a malformed lesson is refused
 // with the file, step and field, and the app goes on.
 #include "gui_test_support.hpp"
-#include "model/lesson.hpp"
+#include "model/persist/lesson.hpp"
 
 #include <gtest/gtest.h>
 

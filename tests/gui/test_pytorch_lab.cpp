@@ -4,8 +4,8 @@
 // torch, prints the lab's numbers (skipped, with a message, where torch is not installed).
 
 #include "gui_test_support.hpp"
-#include "model/lab_pytorch.hpp"
-#include "model/npy_array.hpp"
+#include "model/labs/lab_pytorch.hpp"
+#include "model/io/npy_array.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>

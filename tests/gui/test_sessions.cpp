@@ -4,9 +4,9 @@
 // dropped-file path (platform::service_open_files) without a window.
 #include "gui_test_support.hpp"
 
-#include "model/param_registry.hpp"
-#include "model/recent_files.hpp"
-#include "model/session.hpp"
+#include "model/params/param_registry.hpp"
+#include "model/persist/recent_files.hpp"
+#include "model/persist/session.hpp"
 #include "platform/requests.hpp"
 #include "ui/file_menu.hpp"
 

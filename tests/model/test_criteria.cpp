@@ -4,8 +4,8 @@
 // own float32; and the refusals (shape, dtype, class range, reduction, missing tensor).
 
 #include "criteria_fixture.hpp"
-#include "model/criteria.hpp"
-#include "model/npy_array.hpp"
+#include "model/tensors/criteria.hpp"
+#include "model/io/npy_array.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // parameters and x are refused with messages naming the flag and its range.
 
 #include "losslab/focal_loss.hpp"
-#include "model/curve_catalogue.hpp"
+#include "model/labs/curve_catalogue.hpp"
 #include "test_support.hpp"
 
 #include <cmath>

@@ -4,9 +4,9 @@
 // Text is measured at 0.62 em per character (wider than DejaVu Sans for ordinary text, so
 // the real font has more room than the test gives it).
 
-#include "model/export_sizes.hpp"
-#include "model/figure_catalogue.hpp"
-#include "model/param_registry.hpp"
+#include "model/io/export_sizes.hpp"
+#include "model/labs/figure_catalogue.hpp"
+#include "model/params/param_registry.hpp"
 #include "plot/layout_report.hpp"
 #include "plot/painter.hpp"
 
@@ -93,8 +93,9 @@ TEST(FigureLayout, EveryCatalogueFigureAtEverySizeAndThemeHasNoLayoutDefects) {
                 EXPECT_TRUE(covered.empty()) << where << details;
                 EXPECT_LE(labelled_majors(L.x_ticks), 10) << where;
                 EXPECT_LE(labelled_majors(L.y_ticks), 10) << where;
-                if (!fig.hide_axes) // a drawing (Figure 2) has no axes to label
+                if (!fig.hide_axes) { // a drawing (Figure 2) has no axes to label
                     EXPECT_GE(labelled_majors(L.x_ticks), 1) << where << ": an axis without a label";
+                }
                 bad_combos += d.overlapping_pairs + d.outside + int(covered.size()) > 0;
             }
         }

@@ -1,6 +1,6 @@
 #include "losslab/focal_loss.hpp"
-#include "model/figure_catalogue.hpp"
-#include "model/lab_loss.hpp"
+#include "model/labs/figure_catalogue.hpp"
+#include "model/labs/lab_loss.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,9 +3,9 @@
 // byte. Text is measured at 0.62 em per character, so no font file is involved.
 // LOSSLAB_UPDATE_GOLDEN=1 rewrites the files (then review the diff and commit them).
 
-#include "model/export_sizes.hpp"
-#include "model/figure_catalogue.hpp"
-#include "model/param_registry.hpp"
+#include "model/io/export_sizes.hpp"
+#include "model/labs/figure_catalogue.hpp"
+#include "model/params/param_registry.hpp"
 #include "plot/svg_painter.hpp"
 
 #include <gtest/gtest.h>

@@ -1,15 +1,15 @@
 // Hostile files: every input that once crashed LossLab (issue 20) is refused with a bounded,
 // precise message, the app's state files are kept aside, and nothing throws.
 
-#include "model/figure_catalogue.hpp"
-#include "model/file_io.hpp"
-#include "model/json_reader.hpp"
-#include "model/lesson.hpp"
-#include "model/param_registry.hpp"
-#include "model/recent_files.hpp"
+#include "model/labs/figure_catalogue.hpp"
+#include "model/io/file_io.hpp"
+#include "model/persist/json_reader.hpp"
+#include "model/persist/lesson.hpp"
+#include "model/params/param_registry.hpp"
+#include "model/persist/recent_files.hpp"
 #include "plot/sampling.hpp"
-#include "model/session.hpp"
-#include "model/settings.hpp"
+#include "model/persist/session.hpp"
+#include "model/persist/settings.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>

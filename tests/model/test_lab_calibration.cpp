@@ -1,11 +1,11 @@
 // The calibration lab's numbers: equal to the core's on the lab's own dataset, to numpy /
 // PyTorch / mpmath on the committed fixture dataset, unchanged by the cache, and the
 // figures and parameters they feed.
-#include "model/lab_calibration.hpp"
+#include "model/labs/lab_calibration.hpp"
 
 #include "losslab/calibration.hpp"
-#include "model/figure_catalogue.hpp"
-#include "model/param_registry.hpp"
+#include "model/labs/figure_catalogue.hpp"
+#include "model/params/param_registry.hpp"
 #include "calibration_fixture.hpp"
 #include "test_support.hpp"
 

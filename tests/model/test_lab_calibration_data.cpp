@@ -1,12 +1,12 @@
-// The calibration lab's "your data" mode (model/lab_calibration_data.hpp): per-example CE,
+// The calibration lab's "your data" mode (model/labs/lab_calibration_data.hpp): per-example CE,
 // focal and smoothed losses of the trained-model fixture against numpy
 // (tests/reference/gen_example_losses.py), the worst-1 % / 5 % shares, worst-k, bin membership
 // against the core's bins, the path parameters (--set, sessions, a missing file refused), and
 // the background job (outcome, refusal naming the file, cancel).
 
-#include "model/lab_calibration_data.hpp"
-#include "model/param_registry.hpp"
-#include "model/session.hpp"
+#include "model/labs/lab_calibration_data.hpp"
+#include "model/params/param_registry.hpp"
+#include "model/persist/session.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>

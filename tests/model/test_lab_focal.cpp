@@ -4,9 +4,9 @@
 #include "losslab/binary_losses.hpp"
 #include "losslab/focal_loss.hpp"
 #include "plot/color.hpp"
-#include "model/curve_catalogue.hpp"
-#include "model/lab_focal.hpp"
-#include "model/param_registry.hpp"
+#include "model/labs/curve_catalogue.hpp"
+#include "model/labs/lab_focal.hpp"
+#include "model/params/param_registry.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,8 +1,8 @@
 // The information lab's figures against closed forms: the bars of p and q and their labels,
 // H(p) + KL(p‖q) = H(p, q) stacked in both directions, rescaling after an edit, the binary
 // curves' minimum, and the Gaussian NLL equal to 0.5·r²/σ² + const.
-#include "model/lab_information.hpp"
-#include "model/param_registry.hpp"
+#include "model/labs/lab_information.hpp"
+#include "model/params/param_registry.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>

@@ -1,8 +1,8 @@
 #include "losslab/focal_loss.hpp"
 #include "losslab/label_smoothing.hpp"
-#include "model/curve_catalogue.hpp"
-#include "model/lab_loss.hpp"
-#include "model/param_registry.hpp"
+#include "model/labs/curve_catalogue.hpp"
+#include "model/labs/lab_loss.hpp"
+#include "model/params/param_registry.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,9 +2,9 @@
 // and sharing blocks are the core's statistics, a loaded .npy replaces the tensor (a bad one
 // leaves it), G falls back to a divisor of C, and the figures carry the core's numbers.
 
-#include "model/lab_normalization.hpp"
-#include "model/npy_io.hpp"
-#include "model/param_registry.hpp"
+#include "model/labs/lab_normalization.hpp"
+#include "model/io/npy_io.hpp"
+#include "model/params/param_registry.hpp"
 
 #include <gtest/gtest.h>
 

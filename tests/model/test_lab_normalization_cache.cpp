@@ -3,7 +3,7 @@
 // input tensor and for the batch-size population; stages keyed by typed keys recompute only
 // when their inputs change.
 
-#include "model/lab_normalization.hpp"
+#include "model/labs/lab_normalization.hpp"
 
 #include <gtest/gtest.h>
 

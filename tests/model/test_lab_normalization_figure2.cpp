@@ -2,8 +2,8 @@
 // mapped back from data points, and laid out without overlapping or clipped text at three
 // sizes (RecordingPainter with stand-in metrics; the real font is checked in tests/gui).
 
-#include "model/figure_catalogue.hpp"
-#include "model/lab_normalization_figure2.hpp"
+#include "model/labs/figure_catalogue.hpp"
+#include "model/labs/lab_normalization_figure2.hpp"
 #include "plot/layout_report.hpp"
 #include "plot/painter.hpp"
 

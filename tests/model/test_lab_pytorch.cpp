@@ -3,10 +3,10 @@
 // arithmetic (weighted-mean denominator, ignored rows), a row checked by hand, resizing, and
 // the lab's registration.
 
-#include "model/criteria.hpp"
-#include "model/lab_pytorch.hpp"
-#include "model/labs.hpp"
-#include "model/param_registry.hpp"
+#include "model/tensors/criteria.hpp"
+#include "model/labs/lab_pytorch.hpp"
+#include "model/labs/labs.hpp"
+#include "model/params/param_registry.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -110,7 +110,9 @@ TEST(PytorchLab, SoftmaxPitfallPushesTowardsSplittingTheMassAmongTheLabels) {
             const double q = std::exp(s.logits[i * 6 + c]) / lse;
             EXPECT_NEAR(r.value().grad[i * 6 + c], (labels * q - s.soft[i * 6 + c]) / 8.0, 1e-15);
         }
-        if (labels > 1) EXPECT_GT(r.value().per_row[i], labels * std::log(labels) - 1e-12);
+        if (labels > 1) {
+            EXPECT_GT(r.value().per_row[i], labels * std::log(labels) - 1e-12);
+        }
     }
 }
 

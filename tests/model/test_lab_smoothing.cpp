@@ -1,8 +1,8 @@
 // The label-smoothing lab's figures against closed forms: bar heights and labels of the three
 // conventions, the loss minima (position and entropy floor), the logit gap, the editor's
 // H(p) + KL = H(p, q) stack, distillation, and the registry of its parameters.
-#include "model/lab_smoothing.hpp"
-#include "model/param_registry.hpp"
+#include "model/labs/lab_smoothing.hpp"
+#include "model/params/param_registry.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>

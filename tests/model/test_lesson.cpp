@@ -1,10 +1,10 @@
 // Lessons: parsing, validation messages (file, step, field), serialisation round trip, the
 // state at each step (defaults plus the accumulated assignments), authoring by appending, the
 // shipped lessons, and the interpolation behind sweeps and step transitions.
-#include "model/file_io.hpp"
-#include "model/labs.hpp"
-#include "model/lesson.hpp"
-#include "model/param_registry.hpp"
+#include "model/io/file_io.hpp"
+#include "model/labs/labs.hpp"
+#include "model/persist/lesson.hpp"
+#include "model/params/param_registry.hpp"
 
 #include <gtest/gtest.h>
 

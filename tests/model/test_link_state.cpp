@@ -1,7 +1,7 @@
-// model/link_state.hpp: the state carried by the web build's address fragment.
-#include "model/link_state.hpp"
-#include "model/labs.hpp"
-#include "model/param_registry.hpp"
+// model/persist/link_state.hpp: the state carried by the web build's address fragment.
+#include "model/persist/link_state.hpp"
+#include "model/labs/labs.hpp"
+#include "model/params/param_registry.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 // deflated) and CSV gives the reference metrics; the top-label CSV; the trained-MLP fixture;
 // and every refusal names the file and the field.
 
-#include "model/model_outputs.hpp"
+#include "model/tensors/model_outputs.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>

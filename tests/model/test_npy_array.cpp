@@ -2,7 +2,7 @@
 // exact, and the hostile files that once crashed or hung the readers (zero extents, shapes
 // whose product overflows or exceeds the file, folders, pipes, devices, oversized headers).
 
-#include "model/npy_array.hpp"
+#include "model/io/npy_array.hpp"
 
 #include <gtest/gtest.h>
 

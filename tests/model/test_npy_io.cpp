@@ -1,7 +1,7 @@
 // NumPy .npy reading and writing (app/model/npy_io): the three format versions as numpy 1.24
 // writes them, the rank mapping onto NCHW, every refusal, and the atomic write.
 
-#include "model/npy_io.hpp"
+#include "model/io/npy_io.hpp"
 
 #include <gtest/gtest.h>
 

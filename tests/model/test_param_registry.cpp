@@ -1,5 +1,5 @@
-#include "model/param_registry.hpp"
-#include "model/labs.hpp"
+#include "model/params/param_registry.hpp"
+#include "model/labs/labs.hpp"
 
 #include <gtest/gtest.h>
 

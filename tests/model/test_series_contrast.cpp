@@ -1,9 +1,9 @@
 // Every series of every catalogue figure, as painted in the light, dark and projector themes,
 // has a contrast of at least 3:1 against the plot background (WCAG relative luminance).
 #include "model/app_state.hpp"
-#include "model/figure_catalogue.hpp"
-#include "model/export_sizes.hpp"
-#include "model/param_registry.hpp"
+#include "model/labs/figure_catalogue.hpp"
+#include "model/io/export_sizes.hpp"
+#include "model/params/param_registry.hpp"
 #include "plot/color.hpp"
 #include "plot/painter.hpp"
 #include "plot/theme.hpp"

@@ -1,8 +1,8 @@
-#include "model/file_io.hpp"
-#include "model/labs.hpp"
-#include "model/param_registry.hpp"
-#include "model/recent_files.hpp"
-#include "model/session.hpp"
+#include "model/io/file_io.hpp"
+#include "model/labs/labs.hpp"
+#include "model/params/param_registry.hpp"
+#include "model/persist/recent_files.hpp"
+#include "model/persist/session.hpp"
 
 #include <nlohmann/json.hpp>
 

@@ -1,5 +1,5 @@
-#include "model/file_io.hpp"
-#include "model/settings.hpp"
+#include "model/io/file_io.hpp"
+#include "model/persist/settings.hpp"
 
 #include <gtest/gtest.h>
 

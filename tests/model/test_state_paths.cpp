@@ -1,8 +1,8 @@
 // Where the session state lives: $XDG_STATE_HOME/losslab (default ~/.local/state/losslab),
 // moved there once from the settings folder older versions used.
-#include "model/file_io.hpp"
-#include "model/recent_files.hpp"
-#include "model/session.hpp"
+#include "model/io/file_io.hpp"
+#include "model/persist/recent_files.hpp"
+#include "model/persist/session.hpp"
 
 #include <gtest/gtest.h>
 

@@ -3,7 +3,7 @@
 multi-label pitfall) as the lab's presets lay them out, evaluated by PyTorch 1.13 in float64.
 
 The random tensors of the notes (torch.randn, torch.randint) are replaced by fixed numbers,
-the same as model/lab_pytorch.cpp's presets: normal(0, 1.5) draws rounded to 2 decimals.
+the same as model/labs/lab_pytorch.cpp's presets: normal(0, 1.5) draws rounded to 2 decimals.
 Writes tests/reference/pytorch_lab_presets.json: per preset the reduced value (the one the
 notes print), the per-element losses (reduction 'none') and d value / d input.
 

@@ -1,7 +1,7 @@
 // Every lab, drawn for real by ImGui without a window or GL: each parameter swept through
 // min/default/max, several frames each. No assert may fire and no vertex may be NaN/Inf.
-#include "model/labs.hpp"
-#include "model/param_registry.hpp"
+#include "model/labs/labs.hpp"
+#include "model/params/param_registry.hpp"
 #include "ui/app_frame.hpp"
 #include "ui/fonts.hpp"
 

@@ -71,37 +71,40 @@ bench: deps-test
 clean:
 	rm -rf $(BUILD_DIR) $(APP_BUILD_DIR) $(DIST_BUILD_DIR)
 
-# Core, model and parser tests plus the fuzz corpus replay under AddressSanitizer and
-# UndefinedBehaviorSanitizer, in $(ASAN_DIR) (the GUI tests are left out to keep CI short).
+# Core, plot and model tests (the model's tests cover every parser: sessions, settings, recent
+# files, lessons, .npy, --set) plus the fuzz corpus replay, under AddressSanitizer, LeakSanitizer
+# and UndefinedBehaviorSanitizer, in $(ASAN_DIR); the GUI tests are left out to keep CI short.
+# Any finding fails the run: UBSan is built -fno-sanitize-recover=all and ASan aborts. Mesa's GL
+# leak (not our code) is suppressed by tests/sanitizers/lsan.supp. `.ci/run` runs this after
+# `make test`.
 .PHONY: test-sanitize fuzz
 ASAN_DIR ?= build-asan
-SANITIZE_TARGETS = $(patsubst tests/core/%.cpp,core_%,$(wildcard tests/core/test_*.cpp)) \
+SANITIZE_TARGETS = $(patsubst fuzz/fuzz_%.cpp,fuzz_replay_%,$(wildcard fuzz/fuzz_*.cpp)) \
 	$(patsubst tests/model/%.cpp,model_%,$(wildcard tests/model/test_*.cpp)) \
-	$(patsubst fuzz/fuzz_%.cpp,fuzz_replay_%,$(wildcard fuzz/fuzz_*.cpp))
+	$(patsubst tests/plot/%.cpp,plot_%,$(wildcard tests/plot/test_*.cpp)) \
+	$(patsubst tests/core/%.cpp,core_%,$(wildcard tests/core/test_*.cpp))
+SANITIZE_ENV = ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:strict_string_checks=1 \
+	LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp \
+	UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1
 test-sanitize: deps-test
 	cmake -S . -B $(ASAN_DIR) -DCMAKE_BUILD_TYPE=Release -DCMAKE_CXX_FLAGS_RELEASE=-O1 \
-		-DLOSSLAB_BUILD_TESTS=ON -DLOSSLAB_SANITIZE=ON $(CMAKE_FLAGS)
-	cmake --build $(ASAN_DIR) -j $(JOBS) --target $(SANITIZE_TARGETS)
-	cd $(ASAN_DIR) && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 \
-		LSAN_OPTIONS=suppressions=$(CURDIR)/tests/sanitizers/lsan.supp \
-		UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
-		ctest --output-on-failure -j $(JOBS) -R '^(core|model|fuzz)[.]'
+		-DCMAKE_C_FLAGS_RELEASE=-O1 -DLOSSLAB_BUILD_TESTS=ON -DLOSSLAB_SANITIZE=ON $(CMAKE_FLAGS)
+	$(SANITIZE_ENV) cmake --build $(ASAN_DIR) -j $(JOBS) --target $(SANITIZE_TARGETS)
+	cd $(ASAN_DIR) && $(SANITIZE_ENV) ctest --output-on-failure -j $(JOBS) -R '^(core|plot|model|fuzz)[.]'
 
-# Runs each libFuzzer harness for FUZZ_SECONDS (clang build in $(FUZZ_DIR)); new inputs go to
-# $(FUZZ_DIR)/corpus/<harness>, crashes to $(FUZZ_DIR)/crash-<harness>-*.
+# Runs each libFuzzer harness for FUZZ_SECONDS, one after another (clang build in $(FUZZ_DIR),
+# where the core, plot and model libraries are instrumented too, not only the harness); new
+# inputs go to $(FUZZ_DIR)/corpus/<harness>, crashes to $(FUZZ_DIR)/crash-<harness>-*, logs to
+# $(FUZZ_DIR)/fuzz-<harness>.log; a table of executions, coverage and crashes ends the output
+# (fuzz/run_fuzz.sh). `make fuzz FUZZ_HARNESSES=npy FUZZ_SECONDS=60` runs one briefly.
 FUZZ_SECONDS ?= 600
 FUZZ_DIR ?= build-fuzz
-FUZZ_HARNESSES = $(patsubst fuzz/fuzz_%.cpp,%,$(wildcard fuzz/fuzz_*.cpp))
+FUZZ_HARNESSES ?= $(patsubst fuzz/fuzz_%.cpp,%,$(wildcard fuzz/fuzz_*.cpp))
 fuzz: deps-test
 	@command -v clang++ >/dev/null || { echo "make fuzz needs clang: apt-get install clang libclang-rt-14-dev" >&2; exit 1; }
 	CC=clang CXX=clang++ cmake -S . -B $(FUZZ_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DLOSSLAB_BUILD_TESTS=OFF -DLOSSLAB_FUZZ=ON $(CMAKE_FLAGS)
 	cmake --build $(FUZZ_DIR) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_HARNESSES))
-	for h in $(FUZZ_HARNESSES); do \
-		mkdir -p $(FUZZ_DIR)/corpus/$$h && \
-		$(FUZZ_DIR)/fuzz/fuzz_$$h -max_total_time=$(FUZZ_SECONDS) -rss_limit_mb=4096 \
-			-artifact_prefix=$(FUZZ_DIR)/crash-$$h- $(FUZZ_DIR)/corpus/$$h fuzz/corpus/$$h \
-			|| exit 1; \
-	done
+	fuzz/run_fuzz.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
 # LossLab in the browser (build-web/losslab.html) and its tests: scripts/build-web.sh.
 .PHONY: web test-web

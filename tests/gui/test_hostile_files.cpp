@@ -13,6 +13,7 @@
 #include <chrono>
 #include <fstream>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <thread>
 
 using namespace losslab;
@@ -179,4 +180,56 @@ TEST(HostileFiles, NoHomeMeansNoSettingsWrittenSaidOnce) {
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(count(r.err, "neither HOME nor XDG_CONFIG_HOME is set"), 1) << r.err;
     EXPECT_FALSE(fs::exists(fs::current_path() / ".config" / "losslab" / "settings.json"));
+}
+
+// A save that fails at exit (the config folder cannot be created: a file has its name) keeps
+// the window open with the reason in it; closing again quits with exit status 1, not 0.
+TEST(HostileFiles, FailedSaveAtExitKeepsTheWindowOpenThenExitsOne) {
+    TempDir dir;
+    std::ofstream(dir.path / "losslab") << "a file where the config folder should be";
+    const auto child = start_losslab({"--size", "1280x800"}, dir.path);
+    xdotool({"search", "--sync", "--onlyvisible", "--name", "^LossLab$"});
+    sleep_ms(500);
+    hold("ctrl+q");
+    sleep_ms(3000);
+    int status = 0;
+    const pid_t done = ::waitpid(child.pid, &status, WNOHANG);
+    EXPECT_EQ(done, 0) << "the window closed although nothing was saved";
+    if (done == 0) hold("ctrl+q");
+    const auto r = done == 0 ? wait_child(child) : RunResult{};
+    if (done != 0) return;
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_TRUE(has(r.err, "settings not saved")) << r.err;
+    EXPECT_TRUE(has(r.err, "last session not saved")) << r.err;
+    EXPECT_EQ(count(r.err, "settings not saved"), 1) << "saved once, not again at the second close";
+}
+
+// `losslab norm-stats --input` once aborted on a folder (ios_failure) and printed 839 MB of
+// "nan" rows with exit 0 for a zero extent: each hostile file is refused with exit 2, a short
+// message naming it, and no rows.
+TEST(HostileFiles, NormStatsRefusesFoldersDevicesAndZeroExtentsWithExit2) {
+    TempDir dir;
+    const auto folder = dir.path / "folder.npy";
+    fs::create_directories(folder);
+    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': (0, 50000000), }";
+    header.append((64 - (10 + header.size() + 1) % 64) % 64, ' ');
+    header += '\n';
+    std::string zero = "\x93NUMPY";
+    zero += char(1);
+    zero += char(0);
+    zero += char(header.size());
+    zero += char(0);
+    std::ofstream(dir.path / "zero.npy", std::ios::binary) << zero + header;
+    for (const auto& [path, reason] :
+         std::vector<std::pair<std::string, std::string>>{{folder.string(), "a folder"},
+                                                          {"/dev/zero", "regular"},
+                                                          {(dir.path / "zero.npy").string(),
+                                                           "(0, 50000000)"}}) {
+        const auto r = run_losslab({"norm-stats", "--method", "bn", "--input", path}, dir.path);
+        EXPECT_EQ(r.exit_code, 2) << path << ": " << r.err;
+        EXPECT_TRUE(has(r.err, reason)) << r.err;
+        EXPECT_TRUE(has(r.err, fs::path(path).filename().string())) << r.err;
+        EXPECT_LT(r.err.size(), 500u) << r.err;
+        EXPECT_TRUE(r.out.empty()) << r.out.substr(0, 200);
+    }
 }

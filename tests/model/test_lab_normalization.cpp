@@ -13,6 +13,7 @@
 #include <fstream>
 #include <numeric>
 
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace losslab;
@@ -121,6 +122,62 @@ TEST(NormalizationLab, LoadedNpyReplacesTheTensorAndABadOneKeepsIt) {
     NormalizationLab fresh;
     fresh.update(s);
     EXPECT_EQ(fresh.input().data, x.data);
+}
+
+// A version 1.0 .npy of float32 with `shape` (numpy's header layout) and `payload` bytes.
+std::string npy_with_shape(const std::string& shape, const std::string& payload) {
+    std::string header = "{'descr': '<f4', 'fortran_order': False, 'shape': " + shape + ", }";
+    header.append((64 - (10 + header.size() + 1) % 64) % 64, ' ');
+    header += '\n';
+    std::string out = "\x93NUMPY";
+    out += char(1);
+    out += char(0);
+    out += char(header.size() & 0xff);
+    out += char(header.size() >> 8);
+    return out + header + payload;
+}
+
+// The Load field once aborted the app on a folder (ios_failure), ran for 19 s and 2 GB on a zero
+// extent, and threw bad_alloc on shapes whose product overflows: each is now refused with a
+// message naming the file and the problem, and the tensor shown stays the same.
+TEST(NormalizationLab, LoadRefusesFoldersDevicesAndAbsurdShapesAndKeepsTheTensor) {
+    TempFolder dir;
+    NormalizationLabState s;
+    NormalizationLab lab;
+    lab.update(s);
+    const std::vector<float> before = lab.input().data;
+    ASSERT_FALSE(before.empty());
+
+    const fs::path folder = dir.path / "folder.npy";
+    fs::create_directories(folder);
+    const fs::path fifo = dir.path / "pipe.npy";
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    std::ofstream(dir.path / "zero.npy", std::ios::binary)
+        << npy_with_shape("(0, 50000000)", "");
+    std::ofstream(dir.path / "overflow.npy", std::ios::binary)
+        << npy_with_shape("(4294967296, 4294967296, 16)", std::string(16, '\0'));
+    std::ofstream(dir.path / "huge.npy", std::ios::binary)
+        << npy_with_shape("(100000, 100000, 100, 100)", std::string(16, '\0'));
+
+    const std::vector<std::pair<fs::path, std::string>> cases{
+        {folder, "a folder"},
+        {fifo, "regular"},
+        {"/dev/zero", "regular"},
+        {dir.path / "zero.npy", "(0, 50000000)"},
+        {dir.path / "overflow.npy", "shape"},
+        {dir.path / "huge.npy", "bytes"},
+    };
+    for (const auto& [path, reason] : cases) {
+        Result<std::string> r = Error{"not run"};
+        EXPECT_NO_THROW(r = lab.load(path)) << path;
+        ASSERT_FALSE(r.ok()) << path;
+        EXPECT_NE(r.error().message.find(path.filename().string()), std::string::npos)
+            << r.error().message;
+        EXPECT_NE(r.error().message.find(reason), std::string::npos) << r.error().message;
+        EXPECT_LT(r.error().message.size(), 400u) << r.error().message;
+        lab.update(s);
+        EXPECT_EQ(lab.input().data, before) << path;
+    }
 }
 
 TEST(NormalizationLab, BatchNormOutputHasZeroMeanUnitVariancePerChannel) {

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -85,6 +86,31 @@ std::string syntax_reason(const std::string& what) {
     return shorten(reason, 200);
 }
 
+// The deepest nesting of arrays and objects in `text`, counting brackets outside strings (one
+// linear pass; `text` is bounded by the size limit). Used only for the message once the depth
+// limit has stopped the parser.
+int deepest_nesting(std::string_view text) {
+    int depth = 0, deepest = 0;
+    bool in_string = false, escaped = false;
+    for (const char c : text) {
+        if (in_string) {
+            if (escaped)
+                escaped = false;
+            else if (c == '\\')
+                escaped = true;
+            else if (c == '"')
+                in_string = false;
+        } else if (c == '"') {
+            in_string = true;
+        } else if (c == '[' || c == '{') {
+            deepest = std::max(deepest, ++depth);
+        } else if ((c == ']' || c == '}') && depth > 0) {
+            --depth;
+        }
+    }
+    return deepest;
+}
+
 bool is_number_char(char c) {
     return (c >= '0' && c <= '9') || c == '-' || c == '+' || c == '.' || c == 'e' || c == 'E';
 }
@@ -134,9 +160,11 @@ Result<json> parse_json(std::string_view text, std::string_view what, const Json
                            CountingIterator(begin + text.size(), &cursor), limit_depth);
     } catch (const TooDeep&) {
         const std::size_t offset = cursor > begin ? std::size_t(cursor - begin) - 1 : 0;
+        // The place is where the limit was first passed; the depth is the file's deepest.
         return Error{fmt::format("{}: nesting requires at most {} levels of arrays and objects, "
-                                 "got more",
-                                 place(offset), max_depth)};
+                                 "got {}",
+                                 place(offset), max_depth,
+                                 std::max(deepest_nesting(text), max_depth + 1))};
     } catch (const json::parse_error& e) {
         return Error{fmt::format("{}: not valid JSON ({})", place(e.byte > 0 ? e.byte - 1 : 0),
                                  syntax_reason(e.what()))};

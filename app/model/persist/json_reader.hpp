@@ -36,8 +36,8 @@ std::string shorten(std::string_view text, std::size_t max_chars = kMaxQuotedCha
 std::string short_dump(const nlohmann::json& value);
 
 // Parses `text`. `what` names the input in messages ("session 'a.json'"). Errors read
-// "<what> line L, column C: <reason>" (e.g. "number out of range", "nesting deeper than 64
-// levels", or the syntax error); nothing thrown escapes.
+// "<what> line L, column C: <reason>" (e.g. "number out of range", "nesting requires at most
+// 64 levels of arrays and objects, got 70", or the syntax error); nothing thrown escapes.
 Result<nlohmann::json> parse_json(std::string_view text, std::string_view what,
                                   const JsonLimits& limits = {});
 

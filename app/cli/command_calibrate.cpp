@@ -29,6 +29,8 @@ struct CalibrateFlags {
     std::string format = "text";
     std::string plot;
     bool timing = false;
+    double temperature = 0.0; // with temperature_given: score at this T instead of fitting
+    bool temperature_given = false;
 };
 
 nlohmann::ordered_json json_value(double v) {
@@ -74,13 +76,16 @@ std::string text_report(const model::ModelOutputs& o, const model::CalibrationRe
     s += fmt::format("bins         {} {}\n", f.bins,
                      f.binning == "mass" ? "equal-mass (sklearn quantile)"
                                          : "equal-width (b/M, (b+1)/M]");
-    if (r.fit)
+    if (f.temperature > 0.0)
+        s += fmt::format("temperature  {:.12g} (given with --temperature; not fitted)\n",
+                         f.temperature);
+    else if (r.fit)
         s += fmt::format("temperature  {:.12g} (NLL-minimising, {} passes; NLL {:.6f} -> {:.6f})\n",
                          r.fit->temperature, r.fit->iterations, r.fit->nll_at_one, r.fit->nll);
     else
         s += fmt::format("temperature  not fitted: {}\n", r.fit_error);
     s += fmt::format("\n{:<24}{:>14}{:>14}\n", "metric", "T = 1",
-                     r.after ? fmt::format("T = {:.4g}", r.fit->temperature) : "");
+                     r.after ? fmt::format("T = {:.4g}", r.after_temperature) : "");
     auto row = [&](const char* name, double ClassifierMetrics::*field) {
         s += fmt::format("{:<24}{:>14}{:>14}\n", name, text_value(b.*field),
                          r.after ? text_value((*r.after).*field) : "");
@@ -103,6 +108,10 @@ int run_calibrate(const CalibrateFlags& f) {
         return fail_usage(make_error("--binning", "width or mass", quote(f.binning)).message);
     if (f.bins < 1 || f.bins > 10000)
         return fail_usage(make_error("--bins", "1 <= M <= 10000", std::to_string(f.bins)).message);
+    if (f.temperature_given && !(std::isfinite(f.temperature) && f.temperature > 0.0))
+        return fail_usage(
+            make_error("--temperature", "a finite T > 0", fmt::format("{}", f.temperature))
+                .message);
     if (!f.plot.empty())
         if (auto fmt_ok = exporting::format_from_path(f.plot); !fmt_ok)
             return fail_usage(fmt_ok.error().message);
@@ -122,6 +131,7 @@ int run_calibrate(const CalibrateFlags& f) {
     request.num_bins = f.bins;
     request.binning = f.binning == "mass" ? CalibrationBinning::EqualMass
                                           : CalibrationBinning::EqualWidth;
+    if (f.temperature_given) request.temperature = f.temperature;
     // Stage boundaries from the progress fractions (0.3: metrics at T = 1 done, 0.75: fit done).
     Clock::time_point t_before = t_loaded, t_fit = t_loaded;
     auto progress = [&](double fr) {
@@ -145,10 +155,11 @@ int run_calibrate(const CalibrateFlags& f) {
 
     if (f.format == "json") {
         nlohmann::ordered_json doc = metrics_json(r.before, true);
-        doc["temperature"] = r.fit ? nlohmann::ordered_json(r.fit->temperature)
-                                   : nlohmann::ordered_json(nullptr);
+        doc["temperature"] = r.after ? nlohmann::ordered_json(r.after_temperature)
+                                     : nlohmann::ordered_json(nullptr);
         doc["after"] = r.after ? metrics_json(*r.after, false) : nlohmann::ordered_json(nullptr);
-        if (!r.fit) doc["temperature_error"] = r.fit_error;
+        doc["temperature_fitted"] = r.fit.has_value();
+        if (!r.fit && !f.temperature_given) doc["temperature_error"] = r.fit_error;
         doc["num_bins"] = f.bins;
         doc["binning"] = f.binning;
         std::printf("%s\n", doc.dump().c_str());
@@ -156,7 +167,8 @@ int run_calibrate(const CalibrateFlags& f) {
         const std::string text = text_report(outputs, r, f);
         std::fwrite(text.data(), 1, text.size(), stdout);
     }
-    if (!r.fit) std::fprintf(stderr, "losslab: temperature not fitted: %s\n", r.fit_error.c_str());
+    if (!r.fit && !f.temperature_given)
+        std::fprintf(stderr, "losslab: temperature not fitted: %s\n", r.fit_error.c_str());
 
     if (!f.plot.empty()) {
         const plot::Figure figure = model::model_outputs_reliability_figure(r);
@@ -198,6 +210,13 @@ Subcommand add_calibrate_command(CLI::App& app) {
     sub->add_option("--format", flags->format, "text (default) or json");
     sub->add_option("--plot", flags->plot,
                     "Write the reliability diagram before/after (.png, .pdf, .svg or .csv)");
+    sub->add_option_function<double>(
+        "--temperature",
+        [flags](double t) {
+            flags->temperature = t;
+            flags->temperature_given = true;
+        },
+        "Score at this temperature T > 0 (the second column / `after`) instead of fitting T");
     sub->add_flag("--timing", flags->timing,
                   "Print the time of each stage (load, metrics, fit, metrics after) on stderr");
     return Subcommand{sub, [flags] { return run_calibrate(*flags); }};

@@ -17,9 +17,19 @@
 #include <cstdio>
 #include <memory>
 
+#include <sys/resource.h>
+
 namespace losslab::cli {
 
 namespace {
+
+// CPU seconds (user + system, every thread) this process has used so far.
+double process_cpu_seconds() {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           1e-6 * double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
 
 struct CalibrateFlags {
     std::string logits, labels, npz, csv;
@@ -118,9 +128,11 @@ int run_calibrate(const CalibrateFlags& f) {
 
     using Clock = std::chrono::steady_clock;
     const auto t0 = Clock::now();
+    const double c0 = process_cpu_seconds();
     model::ModelOutputsSource source{f.logits, f.labels, f.npz, f.csv, f.probs};
     auto loaded = model::load_model_outputs(source);
     const auto t_loaded = Clock::now();
+    const double c_loaded = process_cpu_seconds();
     if (auto* fail = std::get_if<model::LoadFailure>(&loaded)) {
         std::fprintf(stderr, "losslab: %s\n", fail->message.c_str());
         return fail->io ? 1 : 2;
@@ -134,22 +146,35 @@ int run_calibrate(const CalibrateFlags& f) {
     if (f.temperature_given) request.temperature = f.temperature;
     // Stage boundaries from the progress fractions (0.3: metrics at T = 1 done, 0.75: fit done).
     Clock::time_point t_before = t_loaded, t_fit = t_loaded;
+    double c_before = c_loaded, c_fit = c_loaded;
     auto progress = [&](double fr) {
-        if (fr <= 0.3) t_before = Clock::now();
-        if (fr <= 0.75) t_fit = Clock::now();
+        if (!f.timing) return;
+        if (fr <= 0.3) {
+            t_before = Clock::now();
+            c_before = process_cpu_seconds();
+        }
+        if (fr <= 0.75) {
+            t_fit = Clock::now();
+            c_fit = process_cpu_seconds();
+        }
     };
     auto report = model::compute_calibration(outputs, request, nullptr, progress);
     if (!report) return fail_usage(report.error().message);
     const auto t_done = Clock::now();
+    const double c_done = process_cpu_seconds();
     if (f.timing) {
         auto ms = [](Clock::time_point a, Clock::time_point b) {
             return std::chrono::duration<double, std::milli>(b - a).count();
         };
+        // Wall time, then the CPU time of every thread in parentheses.
         std::fprintf(stderr,
-                     "losslab: timing: load %.0f ms, metrics at T = 1 %.0f ms, temperature fit "
-                     "%.0f ms, metrics at T %.0f ms\n",
-                     ms(t0, t_loaded), ms(t_loaded, t_before), ms(t_before, t_fit),
-                     ms(t_fit, t_done));
+                     "losslab: timing (wall, CPU): load %.0f ms (%.0f), metrics at T = 1 %.0f ms "
+                     "(%.0f), temperature fit %.0f ms (%.0f), metrics at T %.0f ms (%.0f); "
+                     "total %.0f ms (%.0f)\n",
+                     ms(t0, t_loaded), 1e3 * (c_loaded - c0), ms(t_loaded, t_before),
+                     1e3 * (c_before - c_loaded), ms(t_before, t_fit), 1e3 * (c_fit - c_before),
+                     ms(t_fit, t_done), 1e3 * (c_done - c_fit), ms(t0, t_done),
+                     1e3 * (c_done - c0));
     }
     const auto& r = report.value();
 

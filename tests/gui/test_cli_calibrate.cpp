@@ -159,6 +159,23 @@ TEST(CliCalibrate, TemperatureOptionScoresAtTheGivenT) {
     EXPECT_NE(r.err.find("every class's logit"), std::string::npos) << r.err;
 }
 
+// `losslab params` lists the path keys with the lab's other keys (they are --set and session
+// keys too).
+TEST(CliCalibrate, ParamsListsTheOutputsPathKeys) {
+    TempDir dir;
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"params"}, std::vector<std::string>{"params", "calibration"}}) {
+        const auto r = run_losslab(args, dir.path);
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        for (const char* key : {"calibration.logits_path", "calibration.labels_path"}) {
+            const auto at = r.out.find(key);
+            ASSERT_NE(at, std::string::npos) << key;
+            const std::string line = r.out.substr(at, r.out.find('\n', at) - at);
+            EXPECT_NE(line.find("file path"), std::string::npos) << line;
+        }
+    }
+}
+
 // Peak RSS in bytes of `args` run to completion (wait4 gives this child's own figure).
 long peak_rss_bytes(const std::vector<std::string>& args, int& exit_code) {
     std::vector<char*> argv;

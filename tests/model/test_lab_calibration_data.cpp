@@ -5,6 +5,7 @@
 // the background job (outcome, refusal naming the file, cancel).
 
 #include "model/lab_calibration_data.hpp"
+#include "model/lesson.hpp"
 #include "model/param_registry.hpp"
 #include "model/session.hpp"
 #include "test_support.hpp"
@@ -365,6 +366,26 @@ TEST(CalibrationData, MappedPagesAreReleasedAfterReading) {
     EXPECT_FALSE(mem.value().mapped());
     mem.value().release(0, 64); // no effect on memory it does not map
     EXPECT_EQ(mem.value().value(0), first);
+}
+
+// The path keys are keys everywhere a key is named: --set (and its list of known keys),
+// sessions (PathParametersThroughSetAndSessions), and lessons, which refuse them by name
+// (a lesson's values are numbers or choices) rather than as unknown keys.
+TEST(CalibrationData, PathKeysAreKnownToSetAndNamedByLessons) {
+    AppState state = default_app_state();
+    auto unknown = apply_assignment(state, "calibration.nope=1");
+    ASSERT_FALSE(unknown);
+    for (const auto& p : path_params())
+        EXPECT_NE(unknown.error().message.find(p.full_key()), std::string::npos) << p.full_key();
+    ASSERT_TRUE(apply_assignment(state, "calibration.logits_path=" + kLogits));
+    EXPECT_EQ(state.calibration.logits_path, kLogits);
+    const std::string lesson = R"({"title": "t", "steps": [{"lab": "calibration", "set":
+        {"calibration.logits_path": ")" + kLogits + R"("}}]})";
+    auto r = parse_lesson(lesson, "paths.json");
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("file path such as calibration.logits_path"),
+              std::string::npos)
+        << r.error().message;
 }
 
 } // namespace

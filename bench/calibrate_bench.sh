@@ -48,7 +48,7 @@ for run in $(seq 1 "$repeat"); do
     /usr/bin/time -v "$build/losslab" calibrate --logits "$data/logits.npy" --labels "$data/labels.npy" \
         --format json --timing > "$data/losslab.json" 2> "$data/losslab.time"
     report "losslab calibrate (run $run)" "$data/losslab.time"
-    grep "timing" "$data/losslab.time" | sed 's/^losslab: /    /'
+    grep "timing (wall" "$data/losslab.time" | sed 's/^losslab: /    /'
 done
 /usr/bin/time -v /usr/bin/python3 "$here/calibrate_numpy.py" "$data/logits.npy" "$data/labels.npy" \
     > "$data/numpy.json" 2> "$data/numpy.time"

@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# `losslab calibrate` against the same metrics in NumPy/SciPy (bench/calibrate_numpy.py) on
-# N x K float32 logits, one run each, side by side: wall and CPU time, peak RSS (/usr/bin/time -v)
-# and the stage times each prints.
-# Usage: bench/calibrate_bench.sh [BUILD_DIR] [N] [K]     (default build, 1000000, 100: 400 MB)
+# `losslab calibrate` against the same metrics in NumPy/SciPy (bench/calibrate_numpy.py) and in
+# PyTorch (bench/calibrate_torch.py) on N x K float32 logits, side by side in one run: wall and
+# CPU time, peak RSS (/usr/bin/time -v) and the stage times each prints. losslab runs REPEAT
+# times (the machine may be shared: compare CPU time, and the best wall time).
+# Usage: bench/calibrate_bench.sh [BUILD_DIR] [N] [K] [REPEAT]
+#        (default build, 1000000, 100, 3: 400 MB of float32)
 set -euo pipefail
 build=${1:-build}
 n=${2:-1000000}
 k=${3:-100}
+repeat=${4:-3}
 here=$(cd "$(dirname "$0")" && pwd)
 data=${TMPDIR:-/tmp}/losslab-calibrate-bench-${n}x${k}
 mkdir -p "$data"
@@ -41,23 +44,31 @@ report() {
         "$(echo "$user + $sys" | bc)" $((rss / 1000)) "$(echo "$rss * 1000 / $size" | bc -l)"
 }
 
-/usr/bin/time -v "$build/losslab" calibrate --logits "$data/logits.npy" --labels "$data/labels.npy" \
-    --format json --timing > "$data/losslab.json" 2> "$data/losslab.time"
+for run in $(seq 1 "$repeat"); do
+    /usr/bin/time -v "$build/losslab" calibrate --logits "$data/logits.npy" --labels "$data/labels.npy" \
+        --format json --timing > "$data/losslab.json" 2> "$data/losslab.time"
+    report "losslab calibrate (run $run)" "$data/losslab.time"
+    grep "timing (wall" "$data/losslab.time" | sed 's/^losslab: /    /'
+done
 /usr/bin/time -v /usr/bin/python3 "$here/calibrate_numpy.py" "$data/logits.npy" "$data/labels.npy" \
     > "$data/numpy.json" 2> "$data/numpy.time"
-report "losslab calibrate" "$data/losslab.time"
-grep "timing:" "$data/losslab.time" | sed 's/^losslab: /    /'
 report "numpy/scipy (chunked)" "$data/numpy.time"
+/usr/bin/time -v /usr/bin/python3 "$here/calibrate_torch.py" "$data/logits.npy" "$data/labels.npy" \
+    > "$data/torch.json" 2> "$data/torch.time"
+report "pytorch (chunked, LBFGS)" "$data/torch.time"
 /usr/bin/python3 - "$data" <<'PY'
 import json, sys
 d = sys.argv[1]
-a = json.load(open(f"{d}/losslab.json")); b = json.load(open(f"{d}/numpy.json"))
-s = b["seconds"]
-print(f"    timing: load {s['load']*1e3:.0f} ms, metrics at T = 1 {s['metrics']*1e3:.0f} ms, "
-      f"temperature fit {s['fit']*1e3:.0f} ms ({s['fit_nll_evaluations']} NLL passes), "
-      f"metrics at T {s['after']*1e3:.0f} ms")
-worst = max(abs(a[k] - b[k]) / max(1.0, abs(b[k])) for k in
-            ("accuracy", "mean_confidence", "nll", "brier", "ece", "mce", "rmsce", "classwise_ece"))
-print(f"agreement: T {a['temperature']:.10f} vs {b['temperature']:.10f}; "
-      f"largest relative metric difference {worst:.1e}")
+a = json.load(open(f"{d}/losslab.json"))
+keys = ("accuracy", "mean_confidence", "nll", "brier", "ece", "mce", "rmsce", "classwise_ece")
+for name in ("numpy", "torch"):
+    b = json.load(open(f"{d}/{name}.json"))
+    s = b["seconds"]
+    wall = lambda v: v[0] if isinstance(v, list) else v
+    print(f"    {name} stages (wall): load {wall(s['load'])*1e3:.0f} ms, metrics at T = 1 "
+          f"{wall(s['metrics'])*1e3:.0f} ms, temperature fit {wall(s['fit'])*1e3:.0f} ms "
+          f"({s['fit_nll_evaluations']} NLL passes), metrics at T {wall(s['after'])*1e3:.0f} ms")
+    worst = max(abs(a[k] - b[k]) / max(1.0, abs(b[k])) for k in keys)
+    print(f"    agreement with losslab: T {a['temperature']:.10f} vs {b['temperature']:.10f}; "
+          f"largest relative metric difference {worst:.1e}")
 PY

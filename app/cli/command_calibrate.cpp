@@ -17,9 +17,19 @@
 #include <cstdio>
 #include <memory>
 
+#include <sys/resource.h>
+
 namespace losslab::cli {
 
 namespace {
+
+// CPU seconds (user + system, every thread) this process has used so far.
+double process_cpu_seconds() {
+    rusage ru{};
+    getrusage(RUSAGE_SELF, &ru);
+    return double(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+           1e-6 * double(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec);
+}
 
 struct CalibrateFlags {
     std::string logits, labels, npz, csv;
@@ -29,6 +39,8 @@ struct CalibrateFlags {
     std::string format = "text";
     std::string plot;
     bool timing = false;
+    double temperature = 0.0; // with temperature_given: score at this T instead of fitting
+    bool temperature_given = false;
 };
 
 nlohmann::ordered_json json_value(double v) {
@@ -74,13 +86,16 @@ std::string text_report(const model::ModelOutputs& o, const model::CalibrationRe
     s += fmt::format("bins         {} {}\n", f.bins,
                      f.binning == "mass" ? "equal-mass (sklearn quantile)"
                                          : "equal-width (b/M, (b+1)/M]");
-    if (r.fit)
+    if (f.temperature > 0.0)
+        s += fmt::format("temperature  {:.12g} (given with --temperature; not fitted)\n",
+                         f.temperature);
+    else if (r.fit)
         s += fmt::format("temperature  {:.12g} (NLL-minimising, {} passes; NLL {:.6f} -> {:.6f})\n",
                          r.fit->temperature, r.fit->iterations, r.fit->nll_at_one, r.fit->nll);
     else
         s += fmt::format("temperature  not fitted: {}\n", r.fit_error);
     s += fmt::format("\n{:<24}{:>14}{:>14}\n", "metric", "T = 1",
-                     r.after ? fmt::format("T = {:.4g}", r.fit->temperature) : "");
+                     r.after ? fmt::format("T = {:.4g}", r.after_temperature) : "");
     auto row = [&](const char* name, double ClassifierMetrics::*field) {
         s += fmt::format("{:<24}{:>14}{:>14}\n", name, text_value(b.*field),
                          r.after ? text_value((*r.after).*field) : "");
@@ -103,15 +118,21 @@ int run_calibrate(const CalibrateFlags& f) {
         return fail_usage(make_error("--binning", "width or mass", quote(f.binning)).message);
     if (f.bins < 1 || f.bins > 10000)
         return fail_usage(make_error("--bins", "1 <= M <= 10000", std::to_string(f.bins)).message);
+    if (f.temperature_given && !(std::isfinite(f.temperature) && f.temperature > 0.0))
+        return fail_usage(
+            make_error("--temperature", "a finite T > 0", fmt::format("{}", f.temperature))
+                .message);
     if (!f.plot.empty())
         if (auto fmt_ok = exporting::format_from_path(f.plot); !fmt_ok)
             return fail_usage(fmt_ok.error().message);
 
     using Clock = std::chrono::steady_clock;
     const auto t0 = Clock::now();
+    const double c0 = process_cpu_seconds();
     model::ModelOutputsSource source{f.logits, f.labels, f.npz, f.csv, f.probs};
     auto loaded = model::load_model_outputs(source);
     const auto t_loaded = Clock::now();
+    const double c_loaded = process_cpu_seconds();
     if (auto* fail = std::get_if<model::LoadFailure>(&loaded)) {
         std::fprintf(stderr, "losslab: %s\n", fail->message.c_str());
         return fail->io ? 1 : 2;
@@ -122,33 +143,48 @@ int run_calibrate(const CalibrateFlags& f) {
     request.num_bins = f.bins;
     request.binning = f.binning == "mass" ? CalibrationBinning::EqualMass
                                           : CalibrationBinning::EqualWidth;
+    if (f.temperature_given) request.temperature = f.temperature;
     // Stage boundaries from the progress fractions (0.3: metrics at T = 1 done, 0.75: fit done).
     Clock::time_point t_before = t_loaded, t_fit = t_loaded;
+    double c_before = c_loaded, c_fit = c_loaded;
     auto progress = [&](double fr) {
-        if (fr <= 0.3) t_before = Clock::now();
-        if (fr <= 0.75) t_fit = Clock::now();
+        if (!f.timing) return;
+        if (fr <= 0.3) {
+            t_before = Clock::now();
+            c_before = process_cpu_seconds();
+        }
+        if (fr <= 0.75) {
+            t_fit = Clock::now();
+            c_fit = process_cpu_seconds();
+        }
     };
     auto report = model::compute_calibration(outputs, request, nullptr, progress);
     if (!report) return fail_usage(report.error().message);
     const auto t_done = Clock::now();
+    const double c_done = process_cpu_seconds();
     if (f.timing) {
         auto ms = [](Clock::time_point a, Clock::time_point b) {
             return std::chrono::duration<double, std::milli>(b - a).count();
         };
+        // Wall time, then the CPU time of every thread in parentheses.
         std::fprintf(stderr,
-                     "losslab: timing: load %.0f ms, metrics at T = 1 %.0f ms, temperature fit "
-                     "%.0f ms, metrics at T %.0f ms\n",
-                     ms(t0, t_loaded), ms(t_loaded, t_before), ms(t_before, t_fit),
-                     ms(t_fit, t_done));
+                     "losslab: timing (wall, CPU): load %.0f ms (%.0f), metrics at T = 1 %.0f ms "
+                     "(%.0f), temperature fit %.0f ms (%.0f), metrics at T %.0f ms (%.0f); "
+                     "total %.0f ms (%.0f)\n",
+                     ms(t0, t_loaded), 1e3 * (c_loaded - c0), ms(t_loaded, t_before),
+                     1e3 * (c_before - c_loaded), ms(t_before, t_fit), 1e3 * (c_fit - c_before),
+                     ms(t_fit, t_done), 1e3 * (c_done - c_fit), ms(t0, t_done),
+                     1e3 * (c_done - c0));
     }
     const auto& r = report.value();
 
     if (f.format == "json") {
         nlohmann::ordered_json doc = metrics_json(r.before, true);
-        doc["temperature"] = r.fit ? nlohmann::ordered_json(r.fit->temperature)
-                                   : nlohmann::ordered_json(nullptr);
+        doc["temperature"] = r.after ? nlohmann::ordered_json(r.after_temperature)
+                                     : nlohmann::ordered_json(nullptr);
         doc["after"] = r.after ? metrics_json(*r.after, false) : nlohmann::ordered_json(nullptr);
-        if (!r.fit) doc["temperature_error"] = r.fit_error;
+        doc["temperature_fitted"] = r.fit.has_value();
+        if (!r.fit && !f.temperature_given) doc["temperature_error"] = r.fit_error;
         doc["num_bins"] = f.bins;
         doc["binning"] = f.binning;
         std::printf("%s\n", doc.dump().c_str());
@@ -156,7 +192,8 @@ int run_calibrate(const CalibrateFlags& f) {
         const std::string text = text_report(outputs, r, f);
         std::fwrite(text.data(), 1, text.size(), stdout);
     }
-    if (!r.fit) std::fprintf(stderr, "losslab: temperature not fitted: %s\n", r.fit_error.c_str());
+    if (!r.fit && !f.temperature_given)
+        std::fprintf(stderr, "losslab: temperature not fitted: %s\n", r.fit_error.c_str());
 
     if (!f.plot.empty()) {
         const plot::Figure figure = model::model_outputs_reliability_figure(r);
@@ -198,6 +235,13 @@ Subcommand add_calibrate_command(CLI::App& app) {
     sub->add_option("--format", flags->format, "text (default) or json");
     sub->add_option("--plot", flags->plot,
                     "Write the reliability diagram before/after (.png, .pdf, .svg or .csv)");
+    sub->add_option_function<double>(
+        "--temperature",
+        [flags](double t) {
+            flags->temperature = t;
+            flags->temperature_given = true;
+        },
+        "Score at this temperature T > 0 (the second column / `after`) instead of fitting T");
     sub->add_flag("--timing", flags->timing,
                   "Print the time of each stage (load, metrics, fit, metrics after) on stderr");
     return Subcommand{sub, [flags] { return run_calibrate(*flags); }};

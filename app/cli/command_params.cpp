@@ -1,5 +1,6 @@
 // `losslab params [LAB]`: every parameter key with its kind, range, default and one-line help.
 #include "cli/commands.hpp"
+#include "model/labs/lab_calibration_data.hpp"
 #include "model/labs/labs.hpp"
 #include "model/params/param_registry.hpp"
 
@@ -54,6 +55,12 @@ int run_params(const std::string& lab_key) {
             out += fmt::format("  {:<28} {:<12} {:<24} default {:<10} {}\n", p->key(),
                                kind_name(s.kind), range_text(s), model::format_param(s, s.def),
                                s.help);
+        }
+        // File paths (session keys too; not in lessons, whose values are numbers or choices).
+        for (const auto& p : model::path_params()) {
+            if (p.lab_key != lab.key) continue;
+            out += fmt::format("  {:<28} {:<12} {:<24} default {:<10} {}\n", p.full_key(),
+                               "file path", "an existing file", "(none)", p.help);
         }
     }
     write_stdout(out);

@@ -42,6 +42,10 @@ struct DataPanel {
     std::optional<std::tuple<std::string, std::string, int>> loading;
     std::optional<std::tuple<std::string, std::string, int>> loaded_key;
     std::shared_ptr<model::CalibrationData> data;
+    // The job running re-scores `data` at the slider's T (not a new load); a T whose
+    // re-scoring failed is not retried.
+    bool rescoring = false;
+    double failed_t = -1.0;
     std::string error;
     std::vector<plot::Figure> reliability;
     std::optional<plot::Figure> sorted_fig, hist_fig;
@@ -106,9 +110,16 @@ void start_loss_view(DataPanel& p, const model::AppState& state, UiContext& ui) 
 void poll_jobs(model::AppState& state, UiContext& ui, DataPanel& p) {
     if (p.job) {
         if (auto outcome = p.job->poll()) {
-            if (auto* data = std::get_if<std::shared_ptr<model::CalibrationData>>(&*outcome)) {
+            const bool rescored = std::exchange(p.rescoring, false);
+            auto* data = std::get_if<std::shared_ptr<model::CalibrationData>>(&*outcome);
+            if (rescored && !data) {
+                // The data stay at their temperature; the message says why.
+                p.failed_t = state.calibration.temperature;
+                if (std::get<std::string>(*outcome) != "cancelled")
+                    p.error = std::get<std::string>(*outcome);
+            } else if (data) {
                 p.data = *data;
-                p.loaded_key = p.loading;
+                if (!rescored) p.loaded_key = p.loading;
                 p.error.clear();
                 p.reliability = model::data_reliability_figures(*p.data);
                 p.worst = model::worst_examples(p.data->table, std::size_t(p.worst_k));
@@ -129,7 +140,7 @@ void poll_jobs(model::AppState& state, UiContext& ui, DataPanel& p) {
                     state.calibration.labels_path.clear();
                 }
             }
-            p.loading.reset();
+            if (!rescored) p.loading.reset();
         }
     }
     if (p.loss_job && p.loss_job->done.load() && p.loss_job->for_data != p.data.get()) {
@@ -146,13 +157,25 @@ void poll_jobs(model::AppState& state, UiContext& ui, DataPanel& p) {
 void start_load_if_needed(model::AppState& state, UiContext& ui, DataPanel& p) {
     const auto& s = state.calibration;
     const auto key = std::make_tuple(s.logits_path, s.labels_path, s.bins);
-    if (s.logits_path.empty() || p.loaded_key == key || p.loading == key) return;
+    if (s.logits_path.empty() || p.loading == key) return;
+    if (p.loaded_key == key) {
+        // Loaded: the slider's T re-scores the data off this thread, one job at a time (a T
+        // moved meanwhile starts the next when this one ends).
+        if (p.data && p.data->scalable() && s.temperature != p.data->temperature &&
+            s.temperature != p.failed_t && !(p.job && p.job->running())) {
+            p.job->start_rescore(p.data, s.temperature);
+            p.rescoring = true;
+        }
+        return;
+    }
     auto source = model::data_source(s);
     if (!source) return;
     if (!p.job) p.job = std::make_unique<model::CalibrationDataJob>(ui.request_frame);
     model::CalibrationRequest request;
     request.num_bins = s.bins;
-    p.job->start(*source, request);
+    p.job->start(*source, request, s.temperature);
+    p.rescoring = false;
+    p.failed_t = -1.0;
     p.loading = key;
 }
 
@@ -203,11 +226,12 @@ void metrics_table(const model::CalibrationData& d) {
     constexpr ImGuiTableFlags flags =
         ImGuiTableFlags_Borders | ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingStretchSame;
     if (!ImGui::BeginTable("##data-metrics", 3, flags)) return;
-    const bool fitted = r.fit && r.after;
-    const ClassifierMetrics& a = fitted ? *r.after : r.before;
+    const ClassifierMetrics& a = d.at_t;
+    const bool fitted = r.fit && r.after_temperature == d.temperature;
     ImGui::TableSetupColumn("");
     ImGui::TableSetupColumn("T = 1");
-    const std::string t = fitted ? "T* = " + plot::format_value(r.fit->temperature) : "(no fit)";
+    const std::string t =
+        fmt::format("{} = {}", fitted ? "T*" : "T", plot::format_value(d.temperature));
     ImGui::TableSetupColumn(t.c_str());
     ImGui::TableHeadersRow();
     auto row = [](const char* name, const std::string& x, const std::string& y) {
@@ -231,6 +255,7 @@ void metrics_table(const model::CalibrationData& d) {
 
 void loading_controls(DataPanel& p) {
     if (!p.job || !p.job->running()) return;
+    if (p.rescoring) return; // shown under the temperature slider
     ImGui::TextWrapped("Loading and scoring your model's outputs…");
     ImGui::ProgressBar(float(p.job->progress()), ImVec2(-1.0f, 0.0f));
     if (ImGui::Button("Cancel", ImVec2(-1.0f, 0.0f))) p.job->cancel();
@@ -259,16 +284,17 @@ void draw_reliability_tab(model::AppState& state, UiContext& ui, DataPanel& p) {
     const float top = 0.64f * avail.y;
     const float bottom = avail.y - top - ImGui::GetStyle().ItemSpacing.y;
     const auto& figs = p.reliability;
+    // The per-example table is at the shown T: clicking its diagram lists a bin's examples.
     auto clicked = [&](const plot::imgui::PlotOutcome& o) {
         if (!o.clicked || !p.data) return;
-        const int m = int(p.data->report.before.bins.size());
+        const int m = int(p.data->at_t.bins.size());
         if (m < 1) return;
         p.selected_bin = model::confidence_bin(std::clamp(o.mouse_x, 0.0, 1.0), m);
         p.members = model::bin_members(p.data->table, m, p.selected_bin, 5000, &p.members_total);
     };
-    clicked(plot_figure("data-reliability-before", figs[0], ImVec2(w, top), ui));
+    plot_figure("data-reliability-before", figs[0], ImVec2(w, top), ui);
     ImGui::SameLine();
-    plot_figure("data-reliability-after", figs[1], ImVec2(w, top), ui);
+    clicked(plot_figure("data-reliability-after", figs[1], ImVec2(w, top), ui));
     plot_figure("data-confidence-before", figs[2], ImVec2(w, bottom), ui);
     ImGui::SameLine();
     plot_figure("data-confidence-after", figs[3], ImVec2(w, bottom), ui);
@@ -278,6 +304,13 @@ void draw_reliability_tab(model::AppState& state, UiContext& ui, DataPanel& p) {
     source_controls(state, ui, p);
     section(ui, "Temperature scaling");
     const auto& r = p.data->report;
+    if (p.data->scalable()) param_control(state, "calibration.temperature");
+    if (p.rescoring && p.job && p.job->running()) {
+        ImGui::ProgressBar(float(p.job->progress()), ImVec2(-1.0f, 0.0f),
+                           fmt::format("scoring at T = {}",
+                                       plot::format_value(state.calibration.temperature))
+                               .c_str());
+    }
     if (r.fit) {
         if (ImGui::Button("Fit T (minimise NLL)", ImVec2(-1.0f, 0.0f)))
             (void)model::set_param(state, registered_param("calibration.temperature"),
@@ -291,10 +324,11 @@ void draw_reliability_tab(model::AppState& state, UiContext& ui, DataPanel& p) {
     param_control(state, "calibration.bins");
     section(ui, "Examples in a bin");
     if (p.selected_bin < 0) {
-        ImGui::TextWrapped("Click the reliability diagram at T = 1 to list the examples of "
-                           "that confidence bin.");
+        ImGui::TextWrapped("Click the reliability diagram at T = %s to list the examples of "
+                           "that confidence bin.",
+                           plot::format_value(p.data->temperature).c_str());
     } else {
-        const auto& b = p.data->report.before.bins[std::size_t(p.selected_bin)];
+        const auto& b = p.data->at_t.bins[std::size_t(p.selected_bin)];
         ImGui::TextWrapped("Bin %d (%s, %s]: %zu examples%s", p.selected_bin + 1,
                            plot::format_value(b.lower).c_str(), plot::format_value(b.upper).c_str(),
                            p.members_total,

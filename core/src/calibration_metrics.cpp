@@ -107,6 +107,16 @@ void run_shares(std::size_t n, unsigned threads, Body body) {
     for (auto& th : pool) th.join();
 }
 
+// Reports rows [from, to) as read through options' rows_read once at least kReadStretch rows
+// have accumulated, or at the end of a share (`last`); `from` moves to `to` when it reports.
+constexpr std::size_t kReadStretch = 4096;
+inline void report_read(const ClassifierMetricsOptions& o, std::size_t& from, std::size_t to,
+                        bool last) {
+    if (!o.rows_read || (to - from < kReadStretch && !last) || to == from) return;
+    o.rows_read(from, to);
+    from = to;
+}
+
 // The M + 1 equal-width edges, exactly b/M in double.
 std::vector<double> width_edges(std::size_t m) {
     std::vector<double> e(m + 1);
@@ -258,6 +268,7 @@ Result<ClassifierMetrics> metrics_impl(std::span<const T> v, const ClassifierSco
         const double edge1 = edges[1];
         double* class_p = sh.class_p.data();
         std::vector<double> z(rpb * k), e(rpb * k);
+        std::size_t read_from = begin;
         for (std::size_t r0 = begin; r0 < end; r0 += rpb) {
             if (failed.load(std::memory_order_relaxed)) return;
             if (o.cancel && o.cancel->load(std::memory_order_relaxed)) {
@@ -347,6 +358,7 @@ Result<ClassifierMetrics> metrics_impl(std::span<const T> v, const ClassifierSco
                     sh.top.hits[tb] += hit ? 1.0 : 0.0;
                 }
             }
+            report_read(o, read_from, r0 + rows, r0 + rows == end);
             const std::size_t d = done.fetch_add(rows) + rows;
             if (t == 0 && o.progress) o.progress(double(d) / double(n));
         }
@@ -505,6 +517,7 @@ private:
         run_shares(count, m_o.threads, [&](unsigned t, std::size_t begin, std::size_t end) {
             std::vector<double> z(rpb * k), e(rpb * k), d(rpb * k);
             FitSums& acc = sums[t];
+            std::size_t read_from = begin * stride;
             for (std::size_t q0 = begin; q0 < end; q0 += rpb) {
                 if (failed.load(std::memory_order_relaxed)) return;
                 if (m_o.cancel && m_o.cancel->load(std::memory_order_relaxed)) {
@@ -529,6 +542,9 @@ private:
                     failed = true;
                     return;
                 }
+                // Rows are read at q * stride (a sampled pass maps whole stretches of a mapped
+                // file too: the kernel maps neighbouring pages with each one read).
+                report_read(m_o, read_from, (q0 + rows - 1) * stride + 1, q0 + rows == end);
                 for (std::size_t r = 0; r < rows; ++r) {
                     const std::size_t i = (q0 + r) * stride;
                     if (hook) hook(t, i, &z[r * k]);

@@ -118,6 +118,64 @@ TEST(CliCalibrate, BadInputExitsTwoAndUnreadableFilesOne) {
     EXPECT_EQ(r.exit_code, 2);
 }
 
+// --temperature T scores at the given T (no fit): `after` at T, the text column headed
+// "T = 2.5"; T not finite and > 0, probabilities and a top-label table are refused (exit 2).
+TEST(CliCalibrate, TemperatureOptionScoresAtTheGivenT) {
+    TempDir dir;
+    const std::string logits = (kRef / "model_outputs/logits.npy").string();
+    const std::string labels = (kRef / "model_outputs/labels.npy").string();
+    auto r = run_losslab({"calibrate", "--logits", logits, "--labels", labels, "--format", "json",
+                          "--temperature", "2.9252651326734083"},
+                         dir.path);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    auto j = nlohmann::json::parse(r.out);
+    const auto e = expected()["sets"]["model_outputs"];
+    EXPECT_FALSE(j["temperature_fitted"].get<bool>());
+    // At the reference T*, the reference metrics after scaling.
+    for (const char* key : {"accuracy", "mean_confidence", "nll", "brier", "ece", "mce", "rmsce",
+                            "classwise_ece"})
+        EXPECT_PRED3(close, j["after"][key].get<double>(), e["after"][key].get<double>(), 1e-9)
+            << key;
+    r = run_losslab({"calibrate", "--logits", logits, "--labels", labels, "--temperature", "2.5"},
+                    dir.path);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_NE(r.out.find("T = 2.5"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("given with --temperature"), std::string::npos) << r.out;
+    for (const char* bad : {"0", "-1", "nan", "inf"}) {
+        r = run_losslab({"calibrate", "--logits", logits, "--labels", labels, "--temperature", bad},
+                        dir.path);
+        EXPECT_EQ(r.exit_code, 2) << bad;
+        EXPECT_NE(r.err.find("--temperature"), std::string::npos) << r.err;
+    }
+    const fs::path set = kRef / "calibration_metrics";
+    r = run_losslab({"calibrate", "--logits", (set / "ties_probs.scores.npy").string(), "--labels",
+                     (set / "ties_probs.labels.npy").string(), "--probs", "--temperature", "2"},
+                    dir.path);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("ties_probs.scores.npy"), std::string::npos) << r.err;
+    r = run_losslab({"calibrate", "--csv", (set / "top_label.csv").string(), "--temperature", "2"},
+                    dir.path);
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_NE(r.err.find("every class's logit"), std::string::npos) << r.err;
+}
+
+// `losslab params` lists the path keys with the lab's other keys (they are --set and session
+// keys too).
+TEST(CliCalibrate, ParamsListsTheOutputsPathKeys) {
+    TempDir dir;
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"params"}, std::vector<std::string>{"params", "calibration"}}) {
+        const auto r = run_losslab(args, dir.path);
+        ASSERT_EQ(r.exit_code, 0) << r.err;
+        for (const char* key : {"calibration.logits_path", "calibration.labels_path"}) {
+            const auto at = r.out.find(key);
+            ASSERT_NE(at, std::string::npos) << key;
+            const std::string line = r.out.substr(at, r.out.find('\n', at) - at);
+            EXPECT_NE(line.find("file path"), std::string::npos) << line;
+        }
+    }
+}
+
 // Peak RSS in bytes of `args` run to completion (wait4 gives this child's own figure).
 long peak_rss_bytes(const std::vector<std::string>& args, int& exit_code) {
     std::vector<char*> argv;

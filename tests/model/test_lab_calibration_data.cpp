@@ -5,6 +5,7 @@
 // the background job (outcome, refusal naming the file, cancel).
 
 #include "model/labs/lab_calibration_data.hpp"
+#include "model/persist/lesson.hpp"
 #include "model/params/param_registry.hpp"
 #include "model/persist/session.hpp"
 #include "test_support.hpp"
@@ -12,6 +13,7 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <cstdio>
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -208,6 +210,182 @@ TEST(CalibrationData, JobDeliversDataAndRefusalsNameTheFile) {
     auto c = load_calibration_data(fixture_source(), {}, &cancel);
     ASSERT_TRUE(std::holds_alternative<std::string>(c));
     EXPECT_NE(std::get<std::string>(c).find("cancelled"), std::string::npos);
+}
+
+void expect_same_metrics(const ClassifierMetrics& a, const ClassifierMetrics& b) {
+    EXPECT_EQ(a.n, b.n);
+    EXPECT_EQ(a.accuracy, b.accuracy);
+    EXPECT_EQ(a.mean_confidence, b.mean_confidence);
+    EXPECT_EQ(a.nll, b.nll);
+    EXPECT_EQ(a.brier, b.brier);
+    EXPECT_EQ(a.ece, b.ece);
+    EXPECT_EQ(a.mce, b.mce);
+    EXPECT_EQ(a.rmsce, b.rmsce);
+    EXPECT_EQ(a.classwise_ece, b.classwise_ece);
+    ASSERT_EQ(a.bins.size(), b.bins.size());
+    for (std::size_t j = 0; j < a.bins.size(); ++j) EXPECT_EQ(a.bins[j].count, b.bins[j].count);
+}
+
+// The slider's T: the per-example table at T = 2.5 against numpy, the metrics at T exactly
+// those of compute_calibration with request.temperature (what `losslab calibrate
+// --temperature` prints), the bins' members from the table at T, and T* reusing the report.
+TEST(CalibrationData, TemperatureRescoresTheTableAndTheMetrics) {
+    auto base = load_fixture();
+    ASSERT_TRUE(base);
+    EXPECT_EQ(base->temperature, 1.0);
+    auto r = rescore_calibration_data(base, 2.5);
+    ASSERT_TRUE(std::holds_alternative<std::shared_ptr<CalibrationData>>(r))
+        << std::get<std::string>(r);
+    const auto data = std::get<std::shared_ptr<CalibrationData>>(r);
+    EXPECT_EQ(data->temperature, 2.5);
+    EXPECT_EQ(data->outputs, base->outputs); // the same mapped outputs, not a reload
+    const auto ref = test::read_csv("model_outputs/example_losses_t2.5.csv");
+    const auto& t = data->table;
+    ASSERT_EQ(t.size(), ref.rows.size());
+    for (std::size_t i = 0; i < t.size(); ++i) {
+        EXPECT_EQ(t.predicted[i], int(ref.num(i, "predicted"))) << i;
+        EXPECT_TRUE(within_rel(t.confidence[i], ref.num(i, "confidence"), 1e-13)) << i;
+        EXPECT_TRUE(within_rel(example_loss(t, i, ExampleLoss::CrossEntropy, 0, 0),
+                               ref.num(i, "ce"), 1e-12, kFloor)) << i;
+        EXPECT_TRUE(within_rel(example_loss(t, i, ExampleLoss::Focal, 2.0, 0),
+                               ref.num(i, "focal_g2"), 1e-11, kFloor)) << i;
+        EXPECT_TRUE(within_rel(example_loss(t, i, ExampleLoss::Smoothing, 0, 0.1),
+                               ref.num(i, "smooth_e0.1"), 1e-12, kFloor)) << i;
+    }
+    // The metrics at T: the same computation as the CLI's --temperature, and not those at 1.
+    auto loaded = load_model_outputs(fixture_source());
+    ASSERT_TRUE(std::holds_alternative<ModelOutputs>(loaded));
+    CalibrationRequest at;
+    at.temperature = 2.5;
+    auto cli = compute_calibration(std::get<ModelOutputs>(loaded), at);
+    ASSERT_TRUE(cli) << cli.error().message;
+    ASSERT_TRUE(cli.value().after);
+    EXPECT_FALSE(cli.value().fit);
+    EXPECT_EQ(cli.value().after_temperature, 2.5);
+    expect_same_metrics(data->at_t, *cli.value().after);
+    EXPECT_LT(data->at_t.mean_confidence, base->at_t.mean_confidence);
+    EXPECT_NE(data->at_t.nll, base->report.before.nll);
+    // Clicking a bin of the diagram at T lists the examples the core counted there.
+    for (int b = 0; b < 15; ++b) {
+        std::size_t total = 0;
+        (void)bin_members(t, 15, b, 0, &total);
+        EXPECT_EQ(total, data->at_t.bins[std::size_t(b)].count) << "bin " << b;
+    }
+    // Loading straight at T gives the same; at T* the report's metrics are shown.
+    auto direct = load_calibration_data(fixture_source(), {}, nullptr, {}, 2.5);
+    ASSERT_TRUE(std::holds_alternative<std::shared_ptr<CalibrationData>>(direct));
+    expect_same_metrics(std::get<0>(direct)->at_t, data->at_t);
+    ASSERT_TRUE(base->report.fit && base->report.after);
+    auto star = rescore_calibration_data(base, base->report.fit->temperature);
+    ASSERT_TRUE(std::holds_alternative<std::shared_ptr<CalibrationData>>(star));
+    expect_same_metrics(std::get<0>(star)->at_t, *base->report.after);
+    // Figures: the right-hand diagram is at the slider's T.
+    const auto figs = data_reliability_figures(*data);
+    ASSERT_EQ(figs.size(), 4u);
+    EXPECT_NE(figs[1].title.find("T = 2.5"), std::string::npos) << figs[1].title;
+}
+
+TEST(CalibrationData, TemperatureRefusedWithoutLogits) {
+    auto base = load_fixture();
+    ASSERT_TRUE(base);
+    for (double bad : {0.0, -1.0, std::nan("")}) {
+        auto r = rescore_calibration_data(base, bad);
+        ASSERT_TRUE(std::holds_alternative<std::string>(r)) << bad;
+        EXPECT_NE(std::get<std::string>(r).find("a finite T > 0"), std::string::npos);
+    }
+    ModelOutputsSource probs;
+    probs.logits = test::reference_path("calibration_metrics/ties_probs.scores.npy");
+    probs.labels = test::reference_path("calibration_metrics/ties_probs.labels.npy");
+    probs.probabilities = true;
+    // Loading probabilities at T = 2 shows them at T = 1 (the slider does not apply) ...
+    auto loaded = load_calibration_data(probs, {}, nullptr, {}, 2.0);
+    ASSERT_TRUE(std::holds_alternative<std::shared_ptr<CalibrationData>>(loaded))
+        << std::get<std::string>(loaded);
+    const auto data = std::get<std::shared_ptr<CalibrationData>>(loaded);
+    EXPECT_FALSE(data->scalable());
+    EXPECT_EQ(data->temperature, 1.0);
+    // ... and re-scoring them at T = 2 is refused naming the file.
+    auto r = rescore_calibration_data(data, 2.0);
+    ASSERT_TRUE(std::holds_alternative<std::string>(r));
+    EXPECT_NE(std::get<std::string>(r).find("ties_probs.scores.npy"), std::string::npos)
+        << std::get<std::string>(r);
+    EXPECT_NE(std::get<std::string>(r).find("probabilities"), std::string::npos);
+}
+
+// A mapped file's pages are dropped from the resident set behind each pass (the memory
+// budget of a 1e6-row file); the values read afterwards are unchanged.
+// Resident kB of the mapping holding `addr` (its Rss line in /proc/self/smaps); -1 if none.
+long mapping_rss_kb(const void* addr) {
+    std::ifstream in("/proc/self/smaps");
+    const auto a = reinterpret_cast<std::uintptr_t>(addr);
+    std::string line;
+    bool inside = false;
+    while (std::getline(in, line)) {
+        unsigned long lo = 0, hi = 0;
+        if (std::sscanf(line.c_str(), "%lx-%lx ", &lo, &hi) == 2 && line.find('-') < 17) {
+            inside = a >= lo && a < hi;
+            continue;
+        }
+        long kb = 0;
+        if (inside && std::sscanf(line.c_str(), "Rss: %ld kB", &kb) == 1) return kb;
+    }
+    return -1;
+}
+
+TEST(CalibrationData, MappedPagesAreReleasedAfterReading) {
+    auto a = open_npy(kLogits);
+    ASSERT_TRUE(a);
+    const auto& arr = a.value();
+    EXPECT_TRUE(arr.mapped());
+    double sum = 0.0;
+    for (std::size_t i = 0; i < arr.numel(); ++i) sum += arr.value(i);
+    EXPECT_TRUE(std::isfinite(sum));
+    const long read_kb = mapping_rss_kb(arr.bytes().data());
+    EXPECT_GE(read_kb, long(arr.bytes().size() / 1024) - 8); // every page read is resident
+    const double first = arr.value(0), last = arr.value(arr.numel() - 1);
+    arr.release(0, arr.bytes().size());
+    EXPECT_LE(mapping_rss_kb(arr.bytes().data()), 8); // only the pages at the two ends stay
+    // The whole outputs: compute_calibration and the table release what they read.
+    auto loaded = load_model_outputs(fixture_source());
+    ASSERT_TRUE(std::holds_alternative<ModelOutputs>(loaded));
+    const auto& outputs = std::get<ModelOutputs>(loaded);
+    ASSERT_TRUE(compute_calibration(outputs, {}));
+    ASSERT_TRUE(example_table(outputs));
+    EXPECT_LE(mapping_rss_kb(outputs.scores.bytes().data()), 16);
+    CalibrationRequest keep;
+    keep.release_pages = false;
+    ASSERT_TRUE(compute_calibration(outputs, keep));
+    EXPECT_GE(mapping_rss_kb(outputs.scores.bytes().data()),
+              long(outputs.scores.bytes().size() / 1024) - 8);
+    EXPECT_EQ(arr.value(0), first);
+    EXPECT_EQ(arr.value(arr.numel() - 1), last);
+    auto mem = npy_from_bytes(std::string(
+        reinterpret_cast<const char*>(arr.bytes().data()) - arr.header().data_offset,
+        arr.header().data_offset + arr.bytes().size()));
+    ASSERT_TRUE(mem) << mem.error().message;
+    EXPECT_FALSE(mem.value().mapped());
+    mem.value().release(0, 64); // no effect on memory it does not map
+    EXPECT_EQ(mem.value().value(0), first);
+}
+
+// The path keys are keys everywhere a key is named: --set (and its list of known keys),
+// sessions (PathParametersThroughSetAndSessions), and lessons, which refuse them by name
+// (a lesson's values are numbers or choices) rather than as unknown keys.
+TEST(CalibrationData, PathKeysAreKnownToSetAndNamedByLessons) {
+    AppState state = default_app_state();
+    auto unknown = apply_assignment(state, "calibration.nope=1");
+    ASSERT_FALSE(unknown);
+    for (const auto& p : path_params())
+        EXPECT_NE(unknown.error().message.find(p.full_key()), std::string::npos) << p.full_key();
+    ASSERT_TRUE(apply_assignment(state, "calibration.logits_path=" + kLogits));
+    EXPECT_EQ(state.calibration.logits_path, kLogits);
+    const std::string lesson = R"({"title": "t", "steps": [{"lab": "calibration", "set":
+        {"calibration.logits_path": ")" + kLogits + R"("}}]})";
+    auto r = parse_lesson(lesson, "paths.json");
+    ASSERT_FALSE(r);
+    EXPECT_NE(r.error().message.find("file path such as calibration.logits_path"),
+              std::string::npos)
+        << r.error().message;
 }
 
 } // namespace

@@ -6,6 +6,7 @@ only, plus the top-class confidence and arg max. Writes model_outputs/example_lo
 
 Definitions: CE = -log softmax(z)_y; focal = -(1 - p_y)^gamma log p_y (Lin et al. 2017, alpha 1);
 smoothed = (1 - eps) CE + eps * mean_k(-log softmax(z)_k) (F.cross_entropy(label_smoothing=eps)).
+and the same at T = 2.5 (model_outputs/example_losses_t2.5.csv).
 Run: /usr/bin/python3 tests/reference/gen_example_losses.py
 """
 import os
@@ -48,3 +49,24 @@ with open(os.path.join(d, "example_loss_shares.csv"), "w") as f:
         k1, k5 = int(np.ceil(0.01 * n)), int(np.ceil(0.05 * n))
         f.write(f"{name},{float(v.mean())!r},{float(s[:k1].sum() / total)!r},"
                 f"{float(s[:k5].sum() / total)!r}\n")
+
+# The same outputs at temperature T = 2.5 (logits divided by T before the softmax): what the
+# lab's "your data" view shows with the slider at 2.5. Writes model_outputs/example_losses_t2.5.csv.
+T = 2.5
+zt = z / T
+mt = zt.max(axis=1, keepdims=True)
+lse_t = mt[:, 0] + np.log(np.exp(zt - mt).sum(axis=1))
+logp_t = zt - lse_t[:, None]
+ce_t = -logp_t[np.arange(len(y)), y]
+p_y_t = np.exp(-ce_t)
+cols_t = {
+    "confidence": np.exp(logp_t.max(axis=1)),
+    "ce": ce_t,
+    "focal_g2": (1 - p_y_t) ** 2.0 * ce_t,
+    "smooth_e0.1": 0.9 * ce_t - 0.1 * logp_t.mean(axis=1),
+}
+with open(os.path.join(d, "example_losses_t2.5.csv"), "w") as f:
+    f.write("index,label,predicted," + ",".join(cols_t) + "\n")
+    for i in range(len(y)):
+        vals = ",".join(repr(float(c[i])) for c in cols_t.values())
+        f.write(f"{i},{y[i]},{pred[i]},{vals}\n")

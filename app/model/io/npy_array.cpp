@@ -1,5 +1,6 @@
 #include "model/io/npy_array.hpp"
 
+#include <algorithm>
 #include <bit>
 #include <cerrno>
 #include <cstring>
@@ -353,7 +354,20 @@ Result<NpyArray> open_npy(const std::filesystem::path& path) {
         static_cast<const std::byte*>(mapping->addr) + out.m_header.data_offset,
         out.m_header.data_bytes());
     out.m_owner = std::shared_ptr<const void>(mapping, mapping->addr);
+    out.m_mapped = true;
     return out;
+}
+
+void NpyArray::release(std::size_t begin, std::size_t end) const {
+    if (!m_mapped) return;
+    end = std::min(end, m_data.size());
+    if (begin >= end) return;
+    static const std::uintptr_t page = std::uintptr_t(::sysconf(_SC_PAGESIZE));
+    const auto base = reinterpret_cast<std::uintptr_t>(m_data.data());
+    const std::uintptr_t from = (base + begin + page - 1) / page * page;
+    const std::uintptr_t to = (base + end) / page * page;
+    // A read-only file mapping: MADV_DONTNEED only unmaps the pages (nothing is lost).
+    if (to > from) ::madvise(reinterpret_cast<void*>(from), to - from, MADV_DONTNEED);
 }
 
 std::string encode_npy_array(NpyDtype dtype, std::span<const std::size_t> shape,

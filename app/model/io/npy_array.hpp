@@ -72,6 +72,12 @@ public:
     std::vector<float> to_float() const;
     // True when the dtype is one of the integer types.
     bool is_integer() const;
+    // Whether the data is mapped from a file (false: held in memory).
+    bool mapped() const { return m_mapped; }
+    // Drops the whole pages inside data bytes [begin, end) from this process's resident set
+    // when mapped: the file stays in the page cache and a later read maps them again. No effect
+    // on an array held in memory.
+    void release(std::size_t begin, std::size_t end) const;
 
 private:
     friend Result<NpyArray> open_npy(const std::filesystem::path&);
@@ -79,6 +85,7 @@ private:
     NpyHeader m_header;
     std::shared_ptr<const void> m_owner;  // the mapping or the byte buffer
     std::span<const std::byte> m_data;
+    bool m_mapped = false;
 };
 
 // Opens `path` as a .npy file: refuses what is not a regular file (folders, pipes, devices),

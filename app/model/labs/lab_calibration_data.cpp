@@ -104,7 +104,7 @@ namespace {
 constexpr double kTinyProbability = 1.401298464324817e-45;
 
 template <class T>
-void fill_rows(const T* values, std::size_t columns, ScoreKind kind, ExampleTable& t,
+void fill_rows(const T* values, std::size_t columns, ScoreKind kind, double b, ExampleTable& t,
                std::size_t begin, std::size_t end) {
     const std::size_t k = columns == 1 ? 2 : columns;
     for (std::size_t i = begin; i < end; ++i) {
@@ -114,7 +114,7 @@ void fill_rows(const T* values, std::size_t columns, ScoreKind kind, ExampleTabl
         int pred = 0;
         if (columns == 1) {
             // Binary: the two-class row (0, z) for logits, (1 - q, q) for probabilities.
-            const double z = double(row[0]);
+            const double z = kind == ScoreKind::Logits ? b * double(row[0]) : double(row[0]);
             double lp0, lp1;
             if (kind == ScoreKind::Logits) {
                 // log sigmoid(z) = -log1p(exp(-z)), computed on the stable side.
@@ -141,12 +141,13 @@ void fill_rows(const T* values, std::size_t columns, ScoreKind kind, ExampleTabl
                 }
                 sum_z += z;
             }
+            // Logits divided by T (times b = 1/T), shifted by the scaled max.
             double s = 0.0;
-            for (std::size_t c = 0; c < columns; ++c) s += std::exp(double(row[c]) - m);
-            const double lse = m + std::log(s);
-            logp_y = double(row[y]) - lse;
-            mean_nll = lse - sum_z / double(columns);
-            conf = 1.0 / s; // exp(m - lse)
+            for (std::size_t c = 0; c < columns; ++c) s += std::exp(b * (double(row[c]) - m));
+            const double log_s = std::log(s);
+            logp_y = b * (double(row[y]) - m) - log_s;
+            mean_nll = log_s + b * (m - sum_z / double(columns));
+            conf = 1.0 / s; // exp(b m - lse)
         } else {
             double best = -1.0, sum_nll = 0.0;
             for (std::size_t c = 0; c < columns; ++c) {
@@ -172,8 +173,15 @@ void fill_rows(const T* values, std::size_t columns, ScoreKind kind, ExampleTabl
 } // namespace
 
 Result<ExampleTable> example_table(const ModelOutputs& outputs, const std::atomic<bool>* cancel,
-                                   const std::function<void(double)>& progress) {
+                                   const std::function<void(double)>& progress,
+                                   double temperature, const CalibrationRequest& request) {
+    if (!(std::isfinite(temperature) && temperature > 0.0))
+        return make_error("temperature", "a finite T > 0", fmt::format("{}", temperature));
+    if (temperature != 1.0 && (outputs.kind == ScoreKind::Probabilities || outputs.top_label_only()))
+        return make_error("temperature", "T = 1 for probabilities (scaling divides logits)",
+                          fmt::format("{}", temperature));
     ExampleTable t;
+    t.temperature = temperature;
     const std::size_t n = outputs.size();
     t.labels = outputs.labels;
     if (outputs.top_label_only()) {
@@ -188,17 +196,36 @@ Result<ExampleTable> example_table(const ModelOutputs& outputs, const std::atomi
     t.ce.resize(n);
     t.mean_nll.resize(n);
     const ClassifierScores view = outputs.view();
+    const double b = 1.0 / temperature;
+    const ClassifierMetricsOptions options = metrics_options(outputs, request, cancel);
+    // Contiguous shares on request.threads threads, blocks of 16384 rows; share 0 reports.
     constexpr std::size_t kBlock = 16384;
-    for (std::size_t b = 0; b < n; b += kBlock) {
-        if (cancel && cancel->load()) return Error{"cancelled"};
-        const std::size_t e = std::min(n, b + kBlock);
-        std::visit(
-            [&](auto span) {
-                fill_rows(span.data(), outputs.columns, outputs.kind, t, b, e);
-            },
-            view.values);
-        if (progress) progress(double(e) / double(n));
+    const unsigned threads =
+        unsigned(std::clamp<std::size_t>(request.threads, 1, std::max<std::size_t>(1, n / kBlock)));
+    std::atomic<bool> stopped{false};
+    auto share = [&](unsigned id) {
+        const std::size_t first = n * id / threads, last = n * (id + 1) / threads;
+        for (std::size_t r = first; r < last; r += kBlock) {
+            if (stopped.load() || (cancel && cancel->load())) {
+                stopped = true;
+                return;
+            }
+            const std::size_t e = std::min(last, r + kBlock);
+            std::visit(
+                [&](auto span) {
+                    fill_rows(span.data(), outputs.columns, outputs.kind, b, t, r, e);
+                },
+                view.values);
+            if (options.rows_read) options.rows_read(r, e);
+            if (id == 0 && progress) progress(double(e - first) / double(last - first));
+        }
+    };
+    {
+        std::vector<std::jthread> pool;
+        for (unsigned id = 1; id < threads; ++id) pool.emplace_back(share, id);
+        share(0);
     }
+    if (stopped.load()) return Error{"cancelled"};
     return t;
 }
 
@@ -322,30 +349,96 @@ std::vector<ExampleRow> bin_members(const ExampleTable& t, int num_bins, int bin
 }
 
 // ---------------------------------------------------------------- [SECTION] Background job
+namespace {
+
+// Fills data.at_t and data.table at `temperature` (progress over [0, 1]); an error message or
+// empty.
+std::string score_at(CalibrationData& data, double temperature, const std::atomic<bool>* cancel,
+                     const std::function<void(double)>& progress) {
+    const ModelOutputs& outputs = *data.outputs;
+    if (!data.scalable() && temperature != 1.0)
+        return make_error(outputs.scores_name + " temperature",
+                          "T = 1 (scaling divides every class's logit; these are " +
+                              std::string(outputs.top_label_only() ? "top-label predictions"
+                                                                   : "probabilities") +
+                              ")",
+                          fmt::format("{}", temperature))
+            .message;
+    if (!(std::isfinite(temperature) && temperature > 0.0))
+        return make_error("temperature", "a finite T > 0", fmt::format("{}", temperature)).message;
+    const CalibrationReport& r = data.report;
+    // Metrics (0 .. 0.6 unless reused), then the per-example table.
+    double table_from = 0.0;
+    if (temperature == 1.0) {
+        data.at_t = r.before;
+    } else if (r.after && r.after_temperature == temperature) {
+        data.at_t = *r.after;
+    } else {
+        ClassifierMetricsOptions options = metrics_options(outputs, data.request, cancel);
+        options.temperature = temperature;
+        if (progress) options.progress = [&](double f) { progress(0.6 * f); };
+        auto m = classifier_metrics(outputs.view(), options);
+        if (!m) return m.error().message == "cancelled" ? m.error().message
+                                                        : outputs.scores_name + ": " +
+                                                              m.error().message;
+        data.at_t = std::move(m).value();
+        table_from = 0.6;
+    }
+    auto table = example_table(outputs, cancel, [&](double f) {
+        if (progress) progress(table_from + (1.0 - table_from) * f);
+    }, temperature, data.request);
+    if (!table)
+        return table.error().message == "cancelled" ? table.error().message
+                                                    : outputs.scores_name + ": " +
+                                                          table.error().message;
+    data.table = std::move(table).value();
+    data.temperature = temperature;
+    return {};
+}
+
+} // namespace
+
 std::variant<std::shared_ptr<CalibrationData>, std::string>
 load_calibration_data(const ModelOutputsSource& source, const CalibrationRequest& request,
                       const std::atomic<bool>* cancel,
-                      const std::function<void(double)>& progress) {
+                      const std::function<void(double)>& progress, double temperature) {
     auto loaded = load_model_outputs(source);
     if (auto* f = std::get_if<LoadFailure>(&loaded)) return f->message;
     auto data = std::make_shared<CalibrationData>();
     data->source = source;
+    data->request = request;
+    data->request.temperature.reset();
     auto outputs = std::make_shared<ModelOutputs>(std::move(std::get<ModelOutputs>(loaded)));
     data->name = outputs->scores_name == outputs->labels_name || outputs->labels_name.empty()
                      ? outputs->scores_name
                      : outputs->scores_name + " + " + outputs->labels_name;
-    // Metrics and the fit take most of the time; the table one pass more.
-    auto report = compute_calibration(*outputs, request, cancel, [&](double f) {
-        if (progress) progress(0.1 + 0.75 * f);
+    // Metrics and the fit take most of the time; the scores at T one or two passes more.
+    auto report = compute_calibration(*outputs, data->request, cancel, [&](double f) {
+        if (progress) progress(0.05 + 0.7 * f);
     });
     if (!report) return report.error().message;
     data->report = std::move(report.value());
-    auto table = example_table(*outputs, cancel, [&](double f) {
-        if (progress) progress(0.85 + 0.15 * f);
-    });
-    if (!table) return outputs->scores_name + ": " + table.error().message;
-    data->table = std::move(table.value());
     data->outputs = std::move(outputs);
+    if (!data->scalable()) temperature = 1.0;
+    if (auto err = score_at(*data, temperature, cancel, [&](double f) {
+            if (progress) progress(0.75 + 0.25 * f);
+        });
+        !err.empty())
+        return err;
+    return data;
+}
+
+std::variant<std::shared_ptr<CalibrationData>, std::string>
+rescore_calibration_data(const std::shared_ptr<const CalibrationData>& base, double temperature,
+                         const std::atomic<bool>* cancel,
+                         const std::function<void(double)>& progress) {
+    auto data = std::make_shared<CalibrationData>();
+    data->source = base->source;
+    data->name = base->name;
+    data->outputs = base->outputs;
+    data->request = base->request;
+    data->report = base->report;
+    if (auto err = score_at(*data, temperature, cancel, progress); !err.empty()) return err;
     return data;
 }
 
@@ -359,7 +452,8 @@ CalibrationDataJob::~CalibrationDataJob() {
 
 void CalibrationDataJob::cancel() { m_cancel = true; }
 
-void CalibrationDataJob::start(ModelOutputsSource source, CalibrationRequest request) {
+void CalibrationDataJob::run(
+    std::function<Outcome(const std::atomic<bool>*, const std::function<void(double)>&)> task) {
     m_cancel = true;
     if (m_worker.joinable()) m_worker.join();
     {
@@ -369,9 +463,8 @@ void CalibrationDataJob::start(ModelOutputsSource source, CalibrationRequest req
     m_cancel = false;
     m_progress = 0.0;
     m_running = true;
-    m_source = source;
-    m_worker = std::jthread([this, source = std::move(source), request] {
-        auto outcome = load_calibration_data(source, request, &m_cancel, [this](double f) {
+    m_worker = std::jthread([this, task = std::move(task)] {
+        auto outcome = task(&m_cancel, [this](double f) {
             // Redraw only when the bar visibly moves (every 1 %).
             const double before = m_progress.exchange(f);
             if (m_on_update && int(f * 100) != int(before * 100)) m_on_update();
@@ -382,6 +475,24 @@ void CalibrationDataJob::start(ModelOutputsSource source, CalibrationRequest req
         }
         m_running = false;
         if (m_on_update) m_on_update();
+    });
+}
+
+void CalibrationDataJob::start(ModelOutputsSource source, CalibrationRequest request,
+                               double temperature) {
+    m_source = source;
+    run([source = std::move(source), request, temperature](
+            const std::atomic<bool>* cancel, const std::function<void(double)>& progress) {
+        return load_calibration_data(source, request, cancel, progress, temperature);
+    });
+}
+
+void CalibrationDataJob::start_rescore(std::shared_ptr<const CalibrationData> base,
+                                       double temperature) {
+    m_source = base->source;
+    run([base = std::move(base), temperature](const std::atomic<bool>* cancel,
+                                              const std::function<void(double)>& progress) {
+        return rescore_calibration_data(base, temperature, cancel, progress);
     });
 }
 
@@ -409,27 +520,28 @@ CalibrationMetrics lab_metrics(const ClassifierMetrics& m, double t) {
 std::vector<plot::Figure> data_reliability_figures(const CalibrationData& data) {
     const auto& r = data.report;
     const CalibrationMetrics before = lab_metrics(r.before, 1.0);
-    const bool fitted = r.fit && r.after;
-    const CalibrationMetrics after =
-        fitted ? lab_metrics(*r.after, r.fit->temperature) : before;
+    const CalibrationMetrics at = lab_metrics(data.at_t, data.temperature);
+    const bool fitted = r.fit && r.after && r.after_temperature == data.temperature;
     // Short titles: the plots are about 200 px wide in a 1024 px window.
-    const std::string t_text =
-        fitted ? fmt::format("T* = {:.3g} (fitted)", r.fit->temperature) : "T = 1 (no fit)";
+    const std::string t_short = fitted ? fmt::format("T* = {:.3g}", data.temperature)
+                                       : fmt::format("T = {:.3g}", data.temperature);
+    const std::string t_text = fitted                        ? t_short + " (fitted)"
+                               : !data.scalable()            ? t_short + " (no scaling)"
+                               : data.temperature == 1.0 && !r.fit ? t_short + " (no fit)"
+                                                             : t_short + " (slider)";
     double y_max = 0.0;
-    for (const auto* m : {&before, &after})
+    for (const auto* m : {&before, &at})
         for (const auto& b : m->bins)
             if (m->examples) y_max = std::max(y_max, double(b.count) / double(m->examples));
     y_max = std::min(1.0, std::max(0.05, 1.1 * y_max));
     std::vector<plot::Figure> figs;
     figs.push_back(reliability_figure(before, "calibration-data-reliability-before",
                                       "T = 1 (as trained)"));
-    figs.push_back(reliability_figure(after, "calibration-data-reliability-after",
-                                      t_text));
+    figs.push_back(reliability_figure(at, "calibration-data-reliability-after", t_text));
     figs.push_back(confidence_histogram_figure(before, "calibration-data-confidence-before",
                                                "Confidence, T = 1", y_max));
-    figs.push_back(confidence_histogram_figure(after, "calibration-data-confidence-after",
-                                               "Confidence, " + t_text.substr(0, t_text.find(" (")),
-                                               y_max));
+    figs.push_back(confidence_histogram_figure(at, "calibration-data-confidence-after",
+                                               "Confidence, " + t_short, y_max));
     return figs;
 }
 

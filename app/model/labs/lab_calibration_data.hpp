@@ -83,6 +83,8 @@ struct ExampleTable {
     std::vector<double> mean_nll;
     // Classes K (2 for binary outputs); default 0.
     std::size_t classes = 0;
+    // The temperature the scores were divided by (logits only); default 1.
+    double temperature = 1.0;
     // N examples.
     std::size_t size() const { return labels.size(); }
     // Whether the per-example losses exist.
@@ -91,11 +93,15 @@ struct ExampleTable {
 
 // The per-example quantities of `outputs` (logits: stable log-softmax per row, sigmoid for one
 // column; probabilities: log of the clamped probability, at least the smallest float
-// 1.4e-45 so that a zero probability costs 103.3 instead of infinity). `cancel` stops it
-// (error "cancelled"); `progress` gets the fraction done.
+// 1.4e-45 so that a zero probability costs 103.3 instead of infinity), the logits divided by
+// `temperature` first (T other than 1 is refused for probabilities and top-label tables).
+// `cancel` stops it (error "cancelled"); `progress` gets the fraction done. Runs on
+// request.threads threads and releases the mapped pages read as request.release_pages says.
 Result<ExampleTable> example_table(const ModelOutputs& outputs,
                                    const std::atomic<bool>* cancel = nullptr,
-                                   const std::function<void(double)>& progress = {});
+                                   const std::function<void(double)>& progress = {},
+                                   double temperature = 1.0,
+                                   const CalibrationRequest& request = {});
 
 // Which loss a per-example value is.
 enum class ExampleLoss { CrossEntropy, Focal, Smoothing };
@@ -162,14 +168,24 @@ std::vector<ExampleRow> bin_members(const ExampleTable& table, int num_bins, int
 int confidence_bin(double confidence, int num_bins);
 
 // ---------------------------------------------------------------- [SECTION] Background job
-// Everything the lab shows for one loaded source.
+// Everything the lab shows for one loaded source at one temperature (the slider's T).
 struct CalibrationData {
     ModelOutputsSource source;
     // The files' names for the panel ("logits.npy + labels.npy").
     std::string name;
     std::shared_ptr<const ModelOutputs> outputs;
+    // What the report was computed with (bins, binning, threads); default the defaults.
+    CalibrationRequest request;
+    // Metrics at T = 1, the fitted T* and the metrics at T* (independent of the slider).
     CalibrationReport report;
+    // The temperature shown: the metrics and the per-example table below are at it; 1 for
+    // probabilities and top-label tables; default 1.
+    double temperature = 1.0;
+    ClassifierMetrics at_t;
     ExampleTable table;
+    // Whether the slider's T applies (logits with every class's score).
+    bool scalable() const { return outputs && outputs->kind == ScoreKind::Logits &&
+                                   !outputs->top_label_only(); }
 };
 
 // Loads a source and computes its report and table on a worker thread. poll() on the UI
@@ -183,8 +199,12 @@ public:
     CalibrationDataJob(const CalibrationDataJob&) = delete;
     CalibrationDataJob& operator=(const CalibrationDataJob&) = delete;
 
-    // Starts loading `source` with `request` (cancelling a running load first).
-    void start(ModelOutputsSource source, CalibrationRequest request);
+    // Starts loading `source` with `request` and scoring it at `temperature` (cancelling a
+    // running load first).
+    void start(ModelOutputsSource source, CalibrationRequest request, double temperature = 1.0);
+    // Starts re-scoring loaded `base` at `temperature` (rescore_calibration_data), cancelling
+    // a running job first; source() stays the base's.
+    void start_rescore(std::shared_ptr<const CalibrationData> base, double temperature);
     // Asks the running load to stop (its outcome becomes the error "cancelled").
     void cancel();
     // Whether a load is running.
@@ -198,6 +218,9 @@ public:
     const ModelOutputsSource& source() const { return m_source; }
 
 private:
+    using Outcome = std::variant<std::shared_ptr<CalibrationData>, std::string>;
+    void run(std::function<Outcome(const std::atomic<bool>*,
+                                   const std::function<void(double)>&)> task);
     std::function<void()> m_on_update;
     std::atomic<bool> m_cancel{false};
     std::atomic<bool> m_running{false};
@@ -208,18 +231,30 @@ private:
     std::jthread m_worker;
 };
 
-// Loads and computes on the calling thread (what the job runs; tests call it directly).
+// Loads and computes on the calling thread (what the job runs; tests call it directly): the
+// report, then the metrics and table at `temperature` (1 for probabilities; the metrics are
+// reused when T is 1 or exactly T*).
 std::variant<std::shared_ptr<CalibrationData>, std::string>
 load_calibration_data(const ModelOutputsSource& source, const CalibrationRequest& request,
                       const std::atomic<bool>* cancel = nullptr,
-                      const std::function<void(double)>& progress = {});
+                      const std::function<void(double)>& progress = {},
+                      double temperature = 1.0);
+
+// `base` at another temperature: the same outputs and report (not recomputed), the metrics
+// (classifier_metrics with base.request at T, as `losslab calibrate --temperature T`) and the
+// per-example table at T. Refuses T not finite and > 0, and T != 1 when base is not scalable.
+std::variant<std::shared_ptr<CalibrationData>, std::string>
+rescore_calibration_data(const std::shared_ptr<const CalibrationData>& base, double temperature,
+                         const std::atomic<bool>* cancel = nullptr,
+                         const std::function<void(double)>& progress = {});
 
 // ---------------------------------------------------------------- [SECTION] Figures
 // The lab's CalibrationMetrics for the core's ClassifierMetrics at temperature `t`.
 CalibrationMetrics lab_metrics(const ClassifierMetrics& m, double t);
 
-// Reliability at T = 1 and at the fitted T* (T = 1 again when there is no fit) and the two
-// confidence histograms: the temperature view's four figures on the user's data.
+// Reliability at T = 1 and at the shown temperature (data.temperature, the slider's T; titled
+// as T* when it is the fitted one) and the two confidence histograms: the temperature view's
+// four figures on the user's data.
 std::vector<plot::Figure> data_reliability_figures(const CalibrationData& data);
 
 // The losses sorted from the largest against the rank fraction, one line per loss, the worst

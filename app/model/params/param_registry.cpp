@@ -27,6 +27,10 @@ const std::vector<ParamBinding>& all_params() {
 std::string known_keys() {
     std::string s;
     for (const auto& p : all_params()) s += (s.empty() ? "" : ", ") + p.key();
+    for (const auto& p : path_params()) {
+        s += ", ";
+        s += p.full_key();
+    }
     return s;
 }
 

@@ -1,6 +1,7 @@
 #include "model/persist/lesson.hpp"
 
 #include "model/labs/figure_catalogue.hpp"
+#include "model/labs/lab_calibration_data.hpp"
 #include "model/io/file_io.hpp"
 #include "model/persist/json_reader.hpp"
 #include "model/labs/labs.hpp"
@@ -34,6 +35,13 @@ Error at(std::string_view source, std::optional<size_t> step, std::string_view f
 // Applies one lesson assignment `key` = `text` to `state`; messages name the lesson field, not
 // the command line's --set.
 Status apply_lesson_value(AppState& state, const std::string& key, const std::string& text) {
+    if (find_path_param(key))
+        return make_error("the key",
+                          fmt::format("a number or choice parameter (a file path such as {} is "
+                                      "set with --set, a session or File > Load model outputs, "
+                                      "not by a lesson)",
+                                      key),
+                          quote(shorten(key)));
     const auto* param = find_param(key);
     if (!param)
         return make_error("the key", "a known parameter key such as \"focal.gamma\"",

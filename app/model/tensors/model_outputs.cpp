@@ -303,6 +303,24 @@ std::variant<ModelOutputs, LoadFailure> load_model_outputs(const ModelOutputsSou
     return load_csv(source);
 }
 
+ClassifierMetricsOptions metrics_options(const ModelOutputs& outputs,
+                                         const CalibrationRequest& request,
+                                         const std::atomic<bool>* cancel) {
+    ClassifierMetricsOptions options;
+    options.num_bins = request.num_bins;
+    options.binning = request.binning;
+    options.threads = request.threads;
+    options.cancel = cancel;
+    if (request.release_pages && outputs.scores.mapped()) {
+        const std::size_t row_bytes = outputs.columns * npy_item_size(outputs.scores.dtype());
+        const NpyArray* scores = &outputs.scores;
+        options.rows_read = [scores, row_bytes](std::size_t first, std::size_t end) {
+            scores->release(first * row_bytes, end * row_bytes);
+        };
+    }
+    return options;
+}
+
 Result<CalibrationReport> compute_calibration(const ModelOutputs& outputs,
                                               const CalibrationRequest& request,
                                               const std::atomic<bool>* cancel,
@@ -310,11 +328,7 @@ Result<CalibrationReport> compute_calibration(const ModelOutputs& outputs,
     auto prefixed = [&](const Error& e) {
         return Error{e.message == "cancelled" ? e.message : outputs.scores_name + ": " + e.message};
     };
-    ClassifierMetricsOptions options;
-    options.num_bins = request.num_bins;
-    options.binning = request.binning;
-    options.threads = request.threads;
-    options.cancel = cancel;
+    ClassifierMetricsOptions options = metrics_options(outputs, request, cancel);
     // Stages: metrics at T = 1 (0 .. 0.3), the fit (0.3 .. 0.75), metrics at T (0.75 .. 1).
     auto stage = [&](double from, double to) {
         if (!progress) return std::function<void(double)>{};
@@ -331,6 +345,7 @@ Result<CalibrationReport> compute_calibration(const ModelOutputs& outputs,
         report.before = std::move(m).value();
         report.fit_error = "temperature scaling requires every class's logit, got a "
                            "true_label,pred_label,confidence table";
+        if (request.temperature) return Error{outputs.scores_name + ": " + report.fit_error};
         if (progress) progress(1.0);
         return report;
     }
@@ -339,6 +354,15 @@ Result<CalibrationReport> compute_calibration(const ModelOutputs& outputs,
     auto before = classifier_metrics(scores, options);
     if (!before) return prefixed(before.error());
     report.before = std::move(before).value();
+    if (request.temperature) {
+        options.temperature = *request.temperature;
+        options.progress = stage(0.3, 1.0);
+        auto at = classifier_metrics(scores, options);
+        if (!at) return prefixed(at.error());
+        report.after = std::move(at).value();
+        report.after_temperature = *request.temperature;
+        return report;
+    }
     if (!request.fit_temperature) return report;
     if (outputs.kind == ScoreKind::Probabilities) {
         report.fit_error = "temperature scaling requires logits (it divides them by T), got "
@@ -356,6 +380,7 @@ Result<CalibrationReport> compute_calibration(const ModelOutputs& outputs,
         return report;
     }
     report.fit = fit.value();
+    report.after_temperature = fit.value().temperature;
     options.temperature = fit.value().temperature;
     options.progress = stage(0.75, 1.0);
     auto after = classifier_metrics(scores, options);

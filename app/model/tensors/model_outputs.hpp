@@ -79,7 +79,19 @@ struct CalibrationRequest {
     CalibrationBinning binning = CalibrationBinning::EqualWidth;  // default equal width
     bool fit_temperature = true;                                   // default true
     unsigned threads = 2;                                          // default 2
+    // Score at this T instead of fitting one (`after` is then the metrics at T, `fit` none);
+    // default none (fit T when fit_temperature).
+    std::optional<double> temperature;
+    // Drop the pages of a memory-mapped scores file from the resident set after each stretch
+    // of rows is read (they stay in the page cache); default true.
+    bool release_pages = true;
 };
+
+// The options of the core's metrics for `request` on `outputs` (bins, binning, threads, cancel
+// and, when asked, releasing the mapped pages behind each read).
+ClassifierMetricsOptions metrics_options(const ModelOutputs& outputs,
+                                         const CalibrationRequest& request,
+                                         const std::atomic<bool>* cancel = nullptr);
 
 // The metrics before and after temperature scaling.
 struct CalibrationReport {
@@ -88,11 +100,13 @@ struct CalibrationReport {
     std::optional<TemperatureFit> fit;
     // Why there is no fit (probabilities, top-label table, no finite minimum); default empty.
     std::string fit_error;
-    // The metrics at the fitted temperature; default none.
+    // The metrics at the fitted (or requested) temperature; default none.
     std::optional<ClassifierMetrics> after;
+    // The temperature of `after`: the fitted T, or the requested one; default 1.
+    double after_temperature = 1.0;
 };
 
-// Metrics at T = 1, the fitted T and the metrics at T. Safe to run off the UI thread:
+// Metrics at T = 1, the fitted T (or the requested request.temperature) and the metrics at T. Safe to run off the UI thread:
 // `cancel` (when set) stops it with the error "cancelled"; `progress` gets the fraction done.
 // Errors (bad values found while reading, cancellation) are prefixed with the scores file.
 Result<CalibrationReport> compute_calibration(const ModelOutputs& outputs,

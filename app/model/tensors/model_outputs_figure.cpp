@@ -67,10 +67,10 @@ plot::Figure model_outputs_reliability_figure(const CalibrationReport& report) {
                                   plot::okabe_ito(1), plot::LineStyle::Solid);
     fig.series.push_back(markers_of(b));
     fig.series.push_back(std::move(b));
-    if (report.after && report.fit) {
+    if (report.after) {
         plot::Series a = reliability_series(*report.after,
                                       fmt::format("T = {:.4g}, ECE {:.4f}",
-                                                  report.fit->temperature, report.after->ece),
+                                                  report.after_temperature, report.after->ece),
                                       plot::okabe_ito(2), plot::LineStyle::Solid);
         fig.series.push_back(markers_of(a));
         fig.series.push_back(std::move(a));

@@ -316,6 +316,10 @@ struct ClassifierMetricsOptions {
     double nll_at_one = -1.0;
     // When set, called on the calling thread with the fraction done in [0, 1].
     std::function<void(double)> progress;
+    // When set, called from the worker threads in a pass over every row with [first, end) after
+    // each stretch of about 4096 rows has been read (a memory-mapped source drops those pages
+    // from the resident set); must be safe to call concurrently for disjoint ranges.
+    std::function<void(std::size_t first, std::size_t end)> rows_read;
 };
 
 // Everything `losslab calibrate` prints for one temperature.

@@ -71,13 +71,15 @@ void add_step_popup(model::AppState& state, UiContext& ui) {
     ImGui::TextUnformatted("Title:");
     ImGui::SetNextItemWidth(-1.0f);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    ImGui::InputText("##title", s.draft_title.data(), s.draft_title.size());
+    // Enter in the title adds the step (once it has a title), as the button does.
+    const bool entered = ImGui::InputText("##title", s.draft_title.data(), s.draft_title.size(),
+                                          ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::TextUnformatted("Caption (**bold** for emphasis):");
     ImGui::InputTextMultiline("##caption", s.draft_caption.data(), s.draft_caption.size(),
                               ImVec2(-1.0f, ImGui::GetTextLineHeight() * 5.0f));
     const bool titled = s.draft_title[0] != '\0';
     if (!titled) ImGui::BeginDisabled();
-    const bool add = ImGui::Button("Add step");
+    const bool add = ImGui::Button("Add step") || (entered && titled);
     if (!titled) {
         ImGui::EndDisabled();
         ImGui::SameLine();

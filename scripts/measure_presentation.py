@@ -96,7 +96,8 @@ def main():
                            capture_output=True, text=True)
         lines = [l for l in r.stdout.splitlines() if l.startswith("{")]
         if not lines:
-            print(f"| {screen} | failed: {r.stderr.strip()[:200]} | | | |")
+            print(f"| {screen} | failed (see stderr) | | | |")
+            print(r.stderr, file=sys.stderr)
             continue
         m = json.loads(lines[-1])
         tick = f"{m['tick'][0]:.1f} px ({m['tick'][1]})" if m["tick"][1] else "none"

@@ -22,9 +22,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-void pause(int ms) { std::this_thread::sleep_for(std::chrono::milliseconds(ms)); }
+void pause(int ms) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+}
 
-void move(int x, int y) { xdotool({"mousemove", std::to_string(x), std::to_string(y)}); }
+void move(int x, int y) {
+    xdotool({"mousemove", std::to_string(x), std::to_string(y)});
+}
 
 // A click as a person makes it (ImGui 1.86 can miss a press and release within one frame).
 void click() {
@@ -66,8 +70,8 @@ Run drive(const TempDir& dir, const std::vector<std::string>& args,
     static int n = 0;
     const fs::path png = dir.path / ("run-" + std::to_string(++n) + ".png");
     const fs::path rep = dir.path / ("run-" + std::to_string(n) + ".json");
-    std::vector<std::string> all{"--size", "1280x800", "--frames", "100000", "--screenshot",
-                                 png.string(), "--layout-report", rep.string()};
+    std::vector<std::string> all{"--size",       "1280x800",   "--frames",        "100000",
+                                 "--screenshot", png.string(), "--layout-report", rep.string()};
     all.insert(all.end(), args.begin(), args.end());
     auto child = start_losslab(all, dir.path, env);
     xdotool({"search", "--sync", "--onlyvisible", "--name", "^LossLab$"});
@@ -284,13 +288,14 @@ TEST(ClassroomTools, F1AndQuestionMarkListEveryGestureAndShortcut) {
     EXPECT_FALSE(texts_of(question.report, "help").empty()) << "? did not open the help";
     const auto rows = texts_of(f1.report, "help");
     std::string all;
-    for (const auto& r : rows) all += r + "\n";
+    for (const auto& r : rows)
+        all += r + "\n";
     // The gestures and shortcuts the classroom issue names.
-    for (const char* needle : {"wheel", "Drag with the left button", "pan",
-                               "Drag with the right button", "zoom to the box",
-                               "Double-click", "reset its view", "legend entry", "hide or show",
-                               "Ctrl+click", "type an exact value", "→", "←", "next lesson step",
-                               "previous lesson step", "F11", "P", "F1, ?"})
+    for (const char* needle :
+         {"wheel", "Drag with the left button", "pan", "Drag with the right button",
+          "zoom to the box", "Double-click", "reset its view", "legend entry", "hide or show",
+          "Ctrl+click", "type an exact value", "→", "←", "next lesson step", "previous lesson step",
+          "F11", "P", "F1, ?"})
         EXPECT_NE(all.find(needle), std::string::npos) << "the help lacks \"" << needle << "\"\n"
                                                        << all;
 }
@@ -301,25 +306,31 @@ TEST(ClassroomTools, RecordStepAsksForATitleAndRecordsOnlyThisLabsChangedParamet
     const EnvChanges env{{"XDG_DATA_HOME", data.string()}};
     const fs::path file = data / "losslab" / "lessons" / "my-lesson.json";
     // Changes in the focal lab (shown) and in the loss lab (not shown).
-    const std::vector<std::string> args{"--lab", "focal", "--set", "focal.gamma=3", "--set",
-                                        "focal.alpha=0.5", "--set", "loss.gamma=4"};
+    const std::vector<std::string> args{"--lab", "focal",           "--set", "focal.gamma=3",
+                                        "--set", "focal.alpha=0.5", "--set", "loss.gamma=4"};
     // Without a title, Enter adds nothing.
-    drive(dir, args, [] {
-        move(kRecordButtonX, kRecordButtonY);
-        pause(150);
-        click();
-        key("Return");
-        key("Escape");
-    }, env);
+    drive(
+        dir, args,
+        [] {
+            move(kRecordButtonX, kRecordButtonY);
+            pause(150);
+            click();
+            key("Return");
+            key("Escape");
+        },
+        env);
     EXPECT_FALSE(fs::exists(file)) << "a step was recorded without a title";
-    drive(dir, args, [] {
-        move(kRecordButtonX, kRecordButtonY);
-        pause(150);
-        click();
-        xdotool({"type", "--delay", "40", "Gamma three"});
-        pause(200);
-        key("Return");
-    }, env);
+    drive(
+        dir, args,
+        [] {
+            move(kRecordButtonX, kRecordButtonY);
+            pause(150);
+            click();
+            xdotool({"type", "--delay", "40", "Gamma three"});
+            pause(200);
+            key("Return");
+        },
+        env);
     ASSERT_TRUE(fs::exists(file));
     std::ifstream in(file);
     const auto j = nlohmann::json::parse(in);
@@ -328,7 +339,8 @@ TEST(ClassroomTools, RecordStepAsksForATitleAndRecordsOnlyThisLabsChangedParamet
     EXPECT_EQ(step["lab"], "focal");
     EXPECT_EQ(step["title"], "Gamma three");
     std::map<std::string, double> set;
-    for (const auto& [k, v] : step["set"].items()) set[k] = v.get<double>();
+    for (const auto& [k, v] : step["set"].items())
+        set[k] = v.get<double>();
     EXPECT_EQ(set, (std::map<std::string, double>{{"focal.alpha", 0.5}, {"focal.gamma", 3.0}}))
         << step.dump(2);
 }

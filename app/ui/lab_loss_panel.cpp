@@ -39,30 +39,10 @@ void readout_table(const model::LossLabState& s) {
     ImGui::EndTable();
 }
 
-// Whether the press under way began on a legend entry: its release must not also move the
-// marker. (A double-click still places the marker where it resets the view: telling its first
-// click from a single one needs a deferred click, not done yet.)
-struct MarkerClick {
-    bool ignore_release = false;
-};
-
-// A click (press and release without dragging) on a plot moves the marker there; a click on
-// a legend entry does not.
-void move_marker_on_click(model::AppState& state, UiContext& ui,
-                          const plot::imgui::PlotOutcome& out) {
-    auto& mc = panel_data<MarkerClick>(ui, "loss-marker-click");
-    if (out.hovered && out.legend_toggled.has_value()) mc.ignore_release = true;
-    if (!ImGui::IsMouseReleased(ImGuiMouseButton_Left)) return;
-    const bool click = out.hovered &&
-                       ImGui::GetIO().MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < 9.0f;
-    if (click && !mc.ignore_release)
-        state.loss.marker = model::loss_marker_from_x(state.loss, out.hover_x);
-}
-
-// Clears the ignore flag once the button is up (after both plots have looked at the release).
-void end_marker_clicks(UiContext& ui) {
-    if (!ImGui::IsMouseDown(ImGuiMouseButton_Left) && !ImGui::IsMouseReleased(ImGuiMouseButton_Left))
-        panel_data<MarkerClick>(ui, "loss-marker-click").ignore_release = false;
+// A single click on a plot (not a legend entry, not half of a double-click: the widget holds
+// a click back until the double-click time has passed) moves the marker to it.
+void move_marker_on_click(model::AppState& state, const plot::imgui::PlotOutcome& out) {
+    if (out.single_click) state.loss.marker = model::loss_marker_from_x(state.loss, out.click_x);
 }
 
 } // namespace
@@ -70,17 +50,23 @@ void end_marker_clicks(UiContext& ui) {
 void draw_loss_lab(model::AppState& state, UiContext& ui) {
     auto& cache = panel_data<FigureCache<model::LossLabState>>(ui, "loss");
     if (cache.stale(state.loss))
-        cache.figures = {model::loss_vs_probability_figure(state.loss),
-                         model::loss_gradient_figure(state.loss)};
+        cache.figures = {model::loss_vs_probability_figure(state.loss, true),
+                         model::loss_gradient_figure(state.loss, true)};
 
     begin_plot_area(ui);
     const float h = ImGui::GetContentRegionAvail().y;
     const float spacing = ImGui::GetStyle().ItemSpacing.y;
-    move_marker_on_click(state, ui, plot_figure("loss-vs-probability", cache.figures[0],
-                                                ImVec2(0, 0.62f * (h - spacing)), ui));
-    move_marker_on_click(state, ui,
-                         plot_figure("loss-gradient", cache.figures[1], ImVec2(0, 0), ui));
-    end_marker_clicks(ui);
+    const plot::imgui::PlotOptions options{.legend_hides = false};
+    const auto top = plot_figure("loss-vs-probability", cache.figures[0],
+                                 ImVec2(0, 0.62f * (h - spacing)), ui, options);
+    const auto bottom = plot_figure("loss-gradient", cache.figures[1], ImVec2(0, 0), ui, options);
+    // The curves' "show" checkboxes are the one state of their visibility: a legend click
+    // flips the checkbox, and a curve whose checkbox is off stays in the legend, muted, so
+    // that a click there shows it again.
+    for (const auto* out : {&top, &bottom}) {
+        move_marker_on_click(state, *out);
+        toggle_series_from_legend(state, model::LabId::Loss, *out);
+    }
     end_plot_area();
 
     begin_controls(ui, "Parameters");

@@ -48,6 +48,24 @@ std::string strip_emphasis(const std::string& text) {
     return out;
 }
 
+// `text` shortened at a character boundary with "…" so that it fits `width` pixels in the
+// current font; empty when not even "x…" fits.
+std::string elide_to_width(const std::string& text, float width) {
+    if (ImGui::CalcTextSize(text.c_str()).x <= width) return text;
+    std::string cut = text;
+    while (!cut.empty()) {
+        // Drop one UTF-8 character (its continuation bytes, then its lead byte).
+        while (!cut.empty() && (static_cast<unsigned char>(cut.back()) & 0xC0) == 0x80)
+            cut.pop_back();
+        if (!cut.empty()) cut.pop_back();
+        while (!cut.empty() && cut.back() == ' ') cut.pop_back();
+        if (cut.empty()) break;
+        const std::string shown = cut + "…";
+        if (ImGui::CalcTextSize(shown.c_str()).x <= width) return shown;
+    }
+    return {};
+}
+
 void show_step_state(model::AppState& state, UiContext& ui, size_t index, bool animate) {
     auto& s = lesson_session(ui);
     if (!s.lesson || s.states.empty()) return;
@@ -71,13 +89,15 @@ void add_step_popup(model::AppState& state, UiContext& ui) {
     ImGui::TextUnformatted("Title:");
     ImGui::SetNextItemWidth(-1.0f);
     if (ImGui::IsWindowAppearing()) ImGui::SetKeyboardFocusHere();
-    ImGui::InputText("##title", s.draft_title.data(), s.draft_title.size());
+    // Enter in the title adds the step (once it has a title), as the button does.
+    const bool entered = ImGui::InputText("##title", s.draft_title.data(), s.draft_title.size(),
+                                          ImGuiInputTextFlags_EnterReturnsTrue);
     ImGui::TextUnformatted("Caption (**bold** for emphasis):");
     ImGui::InputTextMultiline("##caption", s.draft_caption.data(), s.draft_caption.size(),
                               ImVec2(-1.0f, ImGui::GetTextLineHeight() * 5.0f));
     const bool titled = s.draft_title[0] != '\0';
     if (!titled) ImGui::BeginDisabled();
-    const bool add = ImGui::Button("Add step");
+    const bool add = ImGui::Button("Add step") || (entered && titled);
     if (!titled) {
         ImGui::EndDisabled();
         ImGui::SameLine();
@@ -288,18 +308,29 @@ void draw_lesson_panel(model::AppState& state, UiContext& ui) {
         go_to_step(state, ui, s.step + 1);
     if (ImGui::IsItemHovered()) ImGui::SetTooltip("Next step (→, space, Page Down)");
     ImGui::SameLine();
+    // The step's title, then the lesson's, each shortened with "…" to the room left before the
+    // buttons (a narrow screen), never running under them or cut mid-letter at the box's edge.
+    const float buttons_w = ui.presentation
+                                ? 0.0f
+                                : ImGui::CalcTextSize("+ Add step").x +
+                                      ImGui::CalcTextSize("Close").x +
+                                      4.0f * ImGui::GetStyle().FramePadding.x +
+                                      2.0f * ImGui::GetStyle().ItemSpacing.x;
     if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
-    const std::string heading = step.title.empty() ? s.lesson->title : step.title;
+    const std::string heading = elide_to_width(step.title.empty() ? s.lesson->title : step.title,
+                                               ImGui::GetContentRegionAvail().x - buttons_w);
     ImGui::TextUnformatted(heading.c_str());
     if (ui.fonts.heading) ImGui::PopFont();
     ImGui::SameLine();
-    ImGui::TextDisabled("%s", s.lesson->title.c_str());
+    const std::string subtitle =
+        elide_to_width(s.lesson->title, ImGui::GetContentRegionAvail().x - buttons_w);
+    if (!subtitle.empty()) ImGui::TextDisabled("%s", subtitle.c_str());
+    else ImGui::Dummy(ImVec2(0.0f, 0.0f)); // an item to end the row on, as the title would
 
-    const float buttons_w = ImGui::CalcTextSize("+ Add step").x + ImGui::CalcTextSize("Close").x +
-                            4.0f * ImGui::GetStyle().FramePadding.x +
-                            2.0f * ImGui::GetStyle().ItemSpacing.x;
     if (!ui.presentation) {
-        ImGui::SameLine(std::max(ImGui::GetCursorPosX(), ImGui::GetWindowContentRegionMax().x - buttons_w));
+        const float after = ImGui::GetItemRectMax().x - ImGui::GetWindowPos().x +
+                            ImGui::GetStyle().ItemSpacing.x;
+        ImGui::SameLine(std::max(after, ImGui::GetWindowContentRegionMax().x - buttons_w));
         draw_add_step_button(state, ui, "+ Add step");
         ImGui::SameLine();
         if (ImGui::Button("Close")) {

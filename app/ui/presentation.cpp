@@ -160,7 +160,7 @@ void draw_help_overlay(UiContext& ui) {
         {"Double-click a plot", "reset its view"},
         {"Click a legend entry", "hide or show that series"},
         {"Hover a plot", "read out the curves at the pointer"},
-        {"Right-click a plot", "Export… the figure"},
+        {"Export… on a plot (Ctrl+E)", "save the figure as PNG, SVG or CSV"},
         {"Ctrl+click a slider", "type an exact value"},
         {"▶ beside a slider", "sweep the parameter"},
         {"→, Space, Page Down", "next lesson step"},
@@ -170,7 +170,7 @@ void draw_help_overlay(UiContext& ui) {
         {"P", "show or hide the parameter column"},
         {"Ctrl+=, Ctrl+-", "larger, smaller text and plots"},
         {"Ctrl+0", "zoom back to 100 %"},
-        {"Ctrl+E", "export the figure under the pointer"},
+        {"Record step… (toolbar)", "save this lab's changed parameters as a lesson step"},
         {"Ctrl+O", "open a session, lesson or LossLab PNG"},
         {"Ctrl+S", "save the session"},
         {"Drop a file on the window", "open it"},
@@ -188,13 +188,21 @@ void draw_help_overlay(UiContext& ui) {
         ImGui::End();
         return;
     }
+    // Each cell is recorded in the layout report (role "help") when one is kept: tests read
+    // what the overlay really lists.
+    auto cell = [&](const char* text) {
+        ImGui::TableNextColumn();
+        ImGui::TextUnformatted(text);
+        if (ui.plot.report) {
+            const ImVec2 a = ImGui::GetItemRectMin(), b = ImGui::GetItemRectMax();
+            ui.plot.report->texts.push_back({text, "help", {a.x, a.y, b.x, b.y}, "help-overlay"});
+        }
+    };
     if (ImGui::BeginTable("##help", 2, ImGuiTableFlags_RowBg | ImGuiTableFlags_SizingFixedFit)) {
         for (const auto& [what, does] : kRows) {
             ImGui::TableNextRow();
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(what);
-            ImGui::TableNextColumn();
-            ImGui::TextUnformatted(does);
+            cell(what);
+            cell(does);
         }
         ImGui::EndTable();
     }
@@ -294,10 +302,16 @@ bool draw_step_figures(model::AppState& state, UiContext& ui) {
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float gap = ImGui::GetStyle().ItemSpacing.x;
     const ImVec2 cell((avail.x - gap * float(figs.size() - 1)) / float(figs.size()), avail.y);
+    // A curve's legend entry and its lab's "show" checkbox are one state here as in the lab
+    // panel: a legend click unchecks the box (the step shows the curves that are on).
+    const bool toggles = lab_has_series_toggles(state.lab);
+    plot::imgui::PlotOptions options;
+    options.legend_hides = !toggles;
     for (size_t i = 0; i < figs.size(); ++i) {
         if (i > 0) ImGui::SameLine();
         const std::string id = "step-figure-" + figs[i].name;
-        plot_figure(id.c_str(), figs[i], cell, ui);
+        const auto out = plot_figure(id.c_str(), figs[i], cell, ui, options);
+        if (toggles) toggle_series_from_legend(state, state.lab, out);
     }
     return true;
 }

@@ -8,7 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
-#include "model/npy_array.hpp"
+#include "model/io/npy_array.hpp"
 
 #include <fmt/format.h>
 

@@ -33,6 +33,27 @@ TEST(LossLab, EveryToggledCurveAppearsInBothFigures) {
     EXPECT_EQ(find_series(without_focal, "focal"), nullptr);
 }
 
+TEST(LossLab, EachCurveIsKnownByItsToggleAndTheWindowsFigureKeepsHiddenOnesMuted) {
+    LossLabState s;
+    s.show_focal = false;
+    // Every curve's series id names its "loss.show_<id>" toggle.
+    for (const auto& c : loss_curves(s, true))
+        EXPECT_NE(find_param("loss.show_" + c.id), nullptr) << c.id;
+    const auto catalogue = loss_vs_probability_figure(s);
+    const auto window = loss_vs_probability_figure(s, true);
+    EXPECT_EQ(find_series(catalogue, "focal"), nullptr) << "exports show only the curves on";
+    const Series* focal = find_series(window, "focal");
+    ASSERT_NE(focal, nullptr) << "the window's legend lists a curve whose toggle is off";
+    EXPECT_EQ(focal->id, "focal");
+    EXPECT_FALSE(focal->visible);
+    const Series* ce = find_series(window, "cross-entropy");
+    ASSERT_NE(ce, nullptr);
+    EXPECT_EQ(ce->id, "ce");
+    EXPECT_TRUE(ce->visible);
+    EXPECT_EQ(loss_gradient_figure(s, true).series.size(), loss_gradient_figure(s).series.size() + 3)
+        << "focal, α-balanced and Brier are off by default or here";
+}
+
 TEST(LossLab, HoverValuesEqualTheCurveCommand) {
     LossLabState s;
     s.gamma = 3.0;

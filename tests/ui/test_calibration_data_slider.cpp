@@ -3,8 +3,8 @@
 // calibration.temperature, as the slider and Fit T set it) re-scores the loaded outputs: the
 // diagram at T is titled with the new T and its confidence histogram shows the mean confidence
 // that `losslab calibrate --temperature` computes (compute_calibration with request.temperature).
-#include "model/lab_calibration_data.hpp"
-#include "model/param_registry.hpp"
+#include "model/labs/lab_calibration_data.hpp"
+#include "model/params/param_registry.hpp"
 #include "plot/layout_report.hpp"
 #include "ui/app_frame.hpp"
 #include "ui/fonts.hpp"

@@ -64,6 +64,8 @@ plot::Series series_of(const LossCurve& c, const XRange& xr, bool by_z, bool gra
                        double y_lo, double y_hi) {
     plot::Series out;
     out.name = c.name;
+    out.id = c.id;
+    out.visible = c.shown;
     out.color = c.color;
     out.style = c.style;
     const CurveFn fn = by_z ? c.of_z : c.of_p;
@@ -114,39 +116,40 @@ plot::Figure base_figure(const LossLabState& s, std::string name, std::string ti
 
 } // namespace
 
-std::vector<LossCurve> loss_curves(const LossLabState& s) {
+std::vector<LossCurve> loss_curves(const LossLabState& s, bool include_hidden) {
     std::vector<LossCurve> curves;
     const double alpha = s.alpha;
-    if (s.show_ce)
-        curves.push_back({"cross-entropy  −log pₜ", "cross-entropy", plot::okabe_ito(0), plot::LineStyle::Solid,
-                          bound("ce", {}), bound("bce-logits", {{"y", 1.0}})});
-    if (s.show_focal) {
+    curves.push_back({"cross-entropy  −log pₜ", "cross-entropy", plot::okabe_ito(0), plot::LineStyle::Solid,
+                      bound("ce", {}), bound("bce-logits", {{"y", 1.0}}), "ce", s.show_ce});
+    {
         const CurveParams fp{{"gamma", s.gamma}, {"alpha", alpha}, {"target", 1.0}};
         const std::string weight = alpha < 0 ? "" : fmt::format("α = {:.2f}, ", alpha);
         curves.push_back({fmt::format("focal  {}γ = {:.2f}", weight, s.gamma), "focal", plot::okabe_ito(1),
-                          plot::LineStyle::Solid, bound("focal", fp), bound("focal-logits", fp)});
+                          plot::LineStyle::Solid, bound("focal", fp), bound("focal-logits", fp), "focal",
+                          s.show_focal});
     }
-    if (s.show_balanced) {
+    {
         // α < 0 switches weighting off for focal loss; the balanced curve then weighs 1.
         const double a = alpha < 0 ? 1.0 : alpha;
         auto of_p = bound("balanced-ce", {{"alpha", a}, {"y", 1.0}});
         curves.push_back({fmt::format("α-balanced CE  α = {:.2f}", a), "α-balanced CE", plot::okabe_ito(2),
-                          plot::LineStyle::Dashed, of_p, through_sigmoid(of_p)});
+                          plot::LineStyle::Dashed, of_p, through_sigmoid(of_p), "balanced", s.show_balanced});
     }
-    if (s.show_bce)
-        curves.push_back({fmt::format("BCE, soft target y = {:.2f}", s.target_y), "BCE (y)", plot::okabe_ito(3),
-                          plot::LineStyle::Solid, bound("bce", {{"y", s.target_y}}),
-                          bound("bce-logits", {{"y", s.target_y}})});
-    if (s.show_brier) {
+    curves.push_back({fmt::format("BCE, soft target y = {:.2f}", s.target_y), "BCE (y)", plot::okabe_ito(3),
+                      plot::LineStyle::Solid, bound("bce", {{"y", s.target_y}}),
+                      bound("bce-logits", {{"y", s.target_y}}), "bce", s.show_bce});
+    {
         auto of_p = bound("brier", {{"y", 1.0}});
         curves.push_back({"MSE / Brier  (1 − pₜ)²", "Brier", plot::okabe_ito(4), plot::LineStyle::Dotted, of_p,
-                          through_sigmoid(of_p)});
+                          through_sigmoid(of_p), "brier", s.show_brier});
     }
-    if (s.show_smoothed) {
+    {
         auto of_p = bound("smoothed-ce", {{"K", double(s.num_classes)}, {"eps", s.eps}, {"convention", 0.0}});
         curves.push_back({fmt::format("smoothed CE  K = {}, ε = {:.2f}", s.num_classes, s.eps),
-                          "smoothed CE", plot::okabe_ito(5), plot::LineStyle::Solid, of_p, through_sigmoid(of_p)});
+                          "smoothed CE", plot::okabe_ito(5), plot::LineStyle::Solid, of_p, through_sigmoid(of_p),
+                          "smoothed", s.show_smoothed});
     }
+    if (!include_hidden) std::erase_if(curves, [](const LossCurve& c) { return !c.shown; });
     return curves;
 }
 
@@ -157,14 +160,14 @@ double loss_marker_from_x(const LossLabState& s, double x) {
     return std::clamp(p, params::kLossMarker.min, params::kLossMarker.max);
 }
 
-plot::Figure loss_vs_probability_figure(const LossLabState& s) {
+plot::Figure loss_vs_probability_figure(const LossLabState& s, bool include_hidden) {
     plot::Figure fig = base_figure(s, "loss-vs-probability",
                                    logit_axis(s) ? "Loss of one example against the logit of its true class"
                                                  : "Loss of one example against its true-class probability");
     const bool by_z = logit_axis(s);
     fig.y_axis = {"loss", 0.0, by_z ? 10.0 : 5.0};
     const auto xr = x_range(s);
-    for (const auto& c : loss_curves(s))
+    for (const auto& c : loss_curves(s, include_hidden))
         fig.series.push_back(series_of(c, xr, by_z, false, fig.y_axis.min, fig.y_axis.max));
     fig.series.push_back(marker_line(s));
 
@@ -193,12 +196,12 @@ plot::Figure loss_vs_probability_figure(const LossLabState& s) {
     return fig;
 }
 
-plot::Figure loss_gradient_figure(const LossLabState& s) {
+plot::Figure loss_gradient_figure(const LossLabState& s, bool include_hidden) {
     plot::Figure fig = base_figure(s, "loss-gradient", "Gradient with respect to the logit, dL/dz");
     fig.y_axis = {"dL/dz", -1.1, 0.6};
     const auto xr = x_range(s);
     const bool by_z = logit_axis(s);
-    for (const auto& c : loss_curves(s))
+    for (const auto& c : loss_curves(s, include_hidden))
         fig.series.push_back(series_of(c, xr, by_z, true, fig.y_axis.min, fig.y_axis.max));
     plot::Series zero;
     zero.kind = plot::SeriesKind::HLine;

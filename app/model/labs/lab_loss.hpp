@@ -26,17 +26,25 @@ struct LossCurve {
     CurveFn of_p;
     // x = z -> (L, dL/dz).
     CurveFn of_z;
+    // The series id, the suffix of the curve's "loss.show_<id>" toggle ("ce", "focal").
+    std::string id;
+    // Whether its toggle is on.
+    bool shown = true;
 };
 
-// The visible curves of the lab, in legend order.
-std::vector<LossCurve> loss_curves(const LossLabState& state);
+// The curves of the lab in legend order: the shown ones, or every one (`include_hidden`,
+// `shown` telling which are on).
+std::vector<LossCurve> loss_curves(const LossLabState& state, bool include_hidden = false);
 
 // The loss curves against p_t (0..1, loss 0..5) or z (-10..10, loss 0..10), with the marker
-// and the smoothed CE's minimum (p = 1 − ε + ε/K: the entropy floor) marked.
-plot::Figure loss_vs_probability_figure(const LossLabState& state);
+// and the smoothed CE's minimum (p = 1 − ε + ε/K: the entropy floor) marked. Each curve's
+// series id is its toggle's (LossCurve::id); with `include_hidden` the curves whose toggle is
+// off are there too, not visible (the window's legend lists them, a click shows them).
+plot::Figure loss_vs_probability_figure(const LossLabState& state, bool include_hidden = false);
 
 // dL/dz of the same curves (p − y for CE against the focal gradient), against the same x.
-plot::Figure loss_gradient_figure(const LossLabState& state);
+// `include_hidden` as above.
+plot::Figure loss_gradient_figure(const LossLabState& state, bool include_hidden = false);
 
 // One row of the marker readout.
 struct LossReadout {

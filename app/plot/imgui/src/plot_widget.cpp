@@ -51,7 +51,7 @@ std::optional<PointRef> point_near(const Figure& fig, const PlotLayout& L, Vec2 
 // Applies this frame's mouse input to the view state; true when the figure must be laid out
 // again (view or hidden series changed).
 bool handle_mouse(const Figure& fig, PlotState& pv, const PlotLayout& L, const PlotContext& ctx,
-                  bool pan_zoom, PlotOutcome& out) {
+                  const PlotOptions& options, PlotOutcome& out) {
     ImGuiIO& io = ImGui::GetIO();
     const Vec2 mouse{io.MousePos.x, io.MousePos.y};
     const bool hovered = ImGui::IsItemHovered();
@@ -60,12 +60,12 @@ bool handle_mouse(const Figure& fig, PlotState& pv, const PlotLayout& L, const P
     for (const auto& e : L.legend_entries) {
         if (hovered && e.row.contains(mouse) && ImGui::IsMouseClicked(ImGuiMouseButton_Left)) {
             const std::string key = series_key(fig.series[e.series]);
-            if (!pv.hidden.erase(key)) pv.hidden.insert(key);
+            if (options.legend_hides && !pv.hidden.erase(key)) pv.hidden.insert(key);
             out.legend_toggled = key;
-            return true;
+            return options.legend_hides;
         }
     }
-    if (!pan_zoom) {
+    if (!options.pan_zoom) {
         pv.hovered = in_plot;
         pv.hover_x = in_plot ? L.px_to_x(mouse.x) : 0.0;
         return false;
@@ -107,6 +107,44 @@ bool handle_mouse(const Figure& fig, PlotState& pv, const PlotLayout& L, const P
     return !(before == pv.view);
 }
 
+// Turns presses and releases in the data area into PlotOutcome::single_click: a click is held
+// back for the double-click time after its release and dropped when a second press makes it
+// a double-click. `press_here`: the left button went down this frame in the data area (not
+// on a legend entry or the Export… button).
+void track_single_click(PlotState& pv, const PlotLayout& L, bool press_here, float dpi_scale,
+                        PlotOutcome& out) {
+    const ImGuiIO& io = ImGui::GetIO();
+    const double now = ImGui::GetTime();
+    auto report = [&] {
+        out.single_click = true;
+        out.click_x = pv.pending_click->x;
+        out.click_y = pv.pending_click->y;
+        pv.pending_click.reset();
+    };
+    if (press_here) {
+        pv.press_in_data = true;
+        if (ImGui::IsMouseDoubleClicked(ImGuiMouseButton_Left)) {
+            pv.pending_click.reset(); // the first click was half of this double-click
+            pv.in_double_click = true;
+        } else if (pv.pending_click) {
+            report(); // a later press: the waiting click was a single one
+        }
+    }
+    if (ImGui::IsMouseReleased(ImGuiMouseButton_Left)) {
+        const float slack = 3.0f * dpi_scale;
+        if (pv.press_in_data && !pv.in_double_click &&
+            io.MouseDragMaxDistanceSqr[ImGuiMouseButton_Left] < slack * slack)
+            pv.pending_click = PlotState::PendingClick{now, L.px_to_x(io.MousePos.x),
+                                                       L.px_to_y(io.MousePos.y)};
+        pv.press_in_data = false;
+        pv.in_double_click = false;
+    }
+    if (pv.pending_click && !out.single_click && !ImGui::IsMouseDown(ImGuiMouseButton_Left) &&
+        now - pv.pending_click->time >= double(io.MouseDoubleClickTime))
+        report();
+    out.click_pending = pv.pending_click.has_value();
+}
+
 // The x readout of the tooltip: a category's name on a categorical axis, else the value.
 std::string x_readout(const Figure& fig, double x) {
     const std::string name = fig.x_axis.label.substr(0, fig.x_axis.label.find(' '));
@@ -121,6 +159,8 @@ std::string x_readout(const Figure& fig, double x) {
 void draw_hover(const Figure& fig, const PlotState& pv, const PlotLayout& L,
                 const PlotContext& ctx) {
     if (!pv.hovered || ImGui::IsMouseDragging(ImGuiMouseButton_Left)) return;
+    // A drawing (no axes) has no x to read out: its caller shows what is under the pointer.
+    if (fig.hide_axes) return;
     const auto theme = plot_theme(ctx.theme);
     const bool categorical = !fig.x_axis.categories.empty();
     const double hx = categorical ? double(std::lround(pv.hover_x)) : pv.hover_x;
@@ -239,11 +279,15 @@ PlotOutcome plot_figure(PlotContext& ctx, const char* str_id, const Figure& figu
     // move markers: the plot sees no mouse while the cursor is over the button.
     const ImVec2 m = ImGui::GetIO().MousePos;
     const bool on_button = button && layout.reserved.contains({m.x, m.y});
-    if (!on_button && handle_mouse(*fig, pv, layout, ctx, options.pan_zoom, out)) {
+    if (!on_button && handle_mouse(*fig, pv, layout, ctx, options, out)) {
         if (!pv.user_view) pv.view = default_view(figure);
         fig = &shown_figure();
         layout = layout_plot(*fig, pv.view, outer, style, measure);
     }
+    const bool press_here = !on_button && !out.legend_toggled && ImGui::IsItemHovered() &&
+                            layout.plot.contains({m.x, m.y}) &&
+                            ImGui::IsMouseClicked(ImGuiMouseButton_Left);
+    track_single_click(pv, layout, press_here, ctx.dpi_scale, out);
     paint_figure(*fig, layout, theme, style, painter);
     if (options.hover_readout) draw_hover(*fig, pv, layout, ctx);
     if (button) out.export_requested = draw_export_button(layout, style, painter);

@@ -7,7 +7,9 @@
 //
 // Mouse: wheel zooms about the cursor, left-drag pans, right-drag box-zooms, double-click
 // resets the view, a click on a legend entry hides or shows its series. Hovering shows a
-// crosshair and the exact value of every visible series at the cursor's x.
+// crosshair and the exact value of every visible series at the cursor's x. A single click is
+// reported (PlotOutcome::single_click) only once the double-click time has passed without a
+// second press, so a double-click resets the view and does nothing else.
 
 #include "plot/figure.hpp"
 #include "plot/layout_report.hpp"
@@ -36,6 +38,19 @@ struct PlotState {
     // The data x under the cursor when hovered (for readouts).
     double hover_x = 0.0;
     bool hovered = false;
+    // A click in the data area waiting for the double-click time to pass: ImGui's time of its
+    // release and the data coordinates under it.
+    struct PendingClick {
+        double time = 0.0;
+        double x = 0.0;
+        double y = 0.0;
+    };
+    std::optional<PendingClick> pending_click;
+    // Set by a double-click until its second release, which is not a click of its own.
+    bool in_double_click = false;
+    // The left button went down in the data area (not on a legend entry or Export…) and is
+    // still held.
+    bool press_in_data = false;
 };
 
 // Everything the widgets share: the faces to draw text with, the scale and theme, and the
@@ -63,6 +78,11 @@ struct PlotOptions {
     // A small "Export…" button in the figure's top-right corner (room reserved by the
     // layout). Default true for named figures.
     bool export_button = true;
+    // Whether a legend click hides or shows the series in the widget's own hidden set. Off
+    // for figures whose series' visibility the caller owns (a lab's "show" checkboxes): the
+    // click is only reported (PlotOutcome::legend_toggled) and Series::visible decides.
+    // Default true.
+    bool legend_hides = true;
 };
 
 // A data point of a series: which series (index in figure.series) and which sample.
@@ -83,6 +103,14 @@ struct PlotOutcome {
     // Left button pressed over the data area this frame / held since a press there.
     bool clicked = false;
     bool dragging = false;
+    // A click (press and release in the data area without dragging) that was not the first
+    // half of a double-click: reported one double-click time after its release, with the
+    // data coordinates under the release. Legend and Export… clicks never count.
+    bool single_click = false;
+    double click_x = 0.0;
+    double click_y = 0.0;
+    // A click waits to become single_click: the caller must keep drawing frames until then.
+    bool click_pending = false;
     // The user pressed the plot's Export… button this frame.
     bool export_requested = false;
     // The data point nearest the cursor (within a few pixels), and the one clicked.

@@ -1,6 +1,7 @@
 #include "model/lab_pytorch.hpp"
 
 #include "model/lab_hooks.hpp"
+#include "model/lab_pytorch_catalogue.hpp"
 #include "plot/plot_layout.hpp"
 
 #include <fmt/format.h>
@@ -9,6 +10,8 @@
 #include <array>
 #include <cmath>
 #include <functional>
+#include <string>
+#include <utility>
 
 namespace losslab::model {
 
@@ -472,7 +475,12 @@ plot::Figure logit_odds_chain_figure(const PytorchLabState& state) {
 
 std::span<const ParamBinding> pytorch_lab_params() {
     using namespace params;
+#define LOSSLAB_PYTORCH_PARAM(spec, field)                                                         \
+    ParamBinding {                                                                                 \
+        LabId::Pytorch, "pytorch", &spec, [](AppState& s) -> ParamRef { return &s.pytorch.field; } \
+    }
     static const std::array kParams{
+        LOSSLAB_PYTORCH_PARAM(kPytorchView, view),
         ParamBinding{LabId::Pytorch, "pytorch", &kPytorchCriterion,
                      [](AppState& s) -> ParamRef { return &s.pytorch.criterion; }},
         ParamBinding{LabId::Pytorch, "pytorch", &kPytorchReduction,
@@ -493,19 +501,70 @@ std::span<const ParamBinding> pytorch_lab_params() {
                      [](AppState& s) -> ParamRef { return &s.pytorch.use_weight; }},
         ParamBinding{LabId::Pytorch, "pytorch", &kPytorchPosWeight,
                      [](AppState& s) -> ParamRef { return &s.pytorch.pos_weight; }},
+        LOSSLAB_PYTORCH_PARAM(kFocalAlpha, alpha),
+        LOSSLAB_PYTORCH_PARAM(kFocalGamma, gamma),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueCriterion, catalogue),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueTargetY, y),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueKlTarget, kl_target),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueLogTarget, log_target),
+        LOSSLAB_PYTORCH_PARAM(kSmoothL1Beta, beta),
+        LOSSLAB_PYTORCH_PARAM(kHuberDelta, delta),
+        LOSSLAB_PYTORCH_PARAM(kCataloguePoissonCount, count),
+        LOSSLAB_PYTORCH_PARAM(kPoissonLogInput, log_input),
+        LOSSLAB_PYTORCH_PARAM(kNllFull, full),
+        LOSSLAB_PYTORCH_PARAM(kGaussianVar, var),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueHingeMargin, hinge_margin),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueCosineMargin, cosine_margin),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueRankingMargin, ranking_margin),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueTripletMargin, triplet_margin),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueTripletP, p),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueTripletSwap, swap),
+        LOSSLAB_PYTORCH_PARAM(kCtcTarget, ctc_target),
+        LOSSLAB_PYTORCH_PARAM(kCtcFrames, ctc_frames),
+        LOSSLAB_PYTORCH_PARAM(kCtcSeed, ctc_seed),
+        LOSSLAB_PYTORCH_PARAM(kCtcSharpness, ctc_sharpness),
+        LOSSLAB_PYTORCH_PARAM(kCtcZeroInfinity, zero_infinity),
+        LOSSLAB_PYTORCH_PARAM(kPipelineTarget, pipeline_y),
     };
+#undef LOSSLAB_PYTORCH_PARAM
     return kParams;
 }
 
+namespace {
+
+// The catalogue figure of criterion I (a plain function, as FigureInfo needs).
+template <std::size_t I> plot::Figure catalogue_figure_of(const AppState& s) {
+    return catalogue_figure(s.pytorch, params::kCatalogueCriteria[I]);
+}
+
+template <std::size_t... I>
+std::vector<FigureInfo> catalogue_figure_infos(std::index_sequence<I...>) {
+    static const std::array<std::string, sizeof...(I)> names{
+        catalogue_figure_name(params::kCatalogueCriteria[I])...};
+    return {FigureInfo{names[I], LabId::Pytorch, &catalogue_figure_of<I>}...};
+}
+
+} // namespace
+
 std::span<const FigureInfo> pytorch_lab_figures() {
-    static const std::array kFigures{
+    static const std::vector<FigureInfo> kFigures = [] {
+        std::vector<FigureInfo> v{
         FigureInfo{"pytorch-losses", LabId::Pytorch,
                    [](const AppState& s) { return pytorch_losses_figure(s.pytorch); }},
         FigureInfo{"pytorch-gradient", LabId::Pytorch,
                    [](const AppState& s) { return pytorch_gradient_figure(s.pytorch); }},
         FigureInfo{"logit-odds-chain", LabId::Pytorch,
                    [](const AppState& s) { return logit_odds_chain_figure(s.pytorch); }},
-    };
+        };
+        const auto catalogue = catalogue_figure_infos(
+            std::make_index_sequence<params::kCatalogueCriteria.size()>{});
+        v.insert(v.end(), catalogue.begin(), catalogue.end());
+        v.push_back({"pipeline-cross-entropy", LabId::Pytorch,
+                     [](const AppState& s) { return pipeline_cross_entropy_figure(s.pytorch); }});
+        v.push_back({"pipeline-bce", LabId::Pytorch,
+                     [](const AppState& s) { return pipeline_bce_figure(s.pytorch); }});
+        return v;
+    }();
     return kFigures;
 }
 

@@ -761,66 +761,86 @@ template <class T> T naive_bce(T z, T y) {
     return -(y * lp + (T(1) - y) * lq);
 }
 
-// A log-axis series: values <= 0 or not finite are gaps.
-plot::Series log_series(std::string name, std::string id, plot::Rgba color, plot::LineStyle style,
-                        const std::vector<double>& xs, std::function<double(double)> f) {
-    plot::Series s;
-    s.name = std::move(name);
-    s.id = std::move(id);
-    s.color = color;
-    s.style = style;
-    s.x = xs;
-    for (double x : xs) {
-        const double v = f(x);
-        s.y.push_back(std::isfinite(v) && v > 0.0 ? v : kNan);
-    }
-    s.exact = std::move(f);
-    s.exact_min = xs.front();
-    s.exact_max = xs.back();
-    return s;
-}
-
 std::vector<double> pipeline_grid(double lo, double hi) {
     // Dense enough to show the float32 steps near the plateaus.
     return plot::linear_grid(lo, hi, 1501);
 }
 
-double exact_value(const CriterionCall& call) {
+} // namespace
+
+namespace {
+
+// cross_entropy of z = (m, 0) with target 0 at every m (reduction 'none').
+std::vector<double> exact_cross_entropy(const std::vector<double>& ms) {
+    const std::size_t n = ms.size();
+    std::vector<double> z(2 * n, 0.0);
+    for (std::size_t i = 0; i < n; ++i) z[2 * i] = ms[i];
+    CriterionCall call;
+    call.criterion = "cross_entropy";
+    call.tensors["input"] = f64({n, 2}, z);
+    call.tensors["target"] = i64({n}, std::vector<double>(n, 0.0));
+    call.options["reduction"] = "none";
     auto r = evaluate_criterion(call, false);
-    return r ? r.value().value.front() : kNan;
+    return r ? r.value().value : std::vector<double>(n, kNan);
+}
+
+// binary_cross_entropy_with_logits of every z with target y (reduction 'none').
+std::vector<double> exact_bce(const std::vector<double>& zs, double y) {
+    const std::size_t n = zs.size();
+    CriterionCall call;
+    call.criterion = "binary_cross_entropy_with_logits";
+    call.tensors["input"] = f64({n}, zs);
+    call.tensors["target"] = f64({n}, std::vector<double>(n, y));
+    call.options["reduction"] = "none";
+    auto r = evaluate_criterion(call, false);
+    return r ? r.value().value : std::vector<double>(n, kNan);
+}
+
+} // namespace
+
+namespace {
+
+// The pipelines' rounded routes (everything but the exact value, which needs a criterion call).
+PipelinePoint cross_entropy_routes(double m) {
+    return {kNan, double(fused_ce<float>(float(m))), double(naive_ce<float>(float(m))),
+            naive_ce<double>(m)};
+}
+
+PipelinePoint bce_routes(double z, double y) {
+    return {kNan, double(fused_bce<float>(float(z), float(y))),
+            double(naive_bce<float>(float(z), float(y))), naive_bce<double>(z, y)};
 }
 
 } // namespace
 
 PipelinePoint pipeline_cross_entropy_at(double m) {
-    CriterionCall call;
-    call.criterion = "cross_entropy";
-    call.tensors["input"] = f64({1, 2}, {m, 0.0});
-    call.tensors["target"] = i64({1}, {0.0});
-    return {exact_value(call), double(fused_ce<float>(float(m))), double(naive_ce<float>(float(m))),
-            naive_ce<double>(m)};
+    PipelinePoint p = cross_entropy_routes(m);
+    p.exact = exact_cross_entropy({m}).front();
+    return p;
 }
 
 PipelinePoint pipeline_bce_at(double z, double y) {
-    CriterionCall call;
-    call.criterion = "binary_cross_entropy_with_logits";
-    call.tensors["input"] = f64({1}, {z});
-    call.tensors["target"] = f64({1}, {y});
-    return {exact_value(call), double(fused_bce<float>(float(z), float(y))),
-            double(naive_bce<float>(float(z), float(y))), naive_bce<double>(z, y)};
+    PipelinePoint p = bce_routes(z, y);
+    p.exact = exact_bce({z}, y).front();
+    return p;
 }
 
 namespace {
 
+// The exact values of a pipeline at every x in one batched criterion call.
+using ExactBatch = std::function<std::vector<double>(const std::vector<double>&)>;
+
 plot::Figure pipeline_figure(std::string name, std::string title, std::string x_label,
                              double lo, double hi,
                              const std::function<PipelinePoint(double)>& at,
+                             const std::function<PipelinePoint(double)>& routes,
+                             const ExactBatch& exact_batch,
                              const std::array<std::string, 4>& names) {
     plot::Figure fig;
     fig.name = std::move(name);
     fig.title = std::move(title);
     fig.x_axis = {std::move(x_label), lo, hi};
-    fig.y_axis = {"loss (log scale)", 1e-12, 1e6, plot::AxisScale::Log10};
+    fig.y_axis = {"loss (log scale)", 1e-10, 1e6, plot::AxisScale::Log10};
     const auto xs = pipeline_grid(lo, hi);
     const std::array<double PipelinePoint::*, 4> fields{&PipelinePoint::exact, &PipelinePoint::fused32,
                                                          &PipelinePoint::naive32, &PipelinePoint::naive64};
@@ -829,11 +849,26 @@ plot::Figure pipeline_figure(std::string name, std::string title, std::string x_
                                            plot::okabe_ito(3)};
     const std::array<plot::LineStyle, 4> styles{plot::LineStyle::Solid, plot::LineStyle::Dashed,
                                                 plot::LineStyle::Solid, plot::LineStyle::Dotted};
+    // The float emulations are cheap per point; the exact column is one criterion call.
+    const std::vector<double> exact = exact_batch(xs);
     for (std::size_t i = 0; i < 4; ++i) {
         const auto field = fields[i];
-        fig.series.push_back(log_series(names[i], ids[i], colors[i], styles[i], xs,
-                                        [at, field](double x) { return at(x).*field; }));
-        if (i == 0) fig.series.back().width = 3.5f;
+        plot::Series s;
+        s.name = names[i];
+        s.id = ids[i];
+        s.color = colors[i];
+        s.style = styles[i];
+        s.width = i == 0 ? 3.5f : 2.5f;
+        s.x = xs;
+        for (std::size_t k = 0; k < xs.size(); ++k) {
+            const double v = i == 0 ? exact[k] : routes(xs[k]).*field;
+            // A loss of 0 or inf has no place on the log axis: a gap.
+            s.y.push_back(std::isfinite(v) && v > 0.0 ? v : kNan);
+        }
+        s.exact = [at, field](double x) { return at(x).*field; };
+        s.exact_min = xs.front();
+        s.exact_max = xs.back();
+        fig.series.push_back(std::move(s));
     }
     return fig;
 }
@@ -844,6 +879,7 @@ plot::Figure pipeline_cross_entropy_figure(const PytorchLabState&) {
     plot::Figure fig = pipeline_figure(
         "pipeline-cross-entropy", "LogSoftmax + NLLLoss = CrossEntropyLoss",
         "m (logits z = (m, 0), target 0)", -120.0, 40.0, pipeline_cross_entropy_at,
+        cross_entropy_routes, exact_cross_entropy,
         {"exact (LossLab)", "fused, f32", "unfused, f32", "unfused, f64"});
     return fig;
 }
@@ -853,9 +889,11 @@ plot::Figure pipeline_bce_figure(const PytorchLabState& state) {
     plot::Figure fig = pipeline_figure(
         "pipeline-bce", fmt::format("Sigmoid + BCELoss = BCEWithLogitsLoss, y = {}", int(y)),
         "z (logit)", -120.0, 40.0, [y](double z) { return pipeline_bce_at(z, y); },
+        [y](double z) { return bce_routes(z, y); },
+        [y](const std::vector<double>& zs) { return exact_bce(zs, y); },
         {"exact (LossLab)", "fused, f32", "unfused, f32", "unfused, f64"});
-    fig.notes.push_back(y == 0.0 ? "float32 σ(z) stops at 1 − 2⁻²⁴ (loss 16.6), then rounds "
-                                   "to 1: log 0 clamped to −100"
+    fig.notes.push_back(y == 0.0 ? "float32 σ(z) stops at 1 − 2⁻²³ (loss 15.9), then rounds "
+                                   "to 1 past z ≈ 16.6: log 0 clamped to −100"
                                  : "float32 σ(z) rounds to 1 past z ≈ 16.6 (loss 0); below "
                                    "z ≈ −103 it is 0: log clamped, loss 100");
     return fig;

@@ -366,7 +366,7 @@ inline constexpr ParamSpec kCtcZeroInfinity{
 inline constexpr ParamSpec kPipelineTarget{
     .key = "pipeline_y",
     .label = "y (BCE pipeline)",
-    .help = "Target of the Sigmoid + BCELoss pipeline: 0 shows the 16.6 and 100 plateaus of "
+    .help = "Target of the Sigmoid + BCELoss pipeline: 0 shows the 15.9 and 100 plateaus of "
             "float32, 1 the loss rounding to 0",
     .kind = ParamKind::Integer,
     .min = 0.0,

@@ -10,3 +10,13 @@ for lab in loss focal smoothing information calibration normalization pytorch; d
         --screenshot "$root/docs/screenshot-$lab.png"
     echo "docs/screenshot-$lab.png"
 done
+# The PyTorch lab's other views: the catalogue (a curve and the CTC lattice) and the pipelines.
+for view in "catalogue smooth_l1_loss" "ctc ctc_loss" "pipelines smooth_l1_loss"; do
+    set -- $view
+    tab=$1
+    [ "$tab" = ctc ] && tab=catalogue
+    xvfb-run -a -s "-screen 0 1280x800x24" "$binary" --lab pytorch --size 1280x800 \
+        --set pytorch.view="$tab" --set pytorch.catalogue="$2" \
+        --screenshot "$root/docs/screenshot-pytorch-$1.png"
+    echo "docs/screenshot-pytorch-$1.png"
+done

@@ -62,6 +62,64 @@ double ctc_neg_log_likelihood(std::span<const double> log_probs, std::size_t inp
     return -end;
 }
 
+std::vector<double> ctc_forward_variables(std::span<const double> log_probs,
+                                          std::size_t input_length, std::size_t time_stride,
+                                          std::span<const int> target, int blank) {
+    const std::size_t s_len = target.size(), states = 2 * s_len + 1;
+    if (input_length == 0) return {};
+    auto label = [&](std::size_t s) { return s % 2 == 0 ? blank : target[s / 2]; };
+    std::vector<double> alpha(input_length * states, -kInf);
+    alpha[0] = log_probs[std::size_t(blank)];
+    if (s_len > 0) alpha[1] = log_probs[std::size_t(target[0])];
+    for (std::size_t t = 1; t < input_length; ++t) {
+        const double* lp = log_probs.data() + t * time_stride;
+        const double* prev = alpha.data() + (t - 1) * states;
+        double* row = alpha.data() + t * states;
+        for (std::size_t s = 0; s < states; ++s) {
+            const double a2 = s >= 1 ? prev[s - 1] : -kInf;
+            const double a3 =
+                (s >= 2 && s % 2 == 1 && label(s) != label(s - 2)) ? prev[s - 2] : -kInf;
+            row[s] = log_add_exp3(prev[s], a2, a3) + lp[std::size_t(label(s))];
+        }
+    }
+    return alpha;
+}
+
+std::vector<std::size_t> ctc_best_path(std::span<const double> log_probs,
+                                       std::size_t input_length, std::size_t time_stride,
+                                       std::span<const int> target, int blank) {
+    const std::size_t s_len = target.size(), states = 2 * s_len + 1;
+    if (input_length == 0) return {};
+    auto label = [&](std::size_t s) { return s % 2 == 0 ? blank : target[s / 2]; };
+    std::vector<double> best(input_length * states, -kInf);
+    std::vector<std::size_t> from(input_length * states, 0);
+    best[0] = log_probs[std::size_t(blank)];
+    if (s_len > 0) best[1] = log_probs[std::size_t(target[0])];
+    for (std::size_t t = 1; t < input_length; ++t) {
+        const double* lp = log_probs.data() + t * time_stride;
+        for (std::size_t s = 0; s < states; ++s) {
+            const std::size_t here = t * states + s, before = (t - 1) * states;
+            double b = best[before + s];
+            std::size_t arg = s;
+            if (s >= 1 && best[before + s - 1] > b) b = best[before + s - 1], arg = s - 1;
+            if (s >= 2 && s % 2 == 1 && label(s) != label(s - 2) && best[before + s - 2] > b)
+                b = best[before + s - 2], arg = s - 2;
+            best[here] = b + lp[std::size_t(label(s))];
+            from[here] = arg;
+        }
+    }
+    const std::size_t last = (input_length - 1) * states;
+    std::size_t s = states - 1;
+    if (s_len > 0 && best[last + states - 2] > best[last + s]) s = states - 2;
+    if (best[last + s] == -kInf) return {};
+    std::vector<std::size_t> path(input_length);
+    for (std::size_t t = input_length; t-- > 0;) {
+        path[t] = s;
+        if (t > 0) s = from[t * states + s];
+    }
+    return path;
+}
+
 Result<ReducedLoss> ctc_loss(const CtcBatch& b, CtcParams params) {
     const std::size_t t_max = b.max_time, n = b.batch_size, c = b.num_classes;
     if (t_max == 0 || n == 0 || c == 0)

@@ -5,6 +5,7 @@
 
 #include "losslab/activations.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <string>
@@ -82,6 +83,35 @@ double soft_margin_loss_grad(double input, double target) {
 
 double margin_ranking_loss(double input1, double input2, double target, MarginRankingParams p) {
     return std::max(-target * (input1 - input2) + p.margin, 0.0);
+}
+
+double cosine_embedding_loss_of_cos(double cos, double target, CosineEmbeddingParams params) {
+    if (std::isnan(cos) || std::isnan(target)) return cos + target;
+    if (target == 1.0) return 1.0 - cos;
+    if (target == -1.0) return std::max(0.0, cos - params.margin);
+    return 0.0;
+}
+
+double cosine_embedding_loss_of_cos_grad(double cos, double target, CosineEmbeddingParams params) {
+    if (std::isnan(cos) || std::isnan(target)) return cos + target;
+    if (target == 1.0) return -1.0;
+    if (target == -1.0) return cos - params.margin >= 0.0 ? 1.0 : 0.0;
+    return 0.0;
+}
+
+double multilabel_margin_loss_of_margin(double m, double num_classes) {
+    using wide::Wide;
+    if (!(num_classes >= 2.0) || std::isnan(m)) return std::numeric_limits<double>::quiet_NaN();
+    // 1 - m, (C - 1) and / C in 64-bit precision, one rounding to double at the end: within
+    // half an ulp plus 2^-11 of one (1 - m of very different magnitudes rounds once in Wide).
+    const Wide hinge = std::max(Wide(0), Wide(1) - Wide(m));
+    return double(hinge * (Wide(num_classes) - 1) / Wide(num_classes));
+}
+
+double multilabel_margin_loss_of_margin_grad(double m, double num_classes) {
+    using wide::Wide;
+    if (!(num_classes >= 2.0) || std::isnan(m)) return std::numeric_limits<double>::quiet_NaN();
+    return 1.0 - m > 0.0 ? double(-(Wide(num_classes) - 1) / Wide(num_classes)) : 0.0;
 }
 
 double cosine_embedding_loss(std::span<const double> x1, std::span<const double> x2,

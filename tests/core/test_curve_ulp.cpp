@@ -11,6 +11,7 @@
 // Each test prints the worst ulp of ours and of PyTorch 1.13 float64 at the same points (the
 // table in core/README.md).
 #include "losslab/binary_losses.hpp"
+#include "losslab/criteria_grad.hpp"
 #include "losslab/curve_derivatives.hpp"
 #include "losslab/focal_loss.hpp"
 #include "losslab/information.hpp"
@@ -113,6 +114,19 @@ Pt evaluate(const std::string& name, const Params& a, double x) {
                 hinge_embedding_loss_grad(x, a.at("label"), hp)};
     }
     if (name == "kl-binary") return {binary_kl(a.at("p"), x), binary_kl_grad(a.at("p"), x)};
+    if (name == "margin-ranking") {
+        const MarginRankingParams mp{.margin = a.at("margin")};
+        return {margin_ranking_loss(x, 0.0, a.at("label"), mp),
+                margin_ranking_loss_grad(x, 0.0, a.at("label"), mp)};
+    }
+    if (name == "cosine-embedding") {
+        const CosineEmbeddingParams cp{.margin = a.at("margin")};
+        return {cosine_embedding_loss_of_cos(x, a.at("label"), cp),
+                cosine_embedding_loss_of_cos_grad(x, a.at("label"), cp)};
+    }
+    if (name == "multilabel-margin")
+        return {multilabel_margin_loss_of_margin(x, a.at("classes")),
+                multilabel_margin_loss_of_margin_grad(x, a.at("classes"))};
     ADD_FAILURE() << "unknown curve " << name;
     return {nan, nan};
 }
@@ -191,7 +205,8 @@ INSTANTIATE_TEST_SUITE_P(EveryCurve, CurveUlp,
                                            "balanced-ce", "smoothed-ce", "smoothed-kl", "mse",
                                            "brier", "l1", "smooth-l1", "huber", "poisson-nll",
                                            "gaussian-nll", "soft-margin", "hinge-embedding",
-                                           "kl-binary"),
+                                           "kl-binary", "margin-ranking", "cosine-embedding",
+                                           "multilabel-margin"),
                          [](const auto& info) {
                              std::string s = info.param;
                              for (char& c : s)

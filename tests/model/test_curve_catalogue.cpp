@@ -70,7 +70,7 @@ TEST(CurveCatalogue, ListsEveryRequiredCurveOnce) {
         "focal-logits", "balanced-ce",  "smoothed-ce", "mse",
         "brier",        "l1",           "smooth-l1",   "huber",
         "poisson-nll",  "gaussian-nll", "soft-margin", "hinge-embedding",
-        "kl-binary"};
+        "kl-binary",    "margin-ranking", "cosine-embedding", "multilabel-margin"};
     std::set<std::string> names;
     for (const auto& c : losslab::model::curve_catalogue()) {
         EXPECT_TRUE(names.insert(std::string(c.name)).second) << "duplicate " << c.name;
@@ -129,6 +129,10 @@ TEST(CurveCatalogue, DerivativesAgreeWithFiniteDifferencesAwayFromDefaults) {
         {"soft-margin", {{"label", -1.0}}},
         {"hinge-embedding", {{"label", 1.0}}},
         {"kl-binary", {{"p", 0.9}}},
+        {"margin-ranking", {{"label", -1.0}, {"margin", 0.5}}},
+        {"cosine-embedding", {{"label", -1.0}, {"margin", 0.2}}},
+        {"cosine-embedding", {{"label", 1.0}}},
+        {"multilabel-margin", {{"classes", 7.0}}},
     };
     for (const auto& [name, params] : cases)
         expect_derivative_matches(*losslab::model::find_curve(name), params);

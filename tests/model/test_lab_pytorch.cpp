@@ -193,3 +193,91 @@ TEST(PytorchLab, LogitOddsChainMarkerIsTheSameNumberThroughAllFive) {
             EXPECT_EQ(series.exact(800.0), -0.0);
         }
 }
+
+TEST(PytorchLab, PickerOffersFiveCriteriaEachEqualToTheCriterionOnTheSameTensors) {
+    ASSERT_EQ(params::kPytorchCriterionChoices.size(), 5u);
+    // The multi-label batch through every criterion of the picker: cross_entropy and nll_loss
+    // read class indices (a class per row), the sigmoid family the multi-hot targets.
+    for (int c = 0; c < 5; ++c) {
+        SCOPED_TRACE(std::string(params::kPytorchCriterionChoices[std::size_t(c)]));
+        PytorchLabState s = pytorch_preset("multi_label");
+        s.criterion = c;
+        s.target = c == 0 ? 0 : 2;
+        s.labels = {0, 1, 2, 3, 4, 5, 0, 1};
+        s.use_weight = c != 4;
+        s.weight = {0.5, 1, 2, 1, 1, 3};
+        auto r = evaluate_pytorch_batch(s);
+        ASSERT_TRUE(r.ok()) << r.error().message;
+        const auto call = pytorch_call(s, "mean");
+        EXPECT_EQ(call.criterion, params::kPytorchCriterionChoices[std::size_t(c)]);
+        auto direct = evaluate_criterion(call, true);
+        ASSERT_TRUE(direct.ok());
+        EXPECT_EQ(r.value().value, direct.value().value.front());
+        EXPECT_EQ(r.value().input_grad, direct.value().grad);
+        ASSERT_EQ(r.value().grad.size(), 48u);
+    }
+}
+
+TEST(PytorchLab, NllOnLogSoftmaxIsCrossEntropyAndBceOnSigmoidIsBceWithLogits) {
+    PytorchLabState ce = pytorch_preset("multiclass");
+    ce.use_weight = true;
+    ce.weight = {1, 2, 3, 4, 5};
+    PytorchLabState nll = ce;
+    nll.criterion = 2;
+    auto a = evaluate_pytorch_batch(ce), b = evaluate_pytorch_batch(nll);
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_NEAR(a.value().value, b.value().value, 1e-15);
+    // The gradient carried back through log_softmax is cross_entropy's q − y.
+    for (std::size_t i = 0; i < a.value().grad.size(); ++i)
+        EXPECT_NEAR(a.value().grad[i], b.value().grad[i], 1e-15) << i;
+    // nll_loss's own gradient is −w[y]/D at the target only (what losslab loss --grad writes).
+    EXPECT_EQ(b.value().input_grad[0], -1.0 / (1 + 4 + 2 + 5));
+    EXPECT_EQ(b.value().input_grad[1], 0.0);
+
+    PytorchLabState bl = pytorch_preset("multi_label");
+    PytorchLabState bp = bl;
+    bp.criterion = 3;
+    auto c = evaluate_pytorch_batch(bl), d = evaluate_pytorch_batch(bp);
+    ASSERT_TRUE(c.ok() && d.ok());
+    EXPECT_NEAR(c.value().value, d.value().value, 1e-14);
+    for (std::size_t i = 0; i < c.value().grad.size(); ++i)
+        EXPECT_NEAR(c.value().grad[i], d.value().grad[i], 1e-15) << i;
+}
+
+TEST(PytorchLab, FocalWithGammaZeroAndAlphaOffIsBceWithLogits) {
+    PytorchLabState bl = pytorch_preset("multi_label");
+    PytorchLabState f = bl;
+    f.criterion = 4;
+    f.alpha = -1.0;
+    f.gamma = 0.0;
+    auto a = evaluate_pytorch_batch(bl), b = evaluate_pytorch_batch(f);
+    ASSERT_TRUE(a.ok() && b.ok());
+    EXPECT_NEAR(a.value().value, b.value().value, 1e-15);
+    f.gamma = 2.0;
+    auto g = evaluate_pytorch_batch(f);
+    ASSERT_TRUE(g.ok());
+    EXPECT_LT(g.value().value, b.value().value); // (1 − pₜ)^γ only shrinks each term
+    const std::string py = pytorch_snippet(f);
+    EXPECT_NE(py.find("from torchvision.ops import sigmoid_focal_loss"), std::string::npos);
+    EXPECT_NE(py.find("loss = sigmoid_focal_loss(inputs, targets, alpha=-1, gamma=2, "
+                      "reduction='mean')"),
+              std::string::npos)
+        << py;
+}
+
+TEST(PytorchLab, SnippetBuildsTheInputFromTheLogitsForNllAndBce) {
+    PytorchLabState s = pytorch_preset("multiclass");
+    s.criterion = 2;
+    std::string py = pytorch_snippet(s);
+    EXPECT_NE(py.find("input = F.log_softmax(logits, dim=1)"), std::string::npos) << py;
+    EXPECT_NE(py.find("loss = F.nll_loss(input, target, ignore_index=-100, reduction='mean')"),
+              std::string::npos)
+        << py;
+    s = pytorch_preset("binary");
+    s.criterion = 3;
+    py = pytorch_snippet(s);
+    EXPECT_NE(py.find("input = torch.sigmoid(logits)"), std::string::npos) << py;
+    EXPECT_NE(py.find("loss = F.binary_cross_entropy(input, target, reduction='mean')"),
+              std::string::npos)
+        << py;
+}

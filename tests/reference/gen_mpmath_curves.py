@@ -315,6 +315,38 @@ def t_kl_binary(q, a):
     return kl2(p, one_minus(p), q), smoothed_grad(q, p, one_minus(p))
 
 
+def t_ranking(x, a):
+    x, lab, mg = m(x), m(a["label"]), m(a["margin"])
+    h = -lab * x + mg
+    return max(h, mp.mpf(0)), (-lab if h >= 0 else mp.mpf(0))
+
+
+def t_cosine(c, a):
+    c, lab, mg = m(c), m(a["label"]), m(a["margin"])
+    if lab == 1:
+        return 1 - c, mp.mpf(-1)
+    if lab == -1:
+        return max(c - mg, mp.mpf(0)), (mp.mpf(1) if c - mg >= 0 else mp.mpf(0))
+    return mp.mpf(0), mp.mpf(0)
+
+
+def t_multilabel(x, a):
+    x, c = m(x), m(a["classes"])
+    h = 1 - x
+    return max(h, mp.mpf(0)) * (c - 1) / c, (-(c - 1) / c if h > 0 else mp.mpf(0))
+
+
+def c_grid(specials=()):
+    """Cosines in [-1, 1]: the probability grid and its mirror, and points around specials."""
+    cs = set()
+    for p in p_grid():
+        cs.add(p)
+        cs.add(-p)
+    for s in specials:
+        cs |= around(s, -1.0, 1.0)
+    return sorted(c for c in cs if -1.0 <= c <= 1.0)
+
+
 # ---------------------------------------------------------------- PyTorch on the same points
 def autograd(fn, xs):
     x = torch.tensor(xs, requires_grad=True)
@@ -440,6 +472,11 @@ def pt_kl_binary(xs, a):
     return autograd(fn, xs)
 
 
+def pt_ranking(xs, a):
+    return autograd(lambda x: F.margin_ranking_loss(x, torch.zeros_like(x), full(x, a["label"]),
+                                                    margin=a["margin"], reduction="none"), xs)
+
+
 # ---------------------------------------------------------------- the catalogue
 def combos(**ranges):
     keys = list(ranges)
@@ -499,6 +536,12 @@ CURVES = [
      pt_hinge),
     ("kl-binary", combos(p=[0.0, TINY, 1e-9, 0.3, 0.5, 1 - 2 ** -53, 1.0]), p_grid,
      lambda a: [a["p"]], t_kl_binary, pt_kl_binary),
+    ("margin-ranking", combos(label=[-1, 0, 1], margin=[-10.0, 0.0, 0.5, 1e-300, 10.0]), r_grid,
+     lambda a: [a["margin"], -a["margin"]], t_ranking, pt_ranking),
+    ("cosine-embedding", combos(label=[-1, 0, 1], margin=[-1.0, 0.0, 0.3, 1.0]), c_grid,
+     lambda a: [a["margin"]], t_cosine, None),
+    ("multilabel-margin", combos(classes=[2, 3, 5, 7, 1000]), r_grid, lambda a: [1.0],
+     t_multilabel, None),
 ]
 
 
@@ -648,7 +691,8 @@ def self_check():
                     x = rng.uniform(0.1, 5)
                 else:
                     x = rng.uniform(0.05, 0.95)
-                if name in ("l1", "smooth-l1", "huber", "hinge-embedding") :
+                if name in ("l1", "smooth-l1", "huber", "hinge-embedding", "margin-ranking",
+                            "cosine-embedding", "multilabel-margin"):
                     continue  # piecewise; checked by hand
                 num = mp.diff(lambda t: truth_mp(truth, t, a), m(x))
                 _, g = truth(x, a)

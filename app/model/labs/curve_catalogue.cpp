@@ -1,6 +1,7 @@
 #include "model/labs/curve_catalogue.hpp"
 
 #include "losslab/binary_losses.hpp"
+#include "losslab/criteria_grad.hpp"
 #include "losslab/curve_derivatives.hpp"
 #include "losslab/focal_loss.hpp"
 #include "losslab/information.hpp"
@@ -19,6 +20,67 @@ namespace losslab::model {
 namespace {
 
 constexpr double kInf = std::numeric_limits<double>::infinity();
+
+// The parameters of the margin curves that only `losslab curve` has (the PyTorch lab declares
+// its own, in state_pytorch.hpp, with the defaults its figures use).
+// ±1 label of margin ranking loss: 1 wants input1 ahead of input2, −1 the reverse.
+constexpr ParamSpec kRankingLabel{
+    .key = "label",
+    .label = "label (±1)",
+    .help = "1: input1 should lead input2 by the margin; −1: input2 should lead",
+    .kind = ParamKind::Integer,
+    .min = -1.0,
+    .max = 1.0,
+    .def = 1.0,
+    .format = "%.0f",
+};
+
+// Margin ranking loss margin: the lead the preferred input needs.
+constexpr ParamSpec kRankingMargin{
+    .key = "margin",
+    .label = "margin",
+    .help = "The lead the preferred input needs for a zero loss",
+    .min = -10.0,
+    .max = 10.0,
+    .def = 0.0,
+    .format = "%.2f",
+};
+
+// ±1 label of cosine embedding loss: 1 similar pair, −1 dissimilar pair.
+constexpr ParamSpec kCosineLabel{
+    .key = "label",
+    .label = "label (±1)",
+    .help = "1: similar pair, loss 1 − cos; −1: dissimilar, loss max(0, cos − margin)",
+    .kind = ParamKind::Integer,
+    .min = -1.0,
+    .max = 1.0,
+    .def = -1.0,
+    .format = "%.0f",
+};
+
+// Cosine embedding loss margin: the cosine above which a dissimilar pair is penalised.
+constexpr ParamSpec kCosineMargin{
+    .key = "margin",
+    .label = "margin",
+    .help = "Cosine above which a dissimilar pair (label −1) is penalised",
+    .min = -1.0,
+    .max = 1.0,
+    .def = 0.0,
+    .format = "%.2f",
+};
+
+// The number of classes C of multi-label margin loss.
+constexpr ParamSpec kMarginClasses{
+    .key = "classes",
+    .label = "C (classes)",
+    .help = "Scores per row; the loss is averaged over the C classes",
+    .kind = ParamKind::Integer,
+    .min = 2.0,
+    .max = 1000.0,
+    .def = 5.0,
+    .format = "%.0f",
+};
+
 
 // The resolved parameters of one curve (every key present).
 struct Values {
@@ -284,6 +346,50 @@ const std::vector<CurveDef>& curve_defs() {
              return CurveFn([label, hp](double d) {
                  return CurvePoint{hinge_embedding_loss(d, label, hp),
                                    hinge_embedding_loss_grad(d, label, hp)};
+             });
+         }},
+        {{"margin-ranking",
+          "x",
+          "x = input1 − input2",
+          -kInf,
+          kInf,
+          {&kRankingLabel, &kRankingMargin},
+          "max(0, −label·x + margin) (F.margin_ranking_loss)"},
+         [](const Values& v) -> Result<CurveFn> {
+             const double label = v["label"];
+             const MarginRankingParams mp{.margin = v["margin"]};
+             return CurveFn([label, mp](double x) {
+                 return CurvePoint{margin_ranking_loss(x, 0.0, label, mp),
+                                   margin_ranking_loss_grad(x, 0.0, label, mp)};
+             });
+         }},
+        {{"cosine-embedding",
+          "c",
+          "c, the cosine of the pair",
+          -1.0,
+          1.0,
+          {&kCosineLabel, &kCosineMargin},
+          "1 − c for label 1, max(0, c − margin) for label −1 (F.cosine_embedding_loss)"},
+         [](const Values& v) -> Result<CurveFn> {
+             const double label = v["label"];
+             const CosineEmbeddingParams cp{.margin = v["margin"]};
+             return CurveFn([label, cp](double c) {
+                 return CurvePoint{cosine_embedding_loss_of_cos(c, label, cp),
+                                   cosine_embedding_loss_of_cos_grad(c, label, cp)};
+             });
+         }},
+        {{"multilabel-margin",
+          "m",
+          "m, the lead of the one target's score over the C − 1 others (all equal)",
+          -kInf,
+          kInf,
+          {&kMarginClasses},
+          "(C − 1)·max(0, 1 − m)/C (F.multilabel_margin_loss of one row, one target)"},
+         [](const Values& v) -> Result<CurveFn> {
+             const double c = v["classes"];
+             return CurveFn([c](double m) {
+                 return CurvePoint{multilabel_margin_loss_of_margin(m, c),
+                                   multilabel_margin_loss_of_margin_grad(m, c)};
              });
          }},
         {{"kl-binary",

@@ -1,6 +1,7 @@
 #include "model/labs/lab_pytorch.hpp"
 
-#include "model/labs/lab_pytorch.hpp"
+#include "model/labs/lab_pytorch_catalogue.hpp"
+#include "losslab/activations.hpp"
 #include "plot/plot_layout.hpp"
 
 #include <fmt/format.h>
@@ -9,15 +10,34 @@
 #include <array>
 #include <cmath>
 #include <functional>
+#include <string>
+#include <utility>
 
 namespace losslab::model {
 
 namespace {
 
-bool is_bce(const PytorchLabState& s) { return s.criterion == 1; }
-bool class_index_targets(const PytorchLabState& s) { return !is_bce(s) && s.target == 0; }
-// Rows as the pixels of one image: cross_entropy only (BCE's weights broadcast over K).
+// The criteria of the picker, in params::kPytorchCriterionChoices order.
+enum class Crit { CrossEntropy, BceWithLogits, Nll, Bce, Focal };
+
+Crit crit(const PytorchLabState& s) { return Crit(std::clamp(s.criterion, 0, 4)); }
+std::string_view crit_name(const PytorchLabState& s) {
+    return params::kPytorchCriterionChoices[std::size_t(crit(s))];
+}
+// K independent sigmoids per row (BCE with logits, BCE on sigmoid(z), focal).
+bool is_bce(const PytorchLabState& s) {
+    const Crit c = crit(s);
+    return c == Crit::BceWithLogits || c == Crit::Bce || c == Crit::Focal;
+}
+bool class_index_targets(const PytorchLabState& s) {
+    return crit(s) == Crit::Nll || (crit(s) == Crit::CrossEntropy && s.target == 0);
+}
+// Rows as the pixels of one image: cross_entropy and nll_loss only (BCE's weights broadcast
+// over K).
 bool pixel_layout(const PytorchLabState& s) { return s.pixels && !is_bce(s); }
+// torchvision names its tensors in the plural.
+std::string input_name(const PytorchLabState& s) { return crit(s) == Crit::Focal ? "inputs" : "input"; }
+std::string target_name(const PytorchLabState& s) { return crit(s) == Crit::Focal ? "targets" : "target"; }
 
 std::size_t rows_of(const PytorchLabState& s) { return std::size_t(std::max(1, s.rows)); }
 std::size_t classes_of(const PytorchLabState& s) { return std::size_t(std::max(1, s.classes)); }
@@ -50,6 +70,45 @@ std::vector<double> rows_by_classes(const PytorchLabState& s, const std::vector<
     return out;
 }
 
+// What the criterion receives, rows x classes: the logits, log_softmax of each row for
+// nll_loss, or sigmoid of each logit for binary_cross_entropy.
+std::vector<double> criterion_input(const PytorchLabState& s) {
+    if (crit(s) == Crit::Nll) {
+        const std::size_t n = rows_of(s), k = classes_of(s);
+        std::vector<double> out(n * k);
+        for (std::size_t i = 0; i < n; ++i)
+            log_softmax_into(std::span<const double>(s.logits).subspan(i * k, k),
+                             std::span<double>(out).subspan(i * k, k));
+        return out;
+    }
+    if (crit(s) == Crit::Bce) {
+        std::vector<double> out(s.logits.size());
+        for (std::size_t i = 0; i < out.size(); ++i) out[i] = sigmoid(s.logits[i]);
+        return out;
+    }
+    return s.logits;
+}
+
+// d loss / d logits from d loss / d (criterion input), rows x classes: through log_softmax
+// (g − q Σg per row) for nll_loss, through sigmoid (g p (1 − p)) for binary_cross_entropy.
+std::vector<double> logit_grad(const PytorchLabState& s, std::vector<double> g) {
+    const std::size_t n = rows_of(s), k = classes_of(s);
+    if (crit(s) == Crit::Nll) {
+        for (std::size_t i = 0; i < n; ++i) {
+            const auto q = softmax(std::span<const double>(s.logits).subspan(i * k, k));
+            double sum = 0.0;
+            for (std::size_t c = 0; c < k; ++c) sum += g[i * k + c];
+            for (std::size_t c = 0; c < k; ++c) g[i * k + c] -= q[c] * sum;
+        }
+    } else if (crit(s) == Crit::Bce) {
+        for (std::size_t i = 0; i < g.size(); ++i) {
+            const auto sp = sigmoid_pair(s.logits[i]);
+            g[i] *= sp.pos * sp.neg;
+        }
+    }
+    return g;
+}
+
 std::string_view reduction_name(const PytorchLabState& s) {
     return params::kPytorchReductionChoices[std::size_t(std::clamp(s.reduction, 0, 2))];
 }
@@ -77,6 +136,44 @@ std::string row_name(const PytorchLabState& s, std::size_t i) {
 }
 
 } // namespace
+
+bool pytorch_class_index_targets(const PytorchLabState& state) { return class_index_targets(state); }
+
+bool pytorch_pixel_rows(const PytorchLabState& state) { return pixel_layout(state); }
+
+std::vector<std::string_view> pytorch_option_keys(const PytorchLabState& state) {
+    switch (crit(state)) {
+    case Crit::CrossEntropy:
+        return {"pytorch.target", "pytorch.pixels", "pytorch.label_smoothing",
+                "pytorch.ignore_index", "pytorch.use_weight"};
+    case Crit::Nll: return {"pytorch.pixels", "pytorch.ignore_index", "pytorch.use_weight"};
+    case Crit::BceWithLogits: return {"pytorch.target", "pytorch.pos_weight", "pytorch.use_weight"};
+    case Crit::Bce: return {"pytorch.target", "pytorch.use_weight"};
+    case Crit::Focal: return {"pytorch.target", "pytorch.alpha", "pytorch.gamma"};
+    }
+    return {};
+}
+
+std::vector<std::string_view> catalogue_option_keys(std::string_view c) {
+    if (c == "cross_entropy") return {"pytorch.K", "pytorch.label_smoothing"};
+    if (c == "binary_cross_entropy") return {"pytorch.y"};
+    if (c == "binary_cross_entropy_with_logits") return {"pytorch.y", "pytorch.pos_weight"};
+    if (c == "kl_div") return {"pytorch.kl_target", "pytorch.log_target"};
+    if (c == "smooth_l1_loss") return {"pytorch.beta"};
+    if (c == "huber_loss") return {"pytorch.delta"};
+    if (c == "poisson_nll_loss") return {"pytorch.count", "pytorch.log_input", "pytorch.full"};
+    if (c == "gaussian_nll_loss") return {"pytorch.var", "pytorch.full"};
+    if (c == "hinge_embedding_loss") return {"pytorch.hinge_margin"};
+    if (c == "cosine_embedding_loss") return {"pytorch.cosine_margin"};
+    if (c == "multilabel_margin_loss") return {"pytorch.K"};
+    if (c == "triplet_margin_loss") return {"pytorch.triplet_margin", "pytorch.p", "pytorch.swap"};
+    if (c == "margin_ranking_loss") return {"pytorch.ranking_margin"};
+    if (c == "ctc_loss")
+        return {"pytorch.ctc_target", "pytorch.ctc_frames", "pytorch.ctc_seed",
+                "pytorch.ctc_sharpness", "pytorch.zero_infinity"};
+    if (c == "sigmoid_focal_loss") return {"pytorch.y", "pytorch.alpha", "pytorch.gamma"};
+    return {}; // nll_loss, l1_loss, mse_loss, soft_margin_loss: no options to draw
+}
 
 void conform_batch(PytorchLabState& s) {
     s.rows = std::clamp(s.rows, 1, 16);
@@ -107,9 +204,9 @@ CriterionCall pytorch_call(const PytorchLabState& state, std::string_view reduct
     PytorchLabState s = state;
     conform_batch(s);
     CriterionCall call;
-    call.criterion = std::string(params::kPytorchCriterionChoices[is_bce(s) ? 1 : 0]);
+    call.criterion = std::string(crit_name(s));
     const auto shape = input_shape(s);
-    call.tensors["input"] = {NpyDtype::Float64, shape, laid_out(s, s.logits)};
+    call.tensors[input_name(s)] = {NpyDtype::Float64, shape, laid_out(s, criterion_input(s))};
     if (class_index_targets(s)) {
         std::vector<double> y(s.labels.begin(), s.labels.end());
         std::vector<std::size_t> yshape = pixel_layout(s)
@@ -118,10 +215,17 @@ CriterionCall pytorch_call(const PytorchLabState& state, std::string_view reduct
         call.tensors["target"] = {NpyDtype::Int64, yshape, y};
         call.options["ignore_index"] = std::to_string(s.ignore_index);
     } else {
-        call.tensors["target"] = {NpyDtype::Float64, shape, laid_out(s, s.soft)};
+        call.tensors[target_name(s)] = {NpyDtype::Float64, shape, laid_out(s, s.soft)};
     }
-    if (s.use_weight) call.tensors["weight"] = {NpyDtype::Float64, {classes_of(s)}, s.weight};
-    if (is_bce(s)) {
+    // sigmoid_focal_loss takes no weight.
+    if (s.use_weight && crit(s) != Crit::Focal)
+        call.tensors["weight"] = {NpyDtype::Float64, {classes_of(s)}, s.weight};
+    if (crit(s) == Crit::Focal) {
+        call.options["alpha"] = fmt::format("{:.17g}", s.alpha);
+        call.options["gamma"] = fmt::format("{:.17g}", s.gamma);
+    } else if (crit(s) == Crit::Bce || crit(s) == Crit::Nll) {
+        // binary_cross_entropy has no pos_weight; nll_loss no label_smoothing.
+    } else if (is_bce(s)) {
         if (s.pos_weight != 1.0)
             call.tensors["pos_weight"] = {NpyDtype::Float64, {classes_of(s)},
                                           std::vector<double>(classes_of(s), s.pos_weight)};
@@ -161,7 +265,8 @@ Result<PytorchBatchResult> evaluate_pytorch_batch(const PytorchLabState& state) 
         r.denominator = is_bce(s) ? double(n * k) : double(n);
     }
     r.value = s.reduction == 0 ? r.sum : reduced.value().value.front();
-    r.grad = rows_by_classes(s, reduced.value().grad);
+    r.input_grad = reduced.value().grad;
+    r.grad = logit_grad(s, rows_by_classes(s, reduced.value().grad));
     return r;
 }
 
@@ -192,10 +297,12 @@ std::string pytorch_snippet(const PytorchLabState& state) {
     PytorchLabState s = state;
     conform_batch(s);
     const CriterionCall call = pytorch_call(s, reduction_name(s));
-    std::string py = "import torch\nimport torch.nn.functional as F\n\n";
-    py += "# LossLab, PyTorch losses lab: the same batch in float64\n";
-    auto tensor_line = [&](const std::string& name) {
-        const auto& t = call.tensors.at(name);
+    const Crit c = crit(s);
+    const bool through = c == Crit::Nll || c == Crit::Bce; // the input is made from the logits
+    std::string py = "import torch\nimport torch.nn.functional as F\n";
+    if (c == Crit::Focal) py += "from torchvision.ops import sigmoid_focal_loss\n";
+    py += "\n# LossLab, PyTorch losses lab: the same batch in float64\n";
+    auto tensor_line = [&](const std::string& name, const CriterionTensor& t) {
         const bool integer = t.dtype == NpyDtype::Int64;
         std::string values = integer ? "[" : py_list(t.values);
         if (integer) {
@@ -206,18 +313,35 @@ std::string pytorch_snippet(const PytorchLabState& state) {
         return fmt::format("{} = torch.tensor({}, dtype=torch.{}).reshape{}\n", name, values,
                            integer ? "int64" : "float64", py_shape(t.shape));
     };
-    for (const auto& [name, t] : call.tensors) py += tensor_line(name);
-    py += "input.requires_grad_(True)\n";
-    std::string args = "input, target";
+    const std::string in = input_name(s), tg = class_index_targets(s) ? "target" : target_name(s);
+    for (const auto& [name, t] : call.tensors) {
+        if (name == in && through) {
+            const CriterionTensor logits{NpyDtype::Float64, t.shape, laid_out(s, s.logits)};
+            py += tensor_line("logits", logits);
+            py += "logits.requires_grad_(True)\n";
+            py += c == Crit::Nll ? "input = F.log_softmax(logits, dim=1)  # nll_loss takes "
+                                   "log-probabilities\n"
+                                 : "input = torch.sigmoid(logits)  # binary_cross_entropy takes "
+                                   "probabilities\n";
+            py += "input.retain_grad()\n";
+            continue;
+        }
+        py += tensor_line(name, t);
+    }
+    if (!through) py += in + ".requires_grad_(True)\n";
+    std::string args = in + ", " + tg;
     for (const auto& name : {"weight", "pos_weight"})
         if (call.tensors.count(name)) args += fmt::format(", {}={}", name, name);
     for (const auto& [name, value] : call.options)
         args += name == "reduction" ? fmt::format(", reduction='{}'", value)
                                     : fmt::format(", {}={}", name, value);
-    py += fmt::format("loss = F.{}({})\n", call.criterion, args);
+    py += c == Crit::Focal ? fmt::format("loss = sigmoid_focal_loss({})\n", args)
+                           : fmt::format("loss = F.{}({})\n", call.criterion, args);
     py += "loss.sum().backward()\n";
     py += "print('loss', ' '.join(repr(v) for v in loss.detach().reshape(-1).tolist()))\n";
-    py += "print('grad', ' '.join(repr(v) for v in input.grad.reshape(-1).tolist()))\n";
+    py += fmt::format("print('grad', ' '.join(repr(v) for v in {}.grad.reshape(-1).tolist()))\n", in);
+    if (through)
+        py += "print('grad_logits', ' '.join(repr(v) for v in logits.grad.reshape(-1).tolist()))\n";
     return py;
 }
 
@@ -472,7 +596,12 @@ plot::Figure logit_odds_chain_figure(const PytorchLabState& state) {
 
 std::span<const ParamBinding> pytorch_lab_params() {
     using namespace params;
+#define LOSSLAB_PYTORCH_PARAM(spec, field)                                                         \
+    ParamBinding {                                                                                 \
+        LabId::Pytorch, "pytorch", &spec, [](AppState& s) -> ParamRef { return &s.pytorch.field; } \
+    }
     static const std::array kParams{
+        LOSSLAB_PYTORCH_PARAM(kPytorchView, view),
         ParamBinding{LabId::Pytorch, "pytorch", &kPytorchCriterion,
                      [](AppState& s) -> ParamRef { return &s.pytorch.criterion; }},
         ParamBinding{LabId::Pytorch, "pytorch", &kPytorchReduction,
@@ -493,19 +622,70 @@ std::span<const ParamBinding> pytorch_lab_params() {
                      [](AppState& s) -> ParamRef { return &s.pytorch.use_weight; }},
         ParamBinding{LabId::Pytorch, "pytorch", &kPytorchPosWeight,
                      [](AppState& s) -> ParamRef { return &s.pytorch.pos_weight; }},
+        LOSSLAB_PYTORCH_PARAM(kFocalAlpha, alpha),
+        LOSSLAB_PYTORCH_PARAM(kFocalGamma, gamma),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueCriterion, catalogue),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueTargetY, y),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueKlTarget, kl_target),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueLogTarget, log_target),
+        LOSSLAB_PYTORCH_PARAM(kSmoothL1Beta, beta),
+        LOSSLAB_PYTORCH_PARAM(kHuberDelta, delta),
+        LOSSLAB_PYTORCH_PARAM(kCataloguePoissonCount, count),
+        LOSSLAB_PYTORCH_PARAM(kPoissonLogInput, log_input),
+        LOSSLAB_PYTORCH_PARAM(kNllFull, full),
+        LOSSLAB_PYTORCH_PARAM(kGaussianVar, var),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueHingeMargin, hinge_margin),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueCosineMargin, cosine_margin),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueRankingMargin, ranking_margin),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueTripletMargin, triplet_margin),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueTripletP, p),
+        LOSSLAB_PYTORCH_PARAM(kCatalogueTripletSwap, swap),
+        LOSSLAB_PYTORCH_PARAM(kCtcTarget, ctc_target),
+        LOSSLAB_PYTORCH_PARAM(kCtcFrames, ctc_frames),
+        LOSSLAB_PYTORCH_PARAM(kCtcSeed, ctc_seed),
+        LOSSLAB_PYTORCH_PARAM(kCtcSharpness, ctc_sharpness),
+        LOSSLAB_PYTORCH_PARAM(kCtcZeroInfinity, zero_infinity),
+        LOSSLAB_PYTORCH_PARAM(kPipelineTarget, pipeline_y),
     };
+#undef LOSSLAB_PYTORCH_PARAM
     return kParams;
 }
 
+namespace {
+
+// The catalogue figure of criterion I (a plain function, as FigureInfo needs).
+template <std::size_t I> plot::Figure catalogue_figure_of(const AppState& s) {
+    return catalogue_figure(s.pytorch, params::kCatalogueCriteria[I]);
+}
+
+template <std::size_t... I>
+std::vector<FigureInfo> catalogue_figure_infos(std::index_sequence<I...>) {
+    static const std::array<std::string, sizeof...(I)> names{
+        catalogue_figure_name(params::kCatalogueCriteria[I])...};
+    return {FigureInfo{names[I], LabId::Pytorch, &catalogue_figure_of<I>}...};
+}
+
+} // namespace
+
 std::span<const FigureInfo> pytorch_lab_figures() {
-    static const std::array kFigures{
+    static const std::vector<FigureInfo> kFigures = [] {
+        std::vector<FigureInfo> v{
         FigureInfo{"pytorch-losses", LabId::Pytorch,
                    [](const AppState& s) { return pytorch_losses_figure(s.pytorch); }},
         FigureInfo{"pytorch-gradient", LabId::Pytorch,
                    [](const AppState& s) { return pytorch_gradient_figure(s.pytorch); }},
         FigureInfo{"logit-odds-chain", LabId::Pytorch,
                    [](const AppState& s) { return logit_odds_chain_figure(s.pytorch); }},
-    };
+        };
+        const auto catalogue = catalogue_figure_infos(
+            std::make_index_sequence<params::kCatalogueCriteria.size()>{});
+        v.insert(v.end(), catalogue.begin(), catalogue.end());
+        v.push_back({"pipeline-cross-entropy", LabId::Pytorch,
+                     [](const AppState& s) { return pipeline_cross_entropy_figure(s.pytorch); }});
+        v.push_back({"pipeline-bce", LabId::Pytorch,
+                     [](const AppState& s) { return pipeline_bce_figure(s.pytorch); }});
+        return v;
+    }();
     return kFigures;
 }
 

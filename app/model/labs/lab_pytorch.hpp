@@ -17,6 +17,18 @@
 
 namespace losslab::model {
 
+// Whether the lab's targets are class indices (cross_entropy with "class index", nll_loss).
+bool pytorch_class_index_targets(const PytorchLabState& state);
+
+// Whether the rows are laid out as the pixels of one image (1, K, N) (cross_entropy, nll_loss).
+bool pytorch_pixel_rows(const PytorchLabState& state);
+
+// The full keys ("pytorch.beta") of the options the batch criterion takes, in panel order.
+std::vector<std::string_view> pytorch_option_keys(const PytorchLabState& state);
+
+// The full keys of the options of catalogue criterion `criterion`, in panel order.
+std::vector<std::string_view> catalogue_option_keys(std::string_view criterion);
+
 // Resizes the batch vectors to rows x classes, keeping each (row, class) value that still
 // fits; new logits and targets are 0, new weights 1, new class indices 0.
 void conform_batch(PytorchLabState& state);
@@ -39,8 +51,12 @@ struct PytorchBatchResult {
     double denominator = 0.0;
     // The value with the state's reduction (for none: the sum of the elements).
     double value = 0.0;
-    // d value / d logits (none: of the sum), rows x classes.
+    // d value / d logits (none: of the sum), rows x classes; for nll_loss and
+    // binary_cross_entropy chained through log_softmax / sigmoid.
     std::vector<double> grad;
+    // d value / d (the criterion's first tensor) in its layout: what `losslab loss --grad`
+    // writes (log-probabilities for nll_loss, probabilities for binary_cross_entropy).
+    std::vector<double> input_grad;
 };
 
 // Evaluates the lab's criterion on its batch; the error is evaluate_criterion's.

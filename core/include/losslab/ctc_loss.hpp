@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <span>
+#include <vector>
 
 namespace losslab {
 
@@ -66,6 +67,22 @@ struct CtcParams {
 double ctc_neg_log_likelihood(std::span<const double> log_probs, std::size_t input_length,
                               std::size_t num_classes, std::size_t time_stride,
                               std::span<const int> target, int blank = 0);
+
+// The forward variables of one sequence (Graves et al. 2006, eq. 6-7) in log space: row t
+// (t < input_length) holds log alpha_t(s) for the 2S + 1 states of the extended target
+// (blank, l1, blank, ..., lS, blank), -inf where no prefix alignment reaches the state. The
+// recursion is ctc_neg_log_likelihood's, step for step, so -log(e^alpha_{T-1}(2S) +
+// e^alpha_{T-1}(2S-1)) equals its result bit for bit. Empty when input_length is 0.
+std::vector<double> ctc_forward_variables(std::span<const double> log_probs,
+                                          std::size_t input_length, std::size_t time_stride,
+                                          std::span<const int> target, int blank = 0);
+
+// The most probable single alignment (Viterbi: max in place of the forward sum): the state
+// of the extended target at each of the input_length frames, ending in one of the last two
+// states; empty when none exists (input_length below S plus the number of adjacent repeats).
+std::vector<std::size_t> ctc_best_path(std::span<const double> log_probs,
+                                       std::size_t input_length, std::size_t time_stride,
+                                       std::span<const int> target, int blank = 0);
 
 // CTC loss of a batch, reduced as PyTorch does. Errors (message "what requires allowed, got
 // value"): T, N or C zero, log_probs.size() != T N C, blank outside [0, C), lengths spans

@@ -75,6 +75,25 @@ double margin_ranking_loss(double input1, double input2, double target,
 double cosine_embedding_loss(std::span<const double> x1, std::span<const double> x2,
                              double target, CosineEmbeddingParams params = {});
 
+// cosine_embedding_loss as a function of the pair's cosine c in [-1, 1] (the curve
+// `losslab curve cosine-embedding` draws): 1 - c for target 1, max(0, c - margin) for target
+// -1, 0 for any other target; each a single rounding of the exact value.
+double cosine_embedding_loss_of_cos(double cos, double target, CosineEmbeddingParams params = {});
+
+// d/d cos of cosine_embedding_loss_of_cos: -1 for target 1; 1 for target -1 where
+// cos - margin >= 0 (torch's clamp_min passes the gradient at the boundary), else 0.
+double cosine_embedding_loss_of_cos_grad(double cos, double target,
+                                         CosineEmbeddingParams params = {});
+
+// multilabel_margin_loss of a row of C scores with one target whose score leads the C - 1
+// others (all equal) by m: (C - 1) max(0, 1 - m) / C, faithfully rounded (`losslab curve
+// multilabel-margin`). NaN for C < 2.
+double multilabel_margin_loss_of_margin(double m, double num_classes);
+
+// d/d m of multilabel_margin_loss_of_margin: -(C - 1)/C where 1 - m > 0 (torch's strict
+// inequality), else 0.
+double multilabel_margin_loss_of_margin_grad(double m, double num_classes);
+
 // ||x1 - x2 + eps||_p: PyTorch's pairwise_distance (eps is added to each difference, not to
 // the norm). p > 0; p = +inf gives the max norm. Rows of equal length. F.pairwise_distance.
 double pairwise_distance(std::span<const double> x1, std::span<const double> x2,

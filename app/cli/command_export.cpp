@@ -2,6 +2,7 @@
 #include "model/json_reader.hpp"
 #include "export/cairo_export.hpp"
 #include "export/figure_files.hpp"
+#include "export/animation_files.hpp"
 #include "export/font_metrics.hpp"
 #include "model/file_io.hpp"
 #include "model/session.hpp"
@@ -61,8 +62,19 @@ Status write_export_layout_report(const std::string& path, const plot::Figure& f
 }
 
 
-// `--animate KEY=FROM:TO`: a GIF of the figure while KEY goes from FROM to TO.
-int run_animation(const ExportFlags& f, const model::AppState& state, const ui::ExportRequest& base) {
+// The animation format of `-o` (or of --format with `-o -`), or a usage message.
+Result<exporting::AnimationFormat> animation_format(const ExportFlags& f) {
+    auto format = is_stdout(f.output) ? exporting::animation_format_from_name(f.format)
+                                      : exporting::animation_format_from_path(f.output);
+    if (!format) return format.error();
+    if (format.value() == exporting::AnimationFormat::Mp4)
+        if (auto why = exporting::mp4_unavailable_reason(); !why.empty()) return Error{why};
+    return format;
+}
+
+// `--animate KEY=FROM:TO`: an animated GIF, WebP or MP4 of the figure while KEY goes from
+// FROM to TO (the same platform::export_animation as the window's "Export animation...").
+int run_animation(const ExportFlags& f, const model::AppState& state, ui::ExportRequest base) {
     const size_t eq = f.animate.find('='), colon = f.animate.find(':', eq == std::string::npos ? 0 : eq);
     double from = 0.0, to = 0.0;
     bool parsed = eq != std::string::npos && colon != std::string::npos;
@@ -85,10 +97,8 @@ int run_animation(const ExportFlags& f, const model::AppState& state, const ui::
         return fail_usage(make_error("--frames", "2 <= N <= 2000", fmt::format("{}", f.frames)).message);
     if (!(f.fps > 0.0 && f.fps <= 100.0))
         return fail_usage(make_error("--fps", "0 < FPS <= 100", fmt::format("{}", f.fps)).message);
-    std::string ext = std::filesystem::path(f.output).extension().string();
-    for (auto& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
-    if (ext != ".gif")
-        return fail_usage(make_error("-o with --animate", "a name ending in .gif", quote(f.output)).message);
+    auto format = animation_format(f);
+    if (!format) return fail_usage(format.error().message);
     // Each frame's value must be a valid assignment: check both ends before drawing.
     const std::string key = f.animate.substr(0, eq);
     for (double v : {from, to}) {
@@ -96,15 +106,24 @@ int run_animation(const ExportFlags& f, const model::AppState& state, const ui::
         if (auto ok = model::apply_assignment(probe, fmt::format("{}={}", key, v)); !ok)
             return fail_usage(ok.error().message);
     }
+    const auto* param = model::find_param(key);
+    if (!param || (param->spec->kind != model::ParamKind::Real &&
+                   param->spec->kind != model::ParamKind::Integer))
+        return fail_usage(make_error("--animate", "a real or whole-number parameter", quote(key)).message);
+    const bool to_stdout = is_stdout(f.output);
+    if (to_stdout)
+        base.path = stdout_temp_path(std::string(".") + exporting::animation_extension(format.value())).string();
+    base.animation = ui::ExportAnimation{key, from, to, f.frames, f.fps, false};
     const auto t0 = std::chrono::steady_clock::now();
-    const auto ok = platform::export_animation(state, base, key, from, to, f.frames, f.fps);
+    const auto ok = platform::export_animation(state, base);
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (!ok) {
         std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
         return 1;
     }
-    std::fprintf(stderr, "%s  %dx%d  %d frames  %.0f ms\n", f.output.c_str(), base.width, base.height,
-                 f.frames, ms);
+    std::fprintf(stderr, "%s  %dx%d  %d frames  %.0f ms\n", to_stdout ? "-" : f.output.c_str(),
+                 base.width, base.height, f.frames, ms);
+    if (to_stdout && !copy_to_stdout(base.path)) return 1;
     return 0;
 }
 
@@ -316,8 +335,9 @@ int run_export(const ExportFlags& f) {
             base.grid_columns = cols;
         }
         if (!f.animate.empty()) {
-            if (f.output.empty() || is_stdout(f.output))
-                return fail_usage("export --animate requires -o FILE.gif");
+            if (f.output.empty())
+                return fail_usage("export --animate requires -o FILE (.gif, .webp or .mp4; - for "
+                                  "standard output with --format gif, webp or mp4), got no -o");
             ui::ExportRequest r = base;
             r.figure = f.figure;
             r.path = f.output;
@@ -406,7 +426,9 @@ Subcommand add_export_command(CLI::App& app) {
     node->add_option("--xlabel", flags->x_label, "Replace the x-axis label");
     node->add_option("--ylabel", flags->y_label, "Replace the y-axis label");
     node->add_flag("--no-title", flags->no_title, "Leave the title out");
-    node->add_option("--animate", flags->animate, "KEY=FROM:TO: an animated GIF, e.g. focal.gamma=0:5");
+    node->add_option("--animate", flags->animate,
+                     "KEY=FROM:TO: an animation (-o .gif, .webp, or .mp4 with ffmpeg on PATH), "
+                     "e.g. focal.gamma=0:5");
     node->add_option("--frames", flags->frames, "With --animate: number of frames (default 60)");
     node->add_option("--fps", flags->fps, "With --animate: frames per second (default 20)");
     node->add_option("--hide", flags->hide, "Leave out a series, by its id or legend name (repeatable)");

@@ -4,12 +4,15 @@
 #include "model/lesson.hpp"
 #include "model/param_registry.hpp"
 #include "export/cairo_export.hpp"
-#include "export/gif_writer.hpp"
+#include "export/animation_files.hpp"
 #include "platform/requests.hpp"
+#include "ui/export_dialog.hpp"
 
 #include <fmt/format.h>
 
 #include <chrono>
+#include <mutex>
+#include <thread>
 
 namespace losslab::platform {
 
@@ -111,34 +114,100 @@ Status export_built_figure(const plot::Figure& built, const ui::ExportRequest& r
 }
 
 Status export_animation(const model::AppState& state, const ui::ExportRequest& request,
-                        const std::string& key, double from, double to, int frames, double fps) {
-    std::vector<exporting::Image> images;
+                        const exporting::AnimationProgress& progress) {
+    if (!request.animation) return Error{"export_animation: the request has no animation"};
+    const ui::ExportAnimation& a = *request.animation;
+    auto format = exporting::animation_format_from_path(request.path);
+    if (!format) return format.error();
+    const auto* param = model::find_param(a.key);
+    if (!param) return make_error("the animated parameter", "a parameter key such as focal.gamma", quote(a.key));
+    const std::vector<double> values =
+        exporting::animation_values(*param->spec, a.from, a.to, a.frames, a.ping_pong);
     const plot::PlotStyle style = request_style(request);
     plot::PlotTheme theme = request_theme(request);
-    // GIF has no partial transparency: an opaque background.
+    // GIF, WebP and MP4 frames are opaque: a transparent theme gets a white page.
     if (theme.background.a < 255) theme.background = {255, 255, 255, 255};
-    for (int i = 0; i < frames; ++i) {
-        const double t = frames > 1 ? double(i) / double(frames - 1) : 0.0;
+    auto frame = [&](int i) -> Result<exporting::Image> {
         model::AppState frame_state = state;
-        const std::string assignment = fmt::format("{}={}", key, from + (to - from) * t);
-        if (auto ok = model::apply_assignment(frame_state, assignment); !ok) return ok.error();
+        if (auto ok = model::set_param(frame_state, *param, values[size_t(i)]); !ok) return ok.error();
         auto figures = build_figures(frame_state, request.figure);
         if (!figures) return figures.error();
         prepare(figures.value(), request);
         const exporting::Panels panels{std::move(figures.value()), request.grid_columns};
-        auto image = exporting::render_image(request.width, request.height, request.dpi,
-                                             [&](plot::Painter& p) {
-                                                 exporting::paint_panels(p, panels, request.width,
-                                                                         request.height, theme, style);
-                                             });
-        if (!image) return image.error();
-        images.push_back(std::move(image.value()));
-    }
-    return exporting::write_gif(request.path, images, fps);
+        return exporting::render_image(request.width, request.height, request.dpi,
+                                       [&](plot::Painter& p) {
+                                           exporting::paint_panels(p, panels, request.width,
+                                                                   request.height, theme, style);
+                                       });
+    };
+    return exporting::write_animation(request.path, format.value(), request.width, request.height,
+                                      a.fps, int(values.size()), frame, progress);
 }
 
+namespace {
+// Animation exports from the window run on their own thread; at exit a running one is
+// cancelled and waited for, so no temporary file is left behind.
+struct BackgroundThreads {
+    std::vector<std::pair<std::thread, std::shared_ptr<ui::BackgroundExport>>> threads;
+    ~BackgroundThreads() {
+        for (auto& [t, job] : threads) {
+            job->cancel = true;
+            if (t.joinable()) t.join();
+        }
+    }
+    // Joins the threads whose export has finished.
+    void reap() {
+        for (auto it = threads.begin(); it != threads.end();) {
+            if (it->second->finished) {
+                if (it->first.joinable()) it->first.join();
+                it = threads.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+};
+BackgroundThreads& background_threads() {
+    static BackgroundThreads b;
+    return b;
+}
+
+// Starts the animation export `r` on a thread; its progress shows in the window
+// (ui::background_export) and its outcome becomes a notice when it ends.
+void start_background_animation(const model::AppState& state, ui::UiContext& ui,
+                                const ui::ExportRequest& r) {
+    auto job = std::make_shared<ui::BackgroundExport>();
+    job->path = r.path;
+    job->figure = r.figure;
+    job->total = r.animation->ping_pong ? 2 * r.animation->frames - 2 : r.animation->frames;
+    job->started = std::chrono::steady_clock::now();
+    ui::background_exports(ui).push_back(job);
+    auto wake = ui.request_frame;
+    std::thread worker([state, r, job, wake] {
+        const auto ok = export_animation(state, r, [&](int done, int total) {
+            job->done = done;
+            job->total = total;
+            if (wake) wake();
+            return !job->cancel.load();
+        });
+        {
+            std::lock_guard<std::mutex> lock(job->mutex);
+            job->error = ok ? std::string() : ok.error().message;
+        }
+        job->finished = true;
+        if (wake) wake();
+    });
+    background_threads().threads.emplace_back(std::move(worker), job);
+}
+} // namespace
+
 void service_exports(model::AppState& state, ui::UiContext& ui) {
+    background_threads().reap();
     for (const auto& r : ui.requests.exports) {
+        if (r.animation) {
+            start_background_animation(state, ui, r);
+            continue;
+        }
         const auto t0 = std::chrono::steady_clock::now();
         // The window's fonts were found at start-up; exports use the same file.
         const auto ok = export_figure_file(state, r, ui.fonts.truetype ? ui.fonts.file : std::string());

@@ -50,6 +50,20 @@ template <class State> struct FigureCache {
 
 // A figure to export as a file, queued by a panel or menu and carried out by the platform
 // layer after the frame (PNG needs an offscreen framebuffer and fonts at the export size).
+// An animated export: one parameter swept over the frames.
+struct ExportAnimation {
+    // The full parameter key ("focal.gamma"): a real or whole-number parameter.
+    std::string key;
+    double from = 0.0;
+    double to = 1.0;
+    // Frames from `from` to `to` (with ping_pong, then back: 2 * frames - 2 in all). Default 60.
+    int frames = 60;
+    // Default 20.
+    double fps = 20.0;
+    // There and back again, so the file loops without a jump. Default false.
+    bool ping_pong = false;
+};
+
 struct ExportRequest {
     // The figure's catalogue name ("loss-vs-probability"), or several joined by commas.
     std::string figure;
@@ -76,6 +90,8 @@ struct ExportRequest {
     int grid_columns = 1;
     // Text in light colours for a dark slide (with the transparent theme). Default false.
     bool on_dark = false;
+    // Set: an animation (.gif, .webp or .mp4) instead of a still figure.
+    std::optional<ExportAnimation> animation;
 };
 
 // What the UI asks of the platform layer this frame; cleared once serviced.

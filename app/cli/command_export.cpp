@@ -49,6 +49,8 @@ struct ExportFlags {
     std::vector<std::string> hide;
     int frames = 60;
     double fps = 20.0;
+    int step = 0;
+    std::string animations = "gif";
 };
 
 // Writes the layout report of `figure` as exported by `r` to `path` (an empty path: nothing).
@@ -126,6 +128,11 @@ int run_animation(const ExportFlags& f, const model::AppState& state, ui::Export
     if (to_stdout && !copy_to_stdout(base.path)) return 1;
     return 0;
 }
+
+// The animations written beside a lesson's deck: 960 pixels wide (a slide's half-size; GIFs
+// stay a few MB), 12 frames per second.
+constexpr int kLessonAnimationWidth = 960;
+constexpr double kLessonAnimationFps = 12.0;
 
 // A length with its unit ("8.5cm", "60mm", "3in", "1600px", "1600") in pixels at `dpi`.
 std::optional<double> length_px(const std::string& text, double dpi) {
@@ -263,9 +270,12 @@ int run_lesson_figure_export(const ExportFlags& f) {
     return failures ? 1 : 0;
 }
 
+int run_lesson_step_animation(const ExportFlags& f);
+
 // A slide deck of a lesson: `--out deck.pdf` writes one PDF of 16:9 pages, any other `--out`
 // is a folder of step-01.png, step-02.png, ... Drawn with cairo: no display needed.
 int run_lesson_export(const ExportFlags& f) {
+    if (f.step != 0) return run_lesson_step_animation(f);
     if (f.out_dir.empty())
         return fail_usage("export --lesson requires --out deck.pdf or --out FOLDER, got no --out");
     {
@@ -280,6 +290,15 @@ int run_lesson_export(const ExportFlags& f) {
     std::string ext = std::filesystem::path(f.out_dir).extension().string();
     for (auto& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
     const bool pdf = ext == ".pdf";
+    std::optional<exporting::AnimationFormat> companions;
+    if (f.animations != "none") {
+        auto format = exporting::animation_format_from_name(f.animations);
+        if (!format)
+            return fail_usage(make_error("--animations", "gif, webp, mp4 or none", quote(f.animations)).message);
+        if (format.value() == exporting::AnimationFormat::Mp4)
+            if (auto why = exporting::mp4_unavailable_reason(); !why.empty()) return fail_usage(why);
+        companions = format.value();
+    }
     const Status ok = pdf ? exporting::write_slide_deck_pdf(f.out_dir, lesson.value(), f.lesson)
                           : exporting::write_slide_deck_pngs(f.out_dir, lesson.value(), f.lesson);
     if (!ok) {
@@ -288,6 +307,64 @@ int run_lesson_export(const ExportFlags& f) {
     }
     std::fprintf(stderr, "%s  %zu %s\n", f.out_dir.c_str(), lesson.value().steps.size(),
                  pdf ? "pages" : "PNG slides");
+    // A step that animates on screen also gets its slide as an animation beside the deck
+    // (deck-step-03.gif next to deck.pdf, step-03.gif next to step-03.png), to put on the
+    // slide in place of the still picture.
+    int failures = 0;
+    for (size_t i = 0; companions && i < lesson.value().steps.size(); ++i) {
+        if (!exporting::step_animates(lesson.value(), i)) continue;
+        const std::string name = fmt::format("step-{:02}.{}", i + 1, exporting::animation_extension(*companions));
+        const std::filesystem::path out = pdf ? std::filesystem::path(f.out_dir).parent_path() /
+                                                    (std::filesystem::path(f.out_dir).stem().string() + "-" + name)
+                                              : std::filesystem::path(f.out_dir) / name;
+        const auto t0 = std::chrono::steady_clock::now();
+        const Status written = exporting::write_step_animation(out, lesson.value(), f.lesson, i,
+                                                               kLessonAnimationFps, kLessonAnimationWidth);
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        if (written) {
+            std::fprintf(stderr, "%s  step %zu animated  %.0f ms\n", out.c_str(), i + 1, ms);
+        } else {
+            std::fprintf(stderr, "losslab: %s\n", written.error().message.c_str());
+            ++failures;
+        }
+    }
+    return failures ? 1 : 0;
+}
+
+// `--lesson L --step N --out FILE.gif|.webp|.mp4`: one step's slide as an animation.
+int run_lesson_step_animation(const ExportFlags& f) {
+    if (f.out_dir.empty() && f.output.empty())
+        return fail_usage("export --lesson --step requires --out FILE (.gif, .webp or .mp4), got no --out");
+    const std::string out = f.out_dir.empty() ? f.output : f.out_dir;
+    auto format = exporting::animation_format_from_path(out);
+    if (!format) return fail_usage(format.error().message);
+    if (format.value() == exporting::AnimationFormat::Mp4)
+        if (auto why = exporting::mp4_unavailable_reason(); !why.empty()) return fail_usage(why);
+    if (!(f.fps > 0.0 && f.fps <= 100.0))
+        return fail_usage(make_error("--fps", "0 < FPS <= 100", fmt::format("{}", f.fps)).message);
+    auto lesson = model::load_lesson(f.lesson);
+    if (!lesson) return fail_usage(lesson.error().message);
+    const size_t n = lesson.value().steps.size();
+    if (f.step < 1 || size_t(f.step) > n)
+        return fail_usage(make_error("--step", fmt::format("1 to {}", n), fmt::format("{}", f.step)).message);
+    if (!exporting::step_animates(lesson.value(), size_t(f.step - 1))) {
+        std::string animated;
+        for (size_t i = 0; i < n; ++i)
+            if (exporting::step_animates(lesson.value(), i))
+                animated += (animated.empty() ? "" : ", ") + std::to_string(i + 1);
+        return fail_usage(make_error("--step", animated.empty() ? std::string("a step with \"animate\" (this lesson has none)")
+                                                                : "a step with \"animate\": " + animated,
+                                     fmt::format("{}", f.step)).message);
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    const Status ok = exporting::write_step_animation(out, lesson.value(), f.lesson, size_t(f.step - 1),
+                                                      f.fps, kLessonAnimationWidth * 4 / 3);
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (!ok) {
+        std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
+        return 1;
+    }
+    std::fprintf(stderr, "%s  step %d animated  %.0f ms\n", out.c_str(), f.step, ms);
     return 0;
 }
 
@@ -443,6 +520,12 @@ Subcommand add_export_command(CLI::App& app) {
     node->add_option("--layout-report", flags->layout_report,
                      "Also write the layout report (JSON: plot and text boxes in pixels) to this "
                      "file (with --lesson: one per step, FILE-step-NN.json, each step's figure)");
+    node->add_option("--step", flags->step,
+                     "With --lesson and --out FILE.gif/.webp/.mp4: that step's slide as an "
+                     "animation of its \"animate\" sweep (1280x720, --fps)");
+    node->add_option("--animations", flags->animations,
+                     "With --lesson: the format of the animated steps written beside the deck "
+                     "(deck-step-NN.gif), gif, webp, mp4 or none (default gif)");
     node->add_option("--out", flags->out_dir,
                      "With --lesson: deck.pdf (one PDF) or a folder for step-01.png, step-02.png, ...");
     return {node, [flags] { return run_export(*flags); }};

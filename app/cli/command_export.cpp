@@ -204,6 +204,8 @@ Status apply_physical_size(const ExportFlags& f, ui::ExportRequest& r) {
         if (!px || *px < 2.0 || *px > 1000.0)
             return make_error("--font-size", "a text size such as 8pt or 28px", quote(font));
         r.font_px = float(*px);
+        // Text in points (or from a physical size): strokes and ticks in points too.
+        r.strokes_in_points = font.size() > 2 && font.compare(font.size() - 2, 2, "pt") == 0;
     }
     r.title = f.no_title ? std::optional<std::string>("") : f.title;
     r.x_label = f.x_label;

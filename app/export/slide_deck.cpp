@@ -1,5 +1,7 @@
 #include "export/slide_deck.hpp"
 
+#include "export/figure_files.hpp"
+
 #include "model/export_sizes.hpp"
 #include "model/figure_catalogue.hpp"
 #include "model/file_io.hpp"
@@ -227,6 +229,7 @@ void paint_slide(cairo_t* cr, const model::Lesson& lesson,
     for (const auto& name : slide.figures)
         if (const auto* info = model::find_figure(name)) {
             figures.push_back(info->build(slide.state));
+            remove_interface_wording(figures.back());
             model::add_lesson_notes(figures.back(), slide.notes);
         }
     if (figures.empty()) return;

@@ -22,9 +22,8 @@ void prepare(std::vector<plot::Figure>& figures, const ui::ExportRequest& reques
     for (auto& figure : figures) {
         for (auto& s : figure.series)
             if (request.hidden.count(plot::series_key(s))) s.visible = false;
-        // Files are for readers, not for the window's user: no interface wording in legends.
-        for (auto& s : figure.series)
-            if (s.name.rfind("yours: ", 0) == 0) s.name.erase(0, 7);
+        // Files are for readers, not for the window's user: no interface wording.
+        exporting::remove_interface_wording(figure);
         if (request.title) figure.title = *request.title;
         if (request.x_label) figure.x_axis.label = *request.x_label;
         if (request.y_label) figure.y_axis.label = *request.y_label;
@@ -34,7 +33,8 @@ void prepare(std::vector<plot::Figure>& figures, const ui::ExportRequest& reques
 // The style of an export: the print style when a text size was asked for, else scaled from
 // the pixel size as on screen.
 plot::PlotStyle request_style(const ui::ExportRequest& request) {
-    return request.font_px > 0.0f ? exporting::print_style(request.font_px)
+    return request.font_px > 0.0f
+               ? exporting::print_style(request.font_px, request.strokes_in_points ? request.dpi : 0.0)
                                   : model::export_style(request.width, request.height, request.scale);
 }
 

@@ -298,6 +298,8 @@ Result<ExportRequest> export_request_from_choices(const ExportChoices& c,
     r.figure = c.figure;
     r.path = export_choice_path(c);
     size_of(c, r.width, r.height, r.dpi, r.font_px);
+    // The sizes in cm (column, wide, poster, custom) print their strokes and ticks in points.
+    r.strokes_in_points = c.size >= 5 && c.size != 7;
     r.theme = c.theme;
     // What the user hid in the plot's legend stays hidden in the file.
     r.hidden = hidden;

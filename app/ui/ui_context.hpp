@@ -84,6 +84,9 @@ struct ExportRequest {
     // Tick-label text size in pixels (em size); > 0 gives the print style (text, strokes and
     // padding from it); <= 0 uses `scale`. Default 0.
     float font_px = 0.0f;
+    // With font_px: line widths and tick lengths in points at `dpi` (a size given in pt, cm
+    // or inches) rather than in proportion to the text (a size in pixels). Default false.
+    bool strokes_in_points = false;
     // Replacement title and axis labels (unset: the figure's own; an empty title: none).
     std::optional<std::string> title, x_label, y_label;
     // With several figures in `figure` ("a,b"): panels per row. Default 1.

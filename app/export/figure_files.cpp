@@ -82,8 +82,9 @@ plot::PlotStyle print_style(float font_px, double points_dpi) {
     if (points_dpi > 0.0) {
         const float pt = float(points_dpi / 72.0); // pixels per point
         const float grow = std::max(1.0f, font_px / pt / 10.0f);
-        // One stroke unit is 0.75 pt: series of width 2 are 1.5 pt, the frame 0.75 pt.
-        style.stroke_scale = 0.75f * pt * grow;
+        // One stroke unit is 0.6 pt: series of the default width 2.5 are 1.5 pt, the frame
+        // 0.6 pt.
+        style.stroke_scale = 0.6f * pt * grow;
         style.tick_length = 3.5f * pt * grow;
         style.tick_width = 0.8f * pt * grow;
     }

@@ -45,8 +45,8 @@ Status write_figure_svg(const std::filesystem::path& path, const Panels& panels,
 
 // The plot style of a print export: tick labels `font_px` pixels (em), axis labels the same,
 // the title 1.2 times, padding in proportion. Strokes: with `points_dpi` > 0 (a size in
-// points, cm or inches), in points at that dpi as matplotlib draws them: a series line 1.5 pt,
-// the frame 0.75 pt, major ticks 3.5 pt long (minor 2.1 pt) and 0.8 pt wide, all grown in
+// points, cm or inches), in points at that dpi as matplotlib draws them: a series line of the
+// default width 1.5 pt, the frame 0.6 pt, major ticks 3.5 pt long (minor 2.1 pt) and 0.8 pt wide, all grown in
 // proportion above 10 pt text (a poster); else in proportion to the text (a slide in pixels).
 plot::PlotStyle print_style(float font_px, double points_dpi = 0.0);
 

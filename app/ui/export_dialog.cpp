@@ -239,6 +239,19 @@ void draw_background_exports(UiContext& ui) {
     if (!jobs.empty()) ui.background_work = true;
 }
 
+// The file name offered first: the (first) figure's name, then the animated key
+// ("loss-vs-probability-loss-gamma").
+std::string default_stem(const ExportChoices& c) {
+    std::string stem = c.figure.substr(0, c.figure.find(','));
+    if (c.animation) {
+        std::string key = c.animation->key;
+        for (auto& ch : key)
+            if (ch == '.') ch = '-';
+        stem += "-" + key;
+    }
+    return stem;
+}
+
 void open_dialog(UiContext& ui, const std::string& figure, ImVec2 screen_size,
                  std::optional<ExportAnimation> animation) {
     auto& d = panel_data<ExportDialog>(ui, "export-dialog");
@@ -253,14 +266,7 @@ void open_dialog(UiContext& ui, const std::string& figure, ImVec2 screen_size,
     d.error.clear();
     d.confirm_overwrite = false;
     if (d.folder[0] == '\0') std::strncpy(d.folder.data(), default_folder().c_str(), d.folder.size() - 1);
-    std::string stem = figure.substr(0, figure.find(','));
-    if (d.c.animation) {
-        std::string key = d.c.animation->key;
-        for (auto& ch : key)
-            if (ch == '.') ch = '-';
-        stem += "-" + key;
-    }
-    copy_text(d.name, stem);
+    copy_text(d.name, default_stem(d.c));
     d.open_requested = true;
 }
 
@@ -357,7 +363,7 @@ void draw_export_dialog(UiContext& ui, const std::string& fallback_figure) {
     auto& d = panel_data<ExportDialog>(ui, "export-dialog");
     if (d.open_requested && d.c.figure.empty()) {
         d.c.figure = fallback_figure;
-        if (d.c.animation) copy_text(d.name, fallback_figure + "-animation");
+        copy_text(d.name, default_stem(d.c));
     }
     if (d.open_requested) {
         ImGui::OpenPopup(kPopup);

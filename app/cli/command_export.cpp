@@ -58,8 +58,12 @@ Status write_export_layout_report(const std::string& path, const plot::Figure& f
                                   const ui::ExportRequest& r, const std::string& font) {
     if (path.empty()) return Ok{};
     (void)font; // the exports are laid out with cairo's metrics of the same font
-    const auto report = exporting::figure_layout_report(figure, r.width, r.height, r.theme,
-                                                        r.scale, exporting::cairo_text_measure());
+    // The figure as the file shows it: its texts edited, in the export's style and colours.
+    plot::Figure shown = figure;
+    platform::prepare_export_figure(shown, r);
+    const auto report = exporting::figure_layout_report(
+        shown, r.width, r.height, platform::export_request_theme(r),
+        platform::export_request_style(r), exporting::cairo_text_measure());
     return model::write_file_atomic(path, plot::layout_report_json(report));
 }
 
@@ -460,9 +464,7 @@ int run_export(const ExportFlags& f) {
         const auto shown = model::state_showing_figure(state, r.figure);
         auto ok = platform::export_figure_file(shown, r, font);
         if (ok && !f.layout_report.empty()) {
-            plot::Figure figure = model::find_figure(r.figure)->build(shown);
-            for (auto& s : figure.series)
-                if (r.hidden.count(plot::series_key(s))) s.visible = false;
+            const plot::Figure figure = model::find_figure(r.figure)->build(shown);
             ok = write_export_layout_report(f.layout_report, figure, r, font);
         }
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();

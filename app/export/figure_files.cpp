@@ -60,14 +60,20 @@ Status write_figure_svg(const std::filesystem::path& path, const Panels& panels,
 plot::LayoutReport figure_layout_report(const plot::Figure& figure, int width, int height,
                                         plot::Theme theme, float scale,
                                         const plot::TextMeasure& measure) {
+    return figure_layout_report(figure, width, height, plot::plot_theme(theme),
+                                model::export_style(width, height, scale), measure);
+}
+
+plot::LayoutReport figure_layout_report(const plot::Figure& figure, int width, int height,
+                                        const plot::PlotTheme& theme, const plot::PlotStyle& style,
+                                        const plot::TextMeasure& measure) {
     plot::LayoutReport report;
     report.width = float(width);
     report.height = float(height);
     plot::SvgPainter svg(float(width), float(height), measure);
     plot::RecordingPainter recorder(svg, report, figure.name);
     const plot::Rect outer{0.0f, 0.0f, float(width), float(height)};
-    plot::paint_figure_at_default_view(figure, outer, plot::plot_theme(theme),
-                                       model::export_style(width, height, scale), recorder);
+    plot::paint_figure_at_default_view(figure, outer, theme, style, recorder);
     report.plots.push_back({figure.name, outer});
     return report;
 }

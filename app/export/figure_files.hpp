@@ -38,6 +38,11 @@ plot::LayoutReport figure_layout_report(const plot::Figure& figure, int width, i
                                         plot::Theme theme, float scale,
                                         const plot::TextMeasure& measure);
 
+// The same with the export's own style and colours (e.g. the print style of --font-size).
+plot::LayoutReport figure_layout_report(const plot::Figure& figure, int width, int height,
+                                        const plot::PlotTheme& theme, const plot::PlotStyle& style,
+                                        const plot::TextMeasure& measure);
+
 // Writes the SVG of `panels` atomically, laid out with the cairo painter's metrics so a
 // browser draws it like the PNG and PDF (font-size is the em size, as there).
 Status write_figure_svg(const std::filesystem::path& path, const Panels& panels, int width,

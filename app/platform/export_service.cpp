@@ -16,30 +16,30 @@
 
 namespace losslab::platform {
 
+void prepare_export_figure(plot::Figure& figure, const ui::ExportRequest& request) {
+    for (auto& s : figure.series)
+        if (request.hidden.count(plot::series_key(s))) s.visible = false;
+    // Files are for readers, not for the window's user: no interface wording.
+    exporting::remove_interface_wording(figure);
+    if (request.title) figure.title = *request.title;
+    if (request.x_label) figure.x_axis.label = *request.x_label;
+    if (request.y_label) figure.y_axis.label = *request.y_label;
+}
+
 namespace {
 // Applies the request's hidden series and replacement text to `figures`.
 void prepare(std::vector<plot::Figure>& figures, const ui::ExportRequest& request) {
-    for (auto& figure : figures) {
-        for (auto& s : figure.series)
-            if (request.hidden.count(plot::series_key(s))) s.visible = false;
-        // Files are for readers, not for the window's user: no interface wording.
-        exporting::remove_interface_wording(figure);
-        if (request.title) figure.title = *request.title;
-        if (request.x_label) figure.x_axis.label = *request.x_label;
-        if (request.y_label) figure.y_axis.label = *request.y_label;
-    }
+    for (auto& figure : figures) prepare_export_figure(figure, request);
 }
+} // namespace
 
-// The style of an export: the print style when a text size was asked for, else scaled from
-// the pixel size as on screen.
-plot::PlotStyle request_style(const ui::ExportRequest& request) {
+plot::PlotStyle export_request_style(const ui::ExportRequest& request) {
     return request.font_px > 0.0f
                ? exporting::print_style(request.font_px, request.strokes_in_points ? request.dpi : 0.0)
-                                  : model::export_style(request.width, request.height, request.scale);
+               : model::export_style(request.width, request.height, request.scale);
 }
 
-// The colours of an export; --on dark lightens the text for a dark slide.
-plot::PlotTheme request_theme(const ui::ExportRequest& request) {
+plot::PlotTheme export_request_theme(const ui::ExportRequest& request) {
     plot::PlotTheme theme = exporting::export_theme(request.theme);
     if (request.on_dark) {
         theme.text = {240, 240, 240, 255};
@@ -54,6 +54,7 @@ plot::PlotTheme request_theme(const ui::ExportRequest& request) {
     return theme;
 }
 
+namespace {
 // The figures named in `names` ("a,b"), each built from `state` showing it.
 Result<std::vector<plot::Figure>> build_figures(const model::AppState& state, const std::string& names) {
     std::vector<plot::Figure> figures;
@@ -78,8 +79,8 @@ Status export_figures(std::vector<plot::Figure> figures, const ui::ExportRequest
     if (!format) return format.error();
     prepare(figures, request);
     const exporting::Panels panels{std::move(figures), request.grid_columns};
-    const plot::PlotStyle style = request_style(request);
-    const plot::PlotTheme theme = request_theme(request);
+    const plot::PlotStyle style = export_request_style(request);
+    const plot::PlotTheme theme = export_request_theme(request);
     switch (format.value()) {
     case exporting::FigureFormat::Png:
         return exporting::write_figure_png(request.path, panels, request.width, request.height,
@@ -123,8 +124,8 @@ Status export_animation(const model::AppState& state, const ui::ExportRequest& r
     if (!param) return make_error("the animated parameter", "a parameter key such as focal.gamma", quote(a.key));
     const std::vector<double> values =
         exporting::animation_values(*param->spec, a.from, a.to, a.frames, a.ping_pong);
-    const plot::PlotStyle style = request_style(request);
-    plot::PlotTheme theme = request_theme(request);
+    const plot::PlotStyle style = export_request_style(request);
+    plot::PlotTheme theme = export_request_theme(request);
     // GIF, WebP and MP4 frames are opaque: a transparent theme gets a white page.
     if (theme.background.a < 255) theme.background = {255, 255, 255, 255};
     auto frame = [&](int i) -> Result<exporting::Image> {

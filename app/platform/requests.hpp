@@ -54,6 +54,17 @@ Status export_built_figure(const plot::Figure& figure, const ui::ExportRequest& 
 Status export_animation(const model::AppState& state, const ui::ExportRequest& request,
                         const exporting::AnimationProgress& progress = {});
 
+// Applies what `request` asks of a figure's content: hidden series left out, the replacement
+// title and axis labels, and no interface wording (exporting::remove_interface_wording).
+void prepare_export_figure(plot::Figure& figure, const ui::ExportRequest& request);
+
+// The style of an export: the print style when a text size was asked for (strokes in points
+// with strokes_in_points), else scaled from the pixel size as on screen.
+plot::PlotStyle export_request_style(const ui::ExportRequest& request);
+
+// The colours of an export: white behind light figures; --on dark lightens the text.
+plot::PlotTheme export_request_theme(const ui::ExportRequest& request);
+
 // Writes the requested figure files; each outcome is a notice (platform/export_service.cpp).
 void service_exports(model::AppState& state, ui::UiContext& ui);
 

@@ -12,7 +12,7 @@ build_pkgs=(
     libimgui-dev libstb-dev libglfw3-dev python3-glad libgl-dev libgl1-mesa-dri
     libpng-dev libisal-dev libfontconfig-dev fonts-dejavu-core libcairo2-dev
     nlohmann-json3-dev libcli11-dev libfmt-dev libeigen3-dev libsleef-dev
-    libzip-dev libcairo2-dev libgif-dev librsvg2-bin help2man dpkg-dev
+    libzip-dev libgif-dev libwebp-dev librsvg2-bin help2man dpkg-dev
 )
 # --test: the test suites, and the checkers of the install test (desktop entry, AppStream,
 # man page, .deb).

@@ -21,6 +21,9 @@ if(LOSSLAB_BUILD_APP)
     pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo cairo-pdf cairo-ft)
     # giflib (libgif-dev): animated GIF exports (no pkg-config file; CMake's FindGIF).
     find_package(GIF 5 REQUIRED)
+    # libwebp (libwebp-dev): animated WebP exports (libwebpmux's WebPAnimEncoder); the tests
+    # read them back with libwebpdemux.
+    pkg_check_modules(WEBP REQUIRED IMPORTED_TARGET libwebp libwebpmux libwebpdemux)
 
     # Dear ImGui 1.86 from libimgui-dev: the static archive already holds the GLFW and
     # OpenGL3 backends. No config defines may be set here (the archive is prebuilt).

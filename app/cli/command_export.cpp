@@ -2,6 +2,7 @@
 #include "model/persist/json_reader.hpp"
 #include "export/cairo_export.hpp"
 #include "export/figure_files.hpp"
+#include "export/animation_files.hpp"
 #include "export/font_metrics.hpp"
 #include "model/io/file_io.hpp"
 #include "model/persist/session.hpp"
@@ -48,6 +49,8 @@ struct ExportFlags {
     std::vector<std::string> hide;
     int frames = 60;
     double fps = 20.0;
+    int step = 0;
+    std::string animations = "gif";
 };
 
 // Writes the layout report of `figure` as exported by `r` to `path` (an empty path: nothing).
@@ -55,14 +58,29 @@ Status write_export_layout_report(const std::string& path, const plot::Figure& f
                                   const ui::ExportRequest& r, const std::string& font) {
     if (path.empty()) return Ok{};
     (void)font; // the exports are laid out with cairo's metrics of the same font
-    const auto report = exporting::figure_layout_report(figure, r.width, r.height, r.theme,
-                                                        r.scale, exporting::cairo_text_measure());
+    // The figure as the file shows it: its texts edited, in the export's style and colours.
+    plot::Figure shown = figure;
+    platform::prepare_export_figure(shown, r);
+    const auto report = exporting::figure_layout_report(
+        shown, r.width, r.height, platform::export_request_theme(r),
+        platform::export_request_style(r), exporting::cairo_text_measure());
     return model::write_file_atomic(path, plot::layout_report_json(report));
 }
 
 
-// `--animate KEY=FROM:TO`: a GIF of the figure while KEY goes from FROM to TO.
-int run_animation(const ExportFlags& f, const model::AppState& state, const ui::ExportRequest& base) {
+// The animation format of `-o` (or of --format with `-o -`), or a usage message.
+Result<exporting::AnimationFormat> animation_format(const ExportFlags& f) {
+    auto format = is_stdout(f.output) ? exporting::animation_format_from_name(f.format)
+                                      : exporting::animation_format_from_path(f.output);
+    if (!format) return format.error();
+    if (format.value() == exporting::AnimationFormat::Mp4)
+        if (auto why = exporting::mp4_unavailable_reason(); !why.empty()) return Error{why};
+    return format;
+}
+
+// `--animate KEY=FROM:TO`: an animated GIF, WebP or MP4 of the figure while KEY goes from
+// FROM to TO (the same platform::export_animation as the window's "Export animation...").
+int run_animation(const ExportFlags& f, const model::AppState& state, ui::ExportRequest base) {
     const size_t eq = f.animate.find('='), colon = f.animate.find(':', eq == std::string::npos ? 0 : eq);
     double from = 0.0, to = 0.0;
     bool parsed = eq != std::string::npos && colon != std::string::npos;
@@ -85,10 +103,8 @@ int run_animation(const ExportFlags& f, const model::AppState& state, const ui::
         return fail_usage(make_error("--frames", "2 <= N <= 2000", fmt::format("{}", f.frames)).message);
     if (!(f.fps > 0.0 && f.fps <= 100.0))
         return fail_usage(make_error("--fps", "0 < FPS <= 100", fmt::format("{}", f.fps)).message);
-    std::string ext = std::filesystem::path(f.output).extension().string();
-    for (auto& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
-    if (ext != ".gif")
-        return fail_usage(make_error("-o with --animate", "a name ending in .gif", quote(f.output)).message);
+    auto format = animation_format(f);
+    if (!format) return fail_usage(format.error().message);
     // Each frame's value must be a valid assignment: check both ends before drawing.
     const std::string key = f.animate.substr(0, eq);
     for (double v : {from, to}) {
@@ -96,17 +112,31 @@ int run_animation(const ExportFlags& f, const model::AppState& state, const ui::
         if (auto ok = model::apply_assignment(probe, fmt::format("{}={}", key, v)); !ok)
             return fail_usage(ok.error().message);
     }
+    const auto* param = model::find_param(key);
+    if (!param || (param->spec->kind != model::ParamKind::Real &&
+                   param->spec->kind != model::ParamKind::Integer))
+        return fail_usage(make_error("--animate", "a real or whole-number parameter", quote(key)).message);
+    const bool to_stdout = is_stdout(f.output);
+    if (to_stdout)
+        base.path = stdout_temp_path(std::string(".") + exporting::animation_extension(format.value())).string();
+    base.animation = ui::ExportAnimation{key, from, to, f.frames, f.fps, false};
     const auto t0 = std::chrono::steady_clock::now();
-    const auto ok = platform::export_animation(state, base, key, from, to, f.frames, f.fps);
+    const auto ok = platform::export_animation(state, base);
     const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
     if (!ok) {
         std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
         return 1;
     }
-    std::fprintf(stderr, "%s  %dx%d  %d frames  %.0f ms\n", f.output.c_str(), base.width, base.height,
-                 f.frames, ms);
+    std::fprintf(stderr, "%s  %dx%d  %d frames  %.0f ms\n", to_stdout ? "-" : f.output.c_str(),
+                 base.width, base.height, f.frames, ms);
+    if (to_stdout && !copy_to_stdout(base.path)) return 1;
     return 0;
 }
+
+// The animations written beside a lesson's deck: 960 pixels wide (a slide's half-size; GIFs
+// stay a few MB), 12 frames per second.
+constexpr int kLessonAnimationWidth = 960;
+constexpr double kLessonAnimationFps = 12.0;
 
 // A length with its unit ("8.5cm", "60mm", "3in", "1600px", "1600") in pixels at `dpi`.
 std::optional<double> length_px(const std::string& text, double dpi) {
@@ -178,6 +208,8 @@ Status apply_physical_size(const ExportFlags& f, ui::ExportRequest& r) {
         if (!px || *px < 2.0 || *px > 1000.0)
             return make_error("--font-size", "a text size such as 8pt or 28px", quote(font));
         r.font_px = float(*px);
+        // Text in points (or from a physical size): strokes and ticks in points too.
+        r.strokes_in_points = font.size() > 2 && font.compare(font.size() - 2, 2, "pt") == 0;
     }
     r.title = f.no_title ? std::optional<std::string>("") : f.title;
     r.x_label = f.x_label;
@@ -244,9 +276,12 @@ int run_lesson_figure_export(const ExportFlags& f) {
     return failures ? 1 : 0;
 }
 
+int run_lesson_step_animation(const ExportFlags& f);
+
 // A slide deck of a lesson: `--out deck.pdf` writes one PDF of 16:9 pages, any other `--out`
 // is a folder of step-01.png, step-02.png, ... Drawn with cairo: no display needed.
 int run_lesson_export(const ExportFlags& f) {
+    if (f.step != 0) return run_lesson_step_animation(f);
     if (f.out_dir.empty())
         return fail_usage("export --lesson requires --out deck.pdf or --out FOLDER, got no --out");
     {
@@ -261,6 +296,15 @@ int run_lesson_export(const ExportFlags& f) {
     std::string ext = std::filesystem::path(f.out_dir).extension().string();
     for (auto& c : ext) c = char(std::tolower(static_cast<unsigned char>(c)));
     const bool pdf = ext == ".pdf";
+    std::optional<exporting::AnimationFormat> companions;
+    if (f.animations != "none") {
+        auto format = exporting::animation_format_from_name(f.animations);
+        if (!format)
+            return fail_usage(make_error("--animations", "gif, webp, mp4 or none", quote(f.animations)).message);
+        if (format.value() == exporting::AnimationFormat::Mp4)
+            if (auto why = exporting::mp4_unavailable_reason(); !why.empty()) return fail_usage(why);
+        companions = format.value();
+    }
     const Status ok = pdf ? exporting::write_slide_deck_pdf(f.out_dir, lesson.value(), f.lesson)
                           : exporting::write_slide_deck_pngs(f.out_dir, lesson.value(), f.lesson);
     if (!ok) {
@@ -269,6 +313,64 @@ int run_lesson_export(const ExportFlags& f) {
     }
     std::fprintf(stderr, "%s  %zu %s\n", f.out_dir.c_str(), lesson.value().steps.size(),
                  pdf ? "pages" : "PNG slides");
+    // A step that animates on screen also gets its slide as an animation beside the deck
+    // (deck-step-03.gif next to deck.pdf, step-03.gif next to step-03.png), to put on the
+    // slide in place of the still picture.
+    int failures = 0;
+    for (size_t i = 0; companions && i < lesson.value().steps.size(); ++i) {
+        if (!exporting::step_animates(lesson.value(), i)) continue;
+        const std::string name = fmt::format("step-{:02}.{}", i + 1, exporting::animation_extension(*companions));
+        const std::filesystem::path out = pdf ? std::filesystem::path(f.out_dir).parent_path() /
+                                                    (std::filesystem::path(f.out_dir).stem().string() + "-" + name)
+                                              : std::filesystem::path(f.out_dir) / name;
+        const auto t0 = std::chrono::steady_clock::now();
+        const Status written = exporting::write_step_animation(out, lesson.value(), f.lesson, i,
+                                                               kLessonAnimationFps, kLessonAnimationWidth);
+        const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+        if (written) {
+            std::fprintf(stderr, "%s  step %zu animated  %.0f ms\n", out.c_str(), i + 1, ms);
+        } else {
+            std::fprintf(stderr, "losslab: %s\n", written.error().message.c_str());
+            ++failures;
+        }
+    }
+    return failures ? 1 : 0;
+}
+
+// `--lesson L --step N --out FILE.gif|.webp|.mp4`: one step's slide as an animation.
+int run_lesson_step_animation(const ExportFlags& f) {
+    if (f.out_dir.empty() && f.output.empty())
+        return fail_usage("export --lesson --step requires --out FILE (.gif, .webp or .mp4), got no --out");
+    const std::string out = f.out_dir.empty() ? f.output : f.out_dir;
+    auto format = exporting::animation_format_from_path(out);
+    if (!format) return fail_usage(format.error().message);
+    if (format.value() == exporting::AnimationFormat::Mp4)
+        if (auto why = exporting::mp4_unavailable_reason(); !why.empty()) return fail_usage(why);
+    if (!(f.fps > 0.0 && f.fps <= 100.0))
+        return fail_usage(make_error("--fps", "0 < FPS <= 100", fmt::format("{}", f.fps)).message);
+    auto lesson = model::load_lesson(f.lesson);
+    if (!lesson) return fail_usage(lesson.error().message);
+    const size_t n = lesson.value().steps.size();
+    if (f.step < 1 || size_t(f.step) > n)
+        return fail_usage(make_error("--step", fmt::format("1 to {}", n), fmt::format("{}", f.step)).message);
+    if (!exporting::step_animates(lesson.value(), size_t(f.step - 1))) {
+        std::string animated;
+        for (size_t i = 0; i < n; ++i)
+            if (exporting::step_animates(lesson.value(), i))
+                animated += (animated.empty() ? "" : ", ") + std::to_string(i + 1);
+        return fail_usage(make_error("--step", animated.empty() ? std::string("a step with \"animate\" (this lesson has none)")
+                                                                : "a step with \"animate\": " + animated,
+                                     fmt::format("{}", f.step)).message);
+    }
+    const auto t0 = std::chrono::steady_clock::now();
+    const Status ok = exporting::write_step_animation(out, lesson.value(), f.lesson, size_t(f.step - 1),
+                                                      f.fps, kLessonAnimationWidth * 4 / 3);
+    const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
+    if (!ok) {
+        std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
+        return 1;
+    }
+    std::fprintf(stderr, "%s  step %d animated  %.0f ms\n", out.c_str(), f.step, ms);
     return 0;
 }
 
@@ -316,8 +418,9 @@ int run_export(const ExportFlags& f) {
             base.grid_columns = cols;
         }
         if (!f.animate.empty()) {
-            if (f.output.empty() || is_stdout(f.output))
-                return fail_usage("export --animate requires -o FILE.gif");
+            if (f.output.empty())
+                return fail_usage("export --animate requires -o FILE (.gif, .webp or .mp4; - for "
+                                  "standard output with --format gif, webp or mp4), got no -o");
             ui::ExportRequest r = base;
             r.figure = f.figure;
             r.path = f.output;
@@ -361,9 +464,7 @@ int run_export(const ExportFlags& f) {
         const auto shown = model::state_showing_figure(state, r.figure);
         auto ok = platform::export_figure_file(shown, r, font);
         if (ok && !f.layout_report.empty()) {
-            plot::Figure figure = model::find_figure(r.figure)->build(shown);
-            for (auto& s : figure.series)
-                if (r.hidden.count(plot::series_key(s))) s.visible = false;
+            const plot::Figure figure = model::find_figure(r.figure)->build(shown);
             ok = write_export_layout_report(f.layout_report, figure, r, font);
         }
         const double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count();
@@ -406,7 +507,9 @@ Subcommand add_export_command(CLI::App& app) {
     node->add_option("--xlabel", flags->x_label, "Replace the x-axis label");
     node->add_option("--ylabel", flags->y_label, "Replace the y-axis label");
     node->add_flag("--no-title", flags->no_title, "Leave the title out");
-    node->add_option("--animate", flags->animate, "KEY=FROM:TO: an animated GIF, e.g. focal.gamma=0:5");
+    node->add_option("--animate", flags->animate,
+                     "KEY=FROM:TO: an animation (-o .gif, .webp, or .mp4 with ffmpeg on PATH), "
+                     "e.g. focal.gamma=0:5");
     node->add_option("--frames", flags->frames, "With --animate: number of frames (default 60)");
     node->add_option("--fps", flags->fps, "With --animate: frames per second (default 20)");
     node->add_option("--hide", flags->hide, "Leave out a series, by its id or legend name (repeatable)");
@@ -421,6 +524,12 @@ Subcommand add_export_command(CLI::App& app) {
     node->add_option("--layout-report", flags->layout_report,
                      "Also write the layout report (JSON: plot and text boxes in pixels) to this "
                      "file (with --lesson: one per step, FILE-step-NN.json, each step's figure)");
+    node->add_option("--step", flags->step,
+                     "With --lesson and --out FILE.gif/.webp/.mp4: that step's slide as an "
+                     "animation of its \"animate\" sweep (1280x720, --fps)");
+    node->add_option("--animations", flags->animations,
+                     "With --lesson: the format of the animated steps written beside the deck "
+                     "(deck-step-NN.gif), gif, webp, mp4 or none (default gif)");
     node->add_option("--out", flags->out_dir,
                      "With --lesson: deck.pdf (one PDF) or a folder for step-01.png, step-02.png, ...");
     return {node, [flags] { return run_export(*flags); }};

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstring>
 
 namespace losslab::exporting {
 
@@ -59,25 +60,40 @@ Status write_figure_svg(const std::filesystem::path& path, const Panels& panels,
 plot::LayoutReport figure_layout_report(const plot::Figure& figure, int width, int height,
                                         plot::Theme theme, float scale,
                                         const plot::TextMeasure& measure) {
+    return figure_layout_report(figure, width, height, plot::plot_theme(theme),
+                                model::export_style(width, height, scale), measure);
+}
+
+plot::LayoutReport figure_layout_report(const plot::Figure& figure, int width, int height,
+                                        const plot::PlotTheme& theme, const plot::PlotStyle& style,
+                                        const plot::TextMeasure& measure) {
     plot::LayoutReport report;
     report.width = float(width);
     report.height = float(height);
     plot::SvgPainter svg(float(width), float(height), measure);
     plot::RecordingPainter recorder(svg, report, figure.name);
     const plot::Rect outer{0.0f, 0.0f, float(width), float(height)};
-    plot::paint_figure_at_default_view(figure, outer, plot::plot_theme(theme),
-                                       model::export_style(width, height, scale), recorder);
+    plot::paint_figure_at_default_view(figure, outer, theme, style, recorder);
     report.plots.push_back({figure.name, outer});
     return report;
 }
 
-plot::PlotStyle print_style(float font_px) {
+plot::PlotStyle print_style(float font_px, double points_dpi) {
     plot::PlotStyle style;
     style.font_size = font_px;
     style.label_size = font_px;
     style.title_size = font_px * 1.2f;
     style.padding = font_px * 0.6f;
     style.stroke_scale = font_px / 15.0f;
+    if (points_dpi > 0.0) {
+        const float pt = float(points_dpi / 72.0); // pixels per point
+        const float grow = std::max(1.0f, font_px / pt / 10.0f);
+        // One stroke unit is 0.6 pt: series of the default width 2.5 are 1.5 pt, the frame
+        // 0.6 pt.
+        style.stroke_scale = 0.6f * pt * grow;
+        style.tick_length = 3.5f * pt * grow;
+        style.tick_width = 0.8f * pt * grow;
+    }
     return style;
 }
 
@@ -113,6 +129,38 @@ Status write_figure_pdf(const std::filesystem::path& path, const Panels& panels,
     meta.subject = "losslab figure " + figure.name;
     meta.keywords = session_json;
     return write_pdf_pages(path, {page}, meta);
+}
+
+namespace {
+// `text` without a trailing or inner "(drag ...)"-style hint and the space before it.
+std::string without_hints(std::string text) {
+    static const char* const kVerbs[] = {"drag", "click", "hover", "press", "scroll"};
+    for (size_t open = text.find('('); open != std::string::npos; open = text.find('(', open)) {
+        const size_t close = text.find(')', open);
+        if (close == std::string::npos) break;
+        bool hint = false;
+        for (const char* verb : kVerbs) hint = hint || text.compare(open + 1, std::strlen(verb), verb) == 0;
+        if (!hint) {
+            ++open;
+            continue;
+        }
+        size_t from = open;
+        while (from > 0 && text[from - 1] == ' ') --from;
+        text.erase(from, close + 1 - from);
+        open = from;
+    }
+    return text;
+}
+} // namespace
+
+void remove_interface_wording(plot::Figure& figure) {
+    figure.title = without_hints(figure.title);
+    figure.x_axis.label = without_hints(figure.x_axis.label);
+    figure.y_axis.label = without_hints(figure.y_axis.label);
+    for (auto& s : figure.series) {
+        if (s.name.rfind("yours: ", 0) == 0) s.name.erase(0, 7);
+        s.name = without_hints(s.name);
+    }
 }
 
 Status write_figure_csv(const std::filesystem::path& path, const Panels& panels) {

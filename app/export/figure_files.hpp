@@ -38,14 +38,22 @@ plot::LayoutReport figure_layout_report(const plot::Figure& figure, int width, i
                                         plot::Theme theme, float scale,
                                         const plot::TextMeasure& measure);
 
+// The same with the export's own style and colours (e.g. the print style of --font-size).
+plot::LayoutReport figure_layout_report(const plot::Figure& figure, int width, int height,
+                                        const plot::PlotTheme& theme, const plot::PlotStyle& style,
+                                        const plot::TextMeasure& measure);
+
 // Writes the SVG of `panels` atomically, laid out with the cairo painter's metrics so a
 // browser draws it like the PNG and PDF (font-size is the em size, as there).
 Status write_figure_svg(const std::filesystem::path& path, const Panels& panels, int width,
                         int height, const plot::PlotTheme& theme, const plot::PlotStyle& style);
 
 // The plot style of a print export: tick labels `font_px` pixels (em), axis labels the same,
-// the title 1.2 times, strokes and padding in proportion.
-plot::PlotStyle print_style(float font_px);
+// the title 1.2 times, padding in proportion. Strokes: with `points_dpi` > 0 (a size in
+// points, cm or inches), in points at that dpi as matplotlib draws them: a series line of the
+// default width 1.5 pt, the frame 0.6 pt, major ticks 3.5 pt long (minor 2.1 pt) and 0.8 pt wide, all grown in
+// proportion above 10 pt text (a poster); else in proportion to the text (a slide in pixels).
+plot::PlotStyle print_style(float font_px, double points_dpi = 0.0);
 
 // The colours of an export in `theme`: the light theme prints on plain white.
 plot::PlotTheme export_theme(plot::Theme theme);
@@ -62,6 +70,11 @@ Status write_figure_png(const std::filesystem::path& path, const Panels& panels,
 Status write_figure_pdf(const std::filesystem::path& path, const Panels& panels, int width,
                         int height, double dpi, const plot::PlotTheme& theme,
                         const plot::PlotStyle& style, const std::string& session_json);
+
+// Removes the window's interface wording from a figure meant for a file: a legend's "yours: "
+// prefix, and a parenthesised hint that starts with drag, click, hover, press or scroll in the
+// title, axis labels or legends ("(drag a bar's top to edit it)").
+void remove_interface_wording(plot::Figure& figure);
 
 // Writes the CSV of `panels` atomically (with several panels, series names start with the
 // figure's name).

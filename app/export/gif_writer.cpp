@@ -49,54 +49,81 @@ int append(GifFileType* gif, const GifByteType* data, int length) {
 
 } // namespace
 
-Result<std::string> encode_gif(const std::vector<Image>& frames, double fps) {
-    if (frames.empty()) return Error{"cannot write a GIF: no frames"};
-    const int w = frames[0].width, h = frames[0].height;
-    for (const auto& f : frames)
-        if (f.width != w || f.height != h || f.rgba.size() != size_t(w) * size_t(h) * 4)
-            return Error{"cannot write a GIF: frames of different sizes"};
-    std::string bytes;
+GifEncoder::GifEncoder(int width, int height, double fps) : m_width(width), m_height(height) {
     int error = 0;
-    GifFileType* gif = EGifOpen(&bytes, append, &error);
-    if (!gif) return Error{std::string("cannot write a GIF: ") + GifErrorString(error)};
-    EGifSetGifVersion(gif, true); // GIF89a: the loop and delay extensions
-    auto pal = palette();
+    m_gif = EGifOpen(&m_bytes, append, &error);
+    if (!m_gif) {
+        m_error = std::string("cannot write a GIF: ") + GifErrorString(error);
+        return;
+    }
+    EGifSetGifVersion(m_gif, true); // GIF89a: the loop and delay extensions
+    const auto pal = palette();
     ColorMapObject* map = GifMakeMapObject(256, pal.data());
-    bool ok = map && EGifPutScreenDesc(gif, w, h, 8, 0, map) == GIF_OK;
+    bool ok = map && EGifPutScreenDesc(m_gif, width, height, 8, 0, map) == GIF_OK;
+    GifFreeMapObject(map);
     // Loop forever (the NETSCAPE2.0 application extension).
     if (ok) {
         const GifByteType app[] = {'N', 'E', 'T', 'S', 'C', 'A', 'P', 'E', '2', '.', '0'};
         const GifByteType loop[] = {1, 0, 0};
-        ok = EGifPutExtensionLeader(gif, APPLICATION_EXT_FUNC_CODE) == GIF_OK &&
-             EGifPutExtensionBlock(gif, sizeof app, app) == GIF_OK &&
-             EGifPutExtensionBlock(gif, sizeof loop, loop) == GIF_OK &&
-             EGifPutExtensionTrailer(gif) == GIF_OK;
+        ok = EGifPutExtensionLeader(m_gif, APPLICATION_EXT_FUNC_CODE) == GIF_OK &&
+             EGifPutExtensionBlock(m_gif, sizeof app, app) == GIF_OK &&
+             EGifPutExtensionBlock(m_gif, sizeof loop, loop) == GIF_OK &&
+             EGifPutExtensionTrailer(m_gif) == GIF_OK;
     }
+    m_delay = std::max(2, int(std::lround(100.0 / (fps > 0 ? fps : 20.0))));
+    if (!ok) m_error = std::string("cannot write a GIF: ") + GifErrorString(m_gif->Error);
+}
+
+GifEncoder::~GifEncoder() {
+    if (m_gif) {
+        int ignored = 0;
+        EGifCloseFile(m_gif, &ignored);
+    }
+}
+
+Status GifEncoder::add(const Image& frame) {
+    if (!m_error.empty()) return Error{m_error};
+    if (frame.width != m_width || frame.height != m_height ||
+        frame.rgba.size() != size_t(m_width) * size_t(m_height) * 4)
+        return Error{"cannot write a GIF: frames of different sizes"};
+    const auto pal = palette();
     GraphicsControlBlock gcb{};
     gcb.DisposalMode = DISPOSE_DO_NOT;
-    gcb.DelayTime = std::max(2, int(std::lround(100.0 / (fps > 0 ? fps : 20.0))));
+    gcb.DelayTime = m_delay;
     gcb.TransparentColor = NO_TRANSPARENT_COLOR;
     GifByteType ext[4];
     const size_t ext_len = EGifGCBToExtension(&gcb, ext);
-    std::vector<GifByteType> line(static_cast<size_t>(w));
-    for (size_t k = 0; ok && k < frames.size(); ++k) {
-        ok = EGifPutExtension(gif, GRAPHICS_EXT_FUNC_CODE, int(ext_len), ext) == GIF_OK &&
-             EGifPutImageDesc(gif, 0, 0, w, h, false, nullptr) == GIF_OK;
-        for (int y = 0; ok && y < h; ++y) {
-            const std::uint8_t* row = frames[k].rgba.data() + size_t(y) * size_t(w) * 4;
-            for (int x = 0; x < w; ++x)
-                line[size_t(x)] = nearest(pal, row[4 * x], row[4 * x + 1], row[4 * x + 2]);
-            ok = EGifPutLine(gif, line.data(), w) == GIF_OK;
-        }
+    bool ok = EGifPutExtension(m_gif, GRAPHICS_EXT_FUNC_CODE, int(ext_len), ext) == GIF_OK &&
+              EGifPutImageDesc(m_gif, 0, 0, m_width, m_height, false, nullptr) == GIF_OK;
+    std::vector<GifByteType> line(static_cast<size_t>(m_width));
+    for (int y = 0; ok && y < m_height; ++y) {
+        const std::uint8_t* row = frame.rgba.data() + size_t(y) * size_t(m_width) * 4;
+        for (int x = 0; x < m_width; ++x)
+            line[size_t(x)] = nearest(pal, row[4 * x], row[4 * x + 1], row[4 * x + 2]);
+        ok = EGifPutLine(m_gif, line.data(), m_width) == GIF_OK;
     }
-    const int last_error = gif->Error;
-    GifFreeMapObject(map);
+    if (!ok) m_error = std::string("cannot write a GIF: ") + GifErrorString(m_gif->Error);
+    ++m_frames;
+    return ok ? Status(Ok{}) : Status(Error{m_error});
+}
+
+Result<std::string> GifEncoder::finish() {
+    if (!m_error.empty()) return Error{m_error};
+    if (m_frames == 0) return Error{"cannot write a GIF: no frames"};
     int close_error = 0;
-    if (EGifCloseFile(gif, &close_error) != GIF_OK) ok = false;
-    if (!ok)
-        return Error{std::string("cannot write a GIF: ") +
-                     GifErrorString(last_error ? last_error : close_error)};
-    return bytes;
+    const int status = EGifCloseFile(m_gif, &close_error);
+    m_gif = nullptr;
+    if (status != GIF_OK)
+        return Error{std::string("cannot write a GIF: ") + GifErrorString(close_error)};
+    return std::move(m_bytes);
+}
+
+Result<std::string> encode_gif(const std::vector<Image>& frames, double fps) {
+    if (frames.empty()) return Error{"cannot write a GIF: no frames"};
+    GifEncoder encoder(frames[0].width, frames[0].height, fps);
+    for (const auto& f : frames)
+        if (auto ok = encoder.add(f); !ok) return ok.error();
+    return encoder.finish();
 }
 
 Status write_gif(const std::filesystem::path& path, const std::vector<Image>& frames, double fps) {

@@ -1,8 +1,11 @@
 #include "export/slide_deck.hpp"
 
+#include "export/figure_files.hpp"
+
 #include "model/io/export_sizes.hpp"
 #include "model/labs/figure_catalogue.hpp"
 #include "model/io/file_io.hpp"
+#include "model/params/param_registry.hpp"
 #include "plot/painter.hpp"
 #include "plot/theme.hpp"
 
@@ -10,6 +13,7 @@
 #include <cairo.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -225,6 +229,7 @@ void paint_slide(cairo_t* cr, const model::Lesson& lesson,
     for (const auto& name : slide.figures)
         if (const auto* info = model::find_figure(name)) {
             figures.push_back(info->build(slide.state));
+            remove_interface_wording(figures.back());
             model::add_lesson_notes(figures.back(), slide.notes);
         }
     if (figures.empty()) return;
@@ -310,6 +315,66 @@ Status write_slide_deck_pngs(const fs::path& dir, const model::Lesson& lesson,
             return ok;
     }
     return Ok{};
+}
+
+bool step_animates(const model::Lesson& lesson, size_t index) {
+    return index < lesson.steps.size() && lesson.steps[index].animate.has_value() &&
+           model::find_param(lesson.steps[index].animate->key) != nullptr;
+}
+
+Status write_step_animation(const fs::path& path, const model::Lesson& lesson,
+                            std::string_view source, size_t index, double fps, int width,
+                            const AnimationProgress& progress) {
+    auto format = animation_format_from_path(path);
+    if (!format) return format.error();
+    auto slides = slides_of(lesson, source);
+    if (!slides) return slides.error();
+    if (index >= slides.value().size())
+        return make_error("--step", fmt::format("1 to {}", slides.value().size()),
+                          fmt::format("{}", index + 1));
+    if (!step_animates(lesson, index))
+        return make_error("--step", "a step with \"animate\"",
+                          fmt::format("step {}, which has none", index + 1));
+    const model::ParamSweep& sweep = *lesson.steps[index].animate;
+    const auto* param = model::find_param(sweep.key);
+    const int forward = std::clamp(int(std::lround(sweep.seconds * fps)), 2, 2000);
+    const std::vector<double> values =
+        animation_values(*param->spec, sweep.from, sweep.to, forward, sweep.loop);
+    const double scale = double(width) / kPageW;
+    const int height = int(std::lround(kPageH * scale));
+    auto frame_slides = slides.value();
+    const model::AppState start = frame_slides[index].state;
+    auto frame = [&](int i) -> Result<Image> {
+        frame_slides[index].state = start;
+        if (auto ok = model::set_param(frame_slides[index].state, *param, values[size_t(i)]); !ok)
+            return ok.error();
+        cairo_surface_t* surface = cairo_image_surface_create(CAIRO_FORMAT_RGB24, width, height);
+        cairo_t* cr = cairo_create(surface);
+        cairo_scale(cr, scale, scale);
+        paint_slide(cr, lesson, frame_slides, index);
+        cairo_destroy(cr);
+        cairo_surface_flush(surface);
+        Image image;
+        image.width = width;
+        image.height = height;
+        image.rgba.resize(size_t(width) * size_t(height) * 4);
+        const unsigned char* data = cairo_image_surface_get_data(surface);
+        const int stride = cairo_image_surface_get_stride(surface);
+        for (int y = 0; y < height; ++y) {
+            const auto* row = reinterpret_cast<const std::uint32_t*>(data + size_t(y) * size_t(stride));
+            std::uint8_t* out = image.rgba.data() + size_t(y) * size_t(width) * 4;
+            for (int x = 0; x < width; ++x) {
+                out[4 * x] = std::uint8_t(row[x] >> 16);
+                out[4 * x + 1] = std::uint8_t(row[x] >> 8);
+                out[4 * x + 2] = std::uint8_t(row[x]);
+                out[4 * x + 3] = 255;
+            }
+        }
+        cairo_surface_destroy(surface);
+        return image;
+    };
+    return write_animation(path, format.value(), width, height, fps, int(values.size()), frame,
+                           progress);
 }
 
 } // namespace losslab::exporting

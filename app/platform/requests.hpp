@@ -4,6 +4,7 @@
 // after the frame is rendered, where GL state and the font atlas may change.
 
 #include "model/app_state.hpp"
+#include "export/animation_files.hpp"
 #include "ui/ui_context.hpp"
 
 #include <string>
@@ -47,10 +48,22 @@ Status export_figure_file(const model::AppState& state, const ui::ExportRequest&
 Status export_built_figure(const plot::Figure& figure, const ui::ExportRequest& request,
                            const std::string& font_path, const std::string& session_json);
 
-// Writes an animated GIF of the requested figure(s) while `key` (a parameter, e.g.
-// "focal.gamma") goes from `from` to `to` in `frames` steps, at `fps` frames per second.
+// Writes the animation `request.animation` asks for (.gif, .webp or .mp4 by the path): the
+// requested figure(s) while its parameter sweeps its range; `progress` hears of every frame
+// and can cancel. The same function serves `losslab export --animate` and the window.
 Status export_animation(const model::AppState& state, const ui::ExportRequest& request,
-                        const std::string& key, double from, double to, int frames, double fps);
+                        const exporting::AnimationProgress& progress = {});
+
+// Applies what `request` asks of a figure's content: hidden series left out, the replacement
+// title and axis labels, and no interface wording (exporting::remove_interface_wording).
+void prepare_export_figure(plot::Figure& figure, const ui::ExportRequest& request);
+
+// The style of an export: the print style when a text size was asked for (strokes in points
+// with strokes_in_points), else scaled from the pixel size as on screen.
+plot::PlotStyle export_request_style(const ui::ExportRequest& request);
+
+// The colours of an export: white behind light figures; --on dark lightens the text.
+plot::PlotTheme export_request_theme(const ui::ExportRequest& request);
 
 // Writes the requested figure files; each outcome is a notice (platform/export_service.cpp).
 void service_exports(model::AppState& state, ui::UiContext& ui);

@@ -3,6 +3,7 @@
 #include "losslab/assert.hpp"
 
 #include "ui/animation.hpp"
+#include "ui/export_dialog.hpp"
 
 #include <imgui.h>
 
@@ -91,6 +92,12 @@ void sweep_button(const model::ParamBinding& param, const std::string& id) {
     ImGui::Checkbox("loop (back and forth)", &sw.loop);
     if (ImGui::Button("Play")) {
         start_sweep(*ui, sw);
+        ImGui::CloseCurrentPopup();
+    }
+    ImGui::SameLine();
+    // The same sweep written to a file (GIF, WebP or MP4) of the plot last pointed at.
+    if (ImGui::Button("Export animation...")) {
+        open_animation_export_dialog(*ui, last_hovered_figure(*ui), sw);
         ImGui::CloseCurrentPopup();
     }
     ImGui::SameLine();

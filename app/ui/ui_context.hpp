@@ -50,6 +50,20 @@ template <class State> struct FigureCache {
 
 // A figure to export as a file, queued by a panel or menu and carried out by the platform
 // layer after the frame (PNG needs an offscreen framebuffer and fonts at the export size).
+// An animated export: one parameter swept over the frames.
+struct ExportAnimation {
+    // The full parameter key ("focal.gamma"): a real or whole-number parameter.
+    std::string key;
+    double from = 0.0;
+    double to = 1.0;
+    // Frames from `from` to `to` (with ping_pong, then back: 2 * frames - 2 in all). Default 60.
+    int frames = 60;
+    // Default 20.
+    double fps = 20.0;
+    // There and back again, so the file loops without a jump. Default false.
+    bool ping_pong = false;
+};
+
 struct ExportRequest {
     // The figure's catalogue name ("loss-vs-probability"), or several joined by commas.
     std::string figure;
@@ -70,12 +84,17 @@ struct ExportRequest {
     // Tick-label text size in pixels (em size); > 0 gives the print style (text, strokes and
     // padding from it); <= 0 uses `scale`. Default 0.
     float font_px = 0.0f;
+    // With font_px: line widths and tick lengths in points at `dpi` (a size given in pt, cm
+    // or inches) rather than in proportion to the text (a size in pixels). Default false.
+    bool strokes_in_points = false;
     // Replacement title and axis labels (unset: the figure's own; an empty title: none).
     std::optional<std::string> title, x_label, y_label;
     // With several figures in `figure` ("a,b"): panels per row. Default 1.
     int grid_columns = 1;
     // Text in light colours for a dark slide (with the transparent theme). Default false.
     bool on_dark = false;
+    // Set: an animation (.gif, .webp or .mp4) instead of a still figure.
+    std::optional<ExportAnimation> animation;
 };
 
 // What the UI asks of the platform layer this frame; cleared once serviced.

@@ -8,10 +8,12 @@
 #include "model/labs/figure_catalogue.hpp"
 #include "model/persist/lesson.hpp"
 #include "model/params/param_registry.hpp"
+#include "platform/requests.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <cmath>
 #include <filesystem>
 
 namespace fs = std::filesystem;
@@ -82,6 +84,111 @@ TEST(CairoExport, EightPointTickLabelsHaveTheirPixelHeight) {
     // DejaVu Sans digits are 0.729 em tall: 24.3 px at 8 pt and 300 dpi.
     const int tallest = *std::max_element(runs.begin(), runs.end());
     EXPECT_NEAR(tallest, 0.729 * em, 1.5) << "tick-label ink height";
+}
+
+TEST(CairoExport, PrintTicksHaveTheirLengthInPoints) {
+    // 8 pt text at 300 dpi: major ticks 3.5 pt = 14.6 px long and 0.8 pt = 3.3 px wide,
+    // as matplotlib draws them (before: 5 x the text's stroke scale, 11 px).
+    const auto fig = focal_figure();
+    const double dpi = 300.0;
+    const float em = float(8.0 / 72.0 * dpi);
+    const float px_per_pt = float(dpi / 72.0);
+    plot::PlotLayout layout;
+    auto img = exporting::render_image(1004, 768, dpi, [&](plot::Painter& p) {
+        layout = plot::paint_figure_at_default_view(fig, {0, 0, 1004, 768},
+                                                    exporting::export_theme(plot::Theme::Light),
+                                                    exporting::print_style(em, dpi), p);
+    });
+    ASSERT_TRUE(img);
+    auto dark = [&](int x, int y) {
+        const auto p = img.value().pixel(x, y);
+        return ((p >> 24) & 0xFF) < 150 && ((p >> 16) & 0xFF) < 150 && ((p >> 8) & 0xFF) < 150;
+    };
+    // How much of pixel (x, y) the frame colour covers, 0..1 (anti-aliased edges count part).
+    const double frame_grey = exporting::export_theme(plot::Theme::Light).frame.g;
+    auto cover = [&](int x, int y) {
+        const double g = double((img.value().pixel(x, y) >> 16) & 0xFF);
+        return std::clamp((255.0 - g) / (255.0 - frame_grey), 0.0, 1.0);
+    };
+    int measured = 0;
+    for (const auto& t : layout.x_ticks) {
+        if (!t.major || t.label.empty()) continue;
+        const int x = int(std::lround(layout.x_to_px(t.value)));
+        if (x < layout.plot.x0 + 10 || x > layout.plot.x1 - 10) continue;
+        // From the frame's bottom edge down to the end of the tick (its round cap adds half
+        // its width).
+        int y = int(layout.plot.y1);
+        while (dark(x, y)) ++y;
+        EXPECT_NEAR(float(y) - layout.plot.y1, 3.9f * px_per_pt, 1.5f) << "x tick at " << t.label;
+        // Its width half way down: the ink across a row.
+        const int mid = int(layout.plot.y1 + 0.5f * 3.5f * px_per_pt);
+        double ink = 0.0;
+        for (int dx = -8; dx <= 8; ++dx) ink += cover(x + dx, mid);
+        EXPECT_NEAR(ink, 0.8 * px_per_pt, 0.6) << "x tick at " << t.label;
+        ++measured;
+    }
+    for (const auto& t : layout.y_ticks) {
+        if (!t.major || t.label.empty()) continue;
+        const int y = int(std::lround(layout.y_to_px(t.value)));
+        if (y < layout.plot.y0 + 10 || y > layout.plot.y1 - 10) continue;
+        int x = int(layout.plot.x0);
+        while (dark(x, y)) --x;
+        EXPECT_NEAR(layout.plot.x0 - float(x), 3.9f * px_per_pt, 1.5f) << "y tick at " << t.label;
+        const int mid = int(layout.plot.x0 - 0.5f * 3.5f * px_per_pt);
+        double ink = 0.0;
+        for (int dy = -8; dy <= 8; ++dy) ink += cover(mid, y + dy);
+        EXPECT_NEAR(ink, 0.8 * px_per_pt, 0.6) << "y tick at " << t.label;
+        ++measured;
+    }
+    EXPECT_GE(measured, 3);
+}
+
+TEST(CairoExport, OnDarkTransparentTextIsLightWithCleanEdges) {
+    // --theme transparent --on dark: tick labels in a light colour; their anti-aliased edge
+    // pixels keep that light colour with partial alpha (straight alpha: premultiplied values
+    // read as straight ones would give dark fringes on a dark slide).
+    const fs::path path =
+        fs::temp_directory_path() / ("cairo-ondark-" + std::to_string(::getpid()) + ".png");
+    ui::ExportRequest r;
+    r.figure = "focal-figure-1";
+    r.path = path.string();
+    r.width = 1600;
+    r.height = 1000;
+    r.theme = plot::Theme::Transparent;
+    r.on_dark = true;
+    const auto state = model::state_showing_figure(model::default_app_state(), r.figure);
+    ASSERT_TRUE(platform::export_figure_file(state, r, ""));
+    auto png = exporting::read_png(path);
+    ASSERT_TRUE(png) << png.error().message;
+    const auto& image = png.value().image;
+    const auto report = exporting::figure_layout_report(
+        model::find_figure(r.figure)->build(state), r.width, r.height, r.theme, 0.0f,
+        exporting::cairo_text_measure());
+    int solid = 0, edges = 0, boxes = 0;
+    for (const auto& t : report.texts) {
+        if (t.role != "y-tick") continue;
+        ++boxes;
+        for (int y = int(t.box.y0); y <= int(t.box.y1); ++y)
+            for (int x = int(t.box.x0); x <= int(t.box.x1); ++x) {
+                const auto px = image.pixel(x, y);
+                const unsigned a = px & 0xFF, red = px >> 24, g = (px >> 16) & 0xFF, b = (px >> 8) & 0xFF;
+                if (a == 0) continue;
+                if (a >= 200) {
+                    ++solid;
+                    EXPECT_GE(std::min({red, g, b}), 200u) << "a tick label's ink at " << x << "," << y;
+                } else if (a >= 40) {
+                    ++edges;
+                    EXPECT_GE(std::min({red, g, b}), 200u)
+                        << "edge pixel with alpha " << a << " at " << x << "," << y;
+                }
+            }
+    }
+    EXPECT_GT(boxes, 2);
+    EXPECT_GT(solid, 20);
+    EXPECT_GT(edges, 20);
+    // Outside the plot, the page stays transparent.
+    EXPECT_EQ(image.pixel(1, 1) & 0xFF, 0u);
+    fs::remove(path);
 }
 
 TEST(CairoExport, TransparentGlyphEdgesAreStraightAlpha) {

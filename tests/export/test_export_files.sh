@@ -138,6 +138,62 @@ assert len(frames) == 12, len(frames)
 assert frames[0] != frames[-1], "first and last frames are the same"
 PY
 
+# WebP and MP4 animations next to GIF; MP4 needs ffmpeg on PATH, and says so when missing.
+"$bin" export --figure focal-figure-1 --animate focal.gamma=0:5 --frames 6 --size 320x200 \
+    -o "$work/gamma.webp" 2>"$work/err" || fail "export --animate .webp: $(cat "$work/err")"
+[[ "$(head -c 4 "$work/gamma.webp")" == RIFF && "$(tail -c +9 "$work/gamma.webp" | head -c 4)" == WEBP ]] ||
+    fail "gamma.webp is not a WebP"
+env PATH="$work/no-bin" "$bin" export --figure focal-figure-1 --animate focal.gamma=0:5 \
+    --frames 4 --size 320x200 -o "$work/gamma.mp4" 2>"$work/err"
+(($? == 2)) || fail "an .mp4 without ffmpeg on PATH did not exit 2"
+grep -q "requires an ffmpeg program on PATH" "$work/err" && grep -q "$work/no-bin" "$work/err" ||
+    fail "the no-ffmpeg message does not say what is needed and what PATH held: $(cat "$work/err")"
+[[ ! -e "$work/gamma.mp4" ]] || fail "a refused .mp4 left a file"
+if command -v ffmpeg >/dev/null && command -v ffprobe >/dev/null; then
+    "$bin" export --figure focal-figure-1 --animate focal.gamma=0:5 --frames 8 --size 320x200 \
+        -o "$work/gamma.mp4" 2>"$work/err" || fail "export --animate .mp4: $(cat "$work/err")"
+    n=$(ffprobe -v error -count_frames -select_streams v:0 -show_entries stream=nb_read_frames \
+        -of csv=p=0 "$work/gamma.mp4")
+    [[ "$n" == 8 ]] || fail "gamma.mp4 has $n frames, expected 8"
+else
+    echo "note: no ffmpeg/ffprobe on PATH: the MP4 export itself is not tested" >&2
+fi
+
+# Every format to a full standard output: exit 1, "write error".
+formats="png pdf svg csv gif webp"
+command -v ffmpeg >/dev/null && formats="$formats mp4"
+for format in $formats; do
+    animate=()
+    [[ $format == gif || $format == webp || $format == mp4 ]] &&
+        animate=(--animate focal.gamma=0:5 --frames 3 --size 200x120)
+    "$bin" export --figure focal-figure-1 "${animate[@]}" -o - --format "$format" >/dev/full 2>"$work/err"
+    (($? == 1)) || fail "$format to /dev/full did not exit 1"
+    grep -q "write error" "$work/err" || fail "$format to /dev/full: $(cat "$work/err")"
+done
+
+# A lesson step with "animate" exports as an animation: beside a deck, and alone with --step.
+lesson=$(dirname "$0")/../../assets/lessons/03-focal-loss.json
+mkdir -p "$work/deck"
+"$bin" export --lesson "$lesson" --out "$work/deck/focal.pdf" 2>"$work/err" ||
+    fail "export --lesson deck: $(cat "$work/err")"
+[[ "$(head -c 6 "$work/deck/focal-step-02.gif" 2>/dev/null)" == GIF89a ]] ||
+    fail "the deck has no focal-step-02.gif beside it: $(ls "$work/deck")"
+(($(ls "$work/deck" | wc -l) == 2)) || fail "only step 2 animates, got: $(ls "$work/deck")"
+"$bin" export --lesson "$lesson" --step 2 --fps 4 --out "$work/step2.webp" 2>"$work/err" ||
+    fail "export --lesson --step 2: $(cat "$work/err")"
+[[ "$(tail -c +9 "$work/step2.webp" | head -c 4)" == WEBP ]] || fail "step2.webp is not a WebP"
+"$bin" export --lesson "$lesson" --step 1 --out "$work/step1.gif" 2>"$work/err"
+(($? == 2)) || fail "--step 1 (no animate) did not exit 2"
+grep -q 'a step with "animate": 2, got 1' "$work/err" || fail "--step 1: $(cat "$work/err")"
+[[ ! -e "$work/step1.gif" ]] || fail "a refused --step left a file"
+
+# No interface wording in any exported figure's texts (legends, titles, labels).
+for f in $figures; do
+    if grep -l -E 'yours:|\((drag|click|hover|press|scroll) ' "$work/svg/$f.svg" "$work/csv/$f.csv"; then
+        fail "$f: interface wording in the export: $(grep -ho -E '.{0,30}(yours:|\((drag|click|hover|press|scroll) ).{0,30}' "$work/svg/$f.svg" "$work/csv/$f.csv" | head -3)"
+    fi
+done
+
 # A reader that stops early leaves no temporary file behind.
 mkdir -p "$work/tmp"
 TMPDIR=$work/tmp "$bin" export --figure focal-figure-1 -o - --format csv 2>/dev/null | head -c 10 >/dev/null

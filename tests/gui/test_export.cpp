@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <fstream>
+#include <iterator>
 #include <set>
 #include <sstream>
 #include <thread>
@@ -225,8 +226,15 @@ TEST(Export, FromTheWindowWithCtrlE) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     xdotool({"keyup", "ctrl+e"});
     std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    // The dialog's title field: what is typed there is the exported figure's title.
+    xdotool({"mousemove", "610", "383"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    xdotool({"click", "1"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    xdotool({"type", "--delay", "40", "Paper figure"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
     // The dialog's Export button (default: PNG, 1600x1000, light, into $HOME).
-    xdotool({"mousemove", "454", "526"});
+    xdotool({"mousemove", "454", "577"});
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
     xdotool({"mousedown", "1"});
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
@@ -243,4 +251,57 @@ TEST(Export, FromTheWindowWithCtrlE) {
     EXPECT_EQ(img.width, 1600);
     EXPECT_EQ(img.height, 1000);
     EXPECT_GT(non_background_fraction(img), 0.01);
+    const auto decoded = exporting::read_png(png);
+    ASSERT_TRUE(decoded.ok());
+    std::string title;
+    for (const auto& [key, text] : decoded.value().texts)
+        if (key == "Title") title = text;
+    EXPECT_EQ(title, "Paper figure") << "the dialog's title field did not reach the file";
+}
+
+TEST(Export, AnimationFromTheSweepButton) {
+    // ▶ beside γ, "Export animation...", 12 frames, Export: a GIF of the sweep (0 to 10 and
+    // back, 22 frames) written on a thread while the window keeps drawing.
+    TempDir dir;
+    const fs::path home = dir.path / "home";
+    fs::create_directories(home);
+    auto child = start_losslab({"--lab", "loss", "--size", "1280x800", "--screenshot",
+                                (dir.path / "shot.png").string(), "--frames", "100000"},
+                               dir.path, {{"HOME", home.string()}});
+    xdotool({"search", "--sync", "--onlyvisible", "--name", "^LossLab$"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(400));
+    auto click = [](const char* x, const char* y) {
+        xdotool({"mousemove", x, y});
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        xdotool({"click", "1"});
+        std::this_thread::sleep_for(std::chrono::milliseconds(500));
+    };
+    click("1225", "465"); // ▶ of γ (focusing)
+    click("1110", "651"); // Export animation...
+    click("440", "315");  // frames: 12 (22 there and back)
+    xdotool({"key", "ctrl+a"});
+    xdotool({"type", "--delay", "40", "12"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    click("454", "577");  // Export (GIF, on-screen size 800 x 500)
+    const fs::path gif = home / "loss-vs-probability-loss-gamma.gif";
+    for (int i = 0; i < 300 && !fs::exists(gif); ++i)
+        std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    xdotool({"keydown", "ctrl+q"});
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    xdotool({"keyup", "ctrl+q"});
+    const auto r = wait_child(child);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ASSERT_TRUE(fs::exists(gif)) << "no animation written";
+    std::ifstream in(gif, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    ASSERT_GT(bytes.size(), 13u);
+    EXPECT_EQ(bytes.substr(0, 6), "GIF89a");
+    EXPECT_EQ(std::uint8_t(bytes[6]) | std::uint8_t(bytes[7]) << 8, 800);
+    EXPECT_EQ(std::uint8_t(bytes[8]) | std::uint8_t(bytes[9]) << 8, 500);
+    // Frames: one image descriptor after each graphic control extension.
+    size_t frames = 0;
+    for (size_t at = bytes.find("\x21\xF9\x04"); at != std::string::npos;
+         at = bytes.find("\x21\xF9\x04", at + 1))
+        frames += bytes.size() > at + 8 && bytes[at + 8] == '\x2C';
+    EXPECT_EQ(frames, 22u);
 }

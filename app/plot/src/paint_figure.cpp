@@ -177,14 +177,14 @@ void paint_colorbar(const PlotLayout& L, const PlotTheme& theme, const PlotStyle
     }
     const float s = style.stroke_scale;
     p.rect_outline(b, theme.frame, 1.0f * s);
-    const float tick_len = 4.0f * s;
+    const float tick_len = 0.8f * major_tick_length(style);
     p.set_text_role("colorbar-tick");
     for (const auto& t : L.colorbar_ticks) {
         const double f = (t.value - L.colorbar_lo) / (L.colorbar_hi - L.colorbar_lo);
         if (!(f >= -1e-9 && f <= 1.0 + 1e-9)) continue;
         const float y = b.y1 - float(f) * b.height();
         const Vec2 line[2] = {{b.x1, y}, {b.x1 + tick_len, y}};
-        p.polyline(line, theme.frame, s, LineStyle::Solid);
+        p.polyline(line, theme.frame, tick_line_width(style), LineStyle::Solid);
         const Vec2 ts = p.measure(t.label, style.font_size);
         const float ty = std::clamp(y - 0.5f * ts.y, L.outer.y0, L.outer.y1 - ts.y);
         p.text({b.x1 + tick_len + 3.0f, ty}, t.label, style.font_size, theme.text);
@@ -262,13 +262,14 @@ void paint_axes(const PlotLayout& L, const PlotTheme& theme, const PlotStyle& st
         p.text(pos, text, size, theme.text);
     };
     const float s = style.stroke_scale;
-    const float tick_len = 5.0f * s;
+    const float tick_len = major_tick_length(style);
+    const float tick_w = tick_line_width(style);
     if (frame) p.rect_outline(L.plot, theme.frame, 1.0f * s);
     for (const auto& t : L.y_ticks) {
         const float y = L.y_to_px(t.value);
         const float len = t.major ? tick_len : 0.6f * tick_len;
         const Vec2 line[2] = {{L.plot.x0 - len, y}, {L.plot.x0, y}};
-        p.polyline(line, theme.frame, s, LineStyle::Solid);
+        p.polyline(line, theme.frame, tick_w, LineStyle::Solid);
         if (t.label.empty()) continue;
         const Vec2 size = p.measure(t.label, style.font_size);
         p.set_text_role("y-tick");
@@ -279,7 +280,7 @@ void paint_axes(const PlotLayout& L, const PlotTheme& theme, const PlotStyle& st
         const float x = L.x_to_px(t.value);
         const float len = t.major ? tick_len : 0.6f * tick_len;
         const Vec2 line[2] = {{x, L.plot.y1}, {x, L.plot.y1 + len}};
-        p.polyline(line, theme.frame, s, LineStyle::Solid);
+        p.polyline(line, theme.frame, tick_w, LineStyle::Solid);
         if (t.label.empty()) continue;
         const Vec2 size = p.measure(t.label, style.font_size);
         const Vec2 pos{x - 0.5f * size.x, L.plot.y1 + tick_len + 2.0f * s};

@@ -353,7 +353,7 @@ PlotLayout layout_plot_axes(const Figure& figure, const ViewRange& view, Rect ou
 
     const float pad = style.padding;
     const float gap = 0.5f * style.font_size;
-    const float tick_len = 5.0f * style.stroke_scale;
+    const float tick_len = major_tick_length(style);
     const float title_h = figure.title.empty() ? 0.0f : measure(figure.title, style.title_size).y;
     const float ylabel_h =
         figure.y_axis.label.empty() ? 0.0f : measure(figure.y_axis.label, style.label_size).y;

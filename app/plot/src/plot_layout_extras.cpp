@@ -109,7 +109,7 @@ PlotLayout layout_plot(const Figure& figure, const ViewRange& view, Rect outer,
     // The colour bar: its ticks' labels decide its width.
     const Series* img = colorbar_series(figure);
     const float bar_w = 0.9f * style.font_size;
-    const float tick_len = 4.0f * style.stroke_scale;
+    const float tick_len = 0.8f * major_tick_length(style);
     std::vector<Tick> bar_ticks;
     std::pair<double, double> range{0.0, 1.0};
     float bar_room = 0.0f;

@@ -79,12 +79,27 @@ struct PlotStyle {
     float stroke_scale = 1.0f;
     // Padding around the figure. Default 10.
     float padding = 10.0f;
+    // Major tick length in pixels (minor ticks 0.6 of it; colour-bar ticks 0.8); <= 0: 5 x
+    // stroke_scale. Exports in print style set it from points. Default 0.
+    float tick_length = 0.0f;
+    // Width of tick lines in pixels; <= 0: stroke_scale. Default 0.
+    float tick_width = 0.0f;
     // Whether the legend is laid out and drawn. Default true.
     bool show_legend = true;
     // A box kept free at the figure's top-right corner, in the title row (e.g. the widget's
     // Export… button). Default none.
     Vec2 reserve_top_right{0.0f, 0.0f};
 };
+
+// The major tick length of `style` in pixels (its tick_length, else 5 x stroke_scale).
+inline float major_tick_length(const PlotStyle& style) {
+    return style.tick_length > 0.0f ? style.tick_length : 5.0f * style.stroke_scale;
+}
+
+// The tick line width of `style` in pixels (its tick_width, else stroke_scale).
+inline float tick_line_width(const PlotStyle& style) {
+    return style.tick_width > 0.0f ? style.tick_width : style.stroke_scale;
+}
 
 // Measures text at a font size: returns its width and height in pixels.
 using TextMeasure = std::function<Vec2(std::string_view text, float size)>;

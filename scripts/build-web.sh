@@ -18,21 +18,10 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 
-# 1. Packages: the compiler, the library headers the app shares with the desktop build, the
-#    font, GoogleTest's sources (for the core tests), and dpkg-dev for `apt-get source`.
-pkgs=(emscripten cmake nlohmann-json3-dev libfmt-dev libeigen3-dev libstb-dev fonts-dejavu-core
-      googletest dpkg-dev nodejs)
-missing=()
-for pkg in "${pkgs[@]}"; do
-    [[ "$(dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null || true)" == "install ok installed" ]] ||
-        missing+=("$pkg")
-done
-if ((${#missing[@]})); then
-    echo "build-web: installing ${missing[*]}"
-    "${as_root[@]}" apt-get update -qq
-    "${as_root[@]}" apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends \
-        "${missing[@]}"
-fi
+# 1. Packages (scripts/install-deps.sh --web): the compiler, the library headers the app shares
+#    with the desktop build, the font, GoogleTest's sources (for the core tests), dpkg-dev for
+#    `apt-get source`, node and chromium for the tests.
+scripts/install-deps.sh --web
 
 # 2. Dear ImGui 1.86's sources (Debian ships only a prebuilt archive in libimgui-dev). The
 #    source package needs a deb-src entry: one file of our own, for the mirror apt already uses.
@@ -71,7 +60,15 @@ fi
 # Debian's emscripten finds its JavaScript tools (acorn) under /usr/share/nodejs, which a
 # node from outside Debian (e.g. nodesource) does not search.
 export NODE_PATH=${NODE_PATH:+$NODE_PATH:}/usr/share/nodejs
-emcmake cmake -S web -B "$out/cmake" -DCMAKE_BUILD_TYPE=Release \
+# ccache wraps em++ as it wraps g++ (the key holds paths relative to the checkout, so another
+# clone or an emptied build folder reuses the objects). emscripten's own libraries (libc, libc++,
+# GLFW, GL) come prebuilt in Debian's package (its frozen cache), so they are never rebuilt.
+launcher=()
+if command -v ccache >/dev/null; then
+    export CCACHE_BASEDIR=${CCACHE_BASEDIR:-$root}
+    launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+fi
+emcmake cmake -S web -B "$out/cmake" -DCMAKE_BUILD_TYPE=Release "${launcher[@]}" \
     -DLOSSLAB_IMGUI_DIR="$imgui_dir" -DLOSSLAB_OUT_DIR="$out" \
     -DLOSSLAB_WEB_CORE_TESTS="$([[ "${1:-}" == --core-tests ]] && echo ON || echo OFF)" >/dev/null
 cmake --build "$out/cmake" -j "${JOBS:-$(nproc)}"

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages LossLab needs to build, run and test. Idempotent: packages
 # already present are skipped, and apt is not touched at all when nothing is missing.
-# Usage: scripts/install-deps.sh [--test | --generators]   (--test adds the packages the tests
-# need, --generators those of the fixture generators and benchmark anchors)
+# Usage: scripts/install-deps.sh [--test | --generators | --web]   (--test adds the packages the
+# tests need, --generators those of the fixture generators and benchmark anchors; --web installs
+# only what the browser build and its tests need: scripts/build-web.sh, tests/web/run.sh)
 # Build packages include librsvg2-bin (icons rendered at build time), help2man (the man page)
 # and dpkg-dev (dpkg-shlibdeps, for `make package`).
 set -euo pipefail
@@ -22,7 +23,16 @@ test_pkgs=(libgtest-dev libbenchmark-dev xvfb xauth xdotool
 # run the tests): --generators.
 generator_pkgs=(python3-numpy python3-torch python3-torchvision python3-mpmath python3-matplotlib)
 
+# --web: the browser build (emscripten with its prebuilt system libraries; the header-only
+# libraries and the font the page embeds; GoogleTest's sources for the core tests; dpkg-dev for
+# `apt-get source imgui`; ccache) and its tests (node, chromium). Not with the desktop packages.
+web_pkgs=(emscripten cmake ccache nlohmann-json3-dev libfmt-dev libeigen3-dev libstb-dev
+    fonts-dejavu-core googletest dpkg-dev nodejs chromium)
+
 want=("${build_pkgs[@]}")
+if [[ "${1:-}" == "--web" ]]; then
+    want=("${web_pkgs[@]}")
+fi
 if [[ "${1:-}" == "--test" ]]; then
     want+=("${test_pkgs[@]}")
 fi

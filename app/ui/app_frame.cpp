@@ -12,6 +12,8 @@
 
 #include <imgui.h>
 
+#include <string>
+
 namespace losslab::ui {
 
 namespace {
@@ -82,6 +84,26 @@ void draw_sidebar(model::AppState& state, UiContext& ui) {
     ImGui::EndChild();
 }
 
+// Below this window width (unscaled pixels; a phone) the lab list is a combo box above the lab
+// instead of a column beside it, which would leave the lab too little room.
+constexpr float kLabListColumnMinWidth = 700.0f;
+
+bool lab_list_as_combo(const UiContext& ui) {
+    return ImGui::GetMainViewport()->WorkSize.x < kLabListColumnMinWidth * ui.dpi_scale;
+}
+
+void draw_lab_combo(model::AppState& state) {
+    const std::string current(model::lab_info(state.lab).title);
+    ImGui::SetNextItemWidth(-1.0f);
+    if (!ImGui::BeginCombo("##lab-list", current.c_str())) return;
+    for (const auto& lab : model::lab_catalogue()) {
+        const std::string title(lab.title);
+        if (ImGui::Selectable((title + "##lab-" + std::string(lab.key)).c_str(), state.lab == lab.id))
+            state.lab = lab.id;
+    }
+    ImGui::EndCombo();
+}
+
 // Window-wide keys. ImGui 1.86 indexes keys by the backend's key codes: GLFW's letters and
 // digits equal their ASCII capitals, and its F11, '=' and '-' codes are spelled out below.
 void handle_shortcuts(UiContext& ui, FrameRequests& req) {
@@ -120,11 +142,14 @@ FrameRequests draw_app(model::AppState& state, UiContext& ui) {
     step_animations(state, ui, ImGui::GetTime());
     draw_menu(state, ui, req);
     draw_file_dialogs(state, ui);
-    if (!ui.presentation && !ui.hide_sidebar) {
+    const bool lab_list = !ui.presentation && !ui.hide_sidebar;
+    const bool lab_combo = lab_list && lab_list_as_combo(ui);
+    if (lab_list && !lab_combo) {
         draw_sidebar(state, ui);
         ImGui::SameLine();
     }
     ImGui::BeginGroup();
+    if (lab_combo) draw_lab_combo(state);
     draw_notices(ui);
     const auto& lab = model::lab_info(state.lab);
     // In presentation mode with a lesson the caption box is the heading: the plots get the row.

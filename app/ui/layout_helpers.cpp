@@ -5,26 +5,49 @@
 #include <imgui.h>
 
 #include <algorithm>
+#include <cmath>
 
 namespace losslab::ui {
 
 float controls_width(const UiContext& ui) { return ui.hide_params ? 0.0f : 330.0f * ui.dpi_scale; }
 
+namespace {
+// Plots narrower than this (unscaled pixels) beside the controls are too cramped: stack.
+constexpr float kMinPlotWidthBeside = 280.0f;
+// The share of the height the plots keep when the controls are stacked below them.
+constexpr float kStackedPlotShare = 0.55f;
+// Whether the open lab's plot area was stacked (set by begin_plot_area, for the two calls
+// after it; panels are drawn one at a time on the UI thread).
+bool g_stacked = false;
+} // namespace
+
+bool stack_controls(const UiContext& ui, float width) {
+    return !ui.hide_params &&
+           width - controls_width(ui) - ImGui::GetStyle().ItemSpacing.x <
+               kMinPlotWidthBeside * ui.dpi_scale;
+}
+
 void begin_plot_area(const UiContext& ui) {
-    const float w = ImGui::GetContentRegionAvail().x - controls_width(ui) -
-                    ImGui::GetStyle().ItemSpacing.x;
-    ImGui::BeginChild("##plot-area", ImVec2(w, 0), false, ImGuiWindowFlags_NoScrollbar);
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    g_stacked = stack_controls(ui, avail.x);
+    const ImVec2 size = g_stacked
+                            ? ImVec2(avail.x, std::floor(avail.y * kStackedPlotShare))
+                            : ImVec2(avail.x - controls_width(ui) - ImGui::GetStyle().ItemSpacing.x, 0);
+    ImGui::BeginChild("##plot-area", size, false, ImGuiWindowFlags_NoScrollbar);
 }
 
 void end_plot_area() {
     ImGui::EndChild();
-    ImGui::SameLine();
+    if (!g_stacked) ImGui::SameLine();
 }
 
 void begin_controls(const UiContext& ui, const char* heading) {
     // Hidden parameters: a 1-pixel child clips the controls away (the lab code is unchanged).
-    ImGui::BeginChild("##controls", ui.hide_params ? ImVec2(1, 1) : ImVec2(controls_width(ui), 0),
-                      !ui.hide_params);
+    // Stacked: the rest of the region below the plots.
+    const ImVec2 size = ui.hide_params ? ImVec2(1, 1)
+                        : g_stacked    ? ImVec2(0, 0)
+                                       : ImVec2(controls_width(ui), 0);
+    ImGui::BeginChild("##controls", size, !ui.hide_params);
     if (ui.fonts.heading) ImGui::PushFont(ui.fonts.heading);
     ImGui::TextUnformatted(heading);
     if (ui.fonts.heading) ImGui::PopFont();

@@ -1,6 +1,6 @@
 #pragma once
 // The shared frame of every lab panel: a plot area on the left and a controls column on
-// the right, so that all labs look alike.
+// the right (below the plots in a phone-sized window), so that all labs look alike.
 
 #include "plot/imgui/plot_widget.hpp"
 #include "ui/ui_context.hpp"
@@ -12,11 +12,16 @@ namespace losslab::ui {
 // Width of the controls column in pixels at the UI's scale.
 float controls_width(const UiContext& ui);
 
-// Opens the plot area (a child filling the height, leaving room for the controls column).
+// Whether the lab's region of `width` pixels is too narrow for plots beside the controls column
+// (a phone): the controls then go below the plots, full width.
+bool stack_controls(const UiContext& ui, float width);
+
+// Opens the plot area: a child filling the height beside the controls column, or, when
+// stacked (stack_controls), the full width and the upper part of the height.
 void begin_plot_area(const UiContext& ui);
 void end_plot_area();
 
-// Opens the controls column with a heading.
+// Opens the controls column with a heading (below the plot area when stacked).
 void begin_controls(const UiContext& ui, const char* heading);
 void end_controls();
 

@@ -15,6 +15,7 @@
 #include <cmath>
 #include <limits>
 #include <string>
+#include <system_error>
 #include <thread>
 
 namespace losslab {
@@ -96,14 +97,22 @@ bool load_rows(std::span<const T> v, std::size_t cols, ScoreKind kind, std::size
 }
 
 // Runs body(t, begin, end) on `threads` contiguous shares of [0, n) (share 0 on this thread)
-// and reports progress from the shared counter `done` on this thread.
+// and reports progress from the shared counter `done` on this thread. Where no thread can be
+// started (a WebAssembly build without threads), the shares not handed out run here.
 template <class Body>
 void run_shares(std::size_t n, unsigned threads, Body body) {
     const unsigned t = unsigned(std::min<std::size_t>(threads, std::max<std::size_t>(1, n)));
     std::vector<std::thread> pool;
-    for (unsigned i = 1; i < t; ++i)
-        pool.emplace_back([&, i] { body(i, n * i / t, n * (i + 1) / t); });
+    unsigned started = 1;
+    try {
+        for (; started < t; ++started)
+            pool.emplace_back([&, i = started] { body(i, n * i / t, n * (i + 1) / t); });
+    } catch (const std::system_error&) {
+        // Shares started..t-1 run below, on this thread.
+    }
     body(0, 0, n / t);
+    for (unsigned i = started; i < t; ++i)
+        body(i, n * i / t, n * (i + 1) / t);
     for (auto& th : pool) th.join();
 }
 

@@ -1,5 +1,7 @@
 #include "model/tensors/model_outputs.hpp"
 
+#include "losslab/number_text.hpp"
+
 #include <fmt/format.h>
 #include <zip.h>
 
@@ -183,8 +185,9 @@ std::vector<std::string_view> split_commas(std::string_view line) {
 }
 
 bool parse_double(std::string_view t, double& v) {
-    const auto [p, ec] = std::from_chars(t.data(), t.data() + t.size(), v);
-    return !t.empty() && ec == std::errc() && p == t.data() + t.size();
+    const auto parsed = parse_number_strict(t);
+    if (parsed) v = *parsed;
+    return parsed.has_value();
 }
 
 bool parse_int(std::string_view t, long long& v) {

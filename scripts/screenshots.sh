@@ -10,3 +10,16 @@ for lab in loss focal smoothing information calibration normalization pytorch; d
         --screenshot "$root/docs/screenshot-$lab.png"
     echo "docs/screenshot-$lab.png"
 done
+# Views the README shows beside the defaults: RMSNorm in Figure 2, LayerNorm vs RMSNorm on a
+# typed vector, and label smoothing with calibration.
+shot() {
+    name=$1
+    lab=$2
+    shift 2
+    xvfb-run -a -s "-screen 0 1280x800x24" "$binary" --lab "$lab" --size 1280x800 "$@" \
+        --screenshot "$root/docs/screenshot-$name.png"
+    echo "docs/screenshot-$name.png"
+}
+shot normalization-rms normalization --set normalization.method=rms
+shot normalization-own-vector normalization --set normalization.view=own-vector
+shot smoothing-calibration smoothing --set smoothing.view=calibration

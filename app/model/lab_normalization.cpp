@@ -149,18 +149,20 @@ plot::Figure normalization_batch_size_figure(const NormalizationLabState& s, Nor
     f.name = "normalization-batch-size";
     f.title = "Sample 0's statistics vs its batch (channel 0)";
     plot::Series bn, theory, gn, ln;
-    bn.name = "BatchNorm: std of the batch mean";
+    bn.name = "BatchNorm, measured";
     bn.kind = plot::SeriesKind::Markers;
     bn.color = plot::okabe_ito(0);
     bn.marker_radius = 5.0f;
-    theory.name = "exact (sampling without replacement)";
+    theory.name = "BatchNorm, exact";
     theory.color = plot::okabe_ito(0);
     theory.style = plot::LineStyle::Dashed;
     theory.width = 1.5f;
-    gn.name = fmt::format("GroupNorm (G = {})", lab.groups());
+    // GroupNorm's and LayerNorm's spreads are both exactly zero: one legend entry for the two
+    // (the LayerNorm line is drawn under the GroupNorm markers; CSV keeps it by its id).
+    gn.name = fmt::format("GroupNorm (G = {}), LayerNorm", lab.groups());
     gn.color = plot::okabe_ito(2);
     gn.kind = plot::SeriesKind::Markers;
-    ln.name = "LayerNorm";
+    ln.id = "LayerNorm";
     ln.color = plot::okabe_ito(1);
     ln.style = plot::LineStyle::Dotted;
     for (const auto& p : pts) {
@@ -179,20 +181,21 @@ plot::Figure normalization_batch_size_figure(const NormalizationLabState& s, Nor
     // Every B shown is labelled (1, 2, 4, ..., and the population size when it is not a power
     // of two), not only the powers of ten.
     for (const auto& p : pts) f.x_axis.ticks.push_back(double(p.batch_size));
-    f.y_axis = plot::fitted_axis("std across random batches");
+    // Headroom above the largest spread leaves the top right (small spreads at large B)
+    // free for the legend.
+    double top = 0.0;
+    for (const auto& p : pts) top = std::max({top, p.bn_mean_std, p.bn_mean_std_theory});
+    f.y_axis = {"std of the batch mean", 0.0, std::max(1e-6, 2.4 * top)};
     f.series = {theory, bn, gn, ln};
     const std::size_t population = pts.empty() ? 0 : pts.back().batch_size;
-    f.notes.push_back(
-        "Each batch is sample 0 plus B − 1 others drawn at random from the " +
-        std::to_string(population) +
-        " samples; the spread is how much sample 0's BatchNorm mean moves with that draw.");
-    f.notes.push_back(
-        "Zero at both ends, for different reasons: at B = 1 the batch is sample 0 alone, so its "
-        "mean is sample 0's own channel mean whatever is drawn; at B = " +
-        std::to_string(population) +
-        " every batch is the whole population, so the mean is the population's every time. In "
-        "between, the spread is largest at B = 2 and shrinks as B grows.");
+    f.notes.push_back(normalization_batch_size_zero_note(population));
     return f;
+}
+
+std::string normalization_batch_size_zero_note(std::size_t population) {
+    return fmt::format("Zero at B = 1 (the batch is sample 0 alone) and at B = {} (every batch "
+                       "is the whole population): there the batch cannot vary.",
+                       population);
 }
 
 plot::Figure normalization_running_figure(const NormalizationLabState& s, NormalizationLab& lab) {
@@ -457,12 +460,12 @@ plot::Figure normalization_own_vector_figure(const NormalizationLabState& s) {
     for (double x : r.x) cats.push_back("x = " + v(x));
     f.x_axis = plot::fitted_axis("component of your vector", plot::AxisScale::Linear, cats);
     plot::Series ln, rms;
-    ln.name = "LayerNorm(x) = (x − mean) / √(variance + ε)";
+    ln.name = "LayerNorm(x)";
     ln.id = "layernorm";
     ln.kind = plot::SeriesKind::Bars;
     ln.color = plot::okabe_ito(0);
     ln.bar_width = 0.38;
-    rms.name = "RMSNorm(x) = x / √(mean x² + ε)";
+    rms.name = "RMSNorm(x)";
     rms.id = "rmsnorm";
     rms.kind = plot::SeriesKind::Bars;
     rms.color = plot::okabe_ito(1);
@@ -480,19 +483,15 @@ plot::Figure normalization_own_vector_figure(const NormalizationLabState& s) {
         lo = std::min({lo, a, b});
         hi = std::max({hi, a, b});
     }
-    const double pad = 0.18 * std::max(hi - lo, 1e-9);
-    f.y_axis = {"normalized value", lo - pad, hi + pad};
+    // Room above the bars for the legend and the value labels.
+    const double range = std::max(hi - lo, 1e-9);
+    f.y_axis = {"normalized value", lo - 0.15 * range, hi + 0.9 * range};
     f.series = {ln, rms};
-    f.notes.push_back(fmt::format(
-        "LayerNorm: mean = {}, variance = {} (ε = {}). Its output has mean {} and variance {}: "
-        "centred and scaled.",
-        v(r.mean), v(r.var), plot::format_value(s.eps, 2), v(r.ln_mean), v(r.ln_var)));
-    f.notes.push_back(fmt::format(
-        "RMSNorm: mean of x² = {} (root mean square {}). Its output has mean square {} but mean "
-        "{}: scaled only, the mean is not removed.",
-        v(r.mean_square), v(std::sqrt(r.mean_square)), v(r.rms_mean_square), v(r.rms_mean)));
-    f.notes.push_back("Add the same number to every component: LayerNorm's output does not "
-                      "change, RMSNorm's does. With a zero-mean vector the two agree.");
+    f.notes.push_back(fmt::format("LayerNorm: mean = {}, variance = {} → output mean {}, "
+                                  "variance {}.",
+                                  v(r.mean), v(r.var), v(r.ln_mean), v(r.ln_var)));
+    f.notes.push_back(fmt::format("RMSNorm: mean of x² = {} → output mean square {}, mean {}.",
+                                  v(r.mean_square), v(r.rms_mean_square), v(r.rms_mean)));
     return f;
 }
 

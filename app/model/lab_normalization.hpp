@@ -67,6 +67,8 @@ plot::Figure normalization_histogram_figure(const NormalizationLabState& s, Norm
 // The spread of BatchNorm's batch mean of one sample's channel across random batches against
 // the batch size, with the exact formula, beside GroupNorm's and LayerNorm's (zero).
 plot::Figure normalization_batch_size_figure(const NormalizationLabState& s, NormalizationLab& lab);
+// The batch-size figure's note: why the spread is zero at B = 1 and at B = `population`.
+std::string normalization_batch_size_zero_note(std::size_t population);
 // BatchNorm's running mean over training steps for the lab's momentum and batch size.
 plot::Figure normalization_running_figure(const NormalizationLabState& s, NormalizationLab& lab);
 // Batch Renorm's r and d per channel with their clip limits; clipped values marked.
@@ -107,9 +109,10 @@ struct NormVectorSummary {
 };
 NormVectorSummary norm_vector_summary(const NormalizationLabState& s);
 
-// "normalization-own-vector": LayerNorm(x) and RMSNorm(x) of the typed vector as grouped bars
-// (one group per component, labelled with its value), each bar labelled with its value; the
-// notes give each method's statistics and those of its output.
+// "normalization-own-vector": LayerNorm(x) = (x − mean) / √(variance + ε) and RMSNorm(x) =
+// x / √(mean x² + ε) of the typed vector as grouped bars (one group per component, labelled
+// with its value), each bar labelled with its value; the notes give each method's statistics
+// and those of its output.
 plot::Figure normalization_own_vector_figure(const NormalizationLabState& s);
 
 } // namespace losslab::model

@@ -122,7 +122,8 @@ plot::Figure heatmap(const NormalizationLabState& s, NormalizationLab& lab, Norm
     plot::Figure f;
     f.name = variance ? "normalization-figure-2-variance-heatmap"
                       : "normalization-figure-2-mean-heatmap";
-    f.title = figure_name_of(method) + ": " + stat + " of each (n, c)";
+    // The axes say it is per (n, c): the title names the method and the statistic only.
+    f.title = figure_name_of(method) + ": " + stat;
     f.x_axis = {"channel c", -0.5, double(sh.c) - 0.5};
     f.y_axis = {"sample n", -0.5, double(sh.n) - 0.5};
     const auto& values = variance ? lab.plane_var() : lab.plane_mean();

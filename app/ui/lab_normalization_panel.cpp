@@ -261,6 +261,21 @@ void view_controls(model::AppState& state, const UiContext& ui) {
         param_control(state, "normalization.batch");
         ImGui::TextWrapped("Small batches make BatchNorm's mean of a sample depend on its "
                            "batch-mates; GroupNorm and LayerNorm use the sample alone.");
+        ImGui::Spacing();
+        ImGui::TextWrapped(
+            "Each batch is sample 0 plus B − 1 others drawn at random from the population. "
+            "At B = 1 the batch is sample 0 alone, so BatchNorm's mean is sample 0's own "
+            "channel mean whatever is drawn; at the largest B every batch is the whole "
+            "population, so the mean is the population's every time. In between the spread "
+            "is largest at B = 2 and shrinks as B grows.");
+        break;
+    case 4:
+        section_heading(ui, "Your vector");
+        ImGui::TextWrapped(
+            "LayerNorm(x) = (x − mean) / √(variance + ε) centres and scales; RMSNorm(x) = "
+            "x / √(mean x² + ε) (torch.nn.RMSNorm, no weight) only scales. Add the same "
+            "number to every component: LayerNorm's output does not change, RMSNorm's does. "
+            "With a zero-mean vector the two agree. ε is the lab's ε.");
         break;
     case 3:
         section_heading(ui, "Batch Renorm");

@@ -50,8 +50,8 @@ void draw_calibration_tab(const SmoothingLabState& s, TabCaches& c, UiContext& u
     const auto& f = c.calibration.figures;
     plot_grid({{{{"smoothing-calibration-reliability", &f[0], 0.5f},
                  {"smoothing-calibration-vs-eps", &f[1], 0.5f}},
-                0.6f},
-               {{{"smoothing-teacher-information", &f[2], 1.0f}}, 0.4f}},
+                0.58f},
+               {{{"smoothing-teacher-information", &f[2], 1.0f}}, 0.42f}},
               ui);
 }
 
@@ -192,9 +192,22 @@ void draw_smoothing_lab(model::AppState& state, UiContext& ui) {
     }
     if (s.view == 3) {
         section("Smoothing and calibration");
-        ImGui::TextWrapped("Move ε: the model is retrained towards (1 − ε) one-hot + ε/K "
-                           "targets on the calibration lab's synthetic data and scored on fresh "
-                           "labels. Its confidence cannot exceed 1 − ε + ε/K.");
+        ImGui::TextWrapped(
+            "The model stands for a network that fits every training label: free logits per "
+            "example, started at the true log-probabilities of the calibration lab's synthetic "
+            "data (2000 examples, 10 classes) and moved by 100 gradient steps towards "
+            "(1 − ε) one-hot + ε/K. It is scored on fresh labels drawn from the true "
+            "probabilities, so its accuracy is what a test set would show.");
+        ImGui::Spacing();
+        ImGui::TextWrapped(
+            "With one-hot targets (ε = 0) the confidence runs towards 1 whatever the true "
+            "odds: over-confident. Smoothed targets pull it to 1 − ε + ε/K, so the ECE falls "
+            "as ε grows, until that passes below the accuracy.");
+        ImGui::Spacing();
+        ImGui::TextWrapped(
+            "Below: the KL from the true distribution over the wrong classes to the model's. "
+            "Smoothing makes the wrong classes alike, so a student distilled from a smoothed "
+            "teacher learns less about which mistakes are plausible.");
     }
     end_controls();
 }

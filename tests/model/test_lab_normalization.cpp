@@ -4,6 +4,7 @@
 
 #include "model/figure_catalogue.hpp"
 #include "model/lab_normalization.hpp"
+#include "model/lab_normalization_figure2.hpp"
 #include "model/npy_io.hpp"
 #include "model/param_registry.hpp"
 
@@ -173,8 +174,9 @@ TEST(NormalizationLab, BatchSizeFigureShowsBatchNormNoiseAndBatchFreeGroupNorm) 
     // The notes say why the spread is zero at both ends.
     std::string notes;
     for (const auto& n : f.notes) notes += n + "\n";
-    EXPECT_NE(notes.find("at B = 1 the batch is sample 0 alone"), std::string::npos) << notes;
-    EXPECT_NE(notes.find("at B = 64 every batch is the whole population"), std::string::npos)
+    EXPECT_NE(notes.find("Zero at B = 1 (the batch is sample 0 alone)"), std::string::npos)
+        << notes;
+    EXPECT_NE(notes.find("at B = 64 (every batch is the whole population)"), std::string::npos)
         << notes;
 }
 
@@ -291,8 +293,8 @@ TEST(NormalizationLab, RmsNormOutputIsTheCoresAndItsHeatmapsShowMeanSquareAndDiv
         }
     const Figure m = normalization_mean_heatmap(s, lab);
     const Figure v = normalization_variance_heatmap(s, lab);
-    EXPECT_EQ(m.title, "RMSNorm: mean of x² of each (n, c)");
-    EXPECT_EQ(v.title, "RMSNorm: √(mean x² + ε) of each (n, c)");
+    EXPECT_EQ(m.title, "RMSNorm: mean of x²");
+    EXPECT_EQ(v.title, "RMSNorm: √(mean x² + ε)");
     EXPECT_EQ(m.series[0].image.colorbar_label, "mean of x²");
     const Figure h = normalization_histogram_figure(s, lab);
     EXPECT_EQ(h.title, "Activations before and after RMSNorm");
@@ -307,8 +309,8 @@ TEST(NormalizationLab, ScaleNormFigure2NamesItsNormNotAMeanAndVariance) {
     NormalizationLab lab;
     const Figure m = normalization_mean_heatmap(s, lab);
     const Figure v = normalization_variance_heatmap(s, lab);
-    EXPECT_EQ(m.title, "ScaleNorm: mean of x² of each (n, c)");
-    EXPECT_EQ(v.title, "ScaleNorm: ‖x‖₂ of each (n, c)");
+    EXPECT_EQ(m.title, "ScaleNorm: mean of x²");
+    EXPECT_EQ(v.title, "ScaleNorm: ‖x‖₂");
     // ‖x‖₂ of sample 0 from the tensor itself.
     double ss = 0.0;
     const Tensor4& x = lab.input();
@@ -327,8 +329,8 @@ TEST(NormalizationLab, BatchInstanceHeatmapsHoldTheEffectiveStatisticsOfItsOutpu
     lab.update(s);
     const Figure m = normalization_mean_heatmap(s, lab);
     const Figure v = normalization_variance_heatmap(s, lab);
-    EXPECT_EQ(m.title, "Batch-Instance Norm: effective mean m of each (n, c)");
-    EXPECT_EQ(v.title, "Batch-Instance Norm: effective variance v of each (n, c)");
+    EXPECT_EQ(m.title, "Batch-Instance Norm: effective mean m");
+    EXPECT_EQ(v.title, "Batch-Instance Norm: effective variance v");
     // y = (x - m) / sqrt(v + eps) on every plane reproduces the core's output.
     const Tensor4& x = lab.input();
     const Tensor4& y = lab.output();
@@ -403,8 +405,12 @@ TEST(NormalizationLab, TypedVectorFigureShowsLayerNormAndRmsNormWithTheirStatist
     EXPECT_EQ(f.series[1].y, r.rms);
     EXPECT_EQ(f.x_axis.categories, (std::vector<std::string>{"x = 1", "x = 2", "x = 3", "x = 10"}));
     ASSERT_GE(f.notes.size(), 2u);
-    EXPECT_NE(f.notes[0].find("mean = 4, variance = 12.5"), std::string::npos) << f.notes[0];
-    EXPECT_NE(f.notes[1].find("mean of x² = 28.5"), std::string::npos) << f.notes[1];
+    EXPECT_NE(f.notes[0].find("mean = 4, variance = 12.5 → output mean 0, variance 1"),
+              std::string::npos)
+        << f.notes[0];
+    EXPECT_NE(f.notes[1].find("mean of x² = 28.5 → output mean square 1, mean 0.7493"),
+              std::string::npos)
+        << f.notes[1];
     // A shift leaves LayerNorm's output alone and moves RMSNorm's.
     NormalizationLabState shifted = s;
     for (int i = 0; i < 4; ++i) shifted.vec[std::size_t(i)] += 100.0;

@@ -16,7 +16,8 @@
 //     the model's. Label smoothing pulls every wrong class towards the same eps / K, which
 //     erases the "which wrong classes are plausible" information a distilled student learns.
 // With eps = 0 the target is one-hot: confidence runs towards 1 while the expected accuracy
-// stays at p_true(y): over-confident. Smoothing caps the confidence at 1 - eps + eps / K.
+// stays at p_true(y): over-confident. The smoothed loss is smallest where the confidence is
+// 1 - eps + eps / K, and training pulls it there.
 
 #include "losslab/calibration.hpp"
 #include "losslab/result.hpp"

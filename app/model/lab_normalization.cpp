@@ -147,7 +147,7 @@ plot::Figure normalization_batch_size_figure(const NormalizationLabState& s, Nor
     const auto& pts = lab.batch_size_points();
     plot::Figure f;
     f.name = "normalization-batch-size";
-    f.title = "Sample 0's statistics vs its batch (channel 0)";
+    f.title = "Sample 0's mean vs its batch (channel 0)";
     plot::Series bn, theory, gn, ln;
     bn.name = "BatchNorm, measured";
     bn.kind = plot::SeriesKind::Markers;

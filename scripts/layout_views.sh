@@ -10,6 +10,7 @@ focal focal.view=pitfalls
 smoothing smoothing.view=targets
 smoothing smoothing.view=editor
 smoothing smoothing.view=distillation
+smoothing smoothing.view=calibration
 information information.view=discrete
 information information.view=continuous
 calibration calibration.view=temperature
@@ -18,4 +19,5 @@ normalization normalization.view=figure-2
 normalization normalization.view=histograms
 normalization normalization.view=batch-size
 normalization normalization.view=cousins
+normalization normalization.view=own-vector
 VIEWS

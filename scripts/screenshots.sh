@@ -20,3 +20,16 @@ for view in "catalogue smooth_l1_loss" "ctc ctc_loss" "pipelines smooth_l1_loss"
         --screenshot "$root/docs/screenshot-pytorch-$1.png"
     echo "docs/screenshot-pytorch-$1.png"
 done
+# Views the README shows beside the defaults: RMSNorm in Figure 2, LayerNorm vs RMSNorm on a
+# typed vector, and label smoothing with calibration.
+shot() {
+    name=$1
+    lab=$2
+    shift 2
+    xvfb-run -a -s "-screen 0 1280x800x24" "$binary" --lab "$lab" --size 1280x800 "$@" \
+        --screenshot "$root/docs/screenshot-$name.png"
+    echo "docs/screenshot-$name.png"
+}
+shot normalization-rms normalization --set normalization.method=rms
+shot normalization-own-vector normalization --set normalization.view=own-vector
+shot smoothing-calibration smoothing --set smoothing.view=calibration

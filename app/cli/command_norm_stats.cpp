@@ -1,6 +1,7 @@
 // `losslab norm-stats`: the means and variances a normalization computes on a tensor (a .npy
 // file or a seeded generated one), one row per statistic group, and optionally the normalised
-// tensor as .npy. No display needed.
+// tensor as .npy; for RMSNorm (`--method rms`) the mean square of each sample. No display
+// needed.
 
 #include "cli/commands.hpp"
 #include "losslab/normalization.hpp"
@@ -17,6 +18,7 @@
 #include <cstdio>
 #include <memory>
 #include <optional>
+#include <type_traits>
 
 namespace losslab::cli {
 
@@ -93,16 +95,81 @@ std::vector<std::size_t> key_values(const NormStats& s, std::size_t i) {
     return {};
 }
 
+// Writes `y` (float64 when `wide`) to --output: a file, or standard output for "-" (then the
+// statistics go to standard error: `stats_out` is switched). Returns the exit code, 0 on success.
+template <class T>
+int write_output(const std::string& output, const BasicTensor4<T>& y, FILE*& stats_out) {
+    const std::filesystem::path path =
+        is_stdout(output) ? stdout_temp_path(".npy") : std::filesystem::path(output);
+    Status ok = Ok{};
+    if constexpr (std::is_same_v<T, double>) {
+        const std::size_t dims[4] = {y.shape.n, y.shape.c, y.shape.h, y.shape.w};
+        const auto bytes = std::as_bytes(std::span<const double>(y.data));
+        ok = model::write_file_atomic(
+            path, model::encode_npy_array(model::NpyDtype::Float64, dims, bytes));
+    } else {
+        ok = model::write_npy(path, y);
+    }
+    if (!ok) {
+        std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
+        return 1;
+    }
+    if (is_stdout(output)) {
+        if (!copy_to_stdout(path)) return 1;
+        stats_out = stderr;
+    }
+    return 0;
+}
+
+// `--method rms`: one mean square per sample (RMSNorm over C, H, W), and the RMSNorm output.
+template <class T>
+int run_rms(const NormStatsFlags& f, const BasicTensor4<T>& x, const std::string& source) {
+    FILE* stats_out = stdout;
+    const RmsStats s = rms_norm_stats(x);
+    if (!f.output.empty()) {
+        auto y = rms_normalize(x, s, {}, f.eps);
+        if (!y) return fail_usage(y.error().message);
+        if (int rc = write_output(f.output, y.value(), stats_out); rc != 0) return rc;
+    }
+    const Shape4 shape = x.shape;
+    if (f.format == "json") {
+        nlohmann::ordered_json doc;
+        doc["method"] = f.method;
+        doc["source"] = source;
+        doc["shape"] = {shape.n, shape.c, shape.h, shape.w};
+        doc["dtype"] = std::is_same_v<T, double> ? "float64" : "float32";
+        doc["eps"] = f.eps;
+        doc["count"] = s.count;
+        nlohmann::ordered_json rows = nlohmann::ordered_json::array();
+        for (std::size_t i = 0; i < s.mean_square.size(); ++i) {
+            nlohmann::ordered_json row;
+            row["n"] = i;
+            row["mean_square"] = json_number(s.mean_square[i]);
+            rows.push_back(std::move(row));
+        }
+        doc["stats"] = std::move(rows);
+        std::fprintf(stats_out, "%s\n", doc.dump().c_str());
+        return 0;
+    }
+    std::string out = "n,mean_square\n";
+    for (std::size_t i = 0; i < s.mean_square.size(); ++i)
+        out += std::to_string(i) + "," + number(s.mean_square[i]) + "\n";
+    std::fwrite(out.data(), 1, out.size(), stats_out);
+    return 0;
+}
+
 int run_norm_stats(const NormStatsFlags& f) {
     FILE* stats_out = stdout;
-    const auto method = parse_method(f.method);
+    const bool rms = f.method == "rms";
+    const auto method = rms ? std::optional<NormMethod>(NormMethod::Layer) : parse_method(f.method);
     if (!method)
-        return fail_usage(make_error("--method", "one of bn, ln, in, gn", quote(f.method)).message);
+        return fail_usage(
+            make_error("--method", "one of bn, ln, in, gn, rms", quote(f.method)).message);
     if (f.format != "csv" && f.format != "json")
         return fail_usage(make_error("--format", "csv or json", quote(f.format)).message);
-    if (*method == NormMethod::Group && !f.groups_opt->count())
+    if (!rms && *method == NormMethod::Group && !f.groups_opt->count())
         return fail_usage(make_error("--method gn", "--groups G", "none").message);
-    if (*method != NormMethod::Group && f.groups_opt->count())
+    if ((rms || *method != NormMethod::Group) && f.groups_opt->count())
         return fail_usage(
             make_error("--groups", "--method gn", "--method " + f.method).message);
     if (f.groups_opt->count() && f.groups == 0)
@@ -152,6 +219,8 @@ int run_norm_stats(const NormStatsFlags& f) {
         source = "generated";
     }
 
+    if (rms) return wide ? run_rms(f, x64, source) : run_rms(f, x, source);
+
     NormConfig config{.method = *method, .groups = f.groups_opt->count() ? f.groups : 1,
                       .eps = f.eps};
     auto stats = wide ? norm_stats(x64, config) : norm_stats(x, config);
@@ -161,29 +230,17 @@ int run_norm_stats(const NormStatsFlags& f) {
 
     if (!f.output.empty()) {
         // "-": the tensor goes to standard output, so the statistics go to standard error.
-        const std::filesystem::path path =
-            is_stdout(f.output) ? stdout_temp_path(".npy") : std::filesystem::path(f.output);
-        Status ok = Ok{};
+        int rc = 0;
         if (wide) {
             auto y = normalize(x64, s, {}, f.eps);
             if (!y) return fail_usage(y.error().message);
-            const std::size_t dims[4] = {shape.n, shape.c, shape.h, shape.w};
-            const auto bytes = std::as_bytes(std::span<const double>(y.value().data));
-            ok = model::write_file_atomic(
-                path, model::encode_npy_array(model::NpyDtype::Float64, dims, bytes));
+            rc = write_output(f.output, y.value(), stats_out);
         } else {
             auto y = normalize(x, s, {}, f.eps);
             if (!y) return fail_usage(y.error().message);
-            ok = model::write_npy(path, y.value());
+            rc = write_output(f.output, y.value(), stats_out);
         }
-        if (!ok) {
-            std::fprintf(stderr, "losslab: %s\n", ok.error().message.c_str());
-            return 1;
-        }
-        if (is_stdout(f.output)) {
-            if (!copy_to_stdout(path)) return 1;
-            stats_out = stderr;
-        }
+        if (rc != 0) return rc;
     }
 
     const auto keys = key_columns(s.method);
@@ -225,18 +282,22 @@ int run_norm_stats(const NormStatsFlags& f) {
 Subcommand add_norm_stats_command(CLI::App& app) {
     auto flags = std::make_shared<NormStatsFlags>();
     CLI::App* sub = app.add_subcommand(
-        "norm-stats", "Print the statistics of bn, ln, in or gn of a .npy or generated tensor");
+        "norm-stats",
+        "Print the statistics of bn, ln, in, gn or rms of a .npy or generated tensor");
     sub->footer("Print the means and biased variances a normalization computes, one row per statistic "
-                "(bn: per channel c; ln: per sample n; in: per n,c; gn: per n,group) in full double "
+                "(bn: per channel c; ln: per sample n; in: per n,c; gn: per n,group; rms: RMSNorm's mean "
+                "square per sample n over C,H,W, column mean_square) in full double "
                 "precision (shortest round-trip text), from a NumPy .npy tensor (float32/float64; "
                 "N,C / N,C,L / N,C,H,W) or a generated one (the Normalization lab's default generator). "
                 "A float64 file is computed in float64 and --output writes the normalised tensor (no "
                 "affine) as float64 .npy; float32 stays float32 (the JSON says which as \"dtype\"). "
                 "Bad input exits with 2.");
-    sub->add_option("--method", flags->method, "bn, ln, in or gn")->required();
+    sub->add_option("--method", flags->method, "bn, ln, in, gn or rms (RMSNorm)")->required();
     flags->groups_opt =
         sub->add_option("--groups", flags->groups, "G for gn (must divide C); required for gn");
-    sub->add_option("--eps", flags->eps, "Added to the variance in the output (default 1e-5)");
+    sub->add_option("--eps", flags->eps,
+                    "Added to the variance (rms: to the mean square) in the output (default "
+                    "1e-5; nn.RMSNorm's eps=None would be the dtype's machine epsilon)");
     sub->add_option("--input", flags->input, "A .npy file of activations");
     sub->add_option("--generate", flags->generate, "Generate N,C,H,W activations, e.g. 8,32,16,16");
     flags->seed_opt = sub->add_option("--seed", flags->seed, "Seed of --generate (default 1)");

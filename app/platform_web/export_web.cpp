@@ -5,7 +5,7 @@
 #include "export/cairo_export.hpp"
 
 #include "export/font_metrics.hpp"
-#include "model/export_sizes.hpp"
+#include "model/io/export_sizes.hpp"
 #include "plot/imgui/draw_list_painter.hpp"
 #include "ui/fonts.hpp"
 

@@ -19,6 +19,7 @@
 #include <algorithm>
 #include <array>
 #include <optional>
+#include <cstdio>
 #include <cstring>
 #include <string>
 
@@ -31,7 +32,7 @@ namespace {
 struct NormPanel {
     model::NormalizationLab lab;
     // One figure cache per view: a view's figures are rebuilt only while it is visible.
-    std::array<FigureCache<model::NormalizationLabState>, 4> caches;
+    std::array<FigureCache<model::NormalizationLabState>, 5> caches;
     int shown = -1;
     int requested = -1;
     // The input-file field, and the outcome of the last Load.
@@ -40,6 +41,12 @@ struct NormPanel {
     bool load_failed = false;
     // The plane (n, c) Figure 2 and the heatmaps show picked; hovering a box or a cell sets it.
     model::NormPick pick;
+    // The "Your vector" field, the state's vector it was last synced with, and the message of
+    // a text that does not parse (the state keeps the last good vector).
+    std::array<char, 256> vec_text{};
+    std::string vec_synced;
+    std::string vec_error;
+    bool vec_active = false;
 };
 
 const std::vector<plot::Figure>& figures(NormPanel& panel, const model::NormalizationLabState& s,
@@ -53,6 +60,7 @@ const std::vector<plot::Figure>& figures(NormPanel& panel, const model::Normaliz
         cache.figures = {model::normalization_batch_size_figure(s, lab),
                          model::normalization_running_figure(s, lab)};
         break;
+    case 4: cache.figures = {model::normalization_own_vector_figure(s)}; break;
     case 3:
         cache.figures = {model::normalization_renorm_figure(s, lab),
                          model::normalization_spectral_figure(s, lab),
@@ -99,10 +107,53 @@ void draw_figure2_view(NormPanel& panel, const model::NormalizationLabState& s, 
     ImGui::TextDisabled("Hover a box's top face or a heatmap cell to pick (n, c).");
 }
 
+// The "Your vector" tab: a text field for the vector above LayerNorm vs RMSNorm of it. A text
+// that does not parse is shown with its message and leaves the state's vector as it was.
+void draw_vector_view(NormPanel& panel, model::AppState& state, UiContext& ui) {
+    auto& s = state.normalization;
+    const std::string current = model::norm_vector_text(s);
+    // A session, a lesson or --set changed the vector: show it (unless the user is typing).
+    if (current != panel.vec_synced && !panel.vec_active) {
+        std::snprintf(panel.vec_text.data(), panel.vec_text.size(), "%s", current.c_str());
+        panel.vec_synced = current;
+        panel.vec_error.clear();
+    }
+    ImGui::AlignTextToFramePadding();
+    ImGui::TextUnformatted("Your vector x:");
+    ImGui::SameLine();
+    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 28.0f * ImGui::GetFontSize()));
+    if (ImGui::InputTextWithHint("##normalization.vector", "1, 2, 3, 10", panel.vec_text.data(),
+                                 panel.vec_text.size())) {
+        auto v = model::parse_norm_vector(panel.vec_text.data());
+        if (v) {
+            model::set_norm_vector(s, v.value());
+            panel.vec_synced = model::norm_vector_text(s);
+            panel.vec_error.clear();
+        } else {
+            panel.vec_error = v.error().message;
+        }
+    }
+    panel.vec_active = ImGui::IsItemActive();
+    if (ImGui::IsItemHovered())
+        ImGui::SetTooltip("1 to 8 numbers separated by commas or spaces; each bar pair below is "
+                          "one component");
+    if (!panel.vec_error.empty()) {
+        ImGui::PushStyleColor(ImGuiCol_Text, ImVec4(0.85f, 0.2f, 0.1f, 1.0f));
+        ImGui::TextWrapped("%s (showing the last valid vector)", panel.vec_error.c_str());
+        ImGui::PopStyleColor();
+    }
+    const auto& figs = figures(panel, s, 4);
+    plot_figure("normalization-own-vector", figs[0], ImVec2(0, 0), ui);
+}
+
 void draw_view(NormPanel& panel, model::AppState& state, UiContext& ui, int view) {
     const auto& s = state.normalization;
     if (view == 0) {
         draw_figure2_view(panel, s, ui);
+        return;
+    }
+    if (view == 4) {
+        draw_vector_view(panel, state, ui);
         return;
     }
     const auto& figs = figures(panel, s, view);
@@ -140,8 +191,9 @@ void draw_view(NormPanel& panel, model::AppState& state, UiContext& ui, int view
 void draw_tabs(NormPanel& panel, model::AppState& state, UiContext& ui) {
     int& view = state.normalization.view;
     if (view != panel.shown) panel.requested = view;
-    static constexpr std::array<const char*, 4> kTabs{"Figure 2: who shares a statistic",
-                                                      "Histograms", "Batch size", "Cousins"};
+    static constexpr std::array<const char*, 5> kTabs{"Figure 2: who shares a statistic",
+                                                      "Histograms", "Batch size", "Cousins",
+                                                      "Your vector"};
     int open = -1;
     if (ImGui::BeginTabBar("normalization-views")) {
         for (int i = 0; i < int(kTabs.size()); ++i) {
@@ -209,6 +261,21 @@ void view_controls(model::AppState& state, const UiContext& ui) {
         param_control(state, "normalization.batch");
         ImGui::TextWrapped("Small batches make BatchNorm's mean of a sample depend on its "
                            "batch-mates; GroupNorm and LayerNorm use the sample alone.");
+        ImGui::Spacing();
+        ImGui::TextWrapped(
+            "Each batch is sample 0 plus B − 1 others drawn at random from the population. "
+            "At B = 1 the batch is sample 0 alone, so BatchNorm's mean is sample 0's own "
+            "channel mean whatever is drawn; at the largest B every batch is the whole "
+            "population, so the mean is the population's every time. In between the spread "
+            "is largest at B = 2 and shrinks as B grows.");
+        break;
+    case 4:
+        section_heading(ui, "Your vector");
+        ImGui::TextWrapped(
+            "LayerNorm(x) = (x − mean) / √(variance + ε) centres and scales; RMSNorm(x) = "
+            "x / √(mean x² + ε) (torch.nn.RMSNorm, no weight) only scales. Add the same "
+            "number to every component: LayerNorm's output does not change, RMSNorm's does. "
+            "With a zero-mean vector the two agree. ε is the lab's ε.");
         break;
     case 3:
         section_heading(ui, "Batch Renorm");

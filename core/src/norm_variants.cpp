@@ -2,6 +2,7 @@
 // [SECTION] Weight Norm and Spectral Norm
 // [SECTION] ScaleNorm
 // [SECTION] Switchable Norm and Batch-Instance Norm
+// [SECTION] RMSNorm
 // [SECTION] Batch-size effect
 
 #include "losslab/norm_variants.hpp"
@@ -362,6 +363,133 @@ Result<BasicTensor4<float>> batch_instance_norm(const Tensor4& x, std::span<cons
 Result<BasicTensor4<double>> batch_instance_norm(const Tensor4d& x, std::span<const double> rho,
                                                  const Affine& affine, double eps) {
     return batch_instance_impl(x, rho, affine, eps);
+}
+
+// [SECTION] RMSNorm
+
+namespace {
+
+Status check_rms_rows(std::size_t size, std::size_t normalized_size) {
+    if (normalized_size == 0 || size % normalized_size != 0)
+        return make_error("RMSNorm normalized size",
+                          "a count >= 1 dividing the " + std::to_string(size) + " elements",
+                          std::to_string(normalized_size));
+    return Ok{};
+}
+
+Status check_rms_eps(double eps) {
+    if (!(eps >= 0.0) || !std::isfinite(eps))
+        return make_error("RMSNorm eps", "a finite value >= 0", std::to_string(eps));
+    return Ok{};
+}
+
+// Neumaier's compensated sum of x[i]^2 (each square exact to half an ulp).
+template <class T> double sum_squares(const T* x, std::size_t len) {
+    double sum = 0.0, comp = 0.0;
+    for (std::size_t i = 0; i < len; ++i) {
+        const double v = double(x[i]) * double(x[i]);
+        const double t = sum + v;
+        comp += std::abs(sum) >= std::abs(v) ? (sum - t) + v : (v - t) + sum;
+        sum = t;
+    }
+    return sum + comp;
+}
+
+template <class T>
+Result<std::vector<T>> rms_norm_impl(std::span<const T> x, std::size_t normalized_size,
+                                     std::span<const double> weight, double eps) {
+    if (auto st = check_rms_rows(x.size(), normalized_size); !st) return st.error();
+    if (!weight.empty() && weight.size() != normalized_size)
+        return make_error("RMSNorm weight",
+                          std::to_string(normalized_size) + " values (normalized shape) or none",
+                          std::to_string(weight.size()) + " values");
+    if (auto st = check_rms_eps(eps); !st) return st.error();
+    std::vector<T> y(x.size());
+    for (std::size_t r = 0; r < x.size() / normalized_size; ++r) {
+        const T* row = x.data() + r * normalized_size;
+        const double ms = sum_squares(row, normalized_size) / double(normalized_size);
+        const double k = 1.0 / std::sqrt(ms + eps);
+        // x * (k w), the order of the tensor form's per-plane multiplier.
+        for (std::size_t i = 0; i < normalized_size; ++i)
+            y[r * normalized_size + i] = T(double(row[i]) * (k * (weight.empty() ? 1.0 : weight[i])));
+    }
+    return y;
+}
+
+template <class T>
+Result<BasicTensor4<T>> rms_normalize_impl(const BasicTensor4<T>& x, const RmsStats& stats,
+                                           std::span<const double> gamma, double eps) {
+    const std::size_t N = x.shape.n, C = x.shape.c;
+    if (!(stats.shape == x.shape) || stats.mean_square.size() != N)
+        return make_error("RMSNorm statistics", "one mean square per sample of this tensor",
+                          std::to_string(stats.mean_square.size()) + " values");
+    if (!gamma.empty() && gamma.size() != C)
+        return make_error("gamma", std::to_string(C) + " values (one per channel) or none",
+                          std::to_string(gamma.size()) + " values");
+    if (auto st = check_rms_eps(eps); !st) return st.error();
+    std::vector<double> m(N * C, 0.0), a(N * C), b(N * C, 0.0);
+    for (std::size_t n = 0; n < N; ++n) {
+        const double k = 1.0 / std::sqrt(stats.mean_square[n] + eps);
+        for (std::size_t c = 0; c < C; ++c)
+            a[n * C + c] = k * (gamma.empty() ? 1.0 : gamma[c]);
+    }
+    BasicTensor4<T> y;
+    detail::apply_plane_affine(x, m, a, b, y, 0);
+    return y;
+}
+
+} // namespace
+
+Result<std::vector<double>> rms_mean_squares(std::span<const double> x,
+                                             std::size_t normalized_size) {
+    if (auto st = check_rms_rows(x.size(), normalized_size); !st) return st.error();
+    std::vector<double> ms(x.size() / normalized_size);
+    for (std::size_t r = 0; r < ms.size(); ++r)
+        ms[r] = sum_squares(x.data() + r * normalized_size, normalized_size) /
+                double(normalized_size);
+    return ms;
+}
+
+Result<std::vector<double>> rms_norm(std::span<const double> x, std::size_t normalized_size,
+                                     std::span<const double> weight, double eps) {
+    return rms_norm_impl(x, normalized_size, weight, eps);
+}
+Result<std::vector<float>> rms_norm(std::span<const float> x, std::size_t normalized_size,
+                                    std::span<const double> weight, double eps) {
+    return rms_norm_impl(x, normalized_size, weight, eps);
+}
+
+RmsStats rms_stats_from_planes(const std::vector<Moments>& planes, const Shape4& shape) {
+    LOSSLAB_ASSERT(planes.size() == shape.n * shape.c, "one Moments per (n, c) plane");
+    RmsStats s;
+    s.shape = shape;
+    s.count = shape.sample();
+    s.mean_square.assign(shape.n, 0.0);
+    for (std::size_t n = 0; n < shape.n; ++n) {
+        double ss = 0.0;
+        for (std::size_t c = 0; c < shape.c; ++c) {
+            const Moments& mo = planes[n * shape.c + c];
+            if (mo.count > 0) ss += mo.m2 + mo.count * mo.mean * mo.mean;
+        }
+        s.mean_square[n] = s.count > 0 ? ss / double(s.count) : 0.0;
+    }
+    return s;
+}
+
+RmsStats rms_norm_stats(const Tensor4& x) {
+    return rms_stats_from_planes(plane_moments(x), x.shape);
+}
+RmsStats rms_norm_stats(const Tensor4d& x) {
+    return rms_stats_from_planes(plane_moments(x), x.shape);
+}
+
+Result<Tensor4> rms_normalize(const Tensor4& x, const RmsStats& stats,
+                              std::span<const double> gamma, double eps) {
+    return rms_normalize_impl(x, stats, gamma, eps);
+}
+Result<Tensor4d> rms_normalize(const Tensor4d& x, const RmsStats& stats,
+                               std::span<const double> gamma, double eps) {
+    return rms_normalize_impl(x, stats, gamma, eps);
 }
 
 // [SECTION] Batch-size effect

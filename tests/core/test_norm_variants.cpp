@@ -329,3 +329,113 @@ TEST(BatchSizeEffect, FromPlaneMomentsGivesTheSameNumbers) {
     ASSERT_FALSE(wrong.ok());
     EXPECT_EQ(wrong.error().message, "plane moments requires 64 (N x C), got 3");
 }
+
+// [SECTION] RMSNorm: torch.nn.RMSNorm's definition, tests/reference/gen_rms_norm.py (mpmath)
+
+namespace {
+
+// The fixture row's tensor, its per-channel gamma expanded to the elementwise weight over
+// (C, H, W) that nn.RMSNorm holds.
+struct RmsCase {
+    std::string name;
+    Shape4 shape;
+    double eps = 0.0;
+    std::vector<double> x, gamma, weight, mean_square, y;
+};
+
+std::vector<RmsCase> rms_cases() {
+    const auto t = read_csv("rms_norm.csv");
+    std::vector<RmsCase> out;
+    for (size_t r = 0; r < t.rows.size(); ++r) {
+        RmsCase c;
+        c.name = t.str(r, "name");
+        c.shape = {size_t(t.num(r, "n")), size_t(t.num(r, "c")), size_t(t.num(r, "h")),
+                   size_t(t.num(r, "w"))};
+        c.eps = t.num(r, "eps");
+        c.x = t.list(r, "x");
+        c.gamma = t.list(r, "gamma");
+        c.mean_square = t.list(r, "mean_square");
+        c.y = t.list(r, "y");
+        if (!c.gamma.empty())
+            for (size_t ch = 0; ch < c.shape.c; ++ch)
+                for (size_t k = 0; k < c.shape.plane(); ++k) c.weight.push_back(c.gamma[ch]);
+        out.push_back(std::move(c));
+    }
+    return out;
+}
+
+} // namespace
+
+TEST(RmsNorm, VectorFormEqualsTheDefinitionToAFewUlp) {
+    const auto cases = rms_cases();
+    ASSERT_EQ(cases.size(), 7u);
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.name);
+        const size_t len = c.shape.sample();
+        const auto ms = rms_mean_squares(c.x, len);
+        ASSERT_TRUE(ms.ok()) << ms.error().message;
+        expect_all_near(ms.value(), c.mean_square, 1e-15, 0.0);
+        const auto y = rms_norm(c.x, len, c.weight, c.eps);
+        ASSERT_TRUE(y.ok()) << y.error().message;
+        expect_all_near(y.value(), c.y, 1e-15, 0.0);
+    }
+}
+
+TEST(RmsNorm, TensorFormFromPlaneMomentsEqualsTheDefinition) {
+    for (const auto& c : rms_cases()) {
+        SCOPED_TRACE(c.name);
+        Tensor4d x;
+        x.shape = c.shape;
+        x.data = c.x;
+        const RmsStats st = rms_norm_stats(x);
+        EXPECT_EQ(st.count, c.shape.sample());
+        expect_all_near(st.mean_square, c.mean_square, 1e-15, 0.0);
+        const auto y = rms_normalize(x, st, c.gamma, c.eps);
+        ASSERT_TRUE(y.ok()) << y.error().message;
+        expect_all_near(y.value().data, c.y, 1e-15, 0.0);
+    }
+}
+
+TEST(RmsNorm, Float32IsTheDefinitionRoundedOnce) {
+    for (const auto& c : rms_cases()) {
+        SCOPED_TRACE(c.name);
+        const std::vector<float> xf(c.x.begin(), c.x.end()); // float32-exact by construction
+        const auto y = rms_norm(std::span<const float>(xf), c.shape.sample(), c.weight, c.eps);
+        ASSERT_TRUE(y.ok());
+        Tensor4 x;
+        x.shape = c.shape;
+        x.data = xf;
+        const auto yt = rms_normalize(x, rms_norm_stats(x), c.gamma, c.eps);
+        ASSERT_TRUE(yt.ok());
+        for (size_t i = 0; i < c.y.size(); ++i) {
+            const float ref = float(c.y[i]);
+            EXPECT_LE(std::fabs(double(y.value()[i]) - c.y[i]),
+                      std::fabs(double(std::nextafter(ref, INFINITY)) - double(ref)))
+                << i;
+            EXPECT_EQ(yt.value().data[i], y.value()[i]) << i;
+        }
+    }
+}
+
+TEST(RmsNorm, IsLayerNormWhenTheMeanIsZeroAndRefusesBadArguments) {
+    // A zero-mean sample: mean(x^2) is LayerNorm's biased variance, so the outputs agree.
+    Tensor4d x;
+    x.shape = {1, 2, 1, 2};
+    x.data = {1.0, -3.0, 4.0, -2.0};
+    const auto rms = rms_normalize(x, rms_norm_stats(x), {}, 1e-5).value();
+    const auto ln = norm_forward(x, {NormMethod::Layer}).value();
+    expect_all_near(rms.data, ln.y.data, 1e-15, 0.0);
+
+    const std::vector<double> v{1.0, 2.0, 3.0};
+    EXPECT_FALSE(rms_norm(v, 2).ok());
+    EXPECT_FALSE(rms_norm(v, 0).ok());
+    const std::vector<double> w{1.0, 2.0};
+    const auto bad_w = rms_norm(v, 3, w);
+    ASSERT_FALSE(bad_w.ok());
+    EXPECT_NE(bad_w.error().message.find("RMSNorm weight"), std::string::npos)
+        << bad_w.error().message;
+    EXPECT_FALSE(rms_norm(v, 3, {}, -1.0).ok());
+    EXPECT_FALSE(rms_normalize(x, RmsStats{}, {}, 1e-5).ok());
+    const std::vector<double> g3{1.0, 1.0, 1.0};
+    EXPECT_FALSE(rms_normalize(x, rms_norm_stats(x), g3, 1e-5).ok());
+}

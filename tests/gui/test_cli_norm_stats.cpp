@@ -7,6 +7,9 @@
 #include "losslab/normalization.hpp"
 #include "model/labs/lab_normalization.hpp"
 #include "model/io/npy_io.hpp"
+#include "model/io/file_io.hpp"
+#include "model/io/npy_array.hpp"
+#include "test_support.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -14,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -108,6 +112,59 @@ TEST(CliNormStats, OutputNpyEqualsTheCoresNormalisedTensor) {
     EXPECT_NEAR(m.mean, 0.0, 1e-6);
 }
 
+// RMSNorm of a float64 file: the mean squares and the output equal torch.nn.RMSNorm's
+// definition evaluated in mpmath (tests/reference/gen_rms_norm.py), and the output stays
+// float64.
+TEST(CliNormStats, RmsOfAFloat64FileEqualsTheDefinitionAndStaysFloat64) {
+    TempDir dir;
+    const auto t = test::read_csv("rms_norm.csv");
+    std::size_t row = t.rows.size();
+    for (std::size_t r = 0; r < t.rows.size(); ++r)
+        if (t.str(r, "name") == "offset_1e3") row = r;
+    ASSERT_LT(row, t.rows.size());
+    const std::size_t dims[4] = {std::size_t(t.num(row, "n")), std::size_t(t.num(row, "c")),
+                                 std::size_t(t.num(row, "h")), std::size_t(t.num(row, "w"))};
+    const auto x = t.list(row, "x");
+    const auto ms = t.list(row, "mean_square");
+    const auto in = dir.path / "x.npy";
+    ASSERT_TRUE(model::write_file_atomic(
+                    in, model::encode_npy_array(model::NpyDtype::Float64, dims,
+                                                std::as_bytes(std::span<const double>(x))))
+                    .ok());
+    const auto out = dir.path / "y.npy";
+    const auto r = run_losslab({"norm-stats", "--method", "rms", "--input", in.string(), "--eps",
+                                "1e-5", "--output", out.string(), "--format", "json"},
+                               dir.path);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto doc = nlohmann::json::parse(r.out);
+    EXPECT_EQ(doc["method"], "rms");
+    EXPECT_EQ(doc["dtype"], "float64");
+    EXPECT_EQ(doc["count"], dims[1] * dims[2] * dims[3]);
+    ASSERT_EQ(doc["stats"].size(), ms.size());
+    for (std::size_t i = 0; i < ms.size(); ++i) {
+        EXPECT_EQ(doc["stats"][i]["n"], i);
+        EXPECT_TRUE(test::within_rel(doc["stats"][i]["mean_square"].get<double>(), ms[i], 1e-15));
+    }
+    // The gamma-free output: x / sqrt(ms + eps), against the fixture's mean squares.
+    auto y = model::open_npy(out);
+    ASSERT_TRUE(y.ok()) << y.error().message;
+    EXPECT_EQ(y.value().dtype(), model::NpyDtype::Float64);
+    const auto yv = y.value().to_double();
+    ASSERT_EQ(yv.size(), x.size());
+    const std::size_t per = dims[1] * dims[2] * dims[3];
+    for (std::size_t i = 0; i < x.size(); ++i)
+        EXPECT_TRUE(test::within_rel(yv[i], x[i] / std::sqrt(ms[i / per] + 1e-5), 2e-15)) << i;
+
+    // CSV: one row per sample with its mean square.
+    const auto c = run_losslab({"norm-stats", "--method", "rms", "--input", in.string()},
+                               dir.path);
+    ASSERT_EQ(c.exit_code, 0) << c.err;
+    const auto rows = csv_rows(c.out);
+    ASSERT_EQ(rows.size(), 1 + ms.size());
+    EXPECT_EQ(rows[0], (std::vector<std::string>{"n", "mean_square"}));
+    EXPECT_TRUE(test::within_rel(parse(rows[1][1]), ms[0], 1e-15));
+}
+
 struct Refusal {
     std::vector<std::string> args;
     std::vector<std::string> message_parts;
@@ -157,7 +214,10 @@ TEST(CliNormStats, BadInputExitsTwoWithAMessageNamingTheProblem) {
         {{"--method", "gn", "--generate", "2,8,4,4"}, {"--groups"}},
         {{"--method", "bn", "--generate", "100000,100000,100,100"}, {"at most", "bytes"}},
         {{"--method", "bn", "--generate", "2,8,4"}, {"--generate", "N,C,H,W"}},
-        {{"--method", "xx", "--generate", "2,8,4,4"}, {"--method", "bn, ln, in, gn", "'xx'"}},
+        {{"--method", "xx", "--generate", "2,8,4,4"}, {"--method", "bn, ln, in, gn, rms", "'xx'"}},
+        {{"--method", "rms", "--groups", "2", "--generate", "2,8,4,4"},
+         {"--groups", "--method gn", "--method rms"}},
+        {{"--method", "rms", "--generate", "2,2,2,2", "--eps", "-1"}, {"--eps", "-1"}},
         {{"--method", "bn"}, {"either --input", "neither"}},
         {{"--method", "ln", "--input", truncated}, {"truncated", "96 bytes", "50 bytes"}},
         {{"--method", "ln", "--input", ints}, {"dtype", "'<i4'"}},

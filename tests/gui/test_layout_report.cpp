@@ -32,6 +32,7 @@ constexpr View kViews[] = {
     {"smoothing", "smoothing.view=targets"},
     {"smoothing", "smoothing.view=editor"},
     {"smoothing", "smoothing.view=distillation"},
+    {"smoothing", "smoothing.view=calibration"},
     {"information", "information.view=discrete"},
     {"information", "information.view=continuous"},
     {"calibration", "calibration.view=temperature"},
@@ -40,6 +41,7 @@ constexpr View kViews[] = {
     {"normalization", "normalization.view=histograms"},
     {"normalization", "normalization.view=batch-size"},
     {"normalization", "normalization.view=cousins"},
+    {"normalization", "normalization.view=own-vector"},
 };
 
 plot::Rect box_of(const nlohmann::json& j) {

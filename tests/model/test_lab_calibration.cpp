@@ -6,12 +6,15 @@
 #include "losslab/calibration.hpp"
 #include "model/labs/figure_catalogue.hpp"
 #include "model/params/param_registry.hpp"
+#include "plot/figure_csv.hpp"
 #include "calibration_fixture.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <map>
+#include <sstream>
 
 #include <fmt/format.h>
 
@@ -179,27 +182,87 @@ TEST(LabCalibration, ReliabilityFigureShowsBinsGapAndDiagonal) {
     const auto figs = temperature_view_figures(s, r);
     ASSERT_EQ(figs.size(), 4u);
     const Figure& rel = figs[0];
-    ASSERT_EQ(rel.series.size(), 3u);
+    ASSERT_EQ(rel.series.size(), 4u);
     const auto& acc = rel.series[0];
-    const auto& gap = rel.series[1];
+    const auto& over = rel.series[1];
+    const auto& under = rel.series[2];
     EXPECT_EQ(acc.kind, SeriesKind::Bars);
-    EXPECT_EQ(gap.kind, SeriesKind::Bars);
-    std::size_t nonempty = 0;
+    EXPECT_EQ(over.kind, SeriesKind::Bars);
+    EXPECT_EQ(under.kind, SeriesKind::Bars);
+    std::size_t nonempty = 0, in_over = 0, in_under = 0;
     for (const auto& b : r.before.bins) {
         if (b.count == 0) continue;
         EXPECT_EQ(acc.y[nonempty], b.accuracy);
-        EXPECT_EQ(gap.y[nonempty], b.mean_confidence);
-        EXPECT_EQ(gap.y_base[nonempty], b.accuracy);
         EXPECT_NEAR(acc.x[nonempty], 0.5 * (b.lower + b.upper), 1e-15);
+        // Each bin's gap goes to the series of its sign, from the accuracy to the confidence.
+        const bool is_over = b.mean_confidence >= b.accuracy;
+        const auto& gap = is_over ? over : under;
+        std::size_t& k = is_over ? in_over : in_under;
+        EXPECT_EQ(gap.y[k], b.mean_confidence);
+        EXPECT_EQ(gap.y_base[k], b.accuracy);
+        ++k;
         ++nonempty;
     }
     EXPECT_EQ(acc.x.size(), nonempty);
-    EXPECT_EQ(rel.series[2].style, LineStyle::Dashed);
-    EXPECT_NE(gap.name.find(fmt::format("ECE {:.3f}", r.before.ece)), std::string::npos) << gap.name;
+    EXPECT_EQ(over.x.size() + under.x.size(), nonempty);
+    EXPECT_GT(in_over, in_under) << "the as-trained model (c = 2.5) is over-confident";
+    EXPECT_EQ(rel.series[3].style, LineStyle::Dashed);
+    EXPECT_NE(over.name.find(fmt::format("ECE {:.3f}", r.before.ece)), std::string::npos)
+        << over.name;
     // The histogram's bar heights are the bins' shares and sum to 1.
     double total = 0.0;
     for (double y : figs[2].series[0].y) total += y;
     EXPECT_NEAR(total, 1.0, 1e-12);
+}
+
+// After Fit T some bins are under-confident (accuracy above confidence). Their gap lies inside
+// the accuracy bar: it is drawn as a narrower opaque bar of its own listed colour (no tint of
+// an unlisted colour over the blue), and the CSV rows of both gap series hold the gap
+// confidence − accuracy, not the confidence.
+TEST(LabCalibration, AfterFitTUnderConfidentGapsAreListedVisibleAndExportTheGap) {
+    AppState app = default_app_state();
+    CalibrationCache cache;
+    const auto fit = fit_lab_temperature(cache.results(app.calibration));
+    ASSERT_TRUE(fit.ok());
+    app.calibration.temperature = fit.value().temperature;
+    const auto& r = cache.results(app.calibration);
+    const Figure fig = find_figure("calibration-reliability-after")->build(app);
+    ASSERT_EQ(fig.series.size(), 4u);
+    const auto& acc = fig.series[0];
+    const auto& over = fig.series[1];
+    const auto& under = fig.series[2];
+    ASSERT_FALSE(under.x.empty()) << "no under-confident bin after Fit T";
+    EXPECT_EQ(under.name, "gap to confidence: under-confident");
+    EXPECT_EQ(under.color.a, 255) << "opaque: no blend of colours the legend does not list";
+    EXPECT_NE(under.color, acc.color);
+    EXPECT_LT(under.bar_width, 0.6 * acc.bar_width) << "the accuracy bar shows beside it";
+    for (std::size_t i = 0; i < under.x.size(); ++i) EXPECT_GT(under.y_base[i], under.y[i]);
+
+    std::map<double, double> gap_of; // bin centre -> confidence - accuracy
+    for (const auto& b : r.after.bins)
+        if (b.count > 0) gap_of[0.5 * (b.lower + b.upper)] = b.mean_confidence - b.accuracy;
+    const std::string csv = figure_to_csv(fig);
+    std::istringstream in(csv);
+    std::size_t rows = 0, negative = 0;
+    for (std::string line; std::getline(in, line);) {
+        const bool is_gap = line.rfind("\"gap to confidence", 0) == 0 ||
+                            line.rfind("gap to confidence", 0) == 0;
+        if (!is_gap) continue;
+        // series,x,y,category with the series name possibly quoted (it holds a comma).
+        const std::size_t name_end =
+            line[0] == '"' ? line.find('"', 1) + 1 : line.find(',');
+        std::istringstream fields(line.substr(name_end + 1));
+        std::string xs, ys;
+        std::getline(fields, xs, ',');
+        std::getline(fields, ys, ',');
+        const double x = std::strtod(xs.c_str(), nullptr), y = std::strtod(ys.c_str(), nullptr);
+        ASSERT_EQ(gap_of.count(x), 1u) << line;
+        EXPECT_EQ(y, gap_of[x]) << line;
+        negative += y < 0.0;
+        ++rows;
+    }
+    EXPECT_EQ(rows, gap_of.size());
+    EXPECT_EQ(negative, under.x.size());
 }
 
 TEST(LabCalibration, ParametersAreRegisteredWithTheConfidenceKnobFirst) {

@@ -132,3 +132,13 @@ TEST(LossLab, ParametersAreSettableByKey) {
     EXPECT_FALSE(apply_assignment(state, "loss.marker=1").ok()) << "p = 1 has no finite logit";
     EXPECT_FALSE(apply_assignment(state, "loss.K=1").ok());
 }
+
+// Against the logit the main figure's title and x axis speak of the logit, not a probability.
+TEST(LossLab, LogitAxisTitleDoesNotSayProbability) {
+    LossLabState s;
+    EXPECT_NE(loss_vs_probability_figure(s).title.find("probability"), std::string::npos);
+    s.x_axis = 1;
+    const Figure f = loss_vs_probability_figure(s);
+    EXPECT_EQ(f.title.find("probability"), std::string::npos) << f.title;
+    EXPECT_NE(f.title.find("logit"), std::string::npos) << f.title;
+}

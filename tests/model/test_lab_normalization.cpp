@@ -5,6 +5,8 @@
 #include "model/labs/lab_normalization.hpp"
 #include "model/io/npy_io.hpp"
 #include "model/params/param_registry.hpp"
+#include "model/labs/figure_catalogue.hpp"
+#include "model/labs/lab_normalization_figure2.hpp"
 
 #include <gtest/gtest.h>
 
@@ -224,6 +226,15 @@ TEST(NormalizationLab, BatchSizeFigureShowsBatchNormNoiseAndBatchFreeGroupNorm) 
     EXPECT_NEAR(pts.back().bn_mean_std, 0.0, 1e-12);
     EXPECT_EQ(pts.back().bn_mean_std_theory, 0.0);
     EXPECT_EQ(f.x_axis.scale, AxisScale::Log10);
+    // Every batch size shown is a labelled tick, not only 1 and 10.
+    EXPECT_EQ(f.x_axis.ticks, (std::vector<double>{1, 2, 4, 8, 16, 32, 64}));
+    // The notes say why the spread is zero at both ends.
+    std::string notes;
+    for (const auto& n : f.notes) notes += n + "\n";
+    EXPECT_NE(notes.find("Zero at B = 1 (the batch is sample 0 alone)"), std::string::npos)
+        << notes;
+    EXPECT_NE(notes.find("at B = 64 (every batch is the whole population)"), std::string::npos)
+        << notes;
 }
 
 TEST(NormalizationLab, RunningMeanMovesTowardTheBatchMeansByMomentum) {
@@ -313,6 +324,163 @@ TEST(NormalizationLab, ParametersAreRegisteredAndTheFirstRealOneIsAGeneratorShif
     ASSERT_TRUE(apply_assignment(st, "normalization.method=gn").ok());
     EXPECT_EQ(st.normalization.method, 3);
     EXPECT_FALSE(apply_assignment(st, "normalization.groups=0").ok());
+}
+
+// [SECTION] RMSNorm, the statistics each method's Figure 2 names, and the typed vector
+
+TEST(NormalizationLab, RmsNormOutputIsTheCoresAndItsHeatmapsShowMeanSquareAndDivisor) {
+    AppState app = default_app_state();
+    ASSERT_TRUE(apply_assignment(app, "normalization.method=rms").ok());
+    const NormalizationLabState s = app.normalization;
+    EXPECT_EQ(s.method, int(NormLabMethod::Rms));
+    NormalizationLab lab;
+    lab.update(s);
+    const Tensor4& x = lab.input();
+    const RmsStats st = rms_norm_stats(x);
+    const auto ref = rms_normalize(x, st, {}, s.eps).value();
+    EXPECT_EQ(lab.output().data, ref.data);
+    // Each sample's rows hold its mean square and sqrt(ms + eps), on every channel.
+    const auto& first = lab.plane_mean();
+    const auto& second = lab.plane_var();
+    const Shape4 sh = x.shape;
+    for (std::size_t n = 0; n < sh.n; ++n)
+        for (std::size_t c = 0; c < sh.c; ++c) {
+            EXPECT_EQ(first[n * sh.c + c], float(st.mean_square[n]));
+            EXPECT_EQ(second[n * sh.c + c], float(std::sqrt(st.mean_square[n] + s.eps)));
+        }
+    const Figure m = normalization_mean_heatmap(s, lab);
+    const Figure v = normalization_variance_heatmap(s, lab);
+    EXPECT_EQ(m.title, "RMSNorm: mean of x²");
+    EXPECT_EQ(v.title, "RMSNorm: √(mean x² + ε)");
+    EXPECT_EQ(m.series[0].image.colorbar_label, "mean of x²");
+    const Figure h = normalization_histogram_figure(s, lab);
+    EXPECT_EQ(h.title, "Activations before and after RMSNorm");
+    EXPECT_NE(lab.sharing_text(0, 0).find("RMSNorm: 8192 elements share one mean of x²"),
+              std::string::npos)
+        << lab.sharing_text(0, 0);
+}
+
+TEST(NormalizationLab, ScaleNormFigure2NamesItsNormNotAMeanAndVariance) {
+    NormalizationLabState s;
+    s.method = int(NormLabMethod::Scale);
+    NormalizationLab lab;
+    const Figure m = normalization_mean_heatmap(s, lab);
+    const Figure v = normalization_variance_heatmap(s, lab);
+    EXPECT_EQ(m.title, "ScaleNorm: mean of x²");
+    EXPECT_EQ(v.title, "ScaleNorm: ‖x‖₂");
+    // ‖x‖₂ of sample 0 from the tensor itself.
+    double ss = 0.0;
+    const Tensor4& x = lab.input();
+    for (std::size_t i = 0; i < x.shape.sample(); ++i) ss += double(x.data[i]) * x.data[i];
+    EXPECT_NEAR(v.series[0].image.values[0], std::sqrt(ss), 1e-5 * std::sqrt(ss));
+    const std::string text = lab.sharing_text(1, 3);
+    EXPECT_EQ(text.find("mean and variance"), std::string::npos) << text;
+    EXPECT_NE(text.find("No mean is subtracted"), std::string::npos) << text;
+}
+
+TEST(NormalizationLab, BatchInstanceHeatmapsHoldTheEffectiveStatisticsOfItsOutput) {
+    NormalizationLabState s;
+    s.method = int(NormLabMethod::BatchInstance);
+    s.rho = 0.3;
+    NormalizationLab lab;
+    lab.update(s);
+    const Figure m = normalization_mean_heatmap(s, lab);
+    const Figure v = normalization_variance_heatmap(s, lab);
+    EXPECT_EQ(m.title, "Batch-Instance Norm: effective mean m");
+    EXPECT_EQ(v.title, "Batch-Instance Norm: effective variance v");
+    // y = (x - m) / sqrt(v + eps) on every plane reproduces the core's output.
+    const Tensor4& x = lab.input();
+    const Tensor4& y = lab.output();
+    const auto& mean = lab.plane_mean();
+    const auto& var = lab.plane_var();
+    const Shape4 sh = x.shape;
+    double worst = 0.0;
+    for (std::size_t n = 0; n < sh.n; ++n)
+        for (std::size_t c = 0; c < sh.c; ++c) {
+            const double mm = mean[n * sh.c + c], vv = var[n * sh.c + c];
+            for (std::size_t k = 0; k < sh.plane(); ++k) {
+                const std::size_t i = (n * sh.c + c) * sh.plane() + k;
+                worst = std::max(worst, std::abs((x.data[i] - mm) / std::sqrt(vv + s.eps) -
+                                                 double(y.data[i])));
+            }
+        }
+    EXPECT_LT(worst, 2e-4); // the heatmaps hold float statistics
+    const std::string text = lab.sharing_text(0, 0);
+    EXPECT_NE(text.find("BatchNorm:"), std::string::npos) << text;
+    EXPECT_NE(text.find("InstanceNorm:"), std::string::npos) << text;
+    EXPECT_NE(text.find("ρ = 0.3"), std::string::npos) << text;
+}
+
+TEST(NormalizationLab, TypedVectorParsesOrSaysWhatIsWrong) {
+    const auto ok = parse_norm_vector(" 1, 2 3;10 ");
+    ASSERT_TRUE(ok.ok());
+    EXPECT_EQ(ok.value(), (std::vector<double>{1, 2, 3, 10}));
+    const auto word = parse_norm_vector("1, 2, abc");
+    ASSERT_FALSE(word.ok());
+    EXPECT_EQ(word.error().message.find("normalization vector item 3 requires a number"), 0u)
+        << word.error().message;
+    EXPECT_NE(word.error().message.find("\"abc\""), std::string::npos);
+    EXPECT_FALSE(parse_norm_vector("").ok());
+    EXPECT_FALSE(parse_norm_vector("1,2,3,4,5,6,7,8,9").ok());
+    EXPECT_FALSE(parse_norm_vector("1, nan").ok());
+    EXPECT_FALSE(parse_norm_vector("1, 2e7").ok());
+    NormalizationLabState s;
+    set_norm_vector(s, {0.5, -2});
+    EXPECT_EQ(s.vec_len, 2);
+    EXPECT_EQ(norm_vector_text(s), "0.5, -2");
+    // Through the registry, as a session or lesson sets it.
+    AppState app = default_app_state();
+    EXPECT_EQ(norm_vector_text(app.normalization), "1, 2, 3, 10");
+    ASSERT_TRUE(apply_assignment(app, "normalization.vec_len=3").ok());
+    ASSERT_TRUE(apply_assignment(app, "normalization.vec_3=-4.5").ok());
+    EXPECT_EQ(norm_vector_text(app.normalization), "1, 2, -4.5");
+    EXPECT_FALSE(apply_assignment(app, "normalization.vec_len=9").ok());
+}
+
+TEST(NormalizationLab, TypedVectorFigureShowsLayerNormAndRmsNormWithTheirStatistics) {
+    NormalizationLabState s; // 1, 2, 3, 10; eps 1e-5
+    const auto r = norm_vector_summary(s);
+    EXPECT_DOUBLE_EQ(r.mean, 4.0);
+    EXPECT_DOUBLE_EQ(r.var, 12.5);
+    EXPECT_DOUBLE_EQ(r.mean_square, 28.5);
+    const double sd = std::sqrt(12.5 + 1e-5), rms = std::sqrt(28.5 + 1e-5);
+    const std::vector<double> x{1, 2, 3, 10};
+    ASSERT_EQ(r.ln.size(), 4u);
+    ASSERT_EQ(r.rms.size(), 4u);
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_NEAR(r.ln[i], (x[i] - 4.0) / sd, 1e-15);
+        EXPECT_NEAR(r.rms[i], x[i] / rms, 1e-15);
+    }
+    EXPECT_NEAR(r.ln_mean, 0.0, 1e-15);
+    EXPECT_NEAR(r.ln_var, 12.5 / (12.5 + 1e-5), 1e-14);
+    EXPECT_NEAR(r.rms_mean, 4.0 / rms, 1e-15);
+    EXPECT_NEAR(r.rms_mean_square, 28.5 / (28.5 + 1e-5), 1e-14);
+    const Figure f = normalization_own_vector_figure(s);
+    EXPECT_EQ(f.name, "normalization-own-vector");
+    ASSERT_EQ(f.series.size(), 2u);
+    EXPECT_EQ(f.series[0].y, r.ln);
+    EXPECT_EQ(f.series[1].y, r.rms);
+    EXPECT_EQ(f.x_axis.categories, (std::vector<std::string>{"x = 1", "x = 2", "x = 3", "x = 10"}));
+    ASSERT_GE(f.notes.size(), 2u);
+    EXPECT_NE(f.notes[0].find("mean = 4, variance = 12.5 → output mean 0, variance 1"),
+              std::string::npos)
+        << f.notes[0];
+    EXPECT_NE(f.notes[1].find("mean of x² = 28.5 → output mean square 1, mean 0.7493"),
+              std::string::npos)
+        << f.notes[1];
+    // A shift leaves LayerNorm's output alone and moves RMSNorm's.
+    NormalizationLabState shifted = s;
+    for (int i = 0; i < 4; ++i) shifted.vec[std::size_t(i)] += 100.0;
+    const auto r2 = norm_vector_summary(shifted);
+    for (std::size_t i = 0; i < 4; ++i) {
+        EXPECT_NEAR(r2.ln[i], r.ln[i], 1e-9);
+        EXPECT_GT(std::abs(r2.rms[i] - r.rms[i]), 0.1);
+    }
+    AppState app = default_app_state();
+    const FigureInfo* info = find_figure("normalization-own-vector");
+    ASSERT_NE(info, nullptr);
+    ASSERT_TRUE(apply_assignment(app, "normalization.vec_len=2").ok());
+    EXPECT_EQ(info->build(app).series[0].y.size(), 2u);
 }
 
 } // namespace

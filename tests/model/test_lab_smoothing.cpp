@@ -3,6 +3,7 @@
 // H(p) + KL = H(p, q) stack, distillation, and the registry of its parameters.
 #include "model/labs/lab_smoothing.hpp"
 #include "model/params/param_registry.hpp"
+#include "model/labs/figure_catalogue.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
@@ -244,4 +245,52 @@ TEST(SmoothingLab, ParametersAreRegisteredWithEpsFirstAndOneKeyPerClass) {
               std::string::npos)
         << bad.error().message;
     EXPECT_FALSE(apply_assignment(state, "smoothing.K=21").ok());
+}
+
+// [SECTION] Smoothing and calibration together (Müller et al. 2019)
+
+TEST(SmoothingCalibrationFigures, AreListedAndCarryTheCoresFitOfTheCalibrationLabsData) {
+    for (const char* name : {"smoothing-calibration-reliability", "smoothing-calibration-vs-eps",
+                             "smoothing-teacher-information"})
+        EXPECT_NE(find_figure(name), nullptr) << name;
+    // The data: the calibration lab's default synthetic classifier at confidence 1.
+    losslab::SyntheticClassifierParams p;
+    p.num_examples = 2000;
+    p.num_classes = 10;
+    p.seed = 1;
+    const auto data = losslab::make_synthetic_classifier(p).value();
+    AppState app = default_app_state();
+    ASSERT_TRUE(apply_assignment(app, "smoothing.eps=0.3").ok());
+    losslab::SmoothedFitParams fp;
+    fp.eps = 0.3;
+    const auto ref =
+        losslab::fit_towards_smoothed_targets(data.logits, 10, data.labels, fp).value();
+    const auto rel = find_figure("smoothing-calibration-reliability")->build(app);
+    ASSERT_GE(rel.series.size(), 3u);
+    std::size_t k = 0;
+    for (const auto& b : ref.bins) {
+        if (b.count == 0) continue;
+        ASSERT_LT(k, rel.series[0].y.size());
+        EXPECT_EQ(rel.series[0].y[k++], b.accuracy);
+    }
+    EXPECT_EQ(k, rel.series[0].y.size());
+    EXPECT_NE(rel.title.find("ε = 0.3"), std::string::npos) << rel.title;
+
+    const auto grid = smoothing_eps_grid();
+    const auto curve = find_figure("smoothing-calibration-vs-eps")->build(app);
+    const auto teacher = find_figure("smoothing-teacher-information")->build(app);
+    ASSERT_EQ(curve.series[0].y.size(), grid.size());
+    for (std::size_t i = 0; i < grid.size(); i += 6) {
+        fp.eps = grid[i];
+        const auto at = losslab::fit_towards_smoothed_targets(data.logits, 10, data.labels, fp);
+        EXPECT_EQ(curve.series[0].y[i], at.value().ece) << grid[i];
+        EXPECT_EQ(curve.series[1].y[i], at.value().mean_confidence) << grid[i];
+        EXPECT_EQ(teacher.series[0].y[i], at.value().wrong_class_kl) << grid[i];
+    }
+    // The marker follows the lab's eps.
+    EXPECT_EQ(curve.series.back().x, (std::vector<double>{0.3}));
+    // Müller et al.: smoothing lowers the over-confidence of one-hot training ...
+    EXPECT_LT(curve.series[0].y[4], 0.8 * curve.series[0].y[0]);
+    // ... and the teacher keeps less of the wrong-class structure a student would learn.
+    EXPECT_GT(teacher.series[0].y[4], 1.5 * teacher.series[0].y[0]);
 }

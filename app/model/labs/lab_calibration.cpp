@@ -199,23 +199,34 @@ plot::Figure reliability_figure(const CalibrationMetrics& m, std::string name, s
     acc.name = "accuracy";
     acc.kind = plot::SeriesKind::Bars;
     acc.color = plot::with_alpha(plot::okabe_ito(0), 0.85f);
-    plot::Series gap;
-    gap.name = fmt::format("gap to confidence, ECE {:.3f}", m.ece);
-    gap.kind = plot::SeriesKind::Bars;
-    gap.color = plot::with_alpha(plot::okabe_ito(1), 0.5f);
+    // Over-confident bins: the gap sits above the accuracy bar, shaded. Under-confident bins
+    // (accuracy above confidence, common after Fit T): the gap lies inside the accuracy bar, so
+    // it is a narrower opaque bar of its own listed colour, not a tint over the blue.
+    plot::Series over;
+    over.name = fmt::format("gap to confidence: over-confident, ECE {:.3f}", m.ece);
+    over.id = "gap-over";
+    over.kind = plot::SeriesKind::Bars;
+    over.color = plot::with_alpha(plot::okabe_ito(1), 0.5f);
+    plot::Series under;
+    under.name = "gap to confidence: under-confident";
+    under.id = "gap-under";
+    under.kind = plot::SeriesKind::Bars;
+    under.color = plot::okabe_ito(2);
     for (const auto& b : m.bins) {
         // Empty bins have no accuracy; leaving them out keeps the hover readout honest.
         if (b.count == 0) continue;
         const double mid = 0.5 * (b.lower + b.upper);
         acc.x.push_back(mid);
         acc.y.push_back(b.accuracy);
+        plot::Series& gap = b.mean_confidence >= b.accuracy ? over : under;
         gap.x.push_back(mid);
         gap.y.push_back(b.mean_confidence);
         gap.y_base.push_back(b.accuracy);
     }
     if (!m.bins.empty()) {
         const double width = 0.94 * (m.bins.front().upper - m.bins.front().lower);
-        acc.bar_width = gap.bar_width = width;
+        acc.bar_width = over.bar_width = width;
+        under.bar_width = 0.45 * width;
     }
     plot::Series diagonal;
     diagonal.name = "perfect calibration";
@@ -225,7 +236,7 @@ plot::Figure reliability_figure(const CalibrationMetrics& m, std::string name, s
     diagonal.width = 1.5f;
     diagonal.style = plot::LineStyle::Dashed;
     diagonal.exact = [](double x) { return x; };
-    fig.series = {std::move(acc), std::move(gap), std::move(diagonal)};
+    fig.series = {std::move(acc), std::move(over), std::move(under), std::move(diagonal)};
     return fig;
 }
 

@@ -128,8 +128,12 @@ private:
 };
 
 // ---------------------------------------------------------------- [SECTION] Figures
-// Reliability diagram of `metrics`: accuracy per bin (bars), the gap to each bin's mean
-// confidence shaded, the diagonal of perfect calibration dashed, ECE written in.
+// Reliability diagram of `metrics`: accuracy per bin (bars); the gap to each bin's mean
+// confidence as a bar segment between accuracy and confidence: above the accuracy bar, shaded,
+// in over-confident bins (series "gap to confidence: over-confident, ECE ..."), and as a
+// narrower opaque bar drawn over the accuracy bar in under-confident bins (series "gap to
+// confidence: under-confident") so that both stay visible; the diagonal of perfect
+// calibration dashed. In CSV each gap row holds confidence − accuracy (a segment's length).
 plot::Figure reliability_figure(const CalibrationMetrics& metrics, std::string name, std::string title);
 
 // Fraction of examples per confidence bin, with the accuracy and the mean confidence as

@@ -1,5 +1,6 @@
 // [SECTION] Inputs        generator parameters, shape, methods
 // [SECTION] Figures       histograms, batch size, running mean, cousins
+// [SECTION] Your own vector  LayerNorm vs RMSNorm on a typed vector
 // [SECTION] Registries    parameters and figures
 #include "model/labs/lab_normalization.hpp"
 #include "model/labs/lab_normalization_figure2.hpp"
@@ -13,6 +14,7 @@
 
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <cmath>
 #include <limits>
 
@@ -48,6 +50,7 @@ std::string normalization_method_name(NormLabMethod m) {
     case NormLabMethod::Switchable: return "Switchable Norm";
     case NormLabMethod::BatchInstance: return "Batch-Instance Norm";
     case NormLabMethod::Scale: return "ScaleNorm";
+    case NormLabMethod::Rms: return "RMSNorm";
     }
     return "BatchNorm";
 }
@@ -57,7 +60,8 @@ std::vector<NormMethod> normalization_base_methods(NormLabMethod m) {
     case NormLabMethod::Batch:
     case NormLabMethod::Renorm: return {NormMethod::Batch};
     case NormLabMethod::Layer:
-    case NormLabMethod::Scale: return {NormMethod::Layer};
+    case NormLabMethod::Scale:
+    case NormLabMethod::Rms: return {NormMethod::Layer};
     case NormLabMethod::Instance: return {NormMethod::Instance};
     case NormLabMethod::Group: return {NormMethod::Group};
     case NormLabMethod::Switchable:
@@ -65,6 +69,16 @@ std::vector<NormMethod> normalization_base_methods(NormLabMethod m) {
     case NormLabMethod::BatchInstance: return {NormMethod::Batch, NormMethod::Instance};
     }
     return {NormMethod::Batch};
+}
+
+NormPlaneStatNames normalization_plane_stat_names(NormLabMethod m) {
+    switch (m) {
+    case NormLabMethod::Switchable: return {"mixed mean", "mixed variance"};
+    case NormLabMethod::BatchInstance: return {"effective mean m", "effective variance v"};
+    case NormLabMethod::Scale: return {"mean of x²", "‖x‖₂"};
+    case NormLabMethod::Rms: return {"mean of x²", "√(mean x² + ε)"};
+    default: return {"mean", "variance"};
+    }
 }
 
 std::size_t normalization_effective_groups(std::size_t c, std::size_t g) {
@@ -133,20 +147,22 @@ plot::Figure normalization_batch_size_figure(const NormalizationLabState& s, Nor
     const auto& pts = lab.batch_size_points();
     plot::Figure f;
     f.name = "normalization-batch-size";
-    f.title = "Sample 0's statistics vs its batch (channel 0)";
+    f.title = "Sample 0's mean vs its batch (channel 0)";
     plot::Series bn, theory, gn, ln;
-    bn.name = "BatchNorm: std of the batch mean";
+    bn.name = "BatchNorm, measured";
     bn.kind = plot::SeriesKind::Markers;
     bn.color = plot::okabe_ito(0);
     bn.marker_radius = 5.0f;
-    theory.name = "exact (sampling without replacement)";
+    theory.name = "BatchNorm, exact";
     theory.color = plot::okabe_ito(0);
     theory.style = plot::LineStyle::Dashed;
     theory.width = 1.5f;
-    gn.name = fmt::format("GroupNorm (G = {})", lab.groups());
+    // GroupNorm's and LayerNorm's spreads are both exactly zero: one legend entry for the two
+    // (the LayerNorm line is drawn under the GroupNorm markers; CSV keeps it by its id).
+    gn.name = fmt::format("GroupNorm (G = {}), LayerNorm", lab.groups());
     gn.color = plot::okabe_ito(2);
     gn.kind = plot::SeriesKind::Markers;
-    ln.name = "LayerNorm";
+    ln.id = "LayerNorm";
     ln.color = plot::okabe_ito(1);
     ln.style = plot::LineStyle::Dotted;
     for (const auto& p : pts) {
@@ -161,10 +177,25 @@ plot::Figure normalization_batch_size_figure(const NormalizationLabState& s, Nor
         ln.y.push_back(p.ln_mean_std);
     }
     const double bmax = pts.empty() ? 2.0 : double(pts.back().batch_size);
-    f.x_axis = {"batch size B", 1.0, std::max(2.0, bmax), plot::AxisScale::Log10};
-    f.y_axis = plot::fitted_axis("std across random batches");
+    f.x_axis = {"batch size B (log scale)", 1.0, std::max(2.0, bmax), plot::AxisScale::Log10};
+    // Every B shown is labelled (1, 2, 4, ..., and the population size when it is not a power
+    // of two), not only the powers of ten.
+    for (const auto& p : pts) f.x_axis.ticks.push_back(double(p.batch_size));
+    // Headroom above the largest spread leaves the top right (small spreads at large B)
+    // free for the legend.
+    double top = 0.0;
+    for (const auto& p : pts) top = std::max({top, p.bn_mean_std, p.bn_mean_std_theory});
+    f.y_axis = {"std of the batch mean", 0.0, std::max(1e-6, 2.4 * top)};
     f.series = {theory, bn, gn, ln};
+    const std::size_t population = pts.empty() ? 0 : pts.back().batch_size;
+    f.notes.push_back(normalization_batch_size_zero_note(population));
     return f;
+}
+
+std::string normalization_batch_size_zero_note(std::size_t population) {
+    return fmt::format("Zero at B = 1 (the batch is sample 0 alone) and at B = {} (every batch "
+                       "is the whole population): there the batch cannot vary.",
+                       population);
 }
 
 plot::Figure normalization_running_figure(const NormalizationLabState& s, NormalizationLab& lab) {
@@ -332,6 +363,138 @@ plot::Figure normalization_switchable_figure(const NormalizationLabState& s, Nor
     return f;
 }
 
+// [SECTION] Your own vector -----------------------------------------------------------------
+
+Result<std::vector<double>> parse_norm_vector(std::string_view text) {
+    std::vector<double> v;
+    std::size_t i = 0, item = 0;
+    const auto is_sep = [](char c) { return c == ',' || c == ' ' || c == '\t' || c == ';'; };
+    while (i < text.size()) {
+        while (i < text.size() && is_sep(text[i])) ++i;
+        if (i >= text.size()) break;
+        std::size_t j = i;
+        while (j < text.size() && !is_sep(text[j])) ++j;
+        const std::string token(text.substr(i, j - i));
+        ++item;
+        if (item > params::kNormVecMax)
+            return make_error("normalization vector",
+                              fmt::format("at most {} numbers", params::kNormVecMax),
+                              fmt::format("more: \"{}\"", std::string(text)));
+        double x = 0.0;
+        const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), x);
+        if (ec != std::errc() || ptr != token.data() + token.size() || !std::isfinite(x))
+            return make_error(fmt::format("normalization vector item {}", item), "a number",
+                              "\"" + token + "\"");
+        if (std::abs(x) > params::kNormVecLimit)
+            return make_error(fmt::format("normalization vector item {}", item),
+                              "a value with |x| <= 1e6", token);
+        v.push_back(x);
+        i = j;
+    }
+    if (v.empty())
+        return make_error("normalization vector",
+                          "1 to 8 numbers separated by commas, e.g. \"1, 2, 3, 10\"",
+                          "\"" + std::string(text) + "\"");
+    return v;
+}
+
+std::string norm_vector_text(const NormalizationLabState& s) {
+    std::string out;
+    const int len = std::clamp(s.vec_len, 1, int(params::kNormVecMax));
+    for (int i = 0; i < len; ++i)
+        out += (i ? ", " : "") + fmt::format("{}", s.vec[std::size_t(i)]);
+    return out;
+}
+
+void set_norm_vector(NormalizationLabState& s, const std::vector<double>& v) {
+    const std::size_t len = std::min(v.size(), params::kNormVecMax);
+    s.vec_len = int(std::max<std::size_t>(len, 1));
+    for (std::size_t i = 0; i < params::kNormVecMax; ++i) s.vec[i] = i < len ? v[i] : 0.0;
+}
+
+NormVectorSummary norm_vector_summary(const NormalizationLabState& s) {
+    NormVectorSummary r;
+    const std::size_t len = std::size_t(std::clamp(s.vec_len, 1, int(params::kNormVecMax)));
+    r.x.assign(s.vec.begin(), s.vec.begin() + std::ptrdiff_t(len));
+    const double eps = s.eps;
+    // LayerNorm over the whole vector: a 1 x len x 1 x 1 tensor, LayerNorm's axes (C, H, W).
+    Tensor4d t;
+    t.shape = {1, len, 1, 1};
+    t.data = r.x;
+    const NormStats ln = layer_norm_stats(t);
+    r.mean = ln.mean[0];
+    r.var = ln.var[0];
+    auto y = normalize(t, ln, {}, eps);
+    if (y) r.ln = y.value().data;
+    auto ms = rms_mean_squares(r.x, len);
+    if (ms) r.mean_square = ms.value()[0];
+    auto z = rms_norm(r.x, len, {}, eps);
+    if (z) r.rms = z.value();
+    // The outputs' statistics, through the same core functions.
+    if (!r.ln.empty()) {
+        Tensor4d u;
+        u.shape = t.shape;
+        u.data = r.ln;
+        const NormStats st = layer_norm_stats(u);
+        r.ln_mean = st.mean[0];
+        r.ln_var = st.var[0];
+    }
+    if (!r.rms.empty()) {
+        Tensor4d u;
+        u.shape = t.shape;
+        u.data = r.rms;
+        r.rms_mean = layer_norm_stats(u).mean[0];
+        auto m2 = rms_mean_squares(r.rms, len);
+        if (m2) r.rms_mean_square = m2.value()[0];
+    }
+    return r;
+}
+
+plot::Figure normalization_own_vector_figure(const NormalizationLabState& s) {
+    const NormVectorSummary r = norm_vector_summary(s);
+    const auto v = [](double x) { return plot::format_value(x, 4); };
+    plot::Figure f;
+    f.name = "normalization-own-vector";
+    f.title = "Your vector: LayerNorm vs RMSNorm";
+    std::vector<std::string> cats;
+    for (double x : r.x) cats.push_back("x = " + v(x));
+    f.x_axis = plot::fitted_axis("component of your vector", plot::AxisScale::Linear, cats);
+    plot::Series ln, rms;
+    ln.name = "LayerNorm(x)";
+    ln.id = "layernorm";
+    ln.kind = plot::SeriesKind::Bars;
+    ln.color = plot::okabe_ito(0);
+    ln.bar_width = 0.38;
+    rms.name = "RMSNorm(x)";
+    rms.id = "rmsnorm";
+    rms.kind = plot::SeriesKind::Bars;
+    rms.color = plot::okabe_ito(1);
+    rms.bar_width = 0.38;
+    double lo = 0.0, hi = 0.0;
+    for (std::size_t i = 0; i < r.x.size(); ++i) {
+        const double a = i < r.ln.size() ? r.ln[i] : 0.0;
+        const double b = i < r.rms.size() ? r.rms[i] : 0.0;
+        ln.x.push_back(double(i) - 0.2);
+        ln.y.push_back(a);
+        ln.point_labels.push_back(plot::format_value(a, 3));
+        rms.x.push_back(double(i) + 0.2);
+        rms.y.push_back(b);
+        rms.point_labels.push_back(plot::format_value(b, 3));
+        lo = std::min({lo, a, b});
+        hi = std::max({hi, a, b});
+    }
+    // Room above the bars for the legend and the value labels.
+    const double range = std::max(hi - lo, 1e-9);
+    f.y_axis = {"normalized value", lo - 0.15 * range, hi + 0.9 * range};
+    f.series = {ln, rms};
+    f.notes.push_back(fmt::format("LayerNorm: mean = {}, variance = {} → output mean {}, "
+                                  "variance {}.",
+                                  v(r.mean), v(r.var), v(r.ln_mean), v(r.ln_var)));
+    f.notes.push_back(fmt::format("RMSNorm: mean of x² = {} → output mean square {}, mean {}.",
+                                  v(r.mean_square), v(r.rms_mean_square), v(r.rms_mean)));
+    return f;
+}
+
 // [SECTION] Registries ---------------------------------------------------------------------
 
 namespace {
@@ -386,6 +549,15 @@ std::span<const ParamBinding> normalization_lab_params() {
         LOSSLAB_NORM_PARAM(kNormPowerIters, power_iters),
         LOSSLAB_NORM_PARAM(kNormWeightG, weight_g),
         LOSSLAB_NORM_PARAM(kNormView, view),
+        LOSSLAB_NORM_PARAM(kNormVecLen, vec_len),
+        LOSSLAB_NORM_PARAM(kNormVec[0], vec[0]),
+        LOSSLAB_NORM_PARAM(kNormVec[1], vec[1]),
+        LOSSLAB_NORM_PARAM(kNormVec[2], vec[2]),
+        LOSSLAB_NORM_PARAM(kNormVec[3], vec[3]),
+        LOSSLAB_NORM_PARAM(kNormVec[4], vec[4]),
+        LOSSLAB_NORM_PARAM(kNormVec[5], vec[5]),
+        LOSSLAB_NORM_PARAM(kNormVec[6], vec[6]),
+        LOSSLAB_NORM_PARAM(kNormVec[7], vec[7]),
     };
 #undef LOSSLAB_NORM_PARAM
     return kParams;
@@ -413,6 +585,8 @@ std::span<const FigureInfo> normalization_lab_figures() {
                    build_fresh<normalization_weight_norm_figure>},
         FigureInfo{"normalization-switchable", LabId::Normalization,
                    build_fresh<normalization_switchable_figure>},
+        FigureInfo{"normalization-own-vector", LabId::Normalization,
+                   [](const AppState& s) { return normalization_own_vector_figure(s.normalization); }},
     };
     return kFigures;
 }

@@ -307,18 +307,52 @@ const NormStats& NormalizationLab::stats(NormMethod m) {
 
 const std::vector<float>& NormalizationLab::plane_mean() {
     const auto& s = m_state;
-    if (m_heat_key.stale({m_version, s.method, s.groups, s.sw_in, s.sw_ln, s.sw_bn, s.eps})) {
+    if (m_heat_key.stale({m_version, s.method, s.groups, s.sw_in, s.sw_ln, s.sw_bn, s.eps, s.rho})) {
         const Shape4 sh = m_x.shape;
         m_plane_mean.assign(sh.n * sh.c, 0.0f);
         m_plane_var.assign(sh.n * sh.c, 0.0f);
         const NormLabMethod m = normalization_method(m_state);
+        const double eps = m_state.eps;
         if (m == NormLabMethod::Switchable) {
-            auto out = switchable_norm(m_x, switchable(), {}, m_state.eps);
+            auto out = switchable_norm(m_x, switchable(), {}, eps);
             if (out)
                 for (std::size_t i = 0; i < sh.n * sh.c; ++i) {
                     m_plane_mean[i] = float(out.value().mean[i]);
                     m_plane_var[i] = float(out.value().var[i]);
                 }
+        } else if (m == NormLabMethod::BatchInstance) {
+            // rho (x - mu_B) / sigma_B + (1 - rho) (x - mu_I) / sigma_I = (x - m) / s with
+            // 1 / s = rho / sigma_B + (1 - rho) / sigma_I and m = s (rho mu_B / sigma_B +
+            // (1 - rho) mu_I / sigma_I): shown as m and v = s^2 - eps, so that the plane is
+            // normalised by (x - m) / sqrt(v + eps) like the other methods.
+            const double rho = std::clamp(m_state.rho, 0.0, 1.0);
+            const NormStats& bn = stats(NormMethod::Batch);
+            const NormStats& in = stats(NormMethod::Instance);
+            for (std::size_t n = 0; n < sh.n; ++n)
+                for (std::size_t ch = 0; ch < sh.c; ++ch) {
+                    const std::size_t kb = bn.stat_index(n, ch), ki = in.stat_index(n, ch);
+                    const double sb = std::sqrt(bn.var[kb] + eps);
+                    const double si = std::sqrt(in.var[ki] + eps);
+                    const double inv = rho / sb + (1.0 - rho) / si;
+                    const double sd = 1.0 / inv;
+                    m_plane_mean[n * sh.c + ch] =
+                        float(sd * (rho * bn.mean[kb] / sb + (1.0 - rho) * in.mean[ki] / si));
+                    m_plane_var[n * sh.c + ch] = float(std::max(0.0, sd * sd - eps));
+                }
+        } else if (m == NormLabMethod::Scale || m == NormLabMethod::Rms) {
+            // One statistic per sample over (C, H, W): mean(x^2); RMSNorm divides by
+            // sqrt(mean(x^2) + eps), ScaleNorm by ||x||_2 (times 1/g).
+            const RmsStats rs = rms_stats_from_planes(m_planes, sh);
+            for (std::size_t n = 0; n < sh.n; ++n) {
+                const double ms = rs.mean_square[n];
+                const double second = m == NormLabMethod::Rms
+                                          ? std::sqrt(ms + eps)
+                                          : std::max(std::sqrt(ms * double(rs.count)), eps);
+                for (std::size_t ch = 0; ch < sh.c; ++ch) {
+                    m_plane_mean[n * sh.c + ch] = float(ms);
+                    m_plane_var[n * sh.c + ch] = float(second);
+                }
+            }
         } else {
             const NormStats& st = stats(normalization_base_methods(m).front());
             for (std::size_t n = 0; n < sh.n; ++n)
@@ -356,21 +390,36 @@ std::string NormalizationLab::sharing_text(std::size_t n, std::size_t c) {
     if (n >= sh.n || c >= sh.c) return {};
     const auto blocks = sharing(n, c);
     const NormLabMethod m = normalization_method(m_state);
+    const bool no_mean = m == NormLabMethod::Scale || m == NormLabMethod::Rms;
     std::string text = fmt::format("(n, c) = ({}, {})", n, c);
     for (const auto& blk : blocks) {
         const auto& b = blk.block;
         const std::size_t count = (b.n_end - b.n_begin) * (b.c_end - b.c_begin) * sh.plane();
-        text += fmt::format("\n{}: {} elements share one mean and variance ({} × {} × all "
-                            "{}×{} positions)",
-                            norm_method_name(blk.method), count,
+        text += fmt::format("\n{}: {} elements share one {} ({} × {} × all {}×{} positions)",
+                            no_mean ? normalization_method_name(m)
+                                    : std::string(norm_method_name(blk.method)),
+                            count, no_mean ? "mean of x²" : "mean and variance",
                             range_text(b.n_begin, b.n_end, "sample", "samples"),
                             range_text(b.c_begin, b.c_end, "channel", "channels"), sh.h, sh.w);
     }
     const auto& mean = plane_mean();
     const auto& var = plane_var();
-    text +=
-        fmt::format("\n{} mean {}, variance {}", m == NormLabMethod::Switchable ? "mixed" : "its",
-                    plot::format_value(mean[n * sh.c + c], 5), plot::format_value(var[n * sh.c + c], 5));
+    const NormPlaneStatNames names = normalization_plane_stat_names(m);
+    text += fmt::format("\n{} {}, {} {}", names.first, plot::format_value(mean[n * sh.c + c], 5),
+                        names.second, plot::format_value(var[n * sh.c + c], 5));
+    switch (m) {
+    case NormLabMethod::BatchInstance:
+        text += fmt::format("\nρ BN + (1 − ρ) IN with ρ = {} is (x − m) / √(v + ε) on this plane",
+                            plot::format_value(std::clamp(m_state.rho, 0.0, 1.0), 3));
+        break;
+    case NormLabMethod::Scale:
+        text += "\nNo mean is subtracted: y = g x / ‖x‖₂ with g = √(C H W)";
+        break;
+    case NormLabMethod::Rms:
+        text += "\nNo mean is subtracted: y = x / √(mean x² + ε)";
+        break;
+    default: break;
+    }
     return text;
 }
 
@@ -413,6 +462,11 @@ const Tensor4& NormalizationLab::output() {
         // g = sqrt(C H W), ScaleNorm's initial value, puts the output at unit RMS per element.
         m_y = scale_norm(m_x, std::sqrt(double(m_x.shape.sample())), eps);
         break;
+    case NormLabMethod::Rms: {
+        auto out = rms_normalize(m_x, rms_stats_from_planes(m_planes, m_x.shape), {}, eps);
+        if (out) m_y = std::move(out.value());
+        break;
+    }
     }
     return m_y;
 }

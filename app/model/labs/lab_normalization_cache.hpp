@@ -115,8 +115,11 @@ public:
 
     // Statistics of `m` on the input (cached per method).
     const NormStats& stats(NormMethod m);
-    // Per-(n, c) mean and variance of the selected method (N rows x C columns, row-major):
-    // the statistic that normalises plane (n, c); Switchable Norm's mixed statistics.
+    // The two per-(n, c) statistics of the selected method (N rows x C columns, row-major),
+    // named by normalization_plane_stat_names: the mean and variance that normalise plane
+    // (n, c); Switchable Norm's mixed ones; Batch-Instance Norm's effective m and v with
+    // y = (x - m) / sqrt(v + eps); for ScaleNorm and RMSNorm the sample's mean(x^2) and the
+    // divisor (||x||_2, sqrt(mean(x^2) + eps)).
     const std::vector<float>& plane_mean();
     const std::vector<float>& plane_var();
     // The elements sharing (n, c)'s statistics under each base method of the selection.
@@ -169,7 +172,7 @@ private:
     struct HeatKey {
         long version;
         int method, groups;
-        double sw_in, sw_ln, sw_bn, eps;
+        double sw_in, sw_ln, sw_bn, eps, rho;
         bool operator==(const HeatKey&) const = default;
     };
     struct OutputKey {

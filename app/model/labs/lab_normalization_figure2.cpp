@@ -117,13 +117,13 @@ plot::Figure heatmap(const NormalizationLabState& s, NormalizationLab& lab, Norm
     pick = clamp_pick(pick, lab);
     const Shape4 sh = lab.input().shape;
     const auto method = normalization_method(s);
-    const bool mixed = method == NormLabMethod::Switchable;
-    const std::string name = figure_name_of(method);
+    const NormPlaneStatNames names = normalization_plane_stat_names(method);
+    const std::string& stat = variance ? names.second : names.first;
     plot::Figure f;
     f.name = variance ? "normalization-figure-2-variance-heatmap"
                       : "normalization-figure-2-mean-heatmap";
-    f.title =
-        name + (mixed ? ": mixed " : ": ") + (variance ? "variance" : "mean") + " of each (n, c)";
+    // The axes say it is per (n, c): the title names the method and the statistic only.
+    f.title = figure_name_of(method) + ": " + stat;
     f.x_axis = {"channel c", -0.5, double(sh.c) - 0.5};
     f.y_axis = {"sample n", -0.5, double(sh.n) - 0.5};
     const auto& values = variance ? lab.plane_var() : lab.plane_mean();
@@ -137,7 +137,7 @@ plot::Figure heatmap(const NormalizationLabState& s, NormalizationLab& lab, Norm
     img.image.x1 = double(sh.c) - 0.5;
     img.image.y0 = -0.5;
     img.image.y1 = double(sh.n) - 0.5;
-    img.image.colorbar_label = variance ? "variance" : "mean";
+    img.image.colorbar_label = stat;
     f.series.push_back(std::move(img));
 
     // The block sharing the picked plane's statistics (white over black so it shows on every

@@ -37,8 +37,10 @@ std::optional<NormPick> normalization_figure2_pick_at(const NormalizationLab& la
                                                       double y, int columns = 4);
 
 // "normalization-figure-2-mean-heatmap" / "normalization-figure-2-variance-heatmap": the
-// selected method's mean (variance) of every plane, channel c across and sample n up, with the
-// block sharing the statistics of `pick` and the picked cell outlined.
+// selected method's first (second) statistic of every plane as normalization_plane_stat_names
+// names it (mean / variance for most; mean of x² and the divisor for ScaleNorm and RMSNorm),
+// channel c across and sample n up, with the block sharing the statistics of `pick` and the
+// picked cell outlined.
 plot::Figure normalization_mean_heatmap(const NormalizationLabState& s, NormalizationLab& lab,
                                         NormPick pick = {});
 plot::Figure normalization_variance_heatmap(const NormalizationLabState& s, NormalizationLab& lab,

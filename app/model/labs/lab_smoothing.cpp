@@ -2,6 +2,7 @@
 // [SECTION] Targets        the three conventions' bars, loss against p_t, logit gap
 // [SECTION] Logits editor  q beside p, H(p) + KL = H(p, q)
 // [SECTION] Distillation   soft targets, flattening with T, loss against T
+// [SECTION] Smoothing + calibration  Müller et al.: reliability, ECE and teacher KL vs ε
 // [SECTION] Registry       parameters and figures
 #include "model/labs/lab_smoothing.hpp"
 
@@ -10,7 +11,7 @@
 #include "losslab/focal_loss.hpp"
 #include "losslab/information.hpp"
 #include "model/params/class_param_bindings.hpp"
-#include "model/labs/lab_smoothing.hpp"
+#include "model/labs/lab_calibration.hpp"
 #include "plot/plot_layout.hpp"
 #include "plot/sampling.hpp"
 
@@ -435,6 +436,152 @@ std::span<const ParamBinding> smoothing_lab_params() {
     return kParams;
 }
 
+
+// ---------------------------------------------------------------- [SECTION] Smoothing + calibration
+
+namespace {
+
+// The calibration lab's default synthetic classifier at confidence 1: logits = log p_true.
+const SyntheticClassifier& smoothing_calibration_data() {
+    static const SyntheticClassifier data = [] {
+        SyntheticClassifierParams p;
+        p.num_examples = std::size_t(params::kCalibExamples.def);
+        p.num_classes = std::size_t(params::kCalibClasses.def);
+        p.confidence = 1.0;
+        p.seed = std::uint64_t(params::kCalibSeed.def);
+        auto r = make_synthetic_classifier(p);
+        return r ? std::move(r.value()) : SyntheticClassifier{};
+    }();
+    return data;
+}
+
+SmoothedFitResult fit_at(double eps) {
+    const auto& d = smoothing_calibration_data();
+    SmoothedFitParams p;
+    p.eps = std::clamp(eps, 0.0, 0.99);
+    p.num_bins = int(params::kCalibBins.def);
+    auto r = fit_towards_smoothed_targets(d.logits, d.num_classes, d.labels, p);
+    return r ? std::move(r.value()) : SmoothedFitResult{};
+}
+
+// The fits of the grid, computed on first use.
+const std::vector<SmoothedFitResult>& grid_fits() {
+    static const std::vector<SmoothedFitResult> fits = [] {
+        std::vector<SmoothedFitResult> out;
+        for (double e : smoothing_eps_grid()) {
+            out.push_back(fit_at(e));
+            // Only the scalars are drawn against eps: drop the per-example vectors.
+            out.back().logits = {};
+            out.back().confidence = {};
+            out.back().expected_correct = {};
+        }
+        return out;
+    }();
+    return fits;
+}
+
+plot::Series eps_marker(double eps) {
+    plot::Series m;
+    m.name = "your ε";
+    m.id = "eps";
+    m.kind = plot::SeriesKind::VLine;
+    m.x = {eps};
+    m.color = plot::Rgba{90, 90, 90, 255};
+    m.width = 1.5f;
+    m.style = plot::LineStyle::Dotted;
+    return m;
+}
+
+} // namespace
+
+std::vector<double> smoothing_eps_grid() {
+    std::vector<double> g;
+    for (int i = 0; i <= 18; ++i) g.push_back(0.05 * i);
+    return g;
+}
+
+SmoothedFitResult smoothing_calibration_fit(double eps) {
+    return fit_at(eps);
+}
+
+plot::Figure smoothing_calibration_reliability_figure(const SmoothingLabState& state) {
+    const double eps = std::clamp(state.eps, 0.0, 0.99);
+    const SmoothedFitResult r = fit_at(eps);
+    CalibrationMetrics m;
+    m.ece = r.ece;
+    m.accuracy = r.accuracy;
+    m.mean_confidence = r.mean_confidence;
+    m.examples = r.confidence.size();
+    m.bins = r.bins;
+    plot::Figure f = reliability_figure(m, "smoothing-calibration-reliability",
+                                        fmt::format("Trained with ε = {}",
+                                                    plot::format_value(eps, 3)));
+    f.y_axis.label = "accuracy on fresh labels";
+    // Short legend entries (the calibration lab's name the ECE, given in the note here).
+    for (auto& series : f.series) {
+        if (series.id == "gap-over") series.name = "over-confident gap";
+        if (series.id == "gap-under") series.name = "under-confident gap";
+    }
+    const double hard_ece = grid_fits().empty() ? 0.0 : grid_fits().front().ece;
+    f.notes.push_back(fmt::format(
+        "Accuracy {}, confidence {}, ECE {} (one-hot: {}).",
+        plot::format_value(r.accuracy, 3), plot::format_value(r.mean_confidence, 3),
+        plot::format_value(r.ece, 3), plot::format_value(hard_ece, 3)));
+    return f;
+}
+
+plot::Figure smoothing_calibration_vs_eps_figure(const SmoothingLabState& state) {
+    const auto grid = smoothing_eps_grid();
+    const auto& fits = grid_fits();
+    plot::Figure f;
+    f.name = "smoothing-calibration-vs-eps";
+    f.title = "Over-confidence against ε";
+    f.x_axis = {"ε (label smoothing of the training targets)", 0.0, grid.back()};
+    f.y_axis = {"fraction", 0.0, 1.7};
+    plot::Series ece, conf, acc;
+    ece.name = "ECE";
+    ece.color = plot::okabe_ito(1);
+    conf.name = "mean confidence";
+    conf.color = plot::okabe_ito(0);
+    conf.style = plot::LineStyle::Dashed;
+    acc.name = "accuracy";
+    acc.color = plot::okabe_ito(2);
+    acc.style = plot::LineStyle::Dotted;
+    for (std::size_t i = 0; i < fits.size(); ++i) {
+        ece.x.push_back(grid[i]);
+        ece.y.push_back(fits[i].ece);
+        conf.x.push_back(grid[i]);
+        conf.y.push_back(fits[i].mean_confidence);
+        acc.x.push_back(grid[i]);
+        acc.y.push_back(fits[i].accuracy);
+    }
+    f.series = {ece, conf, acc, eps_marker(std::clamp(state.eps, 0.0, 0.99))};
+    f.notes.push_back("Confidence falls to 1 − ε + ε/K; accuracy stays.");
+    return f;
+}
+
+plot::Figure smoothing_teacher_information_figure(const SmoothingLabState& state) {
+    const auto grid = smoothing_eps_grid();
+    const auto& fits = grid_fits();
+    plot::Figure f;
+    f.name = "smoothing-teacher-information";
+    f.title = "A smoothed teacher distils worse";
+    f.x_axis = {"ε (label smoothing of the teacher's training targets)", 0.0, grid.back()};
+    plot::Series kl;
+    kl.name = "KL(true ‖ teacher), wrong classes";
+    kl.color = plot::okabe_ito(3);
+    double top = 0.0;
+    for (std::size_t i = 0; i < fits.size(); ++i) {
+        kl.x.push_back(grid[i]);
+        kl.y.push_back(fits[i].wrong_class_kl);
+        top = std::max(top, fits[i].wrong_class_kl);
+    }
+    f.y_axis = {"nats", 0.0, std::max(0.1, 2.2 * top)};
+    f.series = {kl, eps_marker(std::clamp(state.eps, 0.0, 0.99))};
+    f.notes.push_back("Smoothing pulls every wrong class to ε/K: less for a student to learn.");
+    return f;
+}
+
 std::span<const FigureInfo> smoothing_lab_figures() {
     static const std::array kFigures{
         FigureInfo{"smoothing-targets-uniform", LabId::Smoothing,
@@ -463,6 +610,18 @@ std::span<const FigureInfo> smoothing_lab_figures() {
                    [](const AppState& s) { return distillation_flattening_figure(s.smoothing); }},
         FigureInfo{"distillation-loss-vs-t", LabId::Smoothing,
                    [](const AppState& s) { return distillation_loss_figure(s.smoothing); }},
+        FigureInfo{"smoothing-calibration-reliability", LabId::Smoothing,
+                   [](const AppState& s) {
+                       return smoothing_calibration_reliability_figure(s.smoothing);
+                   }},
+        FigureInfo{"smoothing-calibration-vs-eps", LabId::Smoothing,
+                   [](const AppState& s) {
+                       return smoothing_calibration_vs_eps_figure(s.smoothing);
+                   }},
+        FigureInfo{"smoothing-teacher-information", LabId::Smoothing,
+                   [](const AppState& s) {
+                       return smoothing_teacher_information_figure(s.smoothing);
+                   }},
     };
     return kFigures;
 }

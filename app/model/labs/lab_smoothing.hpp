@@ -8,6 +8,7 @@
 #include "model/params/param_registry.hpp"
 #include "model/labs/figure_catalogue.hpp"
 #include "losslab/label_smoothing.hpp"
+#include "losslab/smoothing_calibration.hpp"
 #include "plot/figure.hpp"
 #include "model/labs/state_smoothing.hpp"
 
@@ -99,5 +100,30 @@ std::span<const ParamBinding> smoothing_lab_params();
 
 // The lab's exportable figures, in panel order.
 std::span<const FigureInfo> smoothing_lab_figures();
+// ---------------------------------------------------------------- Smoothing and calibration
+// Müller et al. (2019) on the calibration lab's default synthetic classifier (2000 examples,
+// 10 classes, separation 2, seed 1, labels drawn from the true probabilities): a model that
+// fits every training example (free logits per example, from the calibrated log p_true, 100
+// gradient steps of rate 1) trained towards targets smoothed with eps
+// (losslab/smoothing_calibration.hpp), scored against fresh labels.
+
+// The SmoothedFitResult for `eps` (clamped to [0, 0.99]) on that data; the grid of
+// smoothing_eps_grid() is computed once and kept.
+SmoothedFitResult smoothing_calibration_fit(double eps);
+
+// 0, 0.05, ..., 0.9: the eps of the curves against eps.
+std::vector<double> smoothing_eps_grid();
+
+// "smoothing-calibration-reliability": the reliability diagram after training towards the
+// lab's eps, with the ECE of one-hot training for comparison in a note.
+plot::Figure smoothing_calibration_reliability_figure(const SmoothingLabState& state);
+
+// "smoothing-calibration-vs-eps": ECE, mean confidence and accuracy against eps, the lab's eps
+// marked.
+plot::Figure smoothing_calibration_vs_eps_figure(const SmoothingLabState& state);
+
+// "smoothing-teacher-information": what the trained model would teach a student about the
+// wrong classes, the mean KL from the true to its wrong-class distribution, against eps.
+plot::Figure smoothing_teacher_information_figure(const SmoothingLabState& state);
 
 } // namespace losslab::model

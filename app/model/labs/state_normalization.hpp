@@ -10,32 +10,35 @@
 #include "model/params/params.hpp"
 
 #include <array>
+#include <cstddef>
 #include <string>
 #include <string_view>
 
 namespace losslab::model::params {
 
 // The lab's tabs, in order (value = index).
-inline constexpr std::array<std::string_view, 4> kNormViewNames{"figure-2", "histograms",
-                                                                "batch-size", "cousins"};
+inline constexpr std::array<std::string_view, 5> kNormViewNames{
+    "figure-2", "histograms", "batch-size", "cousins", "own-vector"};
 
 // Which tab is shown; the tab bar is this parameter's widget.
 inline constexpr ParamSpec kNormView{
     .key = "view",
     .label = "View",
     .help = "figure-2: which elements share a statistic, and the statistics; histograms: before "
-            "and after; batch-size: BatchNorm's noise; cousins: Renorm, Weight/Spectral/Switchable",
+            "and after; batch-size: BatchNorm's noise; cousins: Renorm, Weight/Spectral/Switchable; "
+            "own-vector: LayerNorm vs RMSNorm on a vector you type",
     .kind = ParamKind::Choice,
     .min = 0.0,
-    .max = 3.0,
+    .max = 4.0,
     .def = 0.0,
     .choices = kNormViewNames,
 };
 
 // The normalizations the method selector offers: the four of Wu & He's Figure 2 and cousins
-// that act on activations with the same statistics (value = index).
-inline constexpr std::array<std::string_view, 8> kNormMethodNames{
-    "bn", "ln", "in", "gn", "renorm", "switchable", "batch-instance", "scale"};
+// that act on activations with the same statistics (value = index; new ones go at the end so
+// saved sessions keep their meaning).
+inline constexpr std::array<std::string_view, 9> kNormMethodNames{
+    "bn", "ln", "in", "gn", "renorm", "switchable", "batch-instance", "scale", "rms"};
 
 // Per-channel shift std of the generator (the first real parameter: --bench-frames sweeps it).
 inline constexpr ParamSpec kNormChannelShift{
@@ -110,10 +113,10 @@ inline constexpr ParamSpec kNormMethod{
     .key = "method",
     .label = "method",
     .help = "bn, ln, in, gn (Wu & He's Figure 2) or a cousin: Batch Renorm, Switchable Norm, "
-            "Batch-Instance Norm, ScaleNorm",
+            "Batch-Instance Norm, ScaleNorm, RMSNorm (LayerNorm's axes, no mean subtracted)",
     .kind = ParamKind::Choice,
     .min = 0.0,
-    .max = 7.0,
+    .max = 8.0,
     .def = 0.0,
     .choices = kNormMethodNames,
 };
@@ -203,12 +206,47 @@ inline constexpr ParamSpec kNormWeightG{.key = "weight_g", .label = "g (Weight N
                                         .help = "Weight Norm's gain: every row of w gets norm |g|",
                                         .min = 0.1, .max = 3.0, .def = 1.0, .format = "%.2f"};
 
+// The vector typed in the "Your vector" tab: its length and up to kNormVecMax components
+// (registry parameters, so a session, a lesson or --set can set it: normalization.vec_len=3
+// normalization.vec_1=1 ...). Default "1, 2, 3, 10".
+inline constexpr std::size_t kNormVecMax = 8;
+inline constexpr double kNormVecLimit = 1e6;
+inline constexpr ParamSpec kNormVecLen{
+    .key = "vec_len",
+    .label = "vector length",
+    .help = "How many of vec_1..vec_8 make the typed vector",
+    .kind = ParamKind::Integer,
+    .min = 1.0,
+    .max = double(kNormVecMax),
+    .def = 4.0,
+    .format = "%.0f"};
+#define LOSSLAB_NORM_VEC_SPEC(i, d)                                                            \
+    ParamSpec {                                                                                \
+        .key = "vec_" #i, .label = "x" #i, .help = "Component " #i " of the typed vector",     \
+        .min = -kNormVecLimit, .max = kNormVecLimit, .def = d, .format = "%.4g"                 \
+    }
+inline constexpr std::array<ParamSpec, kNormVecMax> kNormVec{
+    LOSSLAB_NORM_VEC_SPEC(1, 1.0), LOSSLAB_NORM_VEC_SPEC(2, 2.0), LOSSLAB_NORM_VEC_SPEC(3, 3.0),
+    LOSSLAB_NORM_VEC_SPEC(4, 10.0), LOSSLAB_NORM_VEC_SPEC(5, 0.0), LOSSLAB_NORM_VEC_SPEC(6, 0.0),
+    LOSSLAB_NORM_VEC_SPEC(7, 0.0), LOSSLAB_NORM_VEC_SPEC(8, 0.0)};
+#undef LOSSLAB_NORM_VEC_SPEC
+
 } // namespace losslab::model::params
 
 namespace losslab::model {
 
 // The lab's methods (index into params::kNormMethodNames).
-enum class NormLabMethod { Batch, Layer, Instance, Group, Renorm, Switchable, BatchInstance, Scale };
+enum class NormLabMethod {
+    Batch,
+    Layer,
+    Instance,
+    Group,
+    Renorm,
+    Switchable,
+    BatchInstance,
+    Scale,
+    Rms
+};
 
 struct NormalizationLabState {
     // Default 0: the Figure 2 tab.
@@ -250,6 +288,12 @@ struct NormalizationLabState {
     int power_iters = static_cast<int>(params::kNormPowerIters.def);
     // Default 1.
     double weight_g = params::kNormWeightG.def;
+    // The typed vector: its first vec_len components. Default 1, 2, 3, 10.
+    int vec_len = static_cast<int>(params::kNormVecLen.def);
+    std::array<double, params::kNormVecMax> vec{
+        params::kNormVec[0].def, params::kNormVec[1].def, params::kNormVec[2].def,
+        params::kNormVec[3].def, params::kNormVec[4].def, params::kNormVec[5].def,
+        params::kNormVec[6].def, params::kNormVec[7].def};
     // The loaded .npy file (not a ParamSpec: see the header comment). Default empty.
     std::string input_path;
     bool operator==(const NormalizationLabState&) const = default;

@@ -22,18 +22,20 @@ inline constexpr ParamSpec kSmoothingClasses{
 };
 
 // The names of the lab's tabs.
-inline constexpr std::array<std::string_view, 3> kSmoothingViewNames{"targets", "editor",
-                                                                     "distillation"};
+inline constexpr std::array<std::string_view, 4> kSmoothingViewNames{"targets", "editor",
+                                                                     "distillation", "calibration"};
 
-// Which tab the lab shows: targets and loss, the logits editor, or distillation.
+// Which tab the lab shows: targets and loss, the logits editor, distillation, or smoothing
+// and calibration together.
 inline constexpr ParamSpec kSmoothingView{
     .key = "view",
     .label = "view",
     .help = "targets: the three conventions and the loss; editor: logits against the target; "
-            "distillation: soft targets and temperature",
+            "distillation: soft targets and temperature; calibration: smoothing against "
+            "over-confidence, and what a smoothed teacher passes on",
     .kind = ParamKind::Choice,
     .min = 0.0,
-    .max = 2.0,
+    .max = 3.0,
     .def = 0.0,
     .choices = kSmoothingViewNames,
 };

@@ -1,6 +1,6 @@
 #pragma once
 // The browser build's stand-in for libzip's <zip.h> (no libzip for WebAssembly offline): only
-// what app/model/model_outputs.cpp uses. Every archive is refused with a message that says to
+// what app/model/tensors/model_outputs.cpp uses. Every archive is refused with a message that says to
 // use the .npy pair or a CSV; .npz files are read by the desktop app.
 #include <cstdint>
 

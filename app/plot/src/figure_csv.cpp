@@ -75,7 +75,12 @@ std::string figure_to_csv(const Figure& figure) {
             const double r = std::round(s.x[i]);
             if (!cats.empty() && std::isfinite(r) && r >= 0 && r < double(cats.size()))
                 category = csv_field(cats[size_t(r)]);
-            out += fmt::format("{},{},{},{}\n", name, number(s.x[i]), number(s.y[i]), category);
+            // A bar segment stacked on a base stands for its length (KL on top of H, a gap
+            // above an accuracy): that is its value, not the height of its top.
+            const double y = s.kind == SeriesKind::Bars && i < s.y_base.size()
+                                 ? s.y[i] - s.y_base[i]
+                                 : s.y[i];
+            out += fmt::format("{},{},{},{}\n", name, number(s.x[i]), number(y), category);
         }
     }
     // Shaded bands: their two x edges.

@@ -123,6 +123,16 @@ std::vector<Tick> axis_ticks(double lo, double hi, AxisScale s, int target) {
     return s == AxisScale::Log10 ? log_ticks(lo, hi, target) : nice_ticks(lo, hi, target);
 }
 
+// The axis's own tick values inside [lo, hi] when it has them, else the automatic ticks.
+std::vector<Tick> axis_ticks(const Axis& axis, double lo, double hi, AxisScale s, int target) {
+    if (axis.ticks.empty()) return axis_ticks(lo, hi, s, target);
+    std::vector<Tick> ticks;
+    const double a = std::min(lo, hi), b = std::max(lo, hi), slack = 1e-9 * (b - a);
+    for (double v : axis.ticks)
+        if (v >= a - slack && v <= b + slack) ticks.push_back({v, format_value(v), true});
+    return ticks;
+}
+
 float widest_label(const std::vector<Tick>& ticks, float size, const TextMeasure& measure) {
     float w = 0.0f;
     for (const auto& t : ticks)
@@ -177,11 +187,12 @@ std::pair<Rect, size_t> place_legend(const Figure& fig, const PlotLayout& layout
 
 // Thins `ticks` (asking for fewer) until their labels are at least 1.5 label widths apart
 // and there are at most 10 majors.
-std::vector<Tick> fitting_x_ticks(double lo, double hi, AxisScale scale, float width, int target,
-                                  float size, const TextMeasure& measure) {
-    std::vector<Tick> ticks = axis_ticks(lo, hi, scale, std::min(target, 10));
+std::vector<Tick> fitting_x_ticks(const Axis& axis, double lo, double hi, AxisScale scale,
+                                  float width, int target, float size,
+                                  const TextMeasure& measure) {
+    std::vector<Tick> ticks = axis_ticks(axis, lo, hi, scale, std::min(target, 10));
     for (int t = std::min(target, 10); t >= 1; --t) {
-        ticks = axis_ticks(lo, hi, scale, t);
+        ticks = axis_ticks(axis, lo, hi, scale, t);
         const float w = widest_label(ticks, size, measure);
         // The narrowest pixel distance between neighbouring labelled ticks.
         const double a = axis_value(lo, scale), b = axis_value(hi, scale);
@@ -379,7 +390,7 @@ PlotLayout layout_plot_axes(const Figure& figure, const ViewRange& view, Rect ou
                                        style.font_size, false, measure);
             break;
         }
-        L.y_ticks = axis_ticks(view.y0, view.y1, L.y_scale, t);
+        L.y_ticks = axis_ticks(figure.y_axis, view.y0, view.y1, L.y_scale, t);
         const auto majors = std::count_if(L.y_ticks.begin(), L.y_ticks.end(),
                                           [](const Tick& k) { return k.major && !k.label.empty(); });
         if (majors <= 10) break;
@@ -395,7 +406,7 @@ PlotLayout layout_plot_axes(const Figure& figure, const ViewRange& view, Rect ou
         if (!figure.x_axis.categories.empty())
             return category_ticks(figure.x_axis.categories, view.x0, view.x1, width,
                                   style.font_size, true, measure);
-        return fitting_x_ticks(view.x0, view.x1, L.x_scale, width,
+        return fitting_x_ticks(figure.x_axis, view.x0, view.x1, L.x_scale, width,
                                std::max(2, int(width / (2.2f * sample_w))), style.font_size,
                                measure);
     };
@@ -496,7 +507,7 @@ PlotLayout layout_plot_axes(const Figure& figure, const ViewRange& view, Rect ou
                                                    measure);
                         break;
                     }
-                    L.y_ticks = axis_ticks(view.y0, view.y1, L.y_scale, t);
+                    L.y_ticks = axis_ticks(figure.y_axis, view.y0, view.y1, L.y_scale, t);
                     const auto majors = std::count_if(
                         L.y_ticks.begin(), L.y_ticks.end(),
                         [](const Tick& k) { return k.major && !k.label.empty(); });

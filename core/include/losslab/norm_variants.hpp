@@ -6,6 +6,8 @@
 //   ScaleNorm               Nguyen & Salazar (2019), "Transformers without Tears", eq. 4
 //   Switchable Norm         Luo et al. (2018), "Differentiable Learning-to-Normalize", eq. 3-4
 //   Batch-Instance Norm     Nam & Kim (2018), "Batch-Instance Normalization", eq. 4-5
+//   RMSNorm                 Zhang & Sennrich (2019), "Root Mean Square Layer Normalization",
+//                           eq. 4; torch.nn.RMSNorm (PyTorch 2.4+)
 // and the batch-size effect: how much BatchNorm's statistics of one sample move with the other
 // samples that happen to share its batch, while GroupNorm's and LayerNorm's do not.
 //
@@ -13,6 +15,7 @@
 // [SECTION] Matrices: Weight Norm and Spectral Norm
 // [SECTION] ScaleNorm
 // [SECTION] Switchable Norm and Batch-Instance Norm
+// [SECTION] RMSNorm
 // [SECTION] Batch-size effect
 
 #include "losslab/norm_stats.hpp"
@@ -151,6 +154,49 @@ Result<BasicTensor4<float>> batch_instance_norm(const Tensor4& x, std::span<cons
                                                 const Affine& affine = {}, double eps = 1e-5);
 Result<BasicTensor4<double>> batch_instance_norm(const Tensor4d& x, std::span<const double> rho,
                                                  const Affine& affine = {}, double eps = 1e-5);
+
+// [SECTION] RMSNorm ------------------------------------------------------------------------
+// y = x / sqrt(mean(x^2) + eps) * g, the mean over the normalized trailing dims: LayerNorm
+// without the mean subtracted and without a bias. torch.nn.RMSNorm(normalized_shape, eps,
+// elementwise_affine) computes this; its eps=None means the dtype's machine epsilon, here eps
+// is always explicit. Sums of squares are accumulated in double and each output rounded once.
+
+// mean(x^2) of each row of `normalized_size` trailing elements (x.size() / normalized_size
+// rows), compensated (Neumaier) so that the sum is exact to a few ulp. Errors: normalized_size
+// 0 or not dividing x.size().
+Result<std::vector<double>> rms_mean_squares(std::span<const double> x,
+                                             std::size_t normalized_size);
+
+// RMSNorm of x seen as rows of `normalized_size` trailing elements, with an elementwise weight
+// of normalized_size values (empty: all ones, elementwise_affine=False). Errors: as
+// rms_mean_squares, weight of another length, eps < 0 or not finite.
+Result<std::vector<double>> rms_norm(std::span<const double> x, std::size_t normalized_size,
+                                     std::span<const double> weight = {}, double eps = 1e-5);
+Result<std::vector<float>> rms_norm(std::span<const float> x, std::size_t normalized_size,
+                                    std::span<const double> weight = {}, double eps = 1e-5);
+
+// RMSNorm's statistic on an NCHW tensor with normalized_shape = (C, H, W), LayerNorm's axes:
+// one mean square per sample.
+struct RmsStats {
+    Shape4 shape;                    // shape of the tensor the statistics describe
+    std::size_t count = 0;           // elements averaged by each statistic (C H W); default 0
+    std::vector<double> mean_square; // mean(x^2) of each sample, N values; default empty
+};
+
+// Mean squares from the per-(n, c) plane moments (plane_moments): sum over the sample's planes
+// of M2 + count mean^2, every term >= 0, so no cancellation.
+RmsStats rms_stats_from_planes(const std::vector<Moments>& planes, const Shape4& shape);
+
+// Mean squares of every sample of x (through plane_moments).
+RmsStats rms_norm_stats(const Tensor4& x);
+RmsStats rms_norm_stats(const Tensor4d& x);
+
+// y = x / sqrt(ms_n + eps) * gamma_c (gamma per channel as the other methods' affine; empty:
+// ones). Errors: stats of another shape, gamma not C values, eps < 0 or not finite.
+Result<Tensor4> rms_normalize(const Tensor4& x, const RmsStats& stats,
+                              std::span<const double> gamma = {}, double eps = 1e-5);
+Result<Tensor4d> rms_normalize(const Tensor4d& x, const RmsStats& stats,
+                               std::span<const double> gamma = {}, double eps = 1e-5);
 
 // [SECTION] Batch-size effect --------------------------------------------------------------
 

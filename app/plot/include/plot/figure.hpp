@@ -73,6 +73,10 @@ struct Axis {
     // Category names for a categorical axis: category k sits at the value k and is labelled
     // with its name instead of numeric ticks ("class 0", "CE"). Default empty (numeric axis).
     std::vector<std::string> categories{};
+    // Values of labelled ticks chosen by the figure (labelled with format_value), instead of
+    // the automatic ones: e.g. 1, 2, 4, ..., 64 on a log axis of batch sizes. Values outside
+    // the view are skipped. Default empty (automatic ticks).
+    std::vector<double> ticks{};
 };
 
 // An axis fitted to the data (min == max == 0), optionally with category names.

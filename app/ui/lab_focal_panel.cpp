@@ -23,8 +23,11 @@ using model::FocalView;
 
 // Everything the panel keeps between frames.
 struct FocalPanel {
-    // One cache per view: a view's figures are rebuilt only while it is visible.
-    std::array<FigureCache<model::FocalLabState>, 4> caches;
+    // One cache per view: a view's figures are rebuilt only while it is visible. The
+    // pitfalls view's figures read nothing but the class count, so its cache is keyed by
+    // that alone (a γ or α move does not rebuild them).
+    std::array<FigureCache<model::FocalLabState>, 3> caches;
+    FigureCache<int> pitfalls;
     // The view last shown, and a view requested by the state (a session, --set) that the tab
     // bar has not shown yet; -1 when none.
     int shown = -1;
@@ -37,18 +40,22 @@ struct FocalPanel {
 
 const std::vector<plot::Figure>& figures(FocalPanel& panel, const model::FocalLabState& s,
                                           FocalView view) {
+    if (view == FocalView::Pitfalls) {
+        auto& cache = panel.pitfalls;
+        if (cache.stale(s.pitfall_classes))
+            cache.figures = {model::focal_pitfall_float32_figure(s),
+                             model::focal_pitfall_probabilities_figure(s),
+                             model::focal_pitfall_softmax_twice_figure(s),
+                             model::focal_pitfall_multilabel_figure(s)};
+        return cache.figures;
+    }
     auto& cache = panel.caches[size_t(view)];
     if (!cache.stale(s)) return cache.figures;
     switch (view) {
     case FocalView::Figure1: cache.figures = {model::focal_figure1(s)}; break;
     case FocalView::Modulating: cache.figures = {model::focal_modulating_figure(s)}; break;
     case FocalView::Imbalance: cache.figures = {model::focal_imbalance_figure(s)}; break;
-    case FocalView::Pitfalls:
-        cache.figures = {model::focal_pitfall_float32_figure(s),
-                         model::focal_pitfall_probabilities_figure(s),
-                         model::focal_pitfall_softmax_twice_figure(s),
-                         model::focal_pitfall_multilabel_figure(s)};
-        break;
+    case FocalView::Pitfalls: break;
     }
     return cache.figures;
 }

@@ -37,15 +37,6 @@ double Moments::unbiased_var() const {
     return count > 1 ? m2 / (count - 1.0) : kNaN;
 }
 
-Moments merge_moments(const Moments& a, const Moments& b) {
-    if (a.count == 0) return b;
-    if (b.count == 0) return a;
-    const double n = a.count + b.count;
-    const double delta = b.mean - a.mean;
-    return {n, a.mean + delta * (b.count / n),
-            a.m2 + b.m2 + delta * delta * (a.count * b.count / n)};
-}
-
 namespace {
 
 // Eight independent double accumulators: the compiler keeps them in vector registers (no

@@ -530,6 +530,25 @@ Result<std::vector<BatchSizeEffectPoint>> batch_size_effect(const std::vector<Mo
     const double s2 = others.count > 0 ? others.biased_var() : 0.0;
     const double M = double(N - 1);
 
+    // Every plane of the channel holds H W values (a tensor's planes do): then the count
+    // ratios of merging the i-th plane into the batch are the same in every trial, and are
+    // taken from a table, which keeps the divisions out of the merge chain (the same
+    // operations on the same values as merge_moments, so the same numbers).
+    const std::size_t max_b =
+        p.batch_sizes.empty() ? 1 : *std::max_element(p.batch_sizes.begin(), p.batch_sizes.end());
+    const double hw = planes[p.target * C + p.channel].count;
+    bool equal_counts = hw > 0;
+    for (std::size_t n = 0; n < N && equal_counts; ++n)
+        equal_counts = planes[n * C + p.channel].count == hw;
+    std::vector<double> ratio_mean, ratio_m2; // for the merge that makes i + 2 planes
+    if (equal_counts)
+        for (std::size_t i = 0; i + 1 < max_b; ++i) {
+            const double a_count = double(i + 1) * hw; // exact: the sum of i + 1 counts hw
+            const double n = a_count + hw;
+            ratio_mean.push_back(hw / n);
+            ratio_m2.push_back(a_count * hw / n);
+        }
+
     Xoshiro256 rng(p.seed);
     std::vector<std::size_t> pool(N - 1);
     std::vector<BatchSizeEffectPoint> out;
@@ -544,7 +563,14 @@ Result<std::vector<BatchSizeEffectPoint>> batch_size_effect(const std::vector<Mo
             for (std::size_t i = 0; i + 1 < B; ++i) {
                 const std::size_t j = i + std::size_t(rng.below(pool.size() - i));
                 std::swap(pool[i], pool[j]);
-                batch = merge_moments(batch, planes[pool[i] * C + p.channel]);
+                const Moments& b = planes[pool[i] * C + p.channel];
+                if (equal_counts) {
+                    const double delta = b.mean - batch.mean;
+                    batch = {batch.count + hw, batch.mean + delta * ratio_mean[i],
+                             batch.m2 + b.m2 + delta * delta * ratio_m2[i]};
+                } else {
+                    batch = merge_moments(batch, b);
+                }
             }
             bn_mean = merge_moments(bn_mean, {1.0, batch.mean, 0.0});
             bn_var = merge_moments(bn_var, {1.0, batch.biased_var(), 0.0});

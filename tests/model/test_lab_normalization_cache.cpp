@@ -4,6 +4,7 @@
 // when their inputs change.
 
 #include "model/labs/lab_normalization.hpp"
+#include "losslab/norm_variants.hpp"
 
 #include <gtest/gtest.h>
 
@@ -80,7 +81,41 @@ TEST(NormalizationLabCache, SmallBatchPopulationIsThe64SampleGeneratedTensor) {
         sh.n = 64;
         const auto ref = generate_activations(sh, normalization_generator_params(s), 1);
         ASSERT_TRUE(ref.ok());
-        EXPECT_EQ(pop.data, ref.value().data) << "channel shift " << shift;
+        ASSERT_EQ(pop.shape, sh);
+        // Only what the batch-size tab reads is generated: channel 0 of every sample and
+        // every channel of sample 0, bit for bit the generator's; the other planes are zero.
+        const Tensor4& r = ref.value();
+        std::size_t generated = 0;
+        for (std::size_t n = 0; n < sh.n; ++n)
+            for (std::size_t c = 0; c < sh.c; ++c) {
+                const std::vector<float> got(pop.plane(n, c), pop.plane(n, c) + sh.plane());
+                const std::vector<float> want(r.plane(n, c), r.plane(n, c) + sh.plane());
+                if (n == 0 || c == 0) {
+                    EXPECT_EQ(got, want) << "plane " << n << ", " << c << ", shift " << shift;
+                    ++generated;
+                } else {
+                    EXPECT_EQ(got, std::vector<float>(sh.plane(), 0.0f)) << n << ", " << c;
+                }
+            }
+        EXPECT_EQ(generated, sh.n + sh.c - 1);
+        // What the tab shows equals the core on the whole generated tensor.
+        BatchSizeEffectParams p;
+        p.groups = lab.groups();
+        p.seed = std::uint64_t(s.seed);
+        p.batch_sizes = {1, 2, 4, 8, 16, 32, 64};
+        const auto whole = batch_size_effect(r, p);
+        ASSERT_TRUE(whole.ok());
+        const auto& pts = lab.batch_size_points();
+        ASSERT_EQ(pts.size(), whole.value().size());
+        for (std::size_t i = 0; i < pts.size(); ++i) {
+            EXPECT_EQ(pts[i].batch_size, whole.value()[i].batch_size);
+            EXPECT_EQ(pts[i].bn_mean_std, whole.value()[i].bn_mean_std) << i;
+            EXPECT_EQ(pts[i].bn_var_std, whole.value()[i].bn_var_std) << i;
+            EXPECT_EQ(pts[i].bn_mean_std_theory, whole.value()[i].bn_mean_std_theory) << i;
+            EXPECT_EQ(pts[i].gn_mean_std, whole.value()[i].gn_mean_std) << i;
+            EXPECT_EQ(pts[i].ln_mean_std, whole.value()[i].ln_mean_std) << i;
+        }
+        EXPECT_EQ(lab.population_batch_stats().mean[0], batch_norm_stats(r).mean[0]);
         // Asked again without a change: the same object, not a new generation.
         EXPECT_EQ(&lab.population(), &pop);
         EXPECT_EQ(lab.population().data.data(), pop.data.data());

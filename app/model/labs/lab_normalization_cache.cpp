@@ -155,6 +155,22 @@ std::vector<double> histogram_counts(const std::vector<float>& data, double lo, 
     return out;
 }
 
+namespace {
+
+// The generator's affine map of one plane's normals into floats: compiled for AVX-512, AVX2
+// and baseline x86-64 and picked at load time (the app is built without -march flags). ISO
+// C++ mode keeps floating-point contraction off, so every clone rounds as the scalar code.
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+__attribute__((target_clones("arch=x86-64-v4", "arch=x86-64-v3", "default")))
+#endif
+void affine_plane(const double* __restrict z, float* __restrict dst, std::size_t n,
+                  double base_mean, double base_std, double scale, double shift) {
+    for (std::size_t i = 0; i < n; ++i)
+        dst[i] = static_cast<float>((base_mean + base_std * z[i]) * scale + shift);
+}
+
+} // namespace
+
 Status GeneratorDraws::draw(const Shape4& shape, std::uint64_t seed) {
     const Key key{shape, seed};
     if (m_key && *m_key == key) return Ok{};
@@ -176,7 +192,8 @@ Status GeneratorDraws::draw(const Shape4& shape, std::uint64_t seed) {
     return Ok{};
 }
 
-void GeneratorDraws::build(const GeneratorParams& p, Tensor4& out) const {
+void GeneratorDraws::build(const GeneratorParams& p, Tensor4& out,
+                           std::vector<Moments>* planes, bool only_cross) const {
     if (!m_key) return;
     const Shape4 shape = m_key->shape;
     if (!(out.shape == shape) || out.data.size() != shape.numel()) out = Tensor4(shape);
@@ -192,15 +209,17 @@ void GeneratorDraws::build(const GeneratorParams& p, Tensor4& out) const {
     }
     const std::size_t hw = shape.plane();
     const double base_mean = p.base_mean, base_std = p.base_std;
+    if (planes) planes->assign(shape.n * shape.c, Moments{});
     for (std::size_t n = 0; n < shape.n; ++n)
         for (std::size_t c = 0; c < shape.c; ++c) {
+            if (only_cross && n != 0 && c != 0) continue;
             const double scale = ch_scale[c] * sm_scale[n];
             const double shift = ch_shift[c] + sm_shift[n];
             const std::size_t at = (n * shape.c + c) * hw;
             const double* z = m_elements.data() + at;
             float* dst = out.data.data() + at;
-            for (std::size_t i = 0; i < hw; ++i)
-                dst[i] = static_cast<float>((base_mean + base_std * z[i]) * scale + shift);
+            affine_plane(z, dst, hw, base_mean, base_std, scale, shift);
+            if (planes) (*planes)[n * shape.c + c] = array_moments(dst, hw);
         }
 }
 
@@ -251,7 +270,7 @@ void NormalizationLab::update(const NormalizationLabState& s) {
                         s.seed,
                         s.input_path};
     if (m_tensor_key.stale(key)) {
-        bool have = false;
+        bool have = false, built = false;
         if (!s.input_path.empty()) {
             if (s.input_path != m_loaded_path) {
                 if (auto r = load(s.input_path); !r) m_path_error = r.error().message;
@@ -271,14 +290,15 @@ void NormalizationLab::update(const NormalizationLabState& s) {
             // Same numbers as generate_activations: the draws are kept, a spread change is
             // one affine pass per plane.
             if (auto ok = m_draws.draw(key.shape, std::uint64_t(s.seed)); ok) {
-                m_draws.build(normalization_generator_params(s), m_x);
+                m_draws.build(normalization_generator_params(s), m_x, &m_planes);
                 m_source = fmt::format("generated {}, seed {}", shape_text(key.shape), s.seed);
+                built = true;
             } else {
                 m_path_error = ok.error().message;
             }
         }
         ++m_version;
-        m_planes = plane_moments(m_x);
+        if (!built) m_planes = plane_moments(m_x);
         for (auto& st : m_stats)
             st.reset();
     }
@@ -480,8 +500,8 @@ const Tensor4& NormalizationLab::population() {
             sh.n = kGeneratedPopulation;
             // The draws stay while only the spreads move: one affine pass, no new normals.
             if (m_pop_draws.draw(sh, std::uint64_t(m_state.seed))) {
-                m_pop_draws.build(normalization_generator_params(m_state), m_population);
-                m_population_planes = plane_moments(m_population);
+                m_pop_draws.build(normalization_generator_params(m_state), m_population,
+                                  &m_population_planes, /*only_cross=*/true);
                 m_population_is_input = false;
             }
         }

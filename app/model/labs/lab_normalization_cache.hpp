@@ -63,7 +63,12 @@ public:
     // Writes the tensor for `params` into `out` (resized to the drawn shape). Requires
     // draw() to have succeeded and params.outlier_fraction == 0 (outliers interleave extra
     // uniforms in the stream: use generate_activations for those).
-    void build(const GeneratorParams& params, Tensor4& out) const;
+    // With `planes`: also the moments of every plane (array_moments, indexed n C + c, the same
+    // numbers as plane_moments(out)), taken while each plane is still in cache.
+    // `only_cross`: only the planes of channel 0 and of sample 0 are written (and get
+    // moments); the others keep what `out` held and get empty moments (count 0).
+    void build(const GeneratorParams& params, Tensor4& out,
+               std::vector<Moments>* planes = nullptr, bool only_cross = false) const;
 
 private:
     struct Key {
@@ -136,7 +141,11 @@ public:
     const Tensor4& output();
 
     // The population of the batch-size tab: the input when it has >= 16 samples, else 64
-    // generated samples of the same C, H, W and generator.
+    // generated samples of the same C, H, W and generator. A generated one holds only what
+    // the tab reads: channel 0 of every sample and every channel of sample 0 (the batch-size
+    // effect's BatchNorm channel and GroupNorm/LayerNorm target, the running mean's channel);
+    // its other planes are not generated (zero, empty moments), so that a spread slider
+    // rebuilds 95 planes instead of 2048 at the default shape.
     const Tensor4& population();
     // batch_size_effect on population() for channel 0, sample 0 and the lab's G.
     const std::vector<BatchSizeEffectPoint>& batch_size_points();
@@ -144,7 +153,8 @@ public:
     // momentum, batches of B consecutive samples of population()), and each step's batch mean.
     const std::vector<double>& running_means();
     const std::vector<double>& batch_means();
-    // BatchNorm statistics of population() (from its plane moments, kept per population).
+    // BatchNorm statistics of population() (from its plane moments, kept per population);
+    // of a generated population only channel 0's are meaningful (see population()).
     const NormStats& population_batch_stats();
 
     // The Batch Renorm step (see NormRenormStep).
@@ -241,7 +251,7 @@ private:
     StageKey<SpectralKey> m_spec_key;
     std::vector<float> m_plane_mean, m_plane_var;
     Tensor4 m_y;
-    Tensor4 m_population; // generated when the input has fewer than 16 samples
+    Tensor4 m_population; // generated when the input has fewer than 16 samples (see population())
     bool m_population_is_input = true;
     std::vector<Moments> m_population_planes; // plane moments of m_population when generated
     std::optional<NormStats> m_population_stats;

@@ -48,8 +48,14 @@ std::vector<const ParamBinding*> lab_params(LabId lab) {
 }
 
 const ParamBinding* find_param(std::string_view key) {
-    for (const auto& p : all_params())
-        if (p.key() == key) return &p;
+    // Compared piecewise ("lab" "." "key"): panels look parameters up every frame, and
+    // building each binding's key string would allocate hundreds of strings per lookup.
+    for (const auto& p : all_params()) {
+        const std::string_view lab = p.lab_key, name = p.spec->key;
+        if (key.size() == lab.size() + 1 + name.size() && key.substr(0, lab.size()) == lab &&
+            key[lab.size()] == '.' && key.substr(lab.size() + 1) == name)
+            return &p;
+    }
     return nullptr;
 }
 

@@ -111,10 +111,43 @@ double axis_value(double v, AxisScale s) {
 
 double from_axis_value(double t, AxisScale s) { return s == AxisScale::Linear ? t : std::pow(10.0, t); }
 
+// Data to pixels along one axis, with the ends' axis values computed once (the same
+// arithmetic as map_to_px, so the same pixels).
+struct AxisMap {
+    double a, b, p0, span;
+    AxisScale s;
+    AxisMap(double lo, double hi, float q0, float q1, AxisScale scale)
+        : a(axis_value(lo, scale)), b(axis_value(hi, scale)), p0(q0), span(double(q1 - q0)),
+          s(scale) {}
+    float operator()(double v) const {
+        const double t = axis_value(v, s);
+        if (std::isnan(t)) return std::numeric_limits<float>::quiet_NaN();
+        double px = p0 + (t - a) / (b - a) * span;
+        if (!std::isfinite(px) || std::fabs(px) > kFarPx) px = std::copysign(kFarPx, px);
+        return float(px);
+    }
+};
+
 float map_to_px(double v, double lo, double hi, float p0, float p1, AxisScale s) {
-    const double a = axis_value(lo, s), b = axis_value(hi, s), t = axis_value(v, s);
+    if (s == AxisScale::Linear) return AxisMap(lo, hi, p0, p1, s)(v);
+    // Log axes: the ends' log10 are remembered for the last two ranges (a figure's x and y),
+    // so that mapping a series costs one log10 per value instead of three.
+    struct Ends {
+        double lo = std::numeric_limits<double>::quiet_NaN(), hi = lo, a = 0.0, b = 0.0;
+    };
+    thread_local std::array<Ends, 2> memo;
+    thread_local size_t next = 0;
+    const Ends* e = nullptr;
+    for (const auto& m : memo)
+        if (m.lo == lo && m.hi == hi) e = &m;
+    if (!e) {
+        memo[next] = {lo, hi, axis_value(lo, s), axis_value(hi, s)};
+        e = &memo[next];
+        next ^= 1;
+    }
+    const double t = axis_value(v, s);
     if (std::isnan(t)) return std::numeric_limits<float>::quiet_NaN();
-    double px = double(p0) + (t - a) / (b - a) * double(p1 - p0);
+    double px = double(p0) + (t - e->a) / (e->b - e->a) * double(p1 - p0);
     if (!std::isfinite(px) || std::fabs(px) > kFarPx) px = std::copysign(kFarPx, px);
     return float(px);
 }
@@ -140,36 +173,9 @@ float widest_label(const std::vector<Tick>& ticks, float size, const TextMeasure
     return w;
 }
 
-// How many data points (and bar tops) of the visible series fall inside `r`.
-size_t points_inside(const Figure& fig, const PlotLayout& layout, const Rect& r) {
-    size_t hidden = 0;
-    for (const auto& s : fig.series) {
-        if (!s.visible || s.kind == SeriesKind::VLine || s.kind == SeriesKind::HLine) continue;
-        const size_t n = std::min(s.x.size(), s.y.size());
-        for (size_t i = 0; i < n; ++i) {
-            const Vec2 q{layout.x_to_px(s.x[i]), layout.y_to_px(s.y[i])};
-            hidden += r.contains(q);
-            if (s.kind == SeriesKind::Area && q.x >= r.x0 && q.x <= r.x1) {
-                // A filled area is covered when the box reaches between its top and base.
-                const float base = layout.y_to_px(s.y_base.size() > i ? s.y_base[i] : 0.0);
-                hidden += !r.contains(q) && r.y1 > std::min(q.y, base) && r.y0 < std::max(q.y, base);
-            }
-            if (s.kind == SeriesKind::Bars) {
-                // A bar is covered when the box reaches into its column below its top.
-                const float x0 = layout.x_to_px(s.x[i] - 0.5 * s.bar_width);
-                const float x1 = layout.x_to_px(s.x[i] + 0.5 * s.bar_width);
-                hidden += x1 > r.x0 && x0 < r.x1 && r.y1 > q.y && !r.contains(q);
-            }
-        }
-    }
-    for (const auto& a : fig.annotations) {
-        const Vec2 q{layout.x_to_px(a.x), layout.y_to_px(a.y)};
-        hidden += 4 * r.contains(q);
-    }
-    return hidden;
-}
-
-// The corner of the data area where the legend hides the fewest data points, and how many.
+// The corner of the data area where the legend hides the fewest data points (and bar tops,
+// area fills; annotations count 4), and how many. Each point is mapped to pixels once and
+// tested against the four corners (mapping costs a log10 per coordinate on log axes).
 std::pair<Rect, size_t> place_legend(const Figure& fig, const PlotLayout& layout, float w, float h,
                                      float inset) {
     const Rect& p = layout.plot;
@@ -180,7 +186,41 @@ std::pair<Rect, size_t> place_legend(const Figure& fig, const PlotLayout& layout
         {p.x0 + inset, p.y1 - inset - h, p.x0 + inset + w, p.y1 - inset},
     }};
     std::array<size_t, 4> hidden{};
-    for (size_t c = 0; c < corners.size(); ++c) hidden[c] = points_inside(fig, layout, corners[c]);
+    // Points inside none of the corners' joint bounding box cannot be hidden by any of them
+    // (areas and bars reach vertically, so only their x is tested against it).
+    const float bx0 = std::min(corners[1].x0, corners[0].x0), bx1 = std::max(corners[0].x1, corners[1].x1);
+    const AxisMap xm(layout.view.x0, layout.view.x1, layout.plot.x0, layout.plot.x1, layout.x_scale);
+    const AxisMap ym(layout.view.y0, layout.view.y1, layout.plot.y1, layout.plot.y0, layout.y_scale);
+    for (const auto& s : fig.series) {
+        if (!s.visible || s.kind == SeriesKind::VLine || s.kind == SeriesKind::HLine) continue;
+        const size_t n = std::min(s.x.size(), s.y.size());
+        const bool area = s.kind == SeriesKind::Area, bars = s.kind == SeriesKind::Bars;
+        for (size_t i = 0; i < n; ++i) {
+            const float qx = xm(s.x[i]);
+            if (!area && !bars && !(qx >= bx0 && qx <= bx1)) continue;
+            const Vec2 q{qx, ym(s.y[i])};
+            float base = 0.0f, x0 = 0.0f, x1 = 0.0f;
+            if (area) base = ym(s.y_base.size() > i ? s.y_base[i] : 0.0);
+            if (bars) {
+                x0 = xm(s.x[i] - 0.5 * s.bar_width);
+                x1 = xm(s.x[i] + 0.5 * s.bar_width);
+            }
+            for (size_t c = 0; c < corners.size(); ++c) {
+                const Rect& r = corners[c];
+                const bool in = r.contains(q);
+                hidden[c] += in;
+                // A filled area is covered when the box reaches between its top and base.
+                if (area && q.x >= r.x0 && q.x <= r.x1)
+                    hidden[c] += !in && r.y1 > std::min(q.y, base) && r.y0 < std::max(q.y, base);
+                // A bar is covered when the box reaches into its column below its top.
+                if (bars) hidden[c] += x1 > r.x0 && x0 < r.x1 && r.y1 > q.y && !in;
+            }
+        }
+    }
+    for (const auto& a : fig.annotations) {
+        const Vec2 q{xm(a.x), ym(a.y)};
+        for (size_t c = 0; c < corners.size(); ++c) hidden[c] += 4 * corners[c].contains(q);
+    }
     const size_t best = size_t(std::min_element(hidden.begin(), hidden.end()) - hidden.begin());
     return {corners[best], hidden[best]};
 }

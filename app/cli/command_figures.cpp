@@ -8,6 +8,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include <memory>
 
 namespace losslab::cli {
@@ -33,9 +35,12 @@ std::string utf8_prefix(const std::string& text, std::size_t bytes) {
 int run_figures(bool with_params) {
     const model::AppState state = model::default_app_state();
     std::string out;
+    // The name column is as wide as the longest name, so every row lines up.
+    std::size_t name_w = 6;
+    for (const auto& f : model::figure_catalogue()) name_w = std::max(name_w, f.name.size());
     if (!with_params)
-        out += fmt::format("{:<32} {:<14} {:<44} {}\n", "FIGURE", "LAB", "VIEW (tab: y vs x)",
-                           "DESCRIPTION");
+        out += fmt::format("{:<{}} {:<14} {:<44} {}\n", "FIGURE", name_w, "LAB",
+                           "VIEW (tab: y vs x)", "DESCRIPTION");
     for (const auto& f : model::figure_catalogue()) {
         const plot::Figure fig = f.build(state);
         const std::string lab = std::string(model::lab_info(f.lab).key);
@@ -56,7 +61,7 @@ int run_figures(bool with_params) {
         }
         const std::string view = tab.empty() ? axes : tab + ": " + axes;
         if (!with_params) {
-            out += fmt::format("{:<32} {:<14} {:<44} {}\n", f.name, lab, view, fig.title);
+            out += fmt::format("{:<{}} {:<14} {:<44} {}\n", f.name, name_w, lab, view, fig.title);
             continue;
         }
         out += fmt::format("{}\n  lab: {}\n  view: {}\n  description: {}\n  parameters: see "

@@ -307,3 +307,16 @@ TEST(LabCalibration, CatalogueFiguresFollowTheState) {
     for (std::size_t i = 1; i < by_rank.size(); ++i)
         ASSERT_LE(by_rank[i].second, by_rank[i - 1].second) << "rank " << by_rank[i].first;
 }
+
+// The loss figure's title says what its curve does: rising at the defaults, falling when the
+// logits stop growing (lesson 06's last step sets growth = 0).
+TEST(LabCalibration, TrainingLossTitleFollowsTheCurve) {
+    CalibrationLabState s;
+    CalibrationCache cache;
+    EXPECT_EQ(training_loss_figure(s, cache.training(s).run).title, "…while validation loss rises");
+    s.growth = 0.0;
+    const auto& run = cache.training(s).run;
+    ASSERT_FALSE(run.mean_loss.empty());
+    EXPECT_LE(run.mean_loss.back(), *std::min_element(run.mean_loss.begin(), run.mean_loss.end()) * 1.01);
+    EXPECT_EQ(training_loss_figure(s, run).title, "…and validation loss falls with it");
+}

@@ -8,11 +8,13 @@
 #include "losslab/activations.hpp"
 #include "model/labs/figure_catalogue.hpp"
 #include "model/labs/lab_pytorch_catalogue.hpp"
-#include "model/params/param_registry.hpp"
+include "model/params/param_registry.hpp"
+#include "model/persist/lesson.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -296,4 +298,21 @@ TEST(PytorchPipelines, PlottedValuesEqualPyTorchFloat32AndFloat64AndTheExactOneM
     EXPECT_EQ(pipeline_bce_at(16.7, 0.0).naive32, 100.0);
     EXPECT_EQ(pipeline_bce_at(25.0, 0.0).naive32, 100.0);
     EXPECT_NEAR(pipeline_bce_at(25.0, 0.0).exact, 25.0, 1e-9);
+}
+
+// Opening (or a lesson step naming) a catalogue figure shows its tab and its criterion.
+TEST(PytorchCatalogue, ShowingACatalogueFigureSelectsItsCriterion) {
+    const auto* catalogue = find_param("pytorch.catalogue");
+    const auto* view = find_param("pytorch.view");
+    ASSERT_NE(catalogue, nullptr);
+    ASSERT_NE(view, nullptr);
+    for (size_t c = 0; c < catalogue->spec->choices.size(); ++c) {
+        std::string name = "catalogue-" + std::string(catalogue->spec->choices[c]);
+        std::replace(name.begin(), name.end(), '_', '-');
+        if (!find_figure(name)) continue;
+        const AppState shown = state_showing_figure(default_app_state(), name);
+        EXPECT_EQ(shown.lab, LabId::Pytorch) << name;
+        EXPECT_EQ(format_param(*view->spec, get_param(shown, *view)), "catalogue") << name;
+        EXPECT_EQ(get_param(shown, *catalogue), double(c)) << name;
+    }
 }

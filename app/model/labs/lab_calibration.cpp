@@ -347,9 +347,12 @@ plot::Figure training_loss_figure(const CalibrationLabState& state, const Traini
     const auto summary = epoch_loss_summary(run, state.epoch);
     plot::Figure fig;
     fig.name = "calibration-training-loss";
-    fig.title = "…while validation loss rises";
     const std::size_t epochs = run.mean_loss.size();
     const double top = *std::max_element(run.mean_loss.begin(), run.mean_loss.end());
+    // The title says what the curve does: with logits that stop growing the loss falls.
+    const double lowest = *std::min_element(run.mean_loss.begin(), run.mean_loss.end());
+    const bool rises = !run.mean_loss.empty() && run.mean_loss.back() > lowest * 1.01;
+    fig.title = rises ? "…while validation loss rises" : "…and validation loss falls with it";
     fig.x_axis = plot::fitted_axis("epoch");
     fig.y_axis = plot::fitted_axis("mean cross-entropy (nats)");
     plot::Series others, stubborn, mean;

@@ -479,6 +479,25 @@ std::string lesson_slide_figure(const Lesson& lesson, size_t index, const AppSta
     return std::string(figures.front()->name);
 }
 
+namespace {
+// A figure named "<tab>-<choice>" (the PyTorch lab's "catalogue-smooth-l1-loss") also selects
+// that choice of the lab's other choice parameters, with '_' written as '-'.
+void select_named_choice(AppState& state, const FigureInfo& info, std::string_view tab,
+                         std::string_view figure) {
+    for (const ParamBinding* p : lab_params(info.lab)) {
+        if (p->spec->kind != ParamKind::Choice || p->spec->key == "view") continue;
+        for (size_t c = 0; c < p->spec->choices.size(); ++c) {
+            std::string name = std::string(tab) + "-" + std::string(p->spec->choices[c]);
+            std::replace(name.begin(), name.end(), '_', '-');
+            if (name == figure) {
+                (void)set_param(state, *p, double(c));
+                return;
+            }
+        }
+    }
+}
+} // namespace
+
 AppState state_showing_figure(AppState state, std::string_view figure) {
     const FigureInfo* info = find_figure(figure);
     if (!info) return state;
@@ -493,6 +512,7 @@ AppState state_showing_figure(AppState state, std::string_view figure) {
             if (attempt == 1 && !tab.empty() && tab.back() == 's') tab.pop_back();
             if (!tab.empty() && figure.find(tab) != std::string_view::npos) {
                 (void)set_param(state, *view, double(i));
+                select_named_choice(state, *info, tab, figure);
                 return state;
             }
         }

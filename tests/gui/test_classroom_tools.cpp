@@ -50,9 +50,11 @@ void double_click() {
     pause(600);
 }
 
+// A key held long enough for a frame to see it on a loaded machine (ImGui 1.86 misses a press
+// and release within one frame).
 void key(const std::string& k) {
     xdotool({"keydown", k});
-    pause(150);
+    pause(300);
     xdotool({"keyup", k});
     pause(250);
 }

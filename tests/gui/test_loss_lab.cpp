@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <thread>
@@ -90,29 +91,33 @@ TEST(LossLabGui, WheelZoomsAndDoubleClickResetsTheView) {
         }
         move(1200, 790);
     });
-    const auto reset = drive(dir, "reset.png", [] {
-        move(450, 300);
-        pause(150);
-        for (int i = 0; i < 4; ++i) {
-            xdotool({"click", "4"});
-            pause(60);
-        }
-        pause(150);
-        xdotool({"mousedown", "1"});
-        pause(60);
-        xdotool({"mouseup", "1"});
-        pause(60);
-        xdotool({"mousedown", "1"});
-        pause(60);
-        xdotool({"mouseup", "1"});
-        pause(250);
-        pause(150);
-        move(1200, 790);
-    });
     // A double-click resets the view and does nothing else (the marker stays): the reset
-    // view equals the untouched one.
+    // view equals the untouched one. ImGui 1.86 sees a double-click only when its presses and
+    // releases fall in separate frames within 0.3 s, so on a machine too loaded for that the
+    // attempt is repeated; the best of four counts.
+    int best = 1 << 30;
+    for (int attempt = 0; attempt < 4 && best >= 50; ++attempt) {
+        const auto reset = drive(dir, "reset.png", [] {
+            move(450, 300);
+            pause(150);
+            for (int i = 0; i < 4; ++i) {
+                xdotool({"click", "4"});
+                pause(60);
+            }
+            pause(300);
+            for (int i = 0; i < 2; ++i) {
+                xdotool({"mousedown", "1"});
+                pause(40);
+                xdotool({"mouseup", "1"});
+                pause(40);
+            }
+            pause(600);
+            move(1200, 790);
+        });
+        best = std::min(best, count_different(base, reset, plot_and_ticks));
+    }
     EXPECT_GT(count_different(base, zoomed, plot_and_ticks), 5000) << "wheel did not zoom";
-    EXPECT_LT(count_different(base, reset, plot_and_ticks), 50) << "double-click did not reset";
+    EXPECT_LT(best, 50) << "double-click did not reset the view (or moved the marker)";
 }
 
 TEST(LossLabGui, HoverDrawsACrosshairAndATooltip) {

@@ -845,7 +845,7 @@ plot::Figure pipeline_figure(std::string name, std::string title, std::string x_
     const std::array<double PipelinePoint::*, 4> fields{&PipelinePoint::exact, &PipelinePoint::fused32,
                                                          &PipelinePoint::naive32, &PipelinePoint::naive64};
     const std::array<const char*, 4> ids{"exact", "fused-float32", "naive-float32", "naive-float64"};
-    const std::array<plot::Rgba, 4> colors{plot::okabe_ito(0), plot::okabe_ito(2), plot::okabe_ito(5),
+    const std::array<plot::Rgba, 4> colors{plot::okabe_ito(0), plot::okabe_ito(2), plot::okabe_ito(1),
                                            plot::okabe_ito(3)};
     const std::array<plot::LineStyle, 4> styles{plot::LineStyle::Solid, plot::LineStyle::Dashed,
                                                 plot::LineStyle::Solid, plot::LineStyle::Dotted};

@@ -228,7 +228,7 @@ void catalogue_controls(model::AppState& state, const UiContext& ui) {
     if (c == "ctc_loss") {
         ImGui::TextWrapped("Each cell is log αₜ(s): the log-probability of every alignment of "
                            "the first t + 1 frames that ends in state s of the target with "
-                           "blanks around each label. The white path is the single most "
+                           "blanks around each label. The line with dots is the single most "
                            "probable alignment; the loss sums over all of them.");
         ImGui::TextWrapped("Shorten T below the target's length (plus one blank between "
                            "repeated labels): no alignment fits, the loss is inf, and "

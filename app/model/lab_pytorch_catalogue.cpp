@@ -862,8 +862,9 @@ plot::Figure pipeline_figure(std::string name, std::string title, std::string x_
         s.x = xs;
         for (std::size_t k = 0; k < xs.size(); ++k) {
             const double v = i == 0 ? exact[k] : routes(xs[k]).*field;
-            // A loss of 0 or inf has no place on the log axis: a gap.
-            s.y.push_back(std::isfinite(v) && v > 0.0 ? v : kNan);
+            // On the log axis a loss of 0 drops to the bottom edge and inf rises to the top
+            // (+0 turns PyTorch's −0 into 0 for readouts).
+            s.y.push_back(v + 0.0);
         }
         s.exact = [at, field](double x) { return at(x).*field; };
         s.exact_min = xs.front();

@@ -253,7 +253,8 @@ void pipelines_controls(model::AppState& state, const UiContext& ui) {
                        "(loss 15.9) before it becomes 0 and BCELoss clamps log 0 to −100. Below "
                        "m ≈ −103 softmax underflows to 0 and log 0 = −inf: the unfused loss is "
                        "inf. float64 moves the same walls to 36.7 and −745.");
-    ImGui::TextWrapped("Gaps on the log axis are losses of exactly 0 or inf.");
+    ImGui::TextWrapped("On the log axis a line that drops to the bottom edge is a loss of "
+                       "exactly 0; one that rises to the top is inf.");
 }
 
 void batch_controls(PytorchPanel& panel, model::AppState& state, UiContext& ui,

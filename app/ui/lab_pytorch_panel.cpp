@@ -201,9 +201,12 @@ void draw_tabs(PytorchPanel& panel, model::AppState& state, UiContext& ui,
                 panel.requested == i ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
             if (ImGui::BeginTabItem(kTabs[std::size_t(i)], nullptr, flags)) {
                 open = i;
-                if (i == 0) draw_batch_view(panel, state, ui, r);
-                else if (i == 1) draw_catalogue_view(panel, state, ui);
-                else draw_pipelines_view(panel, state, ui);
+                if (i == 0)
+                    draw_batch_view(panel, state, ui, r);
+                else if (i == 1)
+                    draw_catalogue_view(panel, state, ui);
+                else
+                    draw_pipelines_view(panel, state, ui);
                 ImGui::EndTabItem();
             }
         }
@@ -223,7 +226,8 @@ void catalogue_controls(model::AppState& state, const UiContext& ui) {
     section_heading(ui, "Catalogue");
     param_control(state, "pytorch.catalogue");
     const std::string_view c = catalogue_criterion(state.pytorch);
-    for (std::string_view key : model::catalogue_option_keys(c)) param_control(state, key);
+    for (std::string_view key : model::catalogue_option_keys(c))
+        param_control(state, key);
     ImGui::Spacing();
     if (c == "ctc_loss") {
         ImGui::TextWrapped("Each cell is log αₜ(s): the log-probability of every alignment of "
@@ -285,7 +289,8 @@ void batch_controls(PytorchPanel& panel, model::AppState& state, UiContext& ui,
     ImGui::Separator();
     for (const char* key : {"pytorch.criterion", "pytorch.reduction", "pytorch.N", "pytorch.K"})
         param_control(state, key);
-    for (std::string_view key : model::pytorch_option_keys(s)) param_control(state, key);
+    for (std::string_view key : model::pytorch_option_keys(s))
+        param_control(state, key);
     if (s.criterion != 4) weights_editor(s);
     ImGui::Separator();
     if (r) {
@@ -331,9 +336,15 @@ void draw_pytorch_lab(model::AppState& state, UiContext& ui) {
 
     begin_controls(ui, "PyTorch losses");
     switch (state.pytorch.view) {
-    case 1: catalogue_controls(state, ui); break;
-    case 2: pipelines_controls(state, ui); break;
-    default: batch_controls(panel, state, ui, r, &error); break;
+    case 1:
+        catalogue_controls(state, ui);
+        break;
+    case 2:
+        pipelines_controls(state, ui);
+        break;
+    default:
+        batch_controls(panel, state, ui, r, &error);
+        break;
     }
     end_controls();
 }

@@ -204,9 +204,12 @@ void draw_tabs(PytorchPanel& panel, model::AppState& state, UiContext& ui,
                 panel.requested == i ? ImGuiTabItemFlags_SetSelected : ImGuiTabItemFlags_None;
             if (ImGui::BeginTabItem(kTabs[std::size_t(i)], nullptr, flags)) {
                 open = i;
-                if (i == 0) draw_batch_view(panel, state, ui, r);
-                else if (i == 1) draw_catalogue_view(panel, state, ui);
-                else draw_pipelines_view(panel, state, ui);
+                if (i == 0)
+                    draw_batch_view(panel, state, ui, r);
+                else if (i == 1)
+                    draw_catalogue_view(panel, state, ui);
+                else
+                    draw_pipelines_view(panel, state, ui);
                 ImGui::EndTabItem();
             }
         }
@@ -226,12 +229,13 @@ void catalogue_controls(model::AppState& state, const UiContext& ui) {
     section_heading(ui, "Catalogue");
     param_control(state, "pytorch.catalogue");
     const std::string_view c = catalogue_criterion(state.pytorch);
-    for (std::string_view key : model::catalogue_option_keys(c)) param_control(state, key);
+    for (std::string_view key : model::catalogue_option_keys(c))
+        param_control(state, key);
     ImGui::Spacing();
     if (c == "ctc_loss") {
         ImGui::TextWrapped("Each cell is log αₜ(s): the log-probability of every alignment of "
                            "the first t + 1 frames that ends in state s of the target with "
-                           "blanks around each label. The white path is the single most "
+                           "blanks around each label. The line with dots is the single most "
                            "probable alignment; the loss sums over all of them.");
         ImGui::TextWrapped("Shorten T below the target's length (plus one blank between "
                            "repeated labels): no alignment fits, the loss is inf, and "
@@ -256,7 +260,8 @@ void pipelines_controls(model::AppState& state, const UiContext& ui) {
                        "(loss 15.9) before it becomes 0 and BCELoss clamps log 0 to −100. Below "
                        "m ≈ −103 softmax underflows to 0 and log 0 = −inf: the unfused loss is "
                        "inf. float64 moves the same walls to 36.7 and −745.");
-    ImGui::TextWrapped("Gaps on the log axis are losses of exactly 0 or inf.");
+    ImGui::TextWrapped("On the log axis a line that drops to the bottom edge is a loss of "
+                       "exactly 0; one that rises to the top is inf.");
 }
 
 void batch_controls(PytorchPanel& panel, model::AppState& state, UiContext& ui,
@@ -287,7 +292,8 @@ void batch_controls(PytorchPanel& panel, model::AppState& state, UiContext& ui,
     ImGui::Separator();
     for (const char* key : {"pytorch.criterion", "pytorch.reduction", "pytorch.N", "pytorch.K"})
         param_control(state, key);
-    for (std::string_view key : model::pytorch_option_keys(s)) param_control(state, key);
+    for (std::string_view key : model::pytorch_option_keys(s))
+        param_control(state, key);
     if (s.criterion != 4) weights_editor(s);
     ImGui::Separator();
     if (r) {
@@ -333,9 +339,15 @@ void draw_pytorch_lab(model::AppState& state, UiContext& ui) {
 
     begin_controls(ui, "PyTorch losses");
     switch (state.pytorch.view) {
-    case 1: catalogue_controls(state, ui); break;
-    case 2: pipelines_controls(state, ui); break;
-    default: batch_controls(panel, state, ui, r, &error); break;
+    case 1:
+        catalogue_controls(state, ui);
+        break;
+    case 2:
+        pipelines_controls(state, ui);
+        break;
+    default:
+        batch_controls(panel, state, ui, r, &error);
+        break;
     }
     end_controls();
 }

@@ -85,9 +85,9 @@ std::vector<double> ctc_forward_variables(std::span<const double> log_probs,
     return alpha;
 }
 
-std::vector<std::size_t> ctc_best_path(std::span<const double> log_probs,
-                                       std::size_t input_length, std::size_t time_stride,
-                                       std::span<const int> target, int blank) {
+std::vector<std::size_t> ctc_best_path(std::span<const double> log_probs, std::size_t input_length,
+                                       std::size_t time_stride, std::span<const int> target,
+                                       int blank) {
     const std::size_t s_len = target.size(), states = 2 * s_len + 1;
     if (input_length == 0) return {};
     auto label = [&](std::size_t s) { return s % 2 == 0 ? blank : target[s / 2]; };

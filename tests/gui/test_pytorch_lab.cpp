@@ -107,7 +107,8 @@ std::pair<nlohmann::json, std::vector<double>> run_loss_cli(const TempDir& dir,
         write_tensor(file, t);
         args.insert(args.end(), {kebab(name), file.string()});
     }
-    for (const auto& [name, value] : call.options) args.insert(args.end(), {kebab(name), value});
+    for (const auto& [name, value] : call.options)
+        args.insert(args.end(), {kebab(name), value});
     const auto grad_file = dir.path / "grad.npy";
     std::filesystem::remove(grad_file);
     args.insert(args.end(), {"--format", "json", "--grad", grad_file.string()});
@@ -154,7 +155,8 @@ TEST(PytorchLab, CtcLatticeLossEqualsLosslabLossOnTheSameTensors) {
             model::PytorchLabState s;
             s.ctc_frames = frames;
             s.zero_infinity = zero_infinity;
-            SCOPED_TRACE(::testing::Message() << "T " << frames << " zero_infinity " << zero_infinity);
+            SCOPED_TRACE(::testing::Message()
+                         << "T " << frames << " zero_infinity " << zero_infinity);
             auto lattice = model::ctc_lattice(s);
             ASSERT_TRUE(lattice.ok());
             std::vector<std::string> args{"loss", "ctc_loss"};
@@ -164,7 +166,8 @@ TEST(PytorchLab, CtcLatticeLossEqualsLosslabLossOnTheSameTensors) {
                 write_tensor(file, t);
                 args.insert(args.end(), {kebab(name), file.string()});
             }
-            for (const auto& [name, value] : call.options) args.insert(args.end(), {kebab(name), value});
+            for (const auto& [name, value] : call.options)
+                args.insert(args.end(), {kebab(name), value});
             args.insert(args.end(), {"--format", "json"});
             const auto run = run_losslab(args, dir.path);
             ASSERT_EQ(run.exit_code, 0) << run.err;
@@ -239,7 +242,8 @@ TEST(PytorchLab, CopiedSnippetPrintsTheLabsNumbersInPyTorch) {
     // The other criteria of the picker, on the multi-class and multi-label batches.
     for (int c : {2, 3, 4}) {
         if (c == 4 && !torchvision) {
-            std::printf("torchvision is not installed: the sigmoid_focal_loss snippet is not run\n");
+            std::printf(
+                "torchvision is not installed: the sigmoid_focal_loss snippet is not run\n");
             continue;
         }
         model::PytorchLabState s = model::pytorch_preset(c == 2 ? "per_pixel" : "multi_label");

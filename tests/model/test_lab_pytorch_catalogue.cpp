@@ -133,24 +133,25 @@ TEST(PytorchCatalogue, PlottedValuesAreTheCriteriaClosedForms) {
     EXPECT_NEAR(plotted(fig, "loss", 1.0), 1.0, 1e-5); // eps = 1e-6 inside the distances
     EXPECT_NEAR(plotted(fig, "grad", 1.0), 2.0, 1e-9);
     EXPECT_NEAR(plotted(fig, "loss", 4.0), 3.0, 1e-5); // d(a, p) = 4, d(a, n) = 2
-    EXPECT_EQ(plotted(fig, "loss", -1.0), 0.0);          // d(a, n) − d(a, p) = 2 > margin
+    EXPECT_EQ(plotted(fig, "loss", -1.0), 0.0);        // d(a, n) − d(a, p) = 2 > margin
     // KL of (t, 1 − t) against (q, 1 − q) is 0 with zero slope at q = t.
     fig = catalogue_figure(s, "kl_div");
     EXPECT_NEAR(plotted(fig, "loss", s.kl_target), 0.0, 1e-15);
     EXPECT_NEAR(plotted(fig, "grad", s.kl_target), 0.0, 1e-12);
     // Poisson with log input: e^x − k x, minimum 0-slope at x = log k.
     fig = catalogue_figure(s, "poisson_nll_loss");
-    EXPECT_NEAR(plotted(fig, "loss", std::log(s.count)), s.count - s.count * std::log(s.count), 1e-14);
+    EXPECT_NEAR(plotted(fig, "loss", std::log(s.count)), s.count - s.count * std::log(s.count),
+                1e-14);
     EXPECT_NEAR(plotted(fig, "grad", std::log(s.count)), 0.0, 1e-14);
 }
 
 TEST(PytorchCatalogue, OptionsAreLabParametersAndChangeTheFigure) {
     AppState st = default_app_state();
-    for (const char* set : {"pytorch.catalogue=huber_loss", "pytorch.delta=2", "pytorch.beta=0.5",
-                            "pytorch.hinge_margin=2", "pytorch.p=1", "pytorch.swap=true",
-                            "pytorch.log_input=false", "pytorch.full=true", "pytorch.var=4",
-                            "pytorch.ctc_frames=2", "pytorch.zero_infinity=true",
-                            "pytorch.view=catalogue", "pytorch.y=0"})
+    for (const char* set :
+         {"pytorch.catalogue=huber_loss", "pytorch.delta=2", "pytorch.beta=0.5",
+          "pytorch.hinge_margin=2", "pytorch.p=1", "pytorch.swap=true", "pytorch.log_input=false",
+          "pytorch.full=true", "pytorch.var=4", "pytorch.ctc_frames=2",
+          "pytorch.zero_infinity=true", "pytorch.view=catalogue", "pytorch.y=0"})
         EXPECT_TRUE(apply_assignment(st, set).ok()) << set;
     EXPECT_EQ(params::kCatalogueCriteria[std::size_t(st.pytorch.catalogue)], "huber_loss");
     const auto fig = catalogue_figure(st.pytorch, "huber_loss");
@@ -218,8 +219,8 @@ TEST(PytorchCatalogue, CtcLatticeEqualsLosslabLossAndTheSumOverAlignments) {
             auto call = ctc_lattice_call(s, "sum");
             auto cli = evaluate_criterion(call, false);
             ASSERT_TRUE(cli.ok());
-            const std::vector<int> labels = target == 0 ? std::vector<int>{2, 1, 4}
-                                                        : std::vector<int>{4, 3, 3};
+            const std::vector<int> labels =
+                target == 0 ? std::vector<int>{2, 1, 4} : std::vector<int>{4, 3, 3};
             EXPECT_EQ(L.min_frames, target == 0 ? 3u : 4u);
             if (std::size_t(frames) < L.min_frames) {
                 EXPECT_TRUE(std::isinf(L.neg_log_likelihood));

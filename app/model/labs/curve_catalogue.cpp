@@ -81,7 +81,6 @@ constexpr ParamSpec kMarginClasses{
     .format = "%.0f",
 };
 
-
 // The resolved parameters of one curve (every key present).
 struct Values {
     const CurveParams& map;

@@ -2,6 +2,7 @@
 
 #include "model/labs/lab_pytorch_catalogue.hpp"
 #include "losslab/activations.hpp"
+#include "model/lab_pytorch_catalogue.hpp"
 #include "plot/plot_layout.hpp"
 
 #include <fmt/format.h>
@@ -20,7 +21,9 @@ namespace {
 // The criteria of the picker, in params::kPytorchCriterionChoices order.
 enum class Crit { CrossEntropy, BceWithLogits, Nll, Bce, Focal };
 
-Crit crit(const PytorchLabState& s) { return Crit(std::clamp(s.criterion, 0, 4)); }
+Crit crit(const PytorchLabState& s) {
+    return Crit(std::clamp(s.criterion, 0, 4));
+}
 std::string_view crit_name(const PytorchLabState& s) {
     return params::kPytorchCriterionChoices[std::size_t(crit(s))];
 }
@@ -36,8 +39,12 @@ bool class_index_targets(const PytorchLabState& s) {
 // over K).
 bool pixel_layout(const PytorchLabState& s) { return s.pixels && !is_bce(s); }
 // torchvision names its tensors in the plural.
-std::string input_name(const PytorchLabState& s) { return crit(s) == Crit::Focal ? "inputs" : "input"; }
-std::string target_name(const PytorchLabState& s) { return crit(s) == Crit::Focal ? "targets" : "target"; }
+std::string input_name(const PytorchLabState& s) {
+    return crit(s) == Crit::Focal ? "inputs" : "input";
+}
+std::string target_name(const PytorchLabState& s) {
+    return crit(s) == Crit::Focal ? "targets" : "target";
+}
 
 std::size_t rows_of(const PytorchLabState& s) { return std::size_t(std::max(1, s.rows)); }
 std::size_t classes_of(const PytorchLabState& s) { return std::size_t(std::max(1, s.classes)); }
@@ -83,7 +90,8 @@ std::vector<double> criterion_input(const PytorchLabState& s) {
     }
     if (crit(s) == Crit::Bce) {
         std::vector<double> out(s.logits.size());
-        for (std::size_t i = 0; i < out.size(); ++i) out[i] = sigmoid(s.logits[i]);
+        for (std::size_t i = 0; i < out.size(); ++i)
+            out[i] = sigmoid(s.logits[i]);
         return out;
     }
     return s.logits;
@@ -97,8 +105,10 @@ std::vector<double> logit_grad(const PytorchLabState& s, std::vector<double> g) 
         for (std::size_t i = 0; i < n; ++i) {
             const auto q = softmax(std::span<const double>(s.logits).subspan(i * k, k));
             double sum = 0.0;
-            for (std::size_t c = 0; c < k; ++c) sum += g[i * k + c];
-            for (std::size_t c = 0; c < k; ++c) g[i * k + c] -= q[c] * sum;
+            for (std::size_t c = 0; c < k; ++c)
+                sum += g[i * k + c];
+            for (std::size_t c = 0; c < k; ++c)
+                g[i * k + c] -= q[c] * sum;
         }
     } else if (crit(s) == Crit::Bce) {
         for (std::size_t i = 0; i < g.size(); ++i) {
@@ -137,19 +147,27 @@ std::string row_name(const PytorchLabState& s, std::size_t i) {
 
 } // namespace
 
-bool pytorch_class_index_targets(const PytorchLabState& state) { return class_index_targets(state); }
+bool pytorch_class_index_targets(const PytorchLabState& state) {
+    return class_index_targets(state);
+}
 
-bool pytorch_pixel_rows(const PytorchLabState& state) { return pixel_layout(state); }
+bool pytorch_pixel_rows(const PytorchLabState& state) {
+    return pixel_layout(state);
+}
 
 std::vector<std::string_view> pytorch_option_keys(const PytorchLabState& state) {
     switch (crit(state)) {
     case Crit::CrossEntropy:
         return {"pytorch.target", "pytorch.pixels", "pytorch.label_smoothing",
                 "pytorch.ignore_index", "pytorch.use_weight"};
-    case Crit::Nll: return {"pytorch.pixels", "pytorch.ignore_index", "pytorch.use_weight"};
-    case Crit::BceWithLogits: return {"pytorch.target", "pytorch.pos_weight", "pytorch.use_weight"};
-    case Crit::Bce: return {"pytorch.target", "pytorch.use_weight"};
-    case Crit::Focal: return {"pytorch.target", "pytorch.alpha", "pytorch.gamma"};
+    case Crit::Nll:
+        return {"pytorch.pixels", "pytorch.ignore_index", "pytorch.use_weight"};
+    case Crit::BceWithLogits:
+        return {"pytorch.target", "pytorch.pos_weight", "pytorch.use_weight"};
+    case Crit::Bce:
+        return {"pytorch.target", "pytorch.use_weight"};
+    case Crit::Focal:
+        return {"pytorch.target", "pytorch.alpha", "pytorch.gamma"};
     }
     return {};
 }
@@ -339,7 +357,8 @@ std::string pytorch_snippet(const PytorchLabState& state) {
                            : fmt::format("loss = F.{}({})\n", call.criterion, args);
     py += "loss.sum().backward()\n";
     py += "print('loss', ' '.join(repr(v) for v in loss.detach().reshape(-1).tolist()))\n";
-    py += fmt::format("print('grad', ' '.join(repr(v) for v in {}.grad.reshape(-1).tolist()))\n", in);
+    py +=
+        fmt::format("print('grad', ' '.join(repr(v) for v in {}.grad.reshape(-1).tolist()))\n", in);
     if (through)
         py += "print('grad_logits', ' '.join(repr(v) for v in logits.grad.reshape(-1).tolist()))\n";
     return py;
@@ -670,15 +689,15 @@ std::vector<FigureInfo> catalogue_figure_infos(std::index_sequence<I...>) {
 std::span<const FigureInfo> pytorch_lab_figures() {
     static const std::vector<FigureInfo> kFigures = [] {
         std::vector<FigureInfo> v{
-        FigureInfo{"pytorch-losses", LabId::Pytorch,
-                   [](const AppState& s) { return pytorch_losses_figure(s.pytorch); }},
-        FigureInfo{"pytorch-gradient", LabId::Pytorch,
-                   [](const AppState& s) { return pytorch_gradient_figure(s.pytorch); }},
-        FigureInfo{"logit-odds-chain", LabId::Pytorch,
-                   [](const AppState& s) { return logit_odds_chain_figure(s.pytorch); }},
+            FigureInfo{"pytorch-losses", LabId::Pytorch,
+                       [](const AppState& s) { return pytorch_losses_figure(s.pytorch); }},
+            FigureInfo{"pytorch-gradient", LabId::Pytorch,
+                       [](const AppState& s) { return pytorch_gradient_figure(s.pytorch); }},
+            FigureInfo{"logit-odds-chain", LabId::Pytorch,
+                       [](const AppState& s) { return logit_odds_chain_figure(s.pytorch); }},
         };
-        const auto catalogue = catalogue_figure_infos(
-            std::make_index_sequence<params::kCatalogueCriteria.size()>{});
+        const auto catalogue =
+            catalogue_figure_infos(std::make_index_sequence<params::kCatalogueCriteria.size()>{});
         v.insert(v.end(), catalogue.begin(), catalogue.end());
         v.push_back({"pipeline-cross-entropy", LabId::Pytorch,
                      [](const AppState& s) { return pipeline_cross_entropy_figure(s.pytorch); }});

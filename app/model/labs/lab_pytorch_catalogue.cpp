@@ -75,14 +75,15 @@ Result<CriterionResult> run(CriterionCall call) {
 }
 
 // value[i] and grad[i * stride + offset] of an evaluated call, each grad times `scale`.
-Result<CurveValues> picked(const Result<CriterionResult>& r, std::size_t stride,
-                           std::size_t offset, double scale = 1.0) {
+Result<CurveValues> picked(const Result<CriterionResult>& r, std::size_t stride, std::size_t offset,
+                           double scale = 1.0) {
     if (!r) return r.error();
     CurveValues out;
     out.value = r.value().value;
     const std::size_t n = out.value.size();
     out.grad.resize(n);
-    for (std::size_t i = 0; i < n; ++i) out.grad[i] = scale * r.value().grad[i * stride + offset];
+    for (std::size_t i = 0; i < n; ++i)
+        out.grad[i] = scale * r.value().grad[i * stride + offset];
     return out;
 }
 
@@ -104,8 +105,12 @@ CurveEval elementwise(std::string criterion, double target,
     };
 }
 
-std::string number(double v) { return fmt::format("{:.17g}", v); }
-std::string boolean(bool b) { return b ? "true" : "false"; }
+std::string number(double v) {
+    return fmt::format("{:.17g}", v);
+}
+std::string boolean(bool b) {
+    return b ? "true" : "false";
+}
 
 // [SECTION] Catalogue
 
@@ -119,16 +124,17 @@ CatalogueSpec cross_entropy_spec(const PytorchLabState& s) {
     spec.hi = 8.0;
     const double eps = s.label_smoothing;
     spec.curves.push_back({"", [k, eps](const std::vector<double>& xs) -> Result<CurveValues> {
-        const std::size_t n = xs.size();
-        std::vector<double> z(n * k, 0.0);
-        for (std::size_t i = 0; i < n; ++i) z[i * k] = xs[i];
-        CriterionCall call;
-        call.criterion = "cross_entropy";
-        call.tensors["input"] = f64({n, k}, z);
-        call.tensors["target"] = i64({n}, std::vector<double>(n, 0.0));
-        call.options["label_smoothing"] = number(eps);
-        return picked(run(call), k, 0);
-    }});
+                               const std::size_t n = xs.size();
+                               std::vector<double> z(n * k, 0.0);
+                               for (std::size_t i = 0; i < n; ++i)
+                                   z[i * k] = xs[i];
+                               CriterionCall call;
+                               call.criterion = "cross_entropy";
+                               call.tensors["input"] = f64({n, k}, z);
+                               call.tensors["target"] = i64({n}, std::vector<double>(n, 0.0));
+                               call.options["label_smoothing"] = number(eps);
+                               return picked(run(call), k, 0);
+                           }});
     return spec;
 }
 
@@ -140,13 +146,13 @@ CatalogueSpec nll_spec(const PytorchLabState&) {
     spec.lo = -6.0;
     spec.hi = 0.0;
     spec.curves.push_back({"", [](const std::vector<double>& xs) -> Result<CurveValues> {
-        const std::size_t n = xs.size();
-        CriterionCall call;
-        call.criterion = "nll_loss";
-        call.tensors["input"] = f64({n, 1}, xs);
-        call.tensors["target"] = i64({n}, std::vector<double>(n, 0.0));
-        return picked(run(call), 1, 0);
-    }});
+                               const std::size_t n = xs.size();
+                               CriterionCall call;
+                               call.criterion = "nll_loss";
+                               call.tensors["input"] = f64({n, 1}, xs);
+                               call.tensors["target"] = i64({n}, std::vector<double>(n, 0.0));
+                               return picked(run(call), 1, 0);
+                           }});
     spec.y_range = std::pair{-1.5, 6.5};
     return spec;
 }
@@ -177,7 +183,8 @@ CatalogueSpec bce_spec(const PytorchLabState& s) {
 
 CatalogueSpec bce_logits_spec(const PytorchLabState& s) {
     CatalogueSpec spec;
-    spec.title = fmt::format("binary_cross_entropy_with_logits, y = {}", plot::format_value(s.y, 3));
+    spec.title =
+        fmt::format("binary_cross_entropy_with_logits, y = {}", plot::format_value(s.y, 3));
     spec.x_label = "z (logit of the positive class)";
     spec.var = "z";
     spec.lo = -8.0;
@@ -185,7 +192,8 @@ CatalogueSpec bce_logits_spec(const PytorchLabState& s) {
     const double pw = s.pos_weight;
     spec.curves.push_back({"", elementwise("binary_cross_entropy_with_logits", s.y, {},
                                            [pw](CriterionCall& call, std::size_t) {
-                                               if (pw != 1.0) call.tensors["pos_weight"] = f64({1}, {pw});
+                                               if (pw != 1.0)
+                                                   call.tensors["pos_weight"] = f64({1}, {pw});
                                            })});
     return spec;
 }
@@ -203,37 +211,39 @@ CatalogueSpec kl_spec(const PytorchLabState& s) {
     spec.extra_x.push_back(s.kl_target);
     const double t = s.kl_target;
     const bool log_target = s.log_target;
-    spec.curves.push_back({"", [t, log_target](const std::vector<double>& xs) -> Result<CurveValues> {
-        const std::size_t n = xs.size();
-        std::vector<double> in(2 * n), tg(2 * n);
-        for (std::size_t i = 0; i < n; ++i) {
-            in[2 * i] = std::log(xs[i]);
-            in[2 * i + 1] = std::log1p(-xs[i]);
-            tg[2 * i] = log_target ? std::log(t) : t;
-            tg[2 * i + 1] = log_target ? std::log1p(-t) : 1.0 - t;
-        }
-        CriterionCall call;
-        call.criterion = "kl_div";
-        call.tensors["input"] = f64({n, 2}, in);
-        call.tensors["target"] = f64({n, 2}, tg);
-        call.options["log_target"] = boolean(log_target);
-        auto r = run(call);
-        if (!r) return r.error();
-        CurveValues out;
-        for (std::size_t i = 0; i < n; ++i) {
-            out.value.push_back(r.value().value[2 * i] + r.value().value[2 * i + 1]);
-            // d/dq through the input's two entries: d log q / dq = 1/q, d log(1−q)/dq = −1/(1−q).
-            out.grad.push_back(r.value().grad[2 * i] / xs[i] - r.value().grad[2 * i + 1] / (1.0 - xs[i]));
-        }
-        return out;
-    }});
+    spec.curves.push_back(
+        {"", [t, log_target](const std::vector<double>& xs) -> Result<CurveValues> {
+             const std::size_t n = xs.size();
+             std::vector<double> in(2 * n), tg(2 * n);
+             for (std::size_t i = 0; i < n; ++i) {
+                 in[2 * i] = std::log(xs[i]);
+                 in[2 * i + 1] = std::log1p(-xs[i]);
+                 tg[2 * i] = log_target ? std::log(t) : t;
+                 tg[2 * i + 1] = log_target ? std::log1p(-t) : 1.0 - t;
+             }
+             CriterionCall call;
+             call.criterion = "kl_div";
+             call.tensors["input"] = f64({n, 2}, in);
+             call.tensors["target"] = f64({n, 2}, tg);
+             call.options["log_target"] = boolean(log_target);
+             auto r = run(call);
+             if (!r) return r.error();
+             CurveValues out;
+             for (std::size_t i = 0; i < n; ++i) {
+                 out.value.push_back(r.value().value[2 * i] + r.value().value[2 * i + 1]);
+                 // d/dq through the input's two entries: d log q / dq = 1/q, d log(1−q)/dq =
+                 // −1/(1−q).
+                 out.grad.push_back(r.value().grad[2 * i] / xs[i] -
+                                    r.value().grad[2 * i + 1] / (1.0 - xs[i]));
+             }
+             return out;
+         }});
     spec.y_range = std::pair{-6.0, 6.0};
     return spec;
 }
 
 CatalogueSpec residual_spec(std::string title, std::string criterion,
-                            std::map<std::string, std::string> options,
-                            std::vector<double> kinks,
+                            std::map<std::string, std::string> options, std::vector<double> kinks,
                             std::function<void(CriterionCall&, std::size_t)> extra = {}) {
     CatalogueSpec spec;
     spec.title = std::move(title);
@@ -242,8 +252,8 @@ CatalogueSpec residual_spec(std::string title, std::string criterion,
     spec.lo = -3.0;
     spec.hi = 3.0;
     spec.extra_x = std::move(kinks);
-    spec.curves.push_back({"", elementwise(std::move(criterion), 0.0, std::move(options),
-                                           std::move(extra))});
+    spec.curves.push_back(
+        {"", elementwise(std::move(criterion), 0.0, std::move(options), std::move(extra))});
     return spec;
 }
 
@@ -263,9 +273,9 @@ CatalogueSpec poisson_spec(const PytorchLabState& s) {
         spec.extra_x = {1e-8, 1e-6, 1e-4, 1e-3, 1e-2, s.count};
         spec.y_range = std::pair{-3.0, std::max(8.0, 2.5 * s.count)};
     }
-    spec.curves.push_back({"", elementwise("poisson_nll_loss", s.count,
-                                           {{"log_input", boolean(s.log_input)},
-                                            {"full", boolean(s.full)}})});
+    spec.curves.push_back(
+        {"", elementwise("poisson_nll_loss", s.count,
+                         {{"log_input", boolean(s.log_input)}, {"full", boolean(s.full)}})});
     return spec;
 }
 
@@ -287,8 +297,8 @@ std::vector<CatalogueCurve> both_labels(const std::string& criterion,
 
 CatalogueSpec hinge_spec(const PytorchLabState& s) {
     CatalogueSpec spec;
-    spec.title = fmt::format("hinge_embedding_loss, margin = {}",
-                             plot::format_value(s.hinge_margin, 3));
+    spec.title =
+        fmt::format("hinge_embedding_loss, margin = {}", plot::format_value(s.hinge_margin, 3));
     spec.x_label = "d (distance between the pair)";
     spec.var = "d";
     spec.lo = 0.0;
@@ -301,8 +311,8 @@ CatalogueSpec hinge_spec(const PytorchLabState& s) {
 
 CatalogueSpec cosine_spec(const PytorchLabState& s) {
     CatalogueSpec spec;
-    spec.title = fmt::format("cosine_embedding_loss, margin = {}",
-                             plot::format_value(s.cosine_margin, 3));
+    spec.title =
+        fmt::format("cosine_embedding_loss, margin = {}", plot::format_value(s.cosine_margin, 3));
     spec.x_label = "cos θ (cosine of the pair)";
     spec.var = "cos";
     spec.lo = -1.0;
@@ -333,7 +343,8 @@ CatalogueSpec cosine_spec(const PytorchLabState& s) {
                  out.value = r.value().value;
                  // d loss / d cos: −1 for label 1; 1 where cos ≥ margin for label −1 (torch's
                  // clamp_min passes the gradient at the boundary).
-                 for (double c : xs) out.grad.push_back(label > 0 ? -1.0 : (c >= margin ? 1.0 : 0.0));
+                 for (double c : xs)
+                     out.grad.push_back(label > 0 ? -1.0 : (c >= margin ? 1.0 : 0.0));
                  return out;
              }});
     }
@@ -351,18 +362,18 @@ CatalogueSpec multilabel_spec(const PytorchLabState& s) {
     spec.hi = 3.0;
     spec.extra_x = {1.0};
     spec.curves.push_back({"", [c](const std::vector<double>& xs) -> Result<CurveValues> {
-        const std::size_t n = xs.size();
-        std::vector<double> in(n * c, 0.0), tg(n * c, -1.0);
-        for (std::size_t i = 0; i < n; ++i) {
-            in[i * c] = xs[i];
-            tg[i * c] = 0.0;
-        }
-        CriterionCall call;
-        call.criterion = "multilabel_margin_loss";
-        call.tensors["input"] = f64({n, c}, in);
-        call.tensors["target"] = i64({n, c}, tg);
-        return picked(run(call), c, 0);
-    }});
+                               const std::size_t n = xs.size();
+                               std::vector<double> in(n * c, 0.0), tg(n * c, -1.0);
+                               for (std::size_t i = 0; i < n; ++i) {
+                                   in[i * c] = xs[i];
+                                   tg[i * c] = 0.0;
+                               }
+                               CriterionCall call;
+                               call.criterion = "multilabel_margin_loss";
+                               call.tensors["input"] = f64({n, c}, in);
+                               call.tensors["target"] = i64({n, c}, tg);
+                               return picked(run(call), c, 0);
+                           }});
     spec.y_range = std::pair{-1.5, 3.5};
     return spec;
 }
@@ -389,35 +400,37 @@ CatalogueSpec triplet_spec(const PytorchLabState& s) {
     spec.extra_x = {0.0, 2.0};
     const double margin = s.triplet_margin, p = s.p;
     const bool swap = s.swap;
-    spec.curves.push_back({"", [margin, p, swap](const std::vector<double>& xs) -> Result<CurveValues> {
-        // 2-D points on the diagonal: positive at 0, negative at distance 2, anchor at x.
-        const std::size_t n = xs.size();
-        const double u = std::sqrt(0.5);
-        std::vector<double> a(2 * n), pos(2 * n, 0.0), neg(2 * n, 2.0 * u);
-        for (std::size_t i = 0; i < n; ++i) a[2 * i] = a[2 * i + 1] = xs[i] * u;
-        CriterionCall call;
-        call.criterion = "triplet_margin_loss";
-        call.tensors["anchor"] = f64({n, 2}, a);
-        call.tensors["positive"] = f64({n, 2}, pos);
-        call.tensors["negative"] = f64({n, 2}, neg);
-        call.options = {{"margin", number(margin)}, {"p", number(p)}, {"swap", boolean(swap)}};
-        auto r = run(call);
-        if (!r) return r.error();
-        CurveValues out;
-        out.value = r.value().value;
-        // d/dx = the anchor gradient along the diagonal (u, u).
-        for (std::size_t i = 0; i < n; ++i)
-            out.grad.push_back(u * (r.value().grad[2 * i] + r.value().grad[2 * i + 1]));
-        return out;
-    }});
+    spec.curves.push_back(
+        {"", [margin, p, swap](const std::vector<double>& xs) -> Result<CurveValues> {
+             // 2-D points on the diagonal: positive at 0, negative at distance 2, anchor at x.
+             const std::size_t n = xs.size();
+             const double u = std::sqrt(0.5);
+             std::vector<double> a(2 * n), pos(2 * n, 0.0), neg(2 * n, 2.0 * u);
+             for (std::size_t i = 0; i < n; ++i)
+                 a[2 * i] = a[2 * i + 1] = xs[i] * u;
+             CriterionCall call;
+             call.criterion = "triplet_margin_loss";
+             call.tensors["anchor"] = f64({n, 2}, a);
+             call.tensors["positive"] = f64({n, 2}, pos);
+             call.tensors["negative"] = f64({n, 2}, neg);
+             call.options = {{"margin", number(margin)}, {"p", number(p)}, {"swap", boolean(swap)}};
+             auto r = run(call);
+             if (!r) return r.error();
+             CurveValues out;
+             out.value = r.value().value;
+             // d/dx = the anchor gradient along the diagonal (u, u).
+             for (std::size_t i = 0; i < n; ++i)
+                 out.grad.push_back(u * (r.value().grad[2 * i] + r.value().grad[2 * i + 1]));
+             return out;
+         }});
     spec.y_range = std::pair{-1.5, 6.5};
     return spec;
 }
 
 CatalogueSpec ranking_spec(const PytorchLabState& s) {
     CatalogueSpec spec;
-    spec.title = fmt::format("margin_ranking_loss, margin = {}",
-                             plot::format_value(s.ranking_margin, 3));
+    spec.title =
+        fmt::format("margin_ranking_loss, margin = {}", plot::format_value(s.ranking_margin, 3));
     spec.x_label = "x = input1 − input2";
     spec.var = "x";
     spec.lo = -3.0;
@@ -444,15 +457,16 @@ CatalogueSpec ranking_spec(const PytorchLabState& s) {
 
 CatalogueSpec focal_spec(const PytorchLabState& s) {
     CatalogueSpec spec;
-    spec.title = fmt::format("sigmoid_focal_loss, α = {}, γ = {}, y = {}",
-                             plot::format_value(s.alpha, 3), plot::format_value(s.gamma, 3),
-                             plot::format_value(s.y, 3));
+    spec.title =
+        fmt::format("sigmoid_focal_loss, α = {}, γ = {}, y = {}", plot::format_value(s.alpha, 3),
+                    plot::format_value(s.gamma, 3), plot::format_value(s.y, 3));
     spec.x_label = "z (logit of the positive class)";
     spec.var = "z";
     spec.lo = -8.0;
     spec.hi = 8.0;
-    spec.curves.push_back({"", elementwise("sigmoid_focal_loss", s.y,
-                                           {{"alpha", number(s.alpha)}, {"gamma", number(s.gamma)}})});
+    spec.curves.push_back(
+        {"", elementwise("sigmoid_focal_loss", s.y,
+                         {{"alpha", number(s.alpha)}, {"gamma", number(s.gamma)}})});
     return spec;
 }
 
@@ -503,7 +517,8 @@ plot::Figure ctc_lattice_figure(const PytorchLabState& state);
 
 std::string catalogue_figure_name(std::string_view criterion) {
     std::string name = "catalogue-";
-    for (char c : criterion) name.push_back(c == '_' ? '-' : c);
+    for (char c : criterion)
+        name.push_back(c == '_' ? '-' : c);
     return name;
 }
 
@@ -534,8 +549,9 @@ plot::Figure catalogue_figure(const PytorchLabState& state, std::string_view cri
         for (int which = 0; which < 2; ++which) {
             plot::Series s;
             s.name = which == 0 ? "loss ℓ" + suffix : fmt::format("dℓ/d{}{}", spec->var, suffix);
-            s.id = fmt::format("{}{}", which == 0 ? "loss" : "grad", curve.label.empty() ? "" :
-                               (curve.label == "label 1" ? "-pos" : "-neg"));
+            s.id = fmt::format("{}{}", which == 0 ? "loss" : "grad",
+                               curve.label.empty() ? ""
+                                                   : (curve.label == "label 1" ? "-pos" : "-neg"));
             // Curve 0: blue loss, vermillion gradient; curve 1: orange loss, bluish green.
             static constexpr int kColors[2][2] = {{0, 5}, {1, 3}};
             s.color = plot::okabe_ito(kColors[std::min<std::size_t>(i, 1)][which]);
@@ -583,12 +599,13 @@ constexpr std::array<const char*, kCtcClasses> kCtcClassNames{"blank", "a", "c",
 
 std::vector<int> ctc_target_labels(const PytorchLabState& s) {
     if (s.ctc_target == 1) return {4, 3, 3}; // t o o
-    return {2, 1, 4};                         // c a t
+    return {2, 1, 4};                        // c a t
 }
 
 // A deterministic number in [-1, 1) from (seed, frame, class): splitmix64.
 double noise(std::uint64_t seed, std::uint64_t t, std::uint64_t c) {
-    std::uint64_t z = seed * 0x9E3779B97F4A7C15ull + t * 0xBF58476D1CE4E5B9ull + c * 0x94D049BB133111EBull + 1;
+    std::uint64_t z =
+        seed * 0x9E3779B97F4A7C15ull + t * 0xBF58476D1CE4E5B9ull + c * 0x94D049BB133111EBull + 1;
     z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
     z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
     z ^= z >> 31;
@@ -626,7 +643,8 @@ CriterionCall ctc_lattice_call(const PytorchLabState& state, std::string_view re
     CriterionCall call;
     call.criterion = "ctc_loss";
     call.tensors["log_probs"] = f64({t_len, 1, kCtcClasses}, lp);
-    call.tensors["targets"] = i64({1, target.size()}, std::vector<double>(target.begin(), target.end()));
+    call.tensors["targets"] =
+        i64({1, target.size()}, std::vector<double>(target.begin(), target.end()));
     call.tensors["input_lengths"] = i64({1}, {double(t_len)});
     call.tensors["target_lengths"] = i64({1}, {double(target.size())});
     call.options["blank"] = "0";
@@ -644,11 +662,13 @@ Result<CtcLattice> ctc_lattice(const PytorchLabState& state) {
     out.log_alpha = ctc_forward_variables(lp, out.frames, kCtcClasses, target, 0);
     out.best_path = ctc_best_path(lp, out.frames, kCtcClasses, target, 0);
     for (std::size_t st = 0; st < out.states; ++st)
-        out.state_names.push_back(st % 2 == 0 ? "blank" : kCtcClassNames[std::size_t(target[st / 2])]);
+        out.state_names.push_back(st % 2 == 0 ? "blank"
+                                              : kCtcClassNames[std::size_t(target[st / 2])]);
     const double* last = out.log_alpha.data() + (out.frames - 1) * out.states;
     out.neg_log_likelihood = -log_add_exp(last[out.states - 1], last[out.states - 2]);
     out.min_frames = target.size();
-    for (std::size_t i = 1; i < target.size(); ++i) out.min_frames += target[i] == target[i - 1];
+    for (std::size_t i = 1; i < target.size(); ++i)
+        out.min_frames += target[i] == target[i - 1];
     auto sum = evaluate_criterion(ctc_lattice_call(state, "sum"), false);
     if (!sum) return sum.error();
     auto mean = evaluate_criterion(ctc_lattice_call(state, "mean"), false);
@@ -663,8 +683,8 @@ namespace {
 plot::Figure ctc_lattice_figure(const PytorchLabState& state) {
     plot::Figure fig;
     fig.name = catalogue_figure_name("ctc_loss");
-    const std::string word = std::string(params::kCtcTargetChoices[std::size_t(
-        std::clamp(state.ctc_target, 0, 1))]);
+    const std::string word =
+        std::string(params::kCtcTargetChoices[std::size_t(std::clamp(state.ctc_target, 0, 1))]);
     auto lattice = ctc_lattice(state);
     if (!lattice) {
         fig.title = "ctc_loss";
@@ -722,9 +742,9 @@ plot::Figure ctc_lattice_figure(const PytorchLabState& state) {
             "'{}' needs {} frames: no alignment; loss inf{}", word, L.min_frames,
             state.zero_infinity ? ", zero_infinity=True makes it 0" : " (zero_infinity=True: 0)"));
     else
-        fig.notes.push_back(fmt::format("mean = {} / {} labels = {}", plot::format_value(L.loss_sum, 4),
-                                        ctc_target_labels(state).size(),
-                                        plot::format_value(L.loss_mean, 4)));
+        fig.notes.push_back(
+            fmt::format("mean = {} / {} labels = {}", plot::format_value(L.loss_sum, 4),
+                        ctc_target_labels(state).size(), plot::format_value(L.loss_mean, 4)));
     return fig;
 }
 
@@ -774,7 +794,8 @@ namespace {
 std::vector<double> exact_cross_entropy(const std::vector<double>& ms) {
     const std::size_t n = ms.size();
     std::vector<double> z(2 * n, 0.0);
-    for (std::size_t i = 0; i < n; ++i) z[2 * i] = ms[i];
+    for (std::size_t i = 0; i < n; ++i)
+        z[2 * i] = ms[i];
     CriterionCall call;
     call.criterion = "cross_entropy";
     call.tensors["input"] = f64({n, 2}, z);
@@ -830,9 +851,8 @@ namespace {
 // The exact values of a pipeline at every x in one batched criterion call.
 using ExactBatch = std::function<std::vector<double>(const std::vector<double>&)>;
 
-plot::Figure pipeline_figure(std::string name, std::string title, std::string x_label,
-                             double lo, double hi,
-                             const std::function<PipelinePoint(double)>& at,
+plot::Figure pipeline_figure(std::string name, std::string title, std::string x_label, double lo,
+                             double hi, const std::function<PipelinePoint(double)>& at,
                              const std::function<PipelinePoint(double)>& routes,
                              const ExactBatch& exact_batch,
                              const std::array<std::string, 4>& names) {
@@ -842,11 +862,13 @@ plot::Figure pipeline_figure(std::string name, std::string title, std::string x_
     fig.x_axis = {std::move(x_label), lo, hi};
     fig.y_axis = {"loss (log scale)", 1e-10, 1e6, plot::AxisScale::Log10};
     const auto xs = pipeline_grid(lo, hi);
-    const std::array<double PipelinePoint::*, 4> fields{&PipelinePoint::exact, &PipelinePoint::fused32,
-                                                         &PipelinePoint::naive32, &PipelinePoint::naive64};
-    const std::array<const char*, 4> ids{"exact", "fused-float32", "naive-float32", "naive-float64"};
-    const std::array<plot::Rgba, 4> colors{plot::okabe_ito(0), plot::okabe_ito(2), plot::okabe_ito(5),
-                                           plot::okabe_ito(3)};
+    const std::array<double PipelinePoint::*, 4> fields{
+        &PipelinePoint::exact, &PipelinePoint::fused32, &PipelinePoint::naive32,
+        &PipelinePoint::naive64};
+    const std::array<const char*, 4> ids{"exact", "fused-float32", "naive-float32",
+                                         "naive-float64"};
+    const std::array<plot::Rgba, 4> colors{plot::okabe_ito(0), plot::okabe_ito(2),
+                                           plot::okabe_ito(1), plot::okabe_ito(3)};
     const std::array<plot::LineStyle, 4> styles{plot::LineStyle::Solid, plot::LineStyle::Dashed,
                                                 plot::LineStyle::Solid, plot::LineStyle::Dotted};
     // The float emulations are cheap per point; the exact column is one criterion call.
@@ -862,8 +884,9 @@ plot::Figure pipeline_figure(std::string name, std::string title, std::string x_
         s.x = xs;
         for (std::size_t k = 0; k < xs.size(); ++k) {
             const double v = i == 0 ? exact[k] : routes(xs[k]).*field;
-            // A loss of 0 or inf has no place on the log axis: a gap.
-            s.y.push_back(std::isfinite(v) && v > 0.0 ? v : kNan);
+            // On the log axis a loss of 0 drops to the bottom edge and inf rises to the top
+            // (+0 turns PyTorch's −0 into 0 for readouts).
+            s.y.push_back(v + 0.0);
         }
         s.exact = [at, field](double x) { return at(x).*field; };
         s.exact_min = xs.front();
@@ -876,11 +899,11 @@ plot::Figure pipeline_figure(std::string name, std::string title, std::string x_
 } // namespace
 
 plot::Figure pipeline_cross_entropy_figure(const PytorchLabState&) {
-    plot::Figure fig = pipeline_figure(
-        "pipeline-cross-entropy", "LogSoftmax + NLLLoss = CrossEntropyLoss",
-        "m (logits z = (m, 0), target 0)", -120.0, 40.0, pipeline_cross_entropy_at,
-        cross_entropy_routes, exact_cross_entropy,
-        {"exact (LossLab)", "fused, f32", "unfused, f32", "unfused, f64"});
+    plot::Figure fig =
+        pipeline_figure("pipeline-cross-entropy", "LogSoftmax + NLLLoss = CrossEntropyLoss",
+                        "m (logits z = (m, 0), target 0)", -120.0, 40.0, pipeline_cross_entropy_at,
+                        cross_entropy_routes, exact_cross_entropy,
+                        {"exact (LossLab)", "fused, f32", "unfused, f32", "unfused, f64"});
     return fig;
 }
 

@@ -105,7 +105,7 @@ std::vector<Tick> log_ticks(double lo, double hi, int target) {
 namespace {
 
 double axis_value(double v, AxisScale s) {
-    if (s == AxisScale::Linear) return v;
+    if (s == AxisScale::Linear || std::isnan(v)) return v; // NaN stays a gap on a log axis too
     return v > 0.0 ? std::log10(v) : -std::numeric_limits<double>::infinity();
 }
 

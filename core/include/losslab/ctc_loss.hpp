@@ -80,9 +80,9 @@ std::vector<double> ctc_forward_variables(std::span<const double> log_probs,
 // The most probable single alignment (Viterbi: max in place of the forward sum): the state
 // of the extended target at each of the input_length frames, ending in one of the last two
 // states; empty when none exists (input_length below S plus the number of adjacent repeats).
-std::vector<std::size_t> ctc_best_path(std::span<const double> log_probs,
-                                       std::size_t input_length, std::size_t time_stride,
-                                       std::span<const int> target, int blank = 0);
+std::vector<std::size_t> ctc_best_path(std::span<const double> log_probs, std::size_t input_length,
+                                       std::size_t time_stride, std::span<const int> target,
+                                       int blank = 0);
 
 // CTC loss of a batch, reduced as PyTorch does. Errors (message "what requires allowed, got
 // value"): T, N or C zero, log_probs.size() != T N C, blank outside [0, C), lengths spans

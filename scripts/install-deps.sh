@@ -19,6 +19,10 @@ build_pkgs=(
 # man page, .deb).
 test_pkgs=(libgtest-dev libbenchmark-dev xvfb xauth xdotool
     desktop-file-utils appstream man-db lintian fakeroot file poppler-utils)
+# Not installed here: ffmpeg, which `losslab export` runs for .mp4 animations when it is on PATH
+# (the MP4 tests skip without it). Its codec libraries alone (libavcodec59, libavfilter8,
+# libx265, libcodec2, libaom3, libsvtav1enc1, ...) are about 80 MB installed, its whole dependency
+# closure 276 packages / 514 MB: too much for a test dependency. `apt-get install ffmpeg` by hand.
 # The fixture generators tests/reference/gen_*.py and the benchmarks' anchors (not needed to
 # run the tests): --generators.
 generator_pkgs=(python3-numpy python3-torch python3-torchvision python3-mpmath python3-matplotlib)

@@ -206,3 +206,27 @@ TEST(AnimationExport, LessonStepWithAnimateExportsItsSlide) {
     EXPECT_NE(refused.error().message.find("step 1"), std::string::npos) << refused.error().message;
     EXPECT_FALSE(fs::exists(path));
 }
+
+TEST(AnimationExport, CancelledLeavesNothing) {
+    // Stop after 3 of 8 frames (the window's Stop, or quitting): an error saying so, and no
+    // file or temporary beside it, for every format available here.
+    std::vector<std::string> extensions{"gif", "webp"};
+    if (!exporting::find_on_path("ffmpeg").empty()) extensions.push_back("mp4");
+    const fs::path dir = temp_file("cancel");
+    fs::create_directories(dir);
+    for (const auto& ext : extensions) {
+        const fs::path path = dir / ("stopped." + ext);
+        int told = 0;
+        const auto ok = platform::export_animation(
+            model::default_app_state(), focal_animation(path, 8), [&](int done, int total) {
+                told = done;
+                EXPECT_EQ(total, 8);
+                return done < 3;
+            });
+        ASSERT_FALSE(ok) << ext;
+        EXPECT_NE(ok.error().message.find("cancelled"), std::string::npos) << ok.error().message;
+        EXPECT_EQ(told, 3) << ext;
+        EXPECT_TRUE(fs::is_empty(dir)) << ext << ": " << fs::directory_iterator(dir)->path();
+    }
+    fs::remove_all(dir);
+}

@@ -1,9 +1,9 @@
 #include "model/lesson.hpp"
 
 #include "model/figure_catalogue.hpp"
-#include "model/lab_calibration_data.hpp"
 #include "model/file_io.hpp"
 #include "model/json_reader.hpp"
+#include "model/lab_calibration_data.hpp"
 #include "model/labs.hpp"
 #include "model/param_registry.hpp"
 

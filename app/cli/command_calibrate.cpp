@@ -180,8 +180,8 @@ int run_calibrate(const CalibrateFlags& f) {
 
     if (f.format == "json") {
         nlohmann::ordered_json doc = metrics_json(r.before, true);
-        doc["temperature"] = r.after ? nlohmann::ordered_json(r.after_temperature)
-                                     : nlohmann::ordered_json(nullptr);
+        doc["temperature"] =
+            r.after ? nlohmann::ordered_json(r.after_temperature) : nlohmann::ordered_json(nullptr);
         doc["after"] = r.after ? metrics_json(*r.after, false) : nlohmann::ordered_json(nullptr);
         doc["temperature_fitted"] = r.fit.has_value();
         if (!r.fit && !f.temperature_given) doc["temperature_error"] = r.fit_error;

@@ -32,8 +32,10 @@ std::string range_text(const model::ParamSpec& s) {
     if (s.kind == model::ParamKind::Toggle) return "true|false";
     if (s.kind == model::ParamKind::Choice) {
         std::string out;
-        for (auto c : s.choices)
-            out += (out.empty() ? "" : "|") + std::string(c);
+        for (auto c : s.choices) {
+            if (!out.empty()) out += '|';
+            out += c;
+        }
         return out;
     }
     return fmt::format("[{}, {}]", s.min, s.max);

@@ -306,10 +306,10 @@ void draw_reliability_tab(model::AppState& state, UiContext& ui, DataPanel& p) {
     const auto& r = p.data->report;
     if (p.data->scalable()) param_control(state, "calibration.temperature");
     if (p.rescoring && p.job && p.job->running()) {
-        ImGui::ProgressBar(float(p.job->progress()), ImVec2(-1.0f, 0.0f),
-                           fmt::format("scoring at T = {}",
-                                       plot::format_value(state.calibration.temperature))
-                               .c_str());
+        ImGui::ProgressBar(
+            float(p.job->progress()), ImVec2(-1.0f, 0.0f),
+            fmt::format("scoring at T = {}", plot::format_value(state.calibration.temperature))
+                .c_str());
     }
     if (r.fit) {
         if (ImGui::Button("Fit T (minimise NLL)", ImVec2(-1.0f, 0.0f)))

@@ -10,8 +10,10 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -249,4 +251,53 @@ TEST(CalibrationMetrics, StopsWhenCancelled) {
 }
 
 } // namespace
+// rows_read reports every row of a full pass exactly once (in stretches, from both threads),
+// so that a memory-mapped source can release all it has read; a sampled fit pass reports the
+// stretches it touched; the results do not change with the hook set.
+TEST(CalibrationMetrics, RowsReadCoverEveryRowOfEachPass) {
+    constexpr std::size_t n = 20000, k = 7;
+    std::vector<float> z(n * k);
+    std::vector<int> y(n);
+    for (std::size_t i = 0; i < n; ++i) {
+        for (std::size_t j = 0; j < k; ++j)
+            z[i * k + j] = float(std::sin(double(i * k + j) * 0.37) * 3.0);
+        // Seven in ten labels are the arg max: logits better than uniform, some wrong.
+        const float* row = &z[i * k];
+        y[i] = i % 10 < 7 ? int(std::max_element(row, row + k) - row) : int((i * 5) % k);
+    }
+    ClassifierScores s;
+    s.values = std::span<const float>(z);
+    s.num_columns = k;
+    s.labels = y;
+    std::mutex mutex;
+    std::vector<int> seen(n, 0);
+    std::size_t calls = 0;
+    ClassifierMetricsOptions o;
+    o.threads = 2;
+    o.rows_read = [&](std::size_t first, std::size_t end) {
+        std::lock_guard lock(mutex);
+        ASSERT_LT(first, end);
+        ASSERT_LE(end, n);
+        for (std::size_t i = first; i < end; ++i) ++seen[i];
+        ++calls;
+    };
+    auto with = classifier_metrics(s, o);
+    ASSERT_TRUE(with.ok());
+    for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(seen[i], 1) << "row " << i;
+    EXPECT_GE(calls, 2u); // both threads, in stretches
+    ClassifierMetricsOptions plain;
+    auto without = classifier_metrics(s, plain);
+    ASSERT_TRUE(without.ok());
+    EXPECT_EQ(with.value().ece, without.value().ece);
+    EXPECT_EQ(with.value().nll, without.value().nll);
+    // The fit: every full pass reports every row once more.
+    std::fill(seen.begin(), seen.end(), 0);
+    auto fit = fit_temperature_scores(s, o);
+    ASSERT_TRUE(fit.ok()) << fit.error().message;
+    const int passes = seen[0];
+    EXPECT_GE(passes, 2);
+    for (std::size_t i = 0; i < n; ++i) ASSERT_EQ(seen[i], passes) << "row " << i;
+    EXPECT_EQ(fit.value().temperature, fit_temperature_scores(s, plain).value().temperature);
+}
+
 } // namespace losslab

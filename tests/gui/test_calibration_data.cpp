@@ -44,7 +44,8 @@ PeakRun peak_rss_of(const std::vector<std::string>& args) {
     std::vector<std::string> copy = args;
     std::string bin = LOSSLAB_BINARY;
     std::vector<char*> argv{bin.data()};
-    for (auto& a : copy) argv.push_back(a.data());
+    for (auto& a : copy)
+        argv.push_back(a.data());
     argv.push_back(nullptr);
     posix_spawn_file_actions_t fa;
     posix_spawn_file_actions_init(&fa);
@@ -124,8 +125,8 @@ TEST(CalibrationData, FixtureLoadedShowsYourDataReliability) {
 TEST(CalibrationData, SliderTemperatureShowsTheCliMetricsAtThatT) {
     TempDir dir;
     auto cli = [&](const std::vector<std::string>& extra) {
-        std::vector<std::string> args{"calibrate", "--logits", kLogits, "--labels", kLabels,
-                                      "--format", "json"};
+        std::vector<std::string> args{"calibrate", "--logits", kLogits, "--labels",
+                                      kLabels,     "--format", "json"};
         args.insert(args.end(), extra.begin(), extra.end());
         const auto r = run_losslab(args, dir.path);
         EXPECT_EQ(r.exit_code, 0) << r.err;
@@ -142,7 +143,8 @@ TEST(CalibrationData, SliderTemperatureShowsTheCliMetricsAtThatT) {
     const auto report = run_with_report(dir, "1280x800", {"--set", "calibration.temperature=2.5"});
     EXPECT_TRUE(has_text(report, "calibration-data-reliability-after", "T = 2.5 (slider)"));
     EXPECT_TRUE(has_text(report, "calibration-data-reliability-after", shown))
-        << shown << "\n" << report.dump().substr(0, 3000);
+        << shown << "\n"
+        << report.dump().substr(0, 3000);
     EXPECT_TRUE(has_text(report, "calibration-data-reliability-before",
                          fmt::format("ECE {:.3f}", at["ece"].get<double>())));
 }
@@ -167,12 +169,13 @@ TEST(CalibrationData, MillionRowsWindowAndCliPeakUnderOnePointThreeTimesTheFile)
         std::vector<float> slice(10'000 * k);
         std::vector<std::int64_t> y(n);
         for (std::size_t r0 = 0; r0 < n; r0 += 10'000) {
-            for (auto& v : slice) v = normal(rng);
+            for (auto& v : slice)
+                v = normal(rng);
             for (std::size_t r = 0; r < 10'000; ++r)
-                y[r0 + r] = rng() % 2 ? std::int64_t(std::max_element(&slice[r * k],
-                                                                       &slice[r * k] + k) -
-                                                      &slice[r * k])
-                                      : std::int64_t(rng() % k);
+                y[r0 + r] = rng() % 2
+                                ? std::int64_t(std::max_element(&slice[r * k], &slice[r * k] + k) -
+                                               &slice[r * k])
+                                : std::int64_t(rng() % k);
             out.write(reinterpret_cast<const char*>(slice.data()),
                       std::streamsize(slice.size() * sizeof(float)));
         }
@@ -183,11 +186,12 @@ TEST(CalibrationData, MillionRowsWindowAndCliPeakUnderOnePointThreeTimesTheFile)
     }
     const double file = double(fs::file_size(logits));
     ASSERT_GT(file, 4e8);
-    const auto window = peak_rss_of(
-        {"--lab", "calibration", "--size", "1280x800", "--screenshot",
-         (dir.path / "big.png").string(), "--set", fmt::format("calibration.logits_path={}", logits.string()),
-         "--set", fmt::format("calibration.labels_path={}", labels.string()), "--set",
-         "calibration.temperature=2"});
+    const auto window =
+        peak_rss_of({"--lab", "calibration", "--size", "1280x800", "--screenshot",
+                     (dir.path / "big.png").string(), "--set",
+                     fmt::format("calibration.logits_path={}", logits.string()), "--set",
+                     fmt::format("calibration.labels_path={}", labels.string()), "--set",
+                     "calibration.temperature=2"});
     ASSERT_EQ(window.exit_code, 0);
     EXPECT_LT(double(window.peak_bytes), 1.3 * file)
         << "window peak " << window.peak_bytes / 1e6 << " MB, file " << file / 1e6 << " MB";

@@ -132,8 +132,8 @@ TEST(CliCalibrate, TemperatureOptionScoresAtTheGivenT) {
     const auto e = expected()["sets"]["model_outputs"];
     EXPECT_FALSE(j["temperature_fitted"].get<bool>());
     // At the reference T*, the reference metrics after scaling.
-    for (const char* key : {"accuracy", "mean_confidence", "nll", "brier", "ece", "mce", "rmsce",
-                            "classwise_ece"})
+    for (const char* key :
+         {"accuracy", "mean_confidence", "nll", "brier", "ece", "mce", "rmsce", "classwise_ece"})
         EXPECT_PRED3(close, j["after"][key].get<double>(), e["after"][key].get<double>(), 1e-9)
             << key;
     r = run_losslab({"calibrate", "--logits", logits, "--labels", labels, "--temperature", "2.5"},

@@ -13,8 +13,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <cstdio>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <thread>
@@ -223,7 +223,8 @@ void expect_same_metrics(const ClassifierMetrics& a, const ClassifierMetrics& b)
     EXPECT_EQ(a.rmsce, b.rmsce);
     EXPECT_EQ(a.classwise_ece, b.classwise_ece);
     ASSERT_EQ(a.bins.size(), b.bins.size());
-    for (std::size_t j = 0; j < a.bins.size(); ++j) EXPECT_EQ(a.bins[j].count, b.bins[j].count);
+    for (std::size_t j = 0; j < a.bins.size(); ++j)
+        EXPECT_EQ(a.bins[j].count, b.bins[j].count);
 }
 
 // The slider's T: the per-example table at T = 2.5 against numpy, the metrics at T exactly
@@ -246,11 +247,14 @@ TEST(CalibrationData, TemperatureRescoresTheTableAndTheMetrics) {
         EXPECT_EQ(t.predicted[i], int(ref.num(i, "predicted"))) << i;
         EXPECT_TRUE(within_rel(t.confidence[i], ref.num(i, "confidence"), 1e-13)) << i;
         EXPECT_TRUE(within_rel(example_loss(t, i, ExampleLoss::CrossEntropy, 0, 0),
-                               ref.num(i, "ce"), 1e-12, kFloor)) << i;
+                               ref.num(i, "ce"), 1e-12, kFloor))
+            << i;
         EXPECT_TRUE(within_rel(example_loss(t, i, ExampleLoss::Focal, 2.0, 0),
-                               ref.num(i, "focal_g2"), 1e-11, kFloor)) << i;
+                               ref.num(i, "focal_g2"), 1e-11, kFloor))
+            << i;
         EXPECT_TRUE(within_rel(example_loss(t, i, ExampleLoss::Smoothing, 0, 0.1),
-                               ref.num(i, "smooth_e0.1"), 1e-12, kFloor)) << i;
+                               ref.num(i, "smooth_e0.1"), 1e-12, kFloor))
+            << i;
     }
     // The metrics at T: the same computation as the CLI's --temperature, and not those at 1.
     auto loaded = load_model_outputs(fixture_source());
@@ -338,7 +342,8 @@ TEST(CalibrationData, MappedPagesAreReleasedAfterReading) {
     const auto& arr = a.value();
     EXPECT_TRUE(arr.mapped());
     double sum = 0.0;
-    for (std::size_t i = 0; i < arr.numel(); ++i) sum += arr.value(i);
+    for (std::size_t i = 0; i < arr.numel(); ++i)
+        sum += arr.value(i);
     EXPECT_TRUE(std::isfinite(sum));
     const long read_kb = mapping_rss_kb(arr.bytes().data());
     EXPECT_GE(read_kb, long(arr.bytes().size() / 1024) - 8); // every page read is resident
@@ -359,9 +364,9 @@ TEST(CalibrationData, MappedPagesAreReleasedAfterReading) {
               long(outputs.scores.bytes().size() / 1024) - 8);
     EXPECT_EQ(arr.value(0), first);
     EXPECT_EQ(arr.value(arr.numel() - 1), last);
-    auto mem = npy_from_bytes(std::string(
-        reinterpret_cast<const char*>(arr.bytes().data()) - arr.header().data_offset,
-        arr.header().data_offset + arr.bytes().size()));
+    auto mem = npy_from_bytes(
+        std::string(reinterpret_cast<const char*>(arr.bytes().data()) - arr.header().data_offset,
+                    arr.header().data_offset + arr.bytes().size()));
     ASSERT_TRUE(mem) << mem.error().message;
     EXPECT_FALSE(mem.value().mapped());
     mem.value().release(0, 64); // no effect on memory it does not map
@@ -380,7 +385,8 @@ TEST(CalibrationData, PathKeysAreKnownToSetAndNamedByLessons) {
     ASSERT_TRUE(apply_assignment(state, "calibration.logits_path=" + kLogits));
     EXPECT_EQ(state.calibration.logits_path, kLogits);
     const std::string lesson = R"({"title": "t", "steps": [{"lab": "calibration", "set":
-        {"calibration.logits_path": ")" + kLogits + R"("}}]})";
+        {"calibration.logits_path": ")" +
+                               kLogits + R"("}}]})";
     auto r = parse_lesson(lesson, "paths.json");
     ASSERT_FALSE(r);
     EXPECT_NE(r.error().message.find("file path such as calibration.logits_path"),

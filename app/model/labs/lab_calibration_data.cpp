@@ -143,7 +143,8 @@ void fill_rows(const T* values, std::size_t columns, ScoreKind kind, double b, E
             }
             // Logits divided by T (times b = 1/T), shifted by the scaled max.
             double s = 0.0;
-            for (std::size_t c = 0; c < columns; ++c) s += std::exp(b * (double(row[c]) - m));
+            for (std::size_t c = 0; c < columns; ++c)
+                s += std::exp(b * (double(row[c]) - m));
             const double log_s = std::log(s);
             logp_y = b * (double(row[y]) - m) - log_s;
             mean_nll = log_s + b * (m - sum_z / double(columns));
@@ -173,11 +174,12 @@ void fill_rows(const T* values, std::size_t columns, ScoreKind kind, double b, E
 } // namespace
 
 Result<ExampleTable> example_table(const ModelOutputs& outputs, const std::atomic<bool>* cancel,
-                                   const std::function<void(double)>& progress,
-                                   double temperature, const CalibrationRequest& request) {
+                                   const std::function<void(double)>& progress, double temperature,
+                                   const CalibrationRequest& request) {
     if (!(std::isfinite(temperature) && temperature > 0.0))
         return make_error("temperature", "a finite T > 0", fmt::format("{}", temperature));
-    if (temperature != 1.0 && (outputs.kind == ScoreKind::Probabilities || outputs.top_label_only()))
+    if (temperature != 1.0 &&
+        (outputs.kind == ScoreKind::Probabilities || outputs.top_label_only()))
         return make_error("temperature", "T = 1 for probabilities (scaling divides logits)",
                           fmt::format("{}", temperature));
     ExampleTable t;
@@ -222,7 +224,8 @@ Result<ExampleTable> example_table(const ModelOutputs& outputs, const std::atomi
     };
     {
         std::vector<std::jthread> pool;
-        for (unsigned id = 1; id < threads; ++id) pool.emplace_back(share, id);
+        for (unsigned id = 1; id < threads; ++id)
+            pool.emplace_back(share, id);
         share(0);
     }
     if (stopped.load()) return Error{"cancelled"};
@@ -378,19 +381,23 @@ std::string score_at(CalibrationData& data, double temperature, const std::atomi
         options.temperature = temperature;
         if (progress) options.progress = [&](double f) { progress(0.6 * f); };
         auto m = classifier_metrics(outputs.view(), options);
-        if (!m) return m.error().message == "cancelled" ? m.error().message
-                                                        : outputs.scores_name + ": " +
-                                                              m.error().message;
+        if (!m)
+            return m.error().message == "cancelled"
+                       ? m.error().message
+                       : outputs.scores_name + ": " + m.error().message;
         data.at_t = std::move(m).value();
         table_from = 0.6;
     }
-    auto table = example_table(outputs, cancel, [&](double f) {
-        if (progress) progress(table_from + (1.0 - table_from) * f);
-    }, temperature, data.request);
+    auto table = example_table(
+        outputs, cancel,
+        [&](double f) {
+            if (progress) progress(table_from + (1.0 - table_from) * f);
+        },
+        temperature, data.request);
     if (!table)
-        return table.error().message == "cancelled" ? table.error().message
-                                                    : outputs.scores_name + ": " +
-                                                          table.error().message;
+        return table.error().message == "cancelled"
+                   ? table.error().message
+                   : outputs.scores_name + ": " + table.error().message;
     data.table = std::move(table).value();
     data.temperature = temperature;
     return {};
@@ -400,8 +407,8 @@ std::string score_at(CalibrationData& data, double temperature, const std::atomi
 
 std::variant<std::shared_ptr<CalibrationData>, std::string>
 load_calibration_data(const ModelOutputsSource& source, const CalibrationRequest& request,
-                      const std::atomic<bool>* cancel,
-                      const std::function<void(double)>& progress, double temperature) {
+                      const std::atomic<bool>* cancel, const std::function<void(double)>& progress,
+                      double temperature) {
     auto loaded = load_model_outputs(source);
     if (auto* f = std::get_if<LoadFailure>(&loaded)) return f->message;
     auto data = std::make_shared<CalibrationData>();
@@ -420,9 +427,10 @@ load_calibration_data(const ModelOutputsSource& source, const CalibrationRequest
     data->report = std::move(report.value());
     data->outputs = std::move(outputs);
     if (!data->scalable()) temperature = 1.0;
-    if (auto err = score_at(*data, temperature, cancel, [&](double f) {
-            if (progress) progress(0.75 + 0.25 * f);
-        });
+    if (auto err = score_at(*data, temperature, cancel,
+                            [&](double f) {
+                                if (progress) progress(0.75 + 0.25 * f);
+                            });
         !err.empty())
         return err;
     return data;
@@ -452,8 +460,7 @@ CalibrationDataJob::~CalibrationDataJob() {
 
 void CalibrationDataJob::cancel() { m_cancel = true; }
 
-void CalibrationDataJob::run(
-    std::function<Outcome(const std::atomic<bool>*, const std::function<void(double)>&)> task) {
+void CalibrationDataJob::run(Task task) {
     m_cancel = true;
     if (m_worker.joinable()) m_worker.join();
     {
@@ -525,10 +532,10 @@ std::vector<plot::Figure> data_reliability_figures(const CalibrationData& data) 
     // Short titles: the plots are about 200 px wide in a 1024 px window.
     const std::string t_short = fitted ? fmt::format("T* = {:.3g}", data.temperature)
                                        : fmt::format("T = {:.3g}", data.temperature);
-    const std::string t_text = fitted                        ? t_short + " (fitted)"
-                               : !data.scalable()            ? t_short + " (no scaling)"
+    const std::string t_text = fitted                              ? t_short + " (fitted)"
+                               : !data.scalable()                  ? t_short + " (no scaling)"
                                : data.temperature == 1.0 && !r.fit ? t_short + " (no fit)"
-                                                             : t_short + " (slider)";
+                                                                   : t_short + " (slider)";
     double y_max = 0.0;
     for (const auto* m : {&before, &at})
         for (const auto& b : m->bins)

@@ -184,8 +184,9 @@ struct CalibrationData {
     ClassifierMetrics at_t;
     ExampleTable table;
     // Whether the slider's T applies (logits with every class's score).
-    bool scalable() const { return outputs && outputs->kind == ScoreKind::Logits &&
-                                   !outputs->top_label_only(); }
+    bool scalable() const {
+        return outputs && outputs->kind == ScoreKind::Logits && !outputs->top_label_only();
+    }
 };
 
 // Loads a source and computes its report and table on a worker thread. poll() on the UI
@@ -219,8 +220,10 @@ public:
 
 private:
     using Outcome = std::variant<std::shared_ptr<CalibrationData>, std::string>;
-    void run(std::function<Outcome(const std::atomic<bool>*,
-                                   const std::function<void(double)>&)> task);
+    // Loads or re-scores with `cancel` and `progress` (what run() starts on the worker).
+    using Task =
+        std::function<Outcome(const std::atomic<bool>* cancel, const std::function<void(double)>&)>;
+    void run(Task task);
     std::function<void()> m_on_update;
     std::atomic<bool> m_cancel{false};
     std::atomic<bool> m_running{false};
@@ -237,8 +240,7 @@ private:
 std::variant<std::shared_ptr<CalibrationData>, std::string>
 load_calibration_data(const ModelOutputsSource& source, const CalibrationRequest& request,
                       const std::atomic<bool>* cancel = nullptr,
-                      const std::function<void(double)>& progress = {},
-                      double temperature = 1.0);
+                      const std::function<void(double)>& progress = {}, double temperature = 1.0);
 
 // `base` at another temperature: the same outputs and report (not recomputed), the metrics
 // (classifier_metrics with base.request at T, as `losslab calibrate --temperature T`) and the

@@ -106,9 +106,10 @@ struct CalibrationReport {
     double after_temperature = 1.0;
 };
 
-// Metrics at T = 1, the fitted T (or the requested request.temperature) and the metrics at T. Safe to run off the UI thread:
-// `cancel` (when set) stops it with the error "cancelled"; `progress` gets the fraction done.
-// Errors (bad values found while reading, cancellation) are prefixed with the scores file.
+// Metrics at T = 1, the fitted T (or the requested request.temperature) and the metrics at T. Safe
+// to run off the UI thread: `cancel` (when set) stops it with the error "cancelled"; `progress`
+// gets the fraction done. Errors (bad values found while reading, cancellation) are prefixed with
+// the scores file.
 Result<CalibrationReport> compute_calibration(const ModelOutputs& outputs,
                                               const CalibrationRequest& request = {},
                                               const std::atomic<bool>* cancel = nullptr,

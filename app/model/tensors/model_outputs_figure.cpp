@@ -68,10 +68,10 @@ plot::Figure model_outputs_reliability_figure(const CalibrationReport& report) {
     fig.series.push_back(markers_of(b));
     fig.series.push_back(std::move(b));
     if (report.after) {
-        plot::Series a = reliability_series(*report.after,
-                                      fmt::format("T = {:.4g}, ECE {:.4f}",
-                                                  report.after_temperature, report.after->ece),
-                                      plot::okabe_ito(2), plot::LineStyle::Solid);
+        plot::Series a = reliability_series(
+            *report.after,
+            fmt::format("T = {:.4g}, ECE {:.4f}", report.after_temperature, report.after->ece),
+            plot::okabe_ito(2), plot::LineStyle::Solid);
         fig.series.push_back(markers_of(a));
         fig.series.push_back(std::move(a));
     }

@@ -106,7 +106,9 @@ fuzz: deps-test
 	cmake --build $(FUZZ_DIR) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_HARNESSES))
 	fuzz/run_fuzz.sh $(FUZZ_DIR) $(FUZZ_SECONDS) $(FUZZ_HARNESSES)
 
-# LossLab in the browser (build-web/losslab.html) and its tests: scripts/build-web.sh.
+# LossLab in the browser (build-web/losslab.html) and its tests: scripts/build-web.sh installs
+# what it needs (scripts/install-deps.sh --web) and fetches Dear ImGui's sources through apt;
+# tests/web/run.sh runs every core test under node and the page in headless chromium.
 .PHONY: web test-web
 web:
 	scripts/build-web.sh

@@ -86,7 +86,7 @@ void draw_sidebar(model::AppState& state, UiContext& ui) {
 
 // Below this window width (unscaled pixels; a phone) the lab list is a combo box above the lab
 // instead of a column beside it, which would leave the lab too little room.
-constexpr float kLabListColumnMinWidth = 700.0f;
+constexpr float kLabListColumnMinWidth = 600.0f;
 
 bool lab_list_as_combo(const UiContext& ui) {
     return ImGui::GetMainViewport()->WorkSize.x < kLabListColumnMinWidth * ui.dpi_scale;

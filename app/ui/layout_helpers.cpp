@@ -13,7 +13,7 @@ float controls_width(const UiContext& ui) { return ui.hide_params ? 0.0f : 330.0
 
 namespace {
 // Plots narrower than this (unscaled pixels) beside the controls are too cramped: stack.
-constexpr float kMinPlotWidthBeside = 280.0f;
+constexpr float kMinPlotWidthBeside = 200.0f;
 // The share of the height the plots keep when the controls are stacked below them.
 constexpr float kStackedPlotShare = 0.55f;
 // Whether the open lab's plot area was stacked (set by begin_plot_area, for the two calls

@@ -105,6 +105,23 @@ async function open(viewport, fragment, scale = 1) {
   await context.close();
 }
 
+// 3. The phone without hidden panels: the lab list is a combo box (no sidebar column) and the
+// parameters sit below the plots at the page's full width, not squeezed beside them.
+{
+  const { context, page, errors } = await open({ width: 390, height: 844 }, "lab=focal", 2);
+  await page.screenshot(path.join(shots, "web-phone-params.png"));
+  const layout = JSON.parse(await page.evaluate('Module.ccall("losslab_web_layout", "string", [], [])'));
+  const find = (part) => Object.entries(layout).find(([name]) => name.includes(part))?.[1];
+  const plot = find("##plot-area"), controls = find("##controls");
+  check(!find("##sidebar"), "the phone shows no lab-list column");
+  check(plot && controls && controls.y >= plot.y + plot.h - 1,
+        `the parameters ${JSON.stringify(controls)} are below the plots ${JSON.stringify(plot)}`);
+  check(controls && controls.w >= 0.8 * 390, "the parameters take the phone's width");
+  check(plot && plot.w >= 0.8 * 390 && plot.h >= 300, "the plots keep the width and a fair height");
+  check(errors.length === 0, `no page errors (${errors.join(" | ")})`);
+  await context.close();
+}
+
 await browser.close();
 console.log(failures ? `${failures} check(s) failed; screenshots in ${shots}` : `all checks passed; screenshots in ${shots}`);
 process.exit(failures ? 1 : 0);

@@ -29,7 +29,7 @@ for js in "$out"/core-tests/core_test_*.js; do
         echo "ok   node $name ($(grep -oE '[0-9]+ tests? from [0-9]+ test suites? ran' "$log" | head -n1))"
     else
         failed=$(grep -E '^\[  FAILED  \] [A-Za-z]' "$log" | sed 's/^\[  FAILED  \] //; s/ .*//' | sort -u)
-        echo "FAIL node $name: ${failed:-crashed} (see $log)"
+        echo "FAIL node $name: $(echo ${failed:-crashed}) (see $log)"
         status=1
     fi
 done

@@ -24,6 +24,11 @@ struct LossCurve {
     CurveFn of_p;
     // x = z -> (L, dL/dz).
     CurveFn of_z;
+    // For drawing against z: L and dL/dz for many z at once through the core's batched
+    // kernels (within 2 ulp of of_z), each computing only what is drawn; empty when the
+    // curve has no batched kernel (of_z is sampled instead).
+    CurveBatchFn z_values = {};
+    CurveBatchFn z_gradients = {};
 };
 
 // The visible curves of the lab, in legend order.

@@ -75,7 +75,11 @@ std::string figure_to_csv(const Figure& figure) {
             const double r = std::round(s.x[i]);
             if (!cats.empty() && std::isfinite(r) && r >= 0 && r < double(cats.size()))
                 category = csv_field(cats[size_t(r)]);
-            out += fmt::format("{},{},{},{}\n", name, number(s.x[i]), number(s.y[i]), category);
+            // Samples computed for drawing (a few ulp) are written from the exact function.
+            const bool exact = s.y_for_drawing && s.exact && s.x[i] >= s.exact_min &&
+                               s.x[i] <= s.exact_max;
+            const double y = exact ? s.exact(s.x[i]) : s.y[i];
+            out += fmt::format("{},{},{},{}\n", name, number(s.x[i]), number(y), category);
         }
     }
     // Shaded bands: their two x edges.

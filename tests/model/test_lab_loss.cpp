@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 
 using namespace losslab::model;
 using namespace losslab::plot;
@@ -141,4 +142,30 @@ TEST(LossLab, LogitAxisTitleDoesNotSayProbability) {
     const Figure f = loss_vs_probability_figure(s);
     EXPECT_EQ(f.title.find("probability"), std::string::npos) << f.title;
     EXPECT_NE(f.title.find("logit"), std::string::npos) << f.title;
+// Against the logit, curves with batched kernels are drawn from them: every sample within a few
+// ulp of the exact scalar function (the readout's), the gradient figure from the gradient kernel.
+TEST(LossLab, LogitCurvesDrawnFromBatchedKernelsStayWithinAFewUlpOfTheExactPath) {
+    s.show_bce = true;
+    s.target_y = 0.8;
+    for (const auto& fig : {loss_vs_probability_figure(s), loss_gradient_figure(s)}) {
+        int batched = 0;
+        for (const char* name : {"cross-entropy", "focal", "BCE"}) {
+            const Series* c = find_series(fig, name);
+            ASSERT_NE(c, nullptr) << name;
+            EXPECT_TRUE(c->y_for_drawing) << fig.name << " " << name;
+            batched += c->y_for_drawing;
+            ASSERT_GT(c->x.size(), 50u);
+            for (std::size_t i = 0; i < c->x.size(); ++i) {
+                const double want = c->exact(c->x[i]);
+                EXPECT_LE(std::fabs(c->y[i] - want), 8 * std::numeric_limits<double>::epsilon() *
+                                                        std::fabs(want) + 1e-300)
+                    << fig.name << " " << name << " at z = " << c->x[i];
+            }
+        }
+        EXPECT_EQ(batched, 3);
+        // A curve without a batched kernel keeps the scalar samples.
+        const Series* smoothed = find_series(fig, "smoothed");
+        ASSERT_NE(smoothed, nullptr);
+        EXPECT_FALSE(smoothed->y_for_drawing);
+    }
 }

@@ -79,3 +79,42 @@ TEST(CurveSamplingTest, AnAsymptoteReachesTheTopEdgeThroughItsSeeds) {
     for (std::size_t i = 2; i < s.x.size(); ++i)
         EXPECT_GE(s.x[i] - s.x[i - 1], (1.0 - 1e-12) / 2000.0 * 0.999) << i;
 }
+
+// The batched sampler asks for whole levels at once but keeps the same points: for curves
+// with a bump, an asymptote reached through seeds, and a region where f is not finite.
+TEST(CurveSamplingTest, BatchedSamplingKeepsTheSamePointsAsTheScalarOne) {
+    struct Case {
+        double lo, hi;
+        std::function<double(double)> f;
+        std::vector<double> seeds;
+        double y_lo, y_hi;
+    };
+    const std::vector<Case> cases{
+        {-5.0, 5.0, [](double x) { return std::exp(-40.0 * x * x); }, {}, 0.0, 1.0},
+        {1e-12, 1.0, [](double p) { return -std::log(p); }, {1e-12, 1e-9, 1e-6, 1e-3}, 0.0, 5.0},
+        {-2.0, 2.0, [](double x) { return x < 0.3 ? 1.0 / x : std::nan(""); }, {}, -10.0, 10.0},
+    };
+    for (const auto& c : cases) {
+        CurveSampling sampling;
+        sampling.y_lo = c.y_lo;
+        sampling.y_hi = c.y_hi;
+        const auto scalar = adaptive_samples(c.lo, c.hi, c.f, sampling, c.seeds);
+        int calls = 0;
+        const auto batched = adaptive_samples_batched(
+            c.lo, c.hi,
+            [&](std::span<const double> x, std::span<double> y) {
+                ++calls;
+                for (std::size_t i = 0; i < x.size(); ++i) y[i] = c.f(x[i]);
+            },
+            sampling, c.seeds);
+        ASSERT_GT(scalar.x.size(), 40u);
+        EXPECT_EQ(batched.x, scalar.x);
+        ASSERT_EQ(batched.y.size(), scalar.y.size());
+        for (std::size_t i = 0; i < scalar.y.size(); ++i)
+            EXPECT_TRUE(batched.y[i] == scalar.y[i] ||
+                        (std::isnan(batched.y[i]) && std::isnan(scalar.y[i])))
+                << i;
+        // One call for the start points, then one per level: far fewer than points.
+        EXPECT_LT(calls, 40);
+    }
+}

@@ -196,3 +196,26 @@ TEST(FigureCsv, PolygonVerticesImageCellsAndNotes) {
               std::string::npos)
         << hcsv.substr(0, 400);
 }
+
+// A series whose samples were computed for drawing (a batched kernel, a few ulp) is written to
+// CSV from its exact function; other series write their samples as they are.
+TEST(FigureCsv, SamplesComputedForDrawingAreWrittenFromTheExactFunction) {
+    Figure f;
+    Series drawn;
+    drawn.name = "drawn";
+    drawn.x = {0.25, 0.5};
+    drawn.y = {1.0, 2.0}; // deliberately not exact(x)
+    drawn.exact = [](double x) { return 10.0 * x; };
+    drawn.exact_min = 0.0;
+    drawn.exact_max = 1.0;
+    drawn.y_for_drawing = true;
+    Series plain = drawn;
+    plain.name = "plain";
+    plain.y_for_drawing = false;
+    f.series = {drawn, plain};
+    const std::string csv = figure_to_csv(f);
+    EXPECT_NE(csv.find("drawn,0.25,2.5,\n"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("drawn,0.5,5,\n"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("plain,0.25,1,\n"), std::string::npos) << csv;
+    EXPECT_NE(csv.find("plain,0.5,2,\n"), std::string::npos) << csv;
+}

@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -499,6 +500,39 @@ Result<CurveFn> make_curve(std::string_view name, const CurveParams& params) {
     const CurveInfo* curve = find_curve(name);
     if (!curve) return make_error("curve", "one of " + curve_names(), quote(name));
     return make_curve(*curve, params);
+}
+
+CurveBatchFn make_curve_batch(std::string_view name, const CurveParams& params, bool derivative) {
+    const CurveInfo* curve = find_curve(name);
+    if (!curve || !make_curve(*curve, params)) return {};
+    const CurveParams v = resolved_curve_params(*curve, params);
+    if (name == "bce-logits") {
+        const double y = v.at("y"), pos_weight = v.at("pos_weight");
+        return [y, pos_weight, derivative](std::span<const double> z, std::span<double> out) {
+            const std::vector<double> ys(z.size(), y);
+            const BceBatchWeights w{.weight = {}, .pos_weight = std::span<const double>(&pos_weight, 1)};
+            if (derivative) {
+                bce_with_logits_grad(z, ys, out, Reduction::None, w);
+            } else {
+                const auto r = bce_with_logits(z, ys, Reduction::None, w);
+                std::copy(r.values.begin(), r.values.end(), out.begin());
+            }
+        };
+    }
+    if (name == "focal-logits") {
+        const double y = v.at("target");
+        const FocalParams fp{.alpha = v.at("alpha"), .gamma = v.at("gamma")};
+        return [y, fp, derivative](std::span<const double> z, std::span<double> out) {
+            const std::vector<double> ys(z.size(), y);
+            if (derivative) {
+                focal_loss_logit_grad(z, ys, out, fp, Reduction::None);
+            } else {
+                const auto r = focal_loss_logit(z, ys, fp, Reduction::None);
+                std::copy(r.values.begin(), r.values.end(), out.begin());
+            }
+        };
+    }
+    return {};
 }
 
 Status check_curve_x(const CurveInfo& curve, double x) {

@@ -73,6 +73,16 @@ Result<CurveFn> make_curve(const CurveInfo& curve, const CurveParams& params);
 // The same, by curve name; an unknown name is refused with the list of curves.
 Result<CurveFn> make_curve(std::string_view name, const CurveParams& params);
 
+// A curve evaluated for a whole batch of x at once: y[i] = value (or derivative) at x[i].
+using CurveBatchFn = std::function<void(std::span<const double> x, std::span<double> y)>;
+
+// For drawing: the curve's value (or, with `derivative`, its derivative) through the core's
+// batched SIMD kernels, which are within 2 ulp of the scalar path (a pixel needs far less),
+// for the curves that have such kernels (bce-logits, focal-logits); empty for the others and
+// for parameters make_curve would refuse. `losslab curve`, readouts and CSV files keep the
+// faithfully rounded CurveFn.
+CurveBatchFn make_curve_batch(std::string_view name, const CurveParams& params, bool derivative);
+
 // Checks that x is finite and lies in the curve's domain [x_min, x_max]; the error names the
 // curve's x variable and its range.
 Status check_curve_x(const CurveInfo& curve, double x);

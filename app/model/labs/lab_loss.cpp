@@ -27,6 +27,13 @@ CurveFn bound(std::string_view name, const CurveParams& params) {
     return fn ? fn.value() : CurveFn([](double) { return CurvePoint{NAN, NAN}; });
 }
 
+// `c` with the batched drawing evaluators of catalogue curve `name` against z.
+LossCurve with_batched(LossCurve c, std::string_view name, const CurveParams& params) {
+    c.z_values = make_curve_batch(name, params, false);
+    c.z_gradients = make_curve_batch(name, params, true);
+    return c;
+}
+
 // L(σ(z)) and dL/dz = dL/dp · σ(z)σ(−z), for curves the catalogue has only in p.
 CurveFn through_sigmoid(CurveFn of_p) {
     return [of_p = std::move(of_p)](double z) {
@@ -84,7 +91,13 @@ plot::Series series_of(const LossCurve& c, const XRange& xr, bool by_z, bool gra
     plot::CurveSampling sampling;
     sampling.y_lo = y_lo;
     sampling.y_hi = y_hi;
-    auto samples = plot::adaptive_samples(xr.lo, xr.hi, eval, sampling, xr.seeds);
+    // Against z, curves with batched kernels are drawn from them, whole levels of the
+    // sampler at a time, computing only the value or only the gradient; the readout and
+    // CSV files use the exact scalar path (Series::y_for_drawing).
+    const CurveBatchFn& batch = gradient ? c.z_gradients : c.z_values;
+    auto samples = by_z && batch ? plot::adaptive_samples_batched(xr.lo, xr.hi, batch, sampling, xr.seeds)
+                                 : plot::adaptive_samples(xr.lo, xr.hi, eval, sampling, xr.seeds);
+    out.y_for_drawing = by_z && bool(batch);
     out.x = std::move(samples.x);
     out.y = std::move(samples.y);
     out.exact = eval;
@@ -127,6 +140,16 @@ std::vector<LossCurve> loss_curves(const LossLabState& s, bool include_hidden) {
         curves.push_back({fmt::format("focal  {}γ = {:.2f}", weight, s.gamma), "focal", plot::okabe_ito(1),
                           plot::LineStyle::Solid, bound("focal", fp), bound("focal-logits", fp), "focal",
                           s.show_focal});
+    if (s.show_ce)
+        curves.push_back(with_batched({"cross-entropy  −log pₜ", "cross-entropy", plot::okabe_ito(0),
+                                       plot::LineStyle::Solid, bound("ce", {}),
+                                       bound("bce-logits", {{"y", 1.0}})},
+                                      "bce-logits", {{"y", 1.0}}));
+    if (s.show_focal) {
+        curves.push_back(with_batched({fmt::format("focal  {}γ = {:.2f}", weight, s.gamma), "focal",
+                                       plot::okabe_ito(1), plot::LineStyle::Solid, bound("focal", fp),
+                                       bound("focal-logits", fp)},
+                                      "focal-logits", fp));
     }
     {
         // α < 0 switches weighting off for focal loss; the balanced curve then weighs 1.
@@ -139,6 +162,13 @@ std::vector<LossCurve> loss_curves(const LossLabState& s, bool include_hidden) {
                       plot::LineStyle::Solid, bound("bce", {{"y", s.target_y}}),
                       bound("bce-logits", {{"y", s.target_y}}), "bce", s.show_bce});
     {
+    if (s.show_bce)
+        curves.push_back(with_batched({fmt::format("BCE, soft target y = {:.2f}", s.target_y), "BCE (y)",
+                                       plot::okabe_ito(3), plot::LineStyle::Solid,
+                                       bound("bce", {{"y", s.target_y}}),
+                                       bound("bce-logits", {{"y", s.target_y}})},
+                                      "bce-logits", {{"y", s.target_y}}));
+    if (s.show_brier) {
         auto of_p = bound("brier", {{"y", 1.0}});
         curves.push_back({"MSE / Brier  (1 − pₜ)²", "Brier", plot::okabe_ito(4), plot::LineStyle::Dotted, of_p,
                           through_sigmoid(of_p), "brier", s.show_brier});

@@ -30,6 +30,11 @@ struct LossCurve {
     std::string id;
     // Whether its toggle is on.
     bool shown = true;
+    // For drawing against z: L and dL/dz for many z at once through the core's batched
+    // kernels (within 2 ulp of of_z), each computing only what is drawn; empty when the
+    // curve has no batched kernel (of_z is sampled instead).
+    CurveBatchFn z_values = {};
+    CurveBatchFn z_gradients = {};
 };
 
 // The curves of the lab in legend order: the shown ones, or every one (`include_hidden`,

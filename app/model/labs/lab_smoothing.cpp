@@ -214,9 +214,13 @@ plot::Figure smoothing_loss_figure(const SmoothingLabState& state) {
     fig.x_axis = {"pₜ (probability the model gives the true class; the rest spread evenly)", 0.0,
                   1.0, plot::AxisScale::Linear};
     fig.y_axis = {"loss (nats)", 0.0, 4.0, plot::AxisScale::Linear};
-    const auto ps = plot::probability_grid(kCurvePoints);
-    fig.series.push_back(plot::sampled_curve("plain CE  −log pₜ  (ε = 0)", {140, 140, 140, 255}, ps,
-                               [](double p) { return cross_entropy_pt(p); }));
+    // Sampled adaptively for the plot's y range: the smooth curves need far fewer points
+    // than an even grid, and none finer than the pixels they cover.
+    const double y_lo = fig.y_axis.min, y_hi = fig.y_axis.max;
+    fig.series.push_back(plot::adaptive_probability_curve("plain CE  −log pₜ  (ε = 0)",
+                                                          {140, 140, 140, 255},
+                                                          [](double p) { return cross_entropy_pt(p); },
+                                                          y_lo, y_hi));
     fig.series.back().style = plot::LineStyle::Dashed;
     fig.series.back().width = 1.8f;
     std::vector<plot::Series> minima;
@@ -224,13 +228,13 @@ plot::Figure smoothing_loss_figure(const SmoothingLabState& state) {
         const auto spec = smoothing_spec(state, c);
         if (!validate(spec)) continue;
         const std::string key(params::kSmoothingConventionNames[std::size_t(c)]);
-        fig.series.push_back(plot::sampled_curve(key + "  H(target, q)", convention_color(c), ps,
-                                   [spec](double p) { return smoothed_ce_vs_pt(spec, p).value(); }));
+        fig.series.push_back(plot::adaptive_probability_curve(
+            key + "  H(target, q)", convention_color(c),
+            [spec](double p) { return smoothed_ce_vs_pt(spec, p).value(); }, y_lo, y_hi));
         if (c == SmoothingConvention::KlPad) {
-            fig.series.push_back(plot::sampled_curve("kl-pad as reported: KL(target ‖ q) = CE − floor",
-                                       convention_color(c), ps, [spec](double p) {
-                                           return smoothed_kl_vs_pt(spec, p).value();
-                                       }));
+            fig.series.push_back(plot::adaptive_probability_curve(
+                "kl-pad as reported: KL(target ‖ q) = CE − floor", convention_color(c),
+                [spec](double p) { return smoothed_kl_vs_pt(spec, p).value(); }, y_lo, y_hi));
             fig.series.back().style = plot::LineStyle::Dotted;
         }
         const auto m = smoothing_minimum(spec).value();

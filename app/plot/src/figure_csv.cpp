@@ -80,6 +80,10 @@ std::string figure_to_csv(const Figure& figure) {
             const double y = s.kind == SeriesKind::Bars && i < s.y_base.size()
                                  ? s.y[i] - s.y_base[i]
                                  : s.y[i];
+            // Samples computed for drawing (a few ulp) are written from the exact function.
+            const bool exact = s.y_for_drawing && s.exact && s.x[i] >= s.exact_min &&
+                               s.x[i] <= s.exact_max;
+            const double y = exact ? s.exact(s.x[i]) : s.y[i];
             out += fmt::format("{},{},{},{}\n", name, number(s.x[i]), number(y), category);
         }
     }

@@ -1,5 +1,7 @@
 #include "plot/sampling.hpp"
 
+#include "plot/curve_sampling.hpp"
+
 #include <algorithm>
 #include <cmath>
 
@@ -38,6 +40,28 @@ Series sampled_curve(std::string name, Rgba color, const std::vector<double>& xs
         s.exact_min = *std::min_element(xs.begin(), xs.end());
         s.exact_max = *std::max_element(xs.begin(), xs.end());
     }
+    return s;
+}
+
+Series adaptive_probability_curve(std::string name, Rgba color, std::function<double(double)> f,
+                                  double y_lo, double y_hi) {
+    static const std::vector<double> seeds = [] {
+        auto grid = probability_grid(600);
+        std::erase_if(grid, [](double p) { return p > 0.01; });
+        return grid;
+    }();
+    CurveSampling sampling;
+    sampling.y_lo = y_lo;
+    sampling.y_hi = y_hi;
+    auto samples = adaptive_samples(seeds.front(), 1.0, f, sampling, seeds);
+    Series s;
+    s.name = std::move(name);
+    s.color = color;
+    s.x = std::move(samples.x);
+    s.y = std::move(samples.y);
+    s.exact = std::move(f);
+    s.exact_min = seeds.front();
+    s.exact_max = 1.0;
     return s;
 }
 

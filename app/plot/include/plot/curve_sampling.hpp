@@ -3,6 +3,7 @@
 // where the curve bends, few where it is straight), at most about two points per pixel column.
 
 #include <functional>
+#include <span>
 #include <vector>
 
 namespace losslab::plot {
@@ -40,5 +41,15 @@ struct CurveSamples {
 // per returned sample.
 CurveSamples adaptive_samples(double lo, double hi, const std::function<double(double)>& f,
                               const CurveSampling& sampling, const std::vector<double>& seeds = {});
+
+// A curve evaluated for many x at once: y[i] = f(x[i]) (x and y of equal size).
+using BatchCurve = std::function<void(std::span<const double> x, std::span<double> y)>;
+
+// The same samples as adaptive_samples (the same points when f gives the same values), with f
+// called once for the start points and then once per level of halving on every midpoint of
+// that level, so that a batched (SIMD) kernel evaluates whole levels.
+CurveSamples adaptive_samples_batched(double lo, double hi, const BatchCurve& f,
+                                      const CurveSampling& sampling,
+                                      const std::vector<double>& seeds = {});
 
 } // namespace losslab::plot

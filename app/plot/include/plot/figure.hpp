@@ -124,6 +124,10 @@ struct Series {
     // The x range where `exact` may be called (its domain); outside it a readout shows no
     // value. Default: all x.
     double exact_min = -HUGE_VAL, exact_max = HUGE_VAL;
+    // True when y was computed for drawing by a batched (SIMD) kernel, within a few ulp of
+    // `exact` rather than faithfully rounded: files of numbers (CSV) then write exact(x) for
+    // each sample instead. Default false.
+    bool y_for_drawing = false;
 };
 
 // The key a series is known by for show/hide: its id, or its name when it has no id.

@@ -22,6 +22,12 @@ std::vector<double> linear_grid(double lo, double hi, int n);
 Series sampled_curve(std::string name, Rgba color, const std::vector<double>& xs,
                      std::function<double(double)> f);
 
+// A line series of f over p in [1e-12, 1] sampled adaptively for a linear plot showing
+// `y_lo`..`y_hi` (more points where it bends, at most about two per pixel column; log-spaced
+// seeds towards 0 so a curve like −log p reaches the top edge), f kept as its exact function.
+Series adaptive_probability_curve(std::string name, Rgba color, std::function<double(double)> f,
+                                  double y_lo, double y_hi);
+
 // The value of `s`'s exact function at `x` for a readout, or nothing when `s` has none or `x`
 // is outside its domain [exact_min, exact_max] (the function is never called there).
 std::optional<double> exact_value_at(const Series& s, double x);

@@ -228,6 +228,8 @@ plot::Figure reliability_figure(const CalibrationMetrics& m, std::string name, s
         acc.bar_width = over.bar_width = width;
         under.bar_width = 0.45 * width;
     }
+    // No under-confident bin: nothing to list.
+    if (under.x.empty()) under.name.clear();
     plot::Series diagonal;
     diagonal.name = "perfect calibration";
     diagonal.x = {0.0, 1.0};

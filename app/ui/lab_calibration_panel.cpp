@@ -160,9 +160,11 @@ void draw_temperature_view(model::AppState& state, UiContext& ui, CalibrationPan
     ImGui::Spacing();
     param_control(state, "calibration.bins");
     ImGui::Spacing();
-    ImGui::TextWrapped("Bars: accuracy of the examples in each confidence bin; shaded: the gap "
-                       "to their mean confidence (above a bar: over-confident). ECE is the "
-                       "gap averaged over examples. Dividing the logits by T changes every "
+    ImGui::TextWrapped("Bars: accuracy of the examples in each confidence bin. The gap to their "
+                       "mean confidence is shaded above a bar where they are over-confident, "
+                       "and drawn as a narrow green bar inside it where they are "
+                       "under-confident (confidence below accuracy). ECE is the gap averaged "
+                       "over examples. Dividing the logits by T changes every "
                        "confidence but never the predicted class, so accuracy stays put.");
     end_controls();
 }

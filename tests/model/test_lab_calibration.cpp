@@ -232,7 +232,7 @@ TEST(LabCalibration, AfterFitTUnderConfidentGapsAreListedVisibleAndExportTheGap)
     const auto& over = fig.series[1];
     const auto& under = fig.series[2];
     ASSERT_FALSE(under.x.empty()) << "no under-confident bin after Fit T";
-    EXPECT_EQ(under.name, "gap to confidence: under-confident");
+    EXPECT_EQ(under.name, "under-confidence gap");
     EXPECT_EQ(under.color.a, 255) << "opaque: no blend of colours the legend does not list";
     EXPECT_NE(under.color, acc.color);
     EXPECT_LT(under.bar_width, 0.6 * acc.bar_width) << "the accuracy bar shows beside it";
@@ -245,8 +245,8 @@ TEST(LabCalibration, AfterFitTUnderConfidentGapsAreListedVisibleAndExportTheGap)
     std::istringstream in(csv);
     std::size_t rows = 0, negative = 0;
     for (std::string line; std::getline(in, line);) {
-        const bool is_gap = line.rfind("\"gap to confidence", 0) == 0 ||
-                            line.rfind("gap to confidence", 0) == 0;
+        const bool is_gap = line.rfind("\"over-confidence gap", 0) == 0 ||
+                            line.rfind("under-confidence gap", 0) == 0;
         if (!is_gap) continue;
         // series,x,y,category with the series name possibly quoted (it holds a comma).
         const std::size_t name_end =

@@ -203,12 +203,13 @@ plot::Figure reliability_figure(const CalibrationMetrics& m, std::string name, s
     // (accuracy above confidence, common after Fit T): the gap lies inside the accuracy bar, so
     // it is a narrower opaque bar of its own listed colour, not a tint over the blue.
     plot::Series over;
-    over.name = fmt::format("gap to confidence: over-confident, ECE {:.3f}", m.ece);
+    // Names that differ in their first word, so that shortened legend entries stay apart.
+    over.name = fmt::format("over-confidence gap, ECE {:.3f}", m.ece);
     over.id = "gap-over";
     over.kind = plot::SeriesKind::Bars;
     over.color = plot::with_alpha(plot::okabe_ito(1), 0.5f);
     plot::Series under;
-    under.name = "gap to confidence: under-confident";
+    under.name = "under-confidence gap";
     under.id = "gap-under";
     under.kind = plot::SeriesKind::Bars;
     under.color = plot::okabe_ito(2);
@@ -228,6 +229,8 @@ plot::Figure reliability_figure(const CalibrationMetrics& m, std::string name, s
         acc.bar_width = over.bar_width = width;
         under.bar_width = 0.45 * width;
     }
+    // No under-confident bin: nothing to list.
+    if (under.x.empty()) under.name.clear();
     plot::Series diagonal;
     diagonal.name = "perfect calibration";
     diagonal.x = {0.0, 1.0};

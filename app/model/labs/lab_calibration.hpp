@@ -130,9 +130,9 @@ private:
 // ---------------------------------------------------------------- [SECTION] Figures
 // Reliability diagram of `metrics`: accuracy per bin (bars); the gap to each bin's mean
 // confidence as a bar segment between accuracy and confidence: above the accuracy bar, shaded,
-// in over-confident bins (series "gap to confidence: over-confident, ECE ..."), and as a
-// narrower opaque bar drawn over the accuracy bar in under-confident bins (series "gap to
-// confidence: under-confident") so that both stay visible; the diagonal of perfect
+// in over-confident bins (series "over-confidence gap, ECE ..."), and as a narrower opaque
+// bar drawn over the accuracy bar in under-confident bins (series "under-confidence gap", not
+// listed when there is none) so that both stay visible; the diagonal of perfect
 // calibration dashed. In CSV each gap row holds confidence − accuracy (a segment's length).
 plot::Figure reliability_figure(const CalibrationMetrics& metrics, std::string name, std::string title);
 

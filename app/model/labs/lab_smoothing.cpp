@@ -521,11 +521,9 @@ plot::Figure smoothing_calibration_reliability_figure(const SmoothingLabState& s
                                         fmt::format("Trained with ε = {}",
                                                     plot::format_value(eps, 3)));
     f.y_axis.label = "accuracy on fresh labels";
-    // Short legend entries (the calibration lab's name the ECE, given in the note here).
-    for (auto& series : f.series) {
-        if (series.id == "gap-over") series.name = "over-confident gap";
-        if (series.id == "gap-under") series.name = "under-confident gap";
-    }
+    // A short legend entry (the calibration lab's names the ECE, given in the note here).
+    for (auto& series : f.series)
+        if (series.id == "gap-over") series.name = "over-confidence gap";
     const double hard_ece = grid_fits().empty() ? 0.0 : grid_fits().front().ece;
     f.notes.push_back(fmt::format(
         "Accuracy {}, confidence {}, ECE {} (one-hot: {}).",

@@ -142,9 +142,13 @@ TEST(LossLab, LogitAxisTitleDoesNotSayProbability) {
     const Figure f = loss_vs_probability_figure(s);
     EXPECT_EQ(f.title.find("probability"), std::string::npos) << f.title;
     EXPECT_NE(f.title.find("logit"), std::string::npos) << f.title;
+}
+
 // Against the logit, curves with batched kernels are drawn from them: every sample within a few
 // ulp of the exact scalar function (the readout's), the gradient figure from the gradient kernel.
 TEST(LossLab, LogitCurvesDrawnFromBatchedKernelsStayWithinAFewUlpOfTheExactPath) {
+    LossLabState s;
+    s.x_axis = 1;
     s.show_bce = true;
     s.target_y = 0.8;
     for (const auto& fig : {loss_vs_probability_figure(s), loss_gradient_figure(s)}) {

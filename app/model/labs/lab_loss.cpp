@@ -132,23 +132,16 @@ plot::Figure base_figure(const LossLabState& s, std::string name, std::string ti
 std::vector<LossCurve> loss_curves(const LossLabState& s, bool include_hidden) {
     std::vector<LossCurve> curves;
     const double alpha = s.alpha;
-    curves.push_back({"cross-entropy  −log pₜ", "cross-entropy", plot::okabe_ito(0), plot::LineStyle::Solid,
-                      bound("ce", {}), bound("bce-logits", {{"y", 1.0}}), "ce", s.show_ce});
+    curves.push_back(with_batched({"cross-entropy  −log pₜ", "cross-entropy", plot::okabe_ito(0),
+                                   plot::LineStyle::Solid, bound("ce", {}),
+                                   bound("bce-logits", {{"y", 1.0}}), "ce", s.show_ce},
+                                  "bce-logits", {{"y", 1.0}}));
     {
         const CurveParams fp{{"gamma", s.gamma}, {"alpha", alpha}, {"target", 1.0}};
         const std::string weight = alpha < 0 ? "" : fmt::format("α = {:.2f}, ", alpha);
-        curves.push_back({fmt::format("focal  {}γ = {:.2f}", weight, s.gamma), "focal", plot::okabe_ito(1),
-                          plot::LineStyle::Solid, bound("focal", fp), bound("focal-logits", fp), "focal",
-                          s.show_focal});
-    if (s.show_ce)
-        curves.push_back(with_batched({"cross-entropy  −log pₜ", "cross-entropy", plot::okabe_ito(0),
-                                       plot::LineStyle::Solid, bound("ce", {}),
-                                       bound("bce-logits", {{"y", 1.0}})},
-                                      "bce-logits", {{"y", 1.0}}));
-    if (s.show_focal) {
         curves.push_back(with_batched({fmt::format("focal  {}γ = {:.2f}", weight, s.gamma), "focal",
                                        plot::okabe_ito(1), plot::LineStyle::Solid, bound("focal", fp),
-                                       bound("focal-logits", fp)},
+                                       bound("focal-logits", fp), "focal", s.show_focal},
                                       "focal-logits", fp));
     }
     {
@@ -158,17 +151,12 @@ std::vector<LossCurve> loss_curves(const LossLabState& s, bool include_hidden) {
         curves.push_back({fmt::format("α-balanced CE  α = {:.2f}", a), "α-balanced CE", plot::okabe_ito(2),
                           plot::LineStyle::Dashed, of_p, through_sigmoid(of_p), "balanced", s.show_balanced});
     }
-    curves.push_back({fmt::format("BCE, soft target y = {:.2f}", s.target_y), "BCE (y)", plot::okabe_ito(3),
-                      plot::LineStyle::Solid, bound("bce", {{"y", s.target_y}}),
-                      bound("bce-logits", {{"y", s.target_y}}), "bce", s.show_bce});
+    curves.push_back(with_batched({fmt::format("BCE, soft target y = {:.2f}", s.target_y), "BCE (y)",
+                                   plot::okabe_ito(3), plot::LineStyle::Solid,
+                                   bound("bce", {{"y", s.target_y}}),
+                                   bound("bce-logits", {{"y", s.target_y}}), "bce", s.show_bce},
+                                  "bce-logits", {{"y", s.target_y}}));
     {
-    if (s.show_bce)
-        curves.push_back(with_batched({fmt::format("BCE, soft target y = {:.2f}", s.target_y), "BCE (y)",
-                                       plot::okabe_ito(3), plot::LineStyle::Solid,
-                                       bound("bce", {{"y", s.target_y}}),
-                                       bound("bce-logits", {{"y", s.target_y}})},
-                                      "bce-logits", {{"y", s.target_y}}));
-    if (s.show_brier) {
         auto of_p = bound("brier", {{"y", 1.0}});
         curves.push_back({"MSE / Brier  (1 − pₜ)²", "Brier", plot::okabe_ito(4), plot::LineStyle::Dotted, of_p,
                           through_sigmoid(of_p), "brier", s.show_brier});

@@ -76,14 +76,14 @@ std::string figure_to_csv(const Figure& figure) {
             if (!cats.empty() && std::isfinite(r) && r >= 0 && r < double(cats.size()))
                 category = csv_field(cats[size_t(r)]);
             // A bar segment stacked on a base stands for its length (KL on top of H, a gap
-            // above an accuracy): that is its value, not the height of its top.
-            const double y = s.kind == SeriesKind::Bars && i < s.y_base.size()
-                                 ? s.y[i] - s.y_base[i]
-                                 : s.y[i];
-            // Samples computed for drawing (a few ulp) are written from the exact function.
+            // above an accuracy): that is its value, not the height of its top. Samples
+            // computed for drawing (a few ulp) are written from the exact function.
             const bool exact = s.y_for_drawing && s.exact && s.x[i] >= s.exact_min &&
                                s.x[i] <= s.exact_max;
-            const double y = exact ? s.exact(s.x[i]) : s.y[i];
+            const double top = exact ? s.exact(s.x[i]) : s.y[i];
+            const double y = s.kind == SeriesKind::Bars && i < s.y_base.size()
+                                 ? top - s.y_base[i]
+                                 : top;
             out += fmt::format("{},{},{},{}\n", name, number(s.x[i]), number(y), category);
         }
     }

@@ -8,7 +8,7 @@
 #include "losslab/activations.hpp"
 #include "model/labs/figure_catalogue.hpp"
 #include "model/labs/lab_pytorch_catalogue.hpp"
-include "model/params/param_registry.hpp"
+#include "model/params/param_registry.hpp"
 #include "model/persist/lesson.hpp"
 #include "test_support.hpp"
 

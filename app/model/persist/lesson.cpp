@@ -481,11 +481,12 @@ std::string lesson_slide_figure(const Lesson& lesson, size_t index, const AppSta
 
 namespace {
 // A figure named "<tab>-<choice>" (the PyTorch lab's "catalogue-smooth-l1-loss") also selects
-// that choice of the lab's other choice parameters, with '_' written as '-'.
+// that choice of the tab's own choice parameter (the one keyed like the tab, "catalogue"), with
+// '_' written as '-'.
 void select_named_choice(AppState& state, const FigureInfo& info, std::string_view tab,
                          std::string_view figure) {
     for (const ParamBinding* p : lab_params(info.lab)) {
-        if (p->spec->kind != ParamKind::Choice || p->spec->key == "view") continue;
+        if (p->spec->kind != ParamKind::Choice || p->spec->key != tab) continue;
         for (size_t c = 0; c < p->spec->choices.size(); ++c) {
             std::string name = std::string(tab) + "-" + std::string(p->spec->choices[c]);
             std::replace(name.begin(), name.end(), '_', '-');

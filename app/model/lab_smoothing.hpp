@@ -7,8 +7,8 @@
 
 #include "losslab/label_smoothing.hpp"
 #include "losslab/smoothing_calibration.hpp"
-#include "plot/figure.hpp"
 #include "model/state_smoothing.hpp"
+#include "plot/figure.hpp"
 
 #include <array>
 #include <string>
@@ -115,7 +115,7 @@ plot::Figure smoothing_calibration_reliability_figure(const SmoothingLabState& s
 // marked.
 plot::Figure smoothing_calibration_vs_eps_figure(const SmoothingLabState& state);
 
-// "smoothing-teacher-information": what the trained model would teach a student about the
+// "smoothing-calibration-teacher": what the trained model would teach a student about the
 // wrong classes, the mean KL from the true to its wrong-class distribution, against eps.
 plot::Figure smoothing_teacher_information_figure(const SmoothingLabState& state);
 

@@ -77,9 +77,8 @@ std::string figure_to_csv(const Figure& figure) {
                 category = csv_field(cats[size_t(r)]);
             // A bar segment stacked on a base stands for its length (KL on top of H, a gap
             // above an accuracy): that is its value, not the height of its top.
-            const double y = s.kind == SeriesKind::Bars && i < s.y_base.size()
-                                 ? s.y[i] - s.y_base[i]
-                                 : s.y[i];
+            const double y =
+                s.kind == SeriesKind::Bars && i < s.y_base.size() ? s.y[i] - s.y_base[i] : s.y[i];
             out += fmt::format("{},{},{},{}\n", name, number(s.x[i]), number(y), category);
         }
     }

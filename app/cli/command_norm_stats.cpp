@@ -284,14 +284,15 @@ Subcommand add_norm_stats_command(CLI::App& app) {
     CLI::App* sub = app.add_subcommand(
         "norm-stats",
         "Print the statistics of bn, ln, in, gn or rms of a .npy or generated tensor");
-    sub->footer("Print the means and biased variances a normalization computes, one row per statistic "
-                "(bn: per channel c; ln: per sample n; in: per n,c; gn: per n,group; rms: RMSNorm's mean "
-                "square per sample n over C,H,W, column mean_square) in full double "
-                "precision (shortest round-trip text), from a NumPy .npy tensor (float32/float64; "
-                "N,C / N,C,L / N,C,H,W) or a generated one (the Normalization lab's default generator). "
-                "A float64 file is computed in float64 and --output writes the normalised tensor (no "
-                "affine) as float64 .npy; float32 stays float32 (the JSON says which as \"dtype\"). "
-                "Bad input exits with 2.");
+    sub->footer(
+        "Print the means and biased variances a normalization computes, one row per statistic "
+        "(bn: per channel c; ln: per sample n; in: per n,c; gn: per n,group; rms: RMSNorm's mean "
+        "square per sample n over C,H,W, column mean_square) in full double "
+        "precision (shortest round-trip text), from a NumPy .npy tensor (float32/float64; "
+        "N,C / N,C,L / N,C,H,W) or a generated one (the Normalization lab's default generator). "
+        "A float64 file is computed in float64 and --output writes the normalised tensor (no "
+        "affine) as float64 .npy; float32 stays float32 (the JSON says which as \"dtype\"). "
+        "Bad input exits with 2.");
     sub->add_option("--method", flags->method, "bn, ln, in, gn or rms (RMSNorm)")->required();
     flags->groups_opt =
         sub->add_option("--groups", flags->groups, "G for gn (must divide C); required for gn");

@@ -18,9 +18,9 @@
 
 #include <algorithm>
 #include <array>
-#include <optional>
 #include <cstdio>
 #include <cstring>
+#include <optional>
 #include <string>
 
 namespace losslab::ui {
@@ -60,7 +60,9 @@ const std::vector<plot::Figure>& figures(NormPanel& panel, const model::Normaliz
         cache.figures = {model::normalization_batch_size_figure(s, lab),
                          model::normalization_running_figure(s, lab)};
         break;
-    case 4: cache.figures = {model::normalization_own_vector_figure(s)}; break;
+    case 4:
+        cache.figures = {model::normalization_own_vector_figure(s)};
+        break;
     case 3:
         cache.figures = {model::normalization_renorm_figure(s, lab),
                          model::normalization_spectral_figure(s, lab),
@@ -121,7 +123,8 @@ void draw_vector_view(NormPanel& panel, model::AppState& state, UiContext& ui) {
     ImGui::AlignTextToFramePadding();
     ImGui::TextUnformatted("Your vector x:");
     ImGui::SameLine();
-    ImGui::SetNextItemWidth(std::min(ImGui::GetContentRegionAvail().x, 28.0f * ImGui::GetFontSize()));
+    ImGui::SetNextItemWidth(
+        std::min(ImGui::GetContentRegionAvail().x, 28.0f * ImGui::GetFontSize()));
     if (ImGui::InputTextWithHint("##normalization.vector", "1, 2, 3, 10", panel.vec_text.data(),
                                  panel.vec_text.size())) {
         auto v = model::parse_norm_vector(panel.vec_text.data());
@@ -191,9 +194,8 @@ void draw_view(NormPanel& panel, model::AppState& state, UiContext& ui, int view
 void draw_tabs(NormPanel& panel, model::AppState& state, UiContext& ui) {
     int& view = state.normalization.view;
     if (view != panel.shown) panel.requested = view;
-    static constexpr std::array<const char*, 5> kTabs{"Figure 2: who shares a statistic",
-                                                      "Histograms", "Batch size", "Cousins",
-                                                      "Your vector"};
+    static constexpr std::array<const char*, 5> kTabs{
+        "Figure 2: who shares a statistic", "Histograms", "Batch size", "Cousins", "Your vector"};
     int open = -1;
     if (ImGui::BeginTabBar("normalization-views")) {
         for (int i = 0; i < int(kTabs.size()); ++i) {

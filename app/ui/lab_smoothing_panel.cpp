@@ -51,7 +51,7 @@ void draw_calibration_tab(const SmoothingLabState& s, TabCaches& c, UiContext& u
     plot_grid({{{{"smoothing-calibration-reliability", &f[0], 0.5f},
                  {"smoothing-calibration-vs-eps", &f[1], 0.5f}},
                 0.58f},
-               {{{"smoothing-teacher-information", &f[2], 1.0f}}, 0.42f}},
+               {{{"smoothing-calibration-teacher", &f[2], 1.0f}}, 0.42f}},
               ui);
 }
 
@@ -147,8 +147,7 @@ void draw_smoothing_lab(model::AppState& state, UiContext& ui) {
 
     begin_plot_area(ui);
     if (ImGui::BeginTabBar("##smoothing-tabs")) {
-        const char* names[4] = {"Targets and loss", "Logits editor", "Distillation",
-                                "Calibration"};
+        const char* names[4] = {"Targets and loss", "Logits editor", "Distillation", "Calibration"};
         for (int i = 0; i < 4; ++i) {
             const bool force = caches.shown != s.view && s.view == i;
             if (!ImGui::BeginTabItem(names[i], nullptr, force ? ImGuiTabItemFlags_SetSelected : 0))

@@ -411,7 +411,8 @@ Result<std::vector<T>> rms_norm_impl(std::span<const T> x, std::size_t normalize
         const double k = 1.0 / std::sqrt(ms + eps);
         // x * (k w), the order of the tensor form's per-plane multiplier.
         for (std::size_t i = 0; i < normalized_size; ++i)
-            y[r * normalized_size + i] = T(double(row[i]) * (k * (weight.empty() ? 1.0 : weight[i])));
+            y[r * normalized_size + i] =
+                T(double(row[i]) * (k * (weight.empty() ? 1.0 : weight[i])));
     }
     return y;
 }
@@ -445,8 +446,8 @@ Result<std::vector<double>> rms_mean_squares(std::span<const double> x,
     if (auto st = check_rms_rows(x.size(), normalized_size); !st) return st.error();
     std::vector<double> ms(x.size() / normalized_size);
     for (std::size_t r = 0; r < ms.size(); ++r)
-        ms[r] = sum_squares(x.data() + r * normalized_size, normalized_size) /
-                double(normalized_size);
+        ms[r] =
+            sum_squares(x.data() + r * normalized_size, normalized_size) / double(normalized_size);
     return ms;
 }
 

@@ -16,19 +16,24 @@ void softmax_row(const double* z, std::size_t k, double* q) {
         q[c] = std::exp(z[c] - m);
         sum += q[c];
     }
-    for (std::size_t c = 0; c < k; ++c) q[c] /= sum;
+    for (std::size_t c = 0; c < k; ++c)
+        q[c] /= sum;
 }
 
 // The bin of confidence `v` among M bins (b/M, (b+1)/M] with the edges exactly b/M, 0 in bin 0.
 std::size_t bin_of(double v, int bins) {
     const int m = bins;
     int b = std::clamp(int(std::ceil(v * m)) - 1, 0, m - 1);
-    while (b > 0 && v <= double(b) / m) --b;
-    while (b < m - 1 && v > double(b + 1) / m) ++b;
+    while (b > 0 && v <= double(b) / m)
+        --b;
+    while (b < m - 1 && v > double(b + 1) / m)
+        ++b;
     return std::size_t(b);
 }
 
-std::string num(double v) { return std::to_string(v); }
+std::string num(double v) {
+    return std::to_string(v);
+}
 
 } // namespace
 
@@ -49,12 +54,12 @@ Result<SmoothedFitResult> fit_towards_smoothed_targets(std::span<const double> l
     for (double v : log_p_true)
         if (!std::isfinite(v))
             return make_error("smoothed fit log probabilities", "finite values", num(v));
-    if (!(p.eps >= 0.0 && p.eps < 1.0)) return make_error("smoothing eps", "0 <= eps < 1", num(p.eps));
+    if (!(p.eps >= 0.0 && p.eps < 1.0))
+        return make_error("smoothing eps", "0 <= eps < 1", num(p.eps));
     if (p.steps < 0) return make_error("smoothed fit steps", ">= 0", std::to_string(p.steps));
     if (!(p.learning_rate > 0.0) || !std::isfinite(p.learning_rate))
         return make_error("smoothed fit learning rate", "a finite value > 0", num(p.learning_rate));
-    if (p.num_bins < 1)
-        return make_error("reliability bins", ">= 1", std::to_string(p.num_bins));
+    if (p.num_bins < 1) return make_error("reliability bins", ">= 1", std::to_string(p.num_bins));
 
     SmoothedFitResult r;
     r.logits.assign(log_p_true.begin(), log_p_true.end());
@@ -66,15 +71,18 @@ Result<SmoothedFitResult> fit_towards_smoothed_targets(std::span<const double> l
     for (std::size_t i = 0; i < n; ++i) {
         double* z = r.logits.data() + i * k;
         const std::size_t y = std::size_t(labels[i]);
-        for (std::size_t c = 0; c < k; ++c) t[c] = (c == y ? 1.0 - p.eps : 0.0) + off;
+        for (std::size_t c = 0; c < k; ++c)
+            t[c] = (c == y ? 1.0 - p.eps : 0.0) + off;
         for (int s = 0; s < p.steps; ++s) {
             softmax_row(z, k, q.data());
-            for (std::size_t c = 0; c < k; ++c) z[c] -= p.learning_rate * (q[c] - t[c]);
+            for (std::size_t c = 0; c < k; ++c)
+                z[c] -= p.learning_rate * (q[c] - t[c]);
         }
         softmax_row(z, k, q.data());
         const std::size_t top = std::size_t(std::max_element(q.begin(), q.end()) - q.begin());
         r.confidence[i] = q[top];
-        for (std::size_t c = 0; c < k; ++c) pt[c] = std::exp(log_p_true[i * k + c]);
+        for (std::size_t c = 0; c < k; ++c)
+            pt[c] = std::exp(log_p_true[i * k + c]);
         r.expected_correct[i] = pt[top];
         // KL over the wrong classes, both renormalised: sum p~ (log p~ - log q~).
         double ps = 0.0, qs = 0.0;

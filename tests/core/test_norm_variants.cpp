@@ -358,7 +358,8 @@ std::vector<RmsCase> rms_cases() {
         c.y = t.list(r, "y");
         if (!c.gamma.empty())
             for (size_t ch = 0; ch < c.shape.c; ++ch)
-                for (size_t k = 0; k < c.shape.plane(); ++k) c.weight.push_back(c.gamma[ch]);
+                for (size_t k = 0; k < c.shape.plane(); ++k)
+                    c.weight.push_back(c.gamma[ch]);
         out.push_back(std::move(c));
     }
     return out;

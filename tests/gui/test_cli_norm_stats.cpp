@@ -156,8 +156,7 @@ TEST(CliNormStats, RmsOfAFloat64FileEqualsTheDefinitionAndStaysFloat64) {
         EXPECT_TRUE(test::within_rel(yv[i], x[i] / std::sqrt(ms[i / per] + 1e-5), 2e-15)) << i;
 
     // CSV: one row per sample with its mean square.
-    const auto c = run_losslab({"norm-stats", "--method", "rms", "--input", in.string()},
-                               dir.path);
+    const auto c = run_losslab({"norm-stats", "--method", "rms", "--input", in.string()}, dir.path);
     ASSERT_EQ(c.exit_code, 0) << c.err;
     const auto rows = csv_rows(c.out);
     ASSERT_EQ(rows.size(), 1 + ms.size());

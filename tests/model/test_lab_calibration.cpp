@@ -3,6 +3,7 @@
 // figures and parameters they feed.
 #include "model/labs/lab_calibration.hpp"
 
+#include "calibration_fixture.hpp"
 #include "losslab/calibration.hpp"
 #include "model/labs/figure_catalogue.hpp"
 #include "model/params/param_registry.hpp"
@@ -236,7 +237,8 @@ TEST(LabCalibration, AfterFitTUnderConfidentGapsAreListedVisibleAndExportTheGap)
     EXPECT_EQ(under.color.a, 255) << "opaque: no blend of colours the legend does not list";
     EXPECT_NE(under.color, acc.color);
     EXPECT_LT(under.bar_width, 0.6 * acc.bar_width) << "the accuracy bar shows beside it";
-    for (std::size_t i = 0; i < under.x.size(); ++i) EXPECT_GT(under.y_base[i], under.y[i]);
+    for (std::size_t i = 0; i < under.x.size(); ++i)
+        EXPECT_GT(under.y_base[i], under.y[i]);
 
     std::map<double, double> gap_of; // bin centre -> confidence - accuracy
     for (const auto& b : r.after.bins)
@@ -249,8 +251,7 @@ TEST(LabCalibration, AfterFitTUnderConfidentGapsAreListedVisibleAndExportTheGap)
                             line.rfind("under-confidence gap", 0) == 0;
         if (!is_gap) continue;
         // series,x,y,category with the series name possibly quoted (it holds a comma).
-        const std::size_t name_end =
-            line[0] == '"' ? line.find('"', 1) + 1 : line.find(',');
+        const std::size_t name_end = line[0] == '"' ? line.find('"', 1) + 1 : line.find(',');
         std::istringstream fields(line.substr(name_end + 1));
         std::string xs, ys;
         std::getline(fields, xs, ',');

@@ -230,7 +230,8 @@ TEST(NormalizationLab, BatchSizeFigureShowsBatchNormNoiseAndBatchFreeGroupNorm) 
     EXPECT_EQ(f.x_axis.ticks, (std::vector<double>{1, 2, 4, 8, 16, 32, 64}));
     // The notes say why the spread is zero at both ends.
     std::string notes;
-    for (const auto& n : f.notes) notes += n + "\n";
+    for (const auto& n : f.notes)
+        notes += n + "\n";
     EXPECT_NE(notes.find("Zero at B = 1 (the batch is sample 0 alone)"), std::string::npos)
         << notes;
     EXPECT_NE(notes.find("at B = 64 (every batch is the whole population)"), std::string::npos)
@@ -371,7 +372,8 @@ TEST(NormalizationLab, ScaleNormFigure2NamesItsNormNotAMeanAndVariance) {
     // ‖x‖₂ of sample 0 from the tensor itself.
     double ss = 0.0;
     const Tensor4& x = lab.input();
-    for (std::size_t i = 0; i < x.shape.sample(); ++i) ss += double(x.data[i]) * x.data[i];
+    for (std::size_t i = 0; i < x.shape.sample(); ++i)
+        ss += double(x.data[i]) * x.data[i];
     EXPECT_NEAR(v.series[0].image.values[0], std::sqrt(ss), 1e-5 * std::sqrt(ss));
     const std::string text = lab.sharing_text(1, 3);
     EXPECT_EQ(text.find("mean and variance"), std::string::npos) << text;
@@ -400,8 +402,8 @@ TEST(NormalizationLab, BatchInstanceHeatmapsHoldTheEffectiveStatisticsOfItsOutpu
             const double mm = mean[n * sh.c + c], vv = var[n * sh.c + c];
             for (std::size_t k = 0; k < sh.plane(); ++k) {
                 const std::size_t i = (n * sh.c + c) * sh.plane() + k;
-                worst = std::max(worst, std::abs((x.data[i] - mm) / std::sqrt(vv + s.eps) -
-                                                 double(y.data[i])));
+                worst = std::max(
+                    worst, std::abs((x.data[i] - mm) / std::sqrt(vv + s.eps) - double(y.data[i])));
             }
         }
     EXPECT_LT(worst, 2e-4); // the heatmaps hold float statistics
@@ -470,7 +472,8 @@ TEST(NormalizationLab, TypedVectorFigureShowsLayerNormAndRmsNormWithTheirStatist
         << f.notes[1];
     // A shift leaves LayerNorm's output alone and moves RMSNorm's.
     NormalizationLabState shifted = s;
-    for (int i = 0; i < 4; ++i) shifted.vec[std::size_t(i)] += 100.0;
+    for (int i = 0; i < 4; ++i)
+        shifted.vec[std::size_t(i)] += 100.0;
     const auto r2 = norm_vector_summary(shifted);
     for (std::size_t i = 0; i < 4; ++i) {
         EXPECT_NEAR(r2.ln[i], r.ln[i], 1e-9);

@@ -251,7 +251,7 @@ TEST(SmoothingLab, ParametersAreRegisteredWithEpsFirstAndOneKeyPerClass) {
 
 TEST(SmoothingCalibrationFigures, AreListedAndCarryTheCoresFitOfTheCalibrationLabsData) {
     for (const char* name : {"smoothing-calibration-reliability", "smoothing-calibration-vs-eps",
-                             "smoothing-teacher-information"})
+                             "smoothing-calibration-teacher"})
         EXPECT_NE(find_figure(name), nullptr) << name;
     // The data: the calibration lab's default synthetic classifier at confidence 1.
     losslab::SyntheticClassifierParams p;
@@ -278,7 +278,7 @@ TEST(SmoothingCalibrationFigures, AreListedAndCarryTheCoresFitOfTheCalibrationLa
 
     const auto grid = smoothing_eps_grid();
     const auto curve = find_figure("smoothing-calibration-vs-eps")->build(app);
-    const auto teacher = find_figure("smoothing-teacher-information")->build(app);
+    const auto teacher = find_figure("smoothing-calibration-teacher")->build(app);
     ASSERT_EQ(curve.series[0].y.size(), grid.size());
     for (std::size_t i = 0; i < grid.size(); i += 6) {
         fp.eps = grid[i];

@@ -50,7 +50,8 @@ std::string normalization_method_name(NormLabMethod m) {
     case NormLabMethod::Switchable: return "Switchable Norm";
     case NormLabMethod::BatchInstance: return "Batch-Instance Norm";
     case NormLabMethod::Scale: return "ScaleNorm";
-    case NormLabMethod::Rms: return "RMSNorm";
+    case NormLabMethod::Rms:
+        return "RMSNorm";
     }
     return "BatchNorm";
 }
@@ -61,7 +62,8 @@ std::vector<NormMethod> normalization_base_methods(NormLabMethod m) {
     case NormLabMethod::Renorm: return {NormMethod::Batch};
     case NormLabMethod::Layer:
     case NormLabMethod::Scale:
-    case NormLabMethod::Rms: return {NormMethod::Layer};
+    case NormLabMethod::Rms:
+        return {NormMethod::Layer};
     case NormLabMethod::Instance: return {NormMethod::Instance};
     case NormLabMethod::Group: return {NormMethod::Group};
     case NormLabMethod::Switchable:
@@ -73,11 +75,16 @@ std::vector<NormMethod> normalization_base_methods(NormLabMethod m) {
 
 NormPlaneStatNames normalization_plane_stat_names(NormLabMethod m) {
     switch (m) {
-    case NormLabMethod::Switchable: return {"mixed mean", "mixed variance"};
-    case NormLabMethod::BatchInstance: return {"effective mean m", "effective variance v"};
-    case NormLabMethod::Scale: return {"mean of x²", "‖x‖₂"};
-    case NormLabMethod::Rms: return {"mean of x²", "√(mean x² + ε)"};
-    default: return {"mean", "variance"};
+    case NormLabMethod::Switchable:
+        return {"mixed mean", "mixed variance"};
+    case NormLabMethod::BatchInstance:
+        return {"effective mean m", "effective variance v"};
+    case NormLabMethod::Scale:
+        return {"mean of x²", "‖x‖₂"};
+    case NormLabMethod::Rms:
+        return {"mean of x²", "√(mean x² + ε)"};
+    default:
+        return {"mean", "variance"};
     }
 }
 
@@ -180,11 +187,13 @@ plot::Figure normalization_batch_size_figure(const NormalizationLabState& s, Nor
     f.x_axis = {"batch size B (log scale)", 1.0, std::max(2.0, bmax), plot::AxisScale::Log10};
     // Every B shown is labelled (1, 2, 4, ..., and the population size when it is not a power
     // of two), not only the powers of ten.
-    for (const auto& p : pts) f.x_axis.ticks.push_back(double(p.batch_size));
+    for (const auto& p : pts)
+        f.x_axis.ticks.push_back(double(p.batch_size));
     // Headroom above the largest spread leaves the top right (small spreads at large B)
     // free for the legend.
     double top = 0.0;
-    for (const auto& p : pts) top = std::max({top, p.bn_mean_std, p.bn_mean_std_theory});
+    for (const auto& p : pts)
+        top = std::max({top, p.bn_mean_std, p.bn_mean_std_theory});
     f.y_axis = {"std of the batch mean", 0.0, std::max(1e-6, 2.4 * top)};
     f.series = {theory, bn, gn, ln};
     const std::size_t population = pts.empty() ? 0 : pts.back().batch_size;
@@ -370,10 +379,12 @@ Result<std::vector<double>> parse_norm_vector(std::string_view text) {
     std::size_t i = 0, item = 0;
     const auto is_sep = [](char c) { return c == ',' || c == ' ' || c == '\t' || c == ';'; };
     while (i < text.size()) {
-        while (i < text.size() && is_sep(text[i])) ++i;
+        while (i < text.size() && is_sep(text[i]))
+            ++i;
         if (i >= text.size()) break;
         std::size_t j = i;
-        while (j < text.size() && !is_sep(text[j])) ++j;
+        while (j < text.size() && !is_sep(text[j]))
+            ++j;
         const std::string token(text.substr(i, j - i));
         ++item;
         if (item > params::kNormVecMax)
@@ -409,7 +420,8 @@ std::string norm_vector_text(const NormalizationLabState& s) {
 void set_norm_vector(NormalizationLabState& s, const std::vector<double>& v) {
     const std::size_t len = std::min(v.size(), params::kNormVecMax);
     s.vec_len = int(std::max<std::size_t>(len, 1));
-    for (std::size_t i = 0; i < params::kNormVecMax; ++i) s.vec[i] = i < len ? v[i] : 0.0;
+    for (std::size_t i = 0; i < params::kNormVecMax; ++i)
+        s.vec[i] = i < len ? v[i] : 0.0;
 }
 
 NormVectorSummary norm_vector_summary(const NormalizationLabState& s) {
@@ -457,7 +469,8 @@ plot::Figure normalization_own_vector_figure(const NormalizationLabState& s) {
     f.name = "normalization-own-vector";
     f.title = "Your vector: LayerNorm vs RMSNorm";
     std::vector<std::string> cats;
-    for (double x : r.x) cats.push_back("x = " + v(x));
+    for (double x : r.x)
+        cats.push_back("x = " + v(x));
     f.x_axis = plot::fitted_axis("component of your vector", plot::AxisScale::Linear, cats);
     plot::Series ln, rms;
     ln.name = "LayerNorm(x)";
@@ -565,8 +578,7 @@ std::span<const ParamBinding> normalization_lab_params() {
 
 std::span<const FigureInfo> normalization_lab_figures() {
     static const std::array kFigures{
-        FigureInfo{"normalization-figure-2", LabId::Normalization,
-                   build_fresh<figure2_default>},
+        FigureInfo{"normalization-figure-2", LabId::Normalization, build_fresh<figure2_default>},
         FigureInfo{"normalization-figure-2-mean-heatmap", LabId::Normalization,
                    build_fresh<mean_heatmap_default>},
         FigureInfo{"normalization-figure-2-variance-heatmap", LabId::Normalization,
@@ -585,8 +597,9 @@ std::span<const FigureInfo> normalization_lab_figures() {
                    build_fresh<normalization_weight_norm_figure>},
         FigureInfo{"normalization-switchable", LabId::Normalization,
                    build_fresh<normalization_switchable_figure>},
-        FigureInfo{"normalization-own-vector", LabId::Normalization,
-                   [](const AppState& s) { return normalization_own_vector_figure(s.normalization); }},
+        FigureInfo{
+            "normalization-own-vector", LabId::Normalization,
+            [](const AppState& s) { return normalization_own_vector_figure(s.normalization); }},
     };
     return kFigures;
 }

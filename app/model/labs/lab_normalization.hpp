@@ -103,15 +103,15 @@ void set_norm_vector(NormalizationLabState& s, const std::vector<double>& v);
 // LayerNorm and RMSNorm of the state's vector (over all its components, no affine, the lab's
 // eps), from the core, with the statistics each computes and the statistics of its output.
 struct NormVectorSummary {
-    std::vector<double> x;     // the vector (vec_len components)
-    double mean = 0.0;         // LayerNorm: mean of x
-    double var = 0.0;          // LayerNorm: biased variance of x
-    std::vector<double> ln;    // (x - mean) / sqrt(var + eps)
-    double ln_mean = 0.0;      // mean of ln (0 up to rounding)
-    double ln_var = 0.0;       // biased variance of ln (var / (var + eps))
-    double mean_square = 0.0;  // RMSNorm: mean of x^2
-    std::vector<double> rms;   // x / sqrt(mean_square + eps)
-    double rms_mean = 0.0;     // mean of rms (kept: RMSNorm does not centre)
+    std::vector<double> x;        // the vector (vec_len components)
+    double mean = 0.0;            // LayerNorm: mean of x
+    double var = 0.0;             // LayerNorm: biased variance of x
+    std::vector<double> ln;       // (x - mean) / sqrt(var + eps)
+    double ln_mean = 0.0;         // mean of ln (0 up to rounding)
+    double ln_var = 0.0;          // biased variance of ln (var / (var + eps))
+    double mean_square = 0.0;     // RMSNorm: mean of x^2
+    std::vector<double> rms;      // x / sqrt(mean_square + eps)
+    double rms_mean = 0.0;        // mean of rms (kept: RMSNorm does not centre)
     double rms_mean_square = 0.0; // mean of rms^2 (mean_square / (mean_square + eps))
 };
 NormVectorSummary norm_vector_summary(const NormalizationLabState& s);

@@ -327,7 +327,8 @@ const NormStats& NormalizationLab::stats(NormMethod m) {
 
 const std::vector<float>& NormalizationLab::plane_mean() {
     const auto& s = m_state;
-    if (m_heat_key.stale({m_version, s.method, s.groups, s.sw_in, s.sw_ln, s.sw_bn, s.eps, s.rho})) {
+    if (m_heat_key.stale(
+            {m_version, s.method, s.groups, s.sw_in, s.sw_ln, s.sw_bn, s.eps, s.rho})) {
         const Shape4 sh = m_x.shape;
         m_plane_mean.assign(sh.n * sh.c, 0.0f);
         m_plane_var.assign(sh.n * sh.c, 0.0f);
@@ -438,7 +439,8 @@ std::string NormalizationLab::sharing_text(std::size_t n, std::size_t c) {
     case NormLabMethod::Rms:
         text += "\nNo mean is subtracted: y = x / √(mean x² + ε)";
         break;
-    default: break;
+    default:
+        break;
     }
     return text;
 }

@@ -440,8 +440,8 @@ std::span<const ParamBinding> smoothing_lab_params() {
     return kParams;
 }
 
-
-// ---------------------------------------------------------------- [SECTION] Smoothing + calibration
+// ---------------------------------------------------------------- [SECTION] Smoothing +
+// calibration
 
 namespace {
 
@@ -500,7 +500,8 @@ plot::Series eps_marker(double eps) {
 
 std::vector<double> smoothing_eps_grid() {
     std::vector<double> g;
-    for (int i = 0; i <= 18; ++i) g.push_back(0.05 * i);
+    for (int i = 0; i <= 18; ++i)
+        g.push_back(0.05 * i);
     return g;
 }
 
@@ -517,18 +518,18 @@ plot::Figure smoothing_calibration_reliability_figure(const SmoothingLabState& s
     m.mean_confidence = r.mean_confidence;
     m.examples = r.confidence.size();
     m.bins = r.bins;
-    plot::Figure f = reliability_figure(m, "smoothing-calibration-reliability",
-                                        fmt::format("Trained with ε = {}",
-                                                    plot::format_value(eps, 3)));
+    plot::Figure f =
+        reliability_figure(m, "smoothing-calibration-reliability",
+                           fmt::format("Trained with ε = {}", plot::format_value(eps, 3)));
     f.y_axis.label = "accuracy on fresh labels";
     // A short legend entry (the calibration lab's names the ECE, given in the note here).
     for (auto& series : f.series)
         if (series.id == "gap-over") series.name = "over-confidence gap";
     const double hard_ece = grid_fits().empty() ? 0.0 : grid_fits().front().ece;
-    f.notes.push_back(fmt::format(
-        "Accuracy {}, confidence {}, ECE {} (one-hot: {}).",
-        plot::format_value(r.accuracy, 3), plot::format_value(r.mean_confidence, 3),
-        plot::format_value(r.ece, 3), plot::format_value(hard_ece, 3)));
+    f.notes.push_back(fmt::format("Accuracy {}, confidence {}, ECE {} (one-hot: {}).",
+                                  plot::format_value(r.accuracy, 3),
+                                  plot::format_value(r.mean_confidence, 3),
+                                  plot::format_value(r.ece, 3), plot::format_value(hard_ece, 3)));
     return f;
 }
 
@@ -566,7 +567,7 @@ plot::Figure smoothing_teacher_information_figure(const SmoothingLabState& state
     const auto grid = smoothing_eps_grid();
     const auto& fits = grid_fits();
     plot::Figure f;
-    f.name = "smoothing-teacher-information";
+    f.name = "smoothing-calibration-teacher";
     f.title = "A smoothed teacher distils worse";
     f.x_axis = {"ε (label smoothing of the teacher's training targets)", 0.0, grid.back()};
     plot::Series kl;
@@ -616,14 +617,12 @@ std::span<const FigureInfo> smoothing_lab_figures() {
                    [](const AppState& s) {
                        return smoothing_calibration_reliability_figure(s.smoothing);
                    }},
-        FigureInfo{"smoothing-calibration-vs-eps", LabId::Smoothing,
-                   [](const AppState& s) {
-                       return smoothing_calibration_vs_eps_figure(s.smoothing);
-                   }},
-        FigureInfo{"smoothing-teacher-information", LabId::Smoothing,
-                   [](const AppState& s) {
-                       return smoothing_teacher_information_figure(s.smoothing);
-                   }},
+        FigureInfo{
+            "smoothing-calibration-vs-eps", LabId::Smoothing,
+            [](const AppState& s) { return smoothing_calibration_vs_eps_figure(s.smoothing); }},
+        FigureInfo{
+            "smoothing-calibration-teacher", LabId::Smoothing,
+            [](const AppState& s) { return smoothing_teacher_information_figure(s.smoothing); }},
     };
     return kFigures;
 }

@@ -122,7 +122,7 @@ plot::Figure smoothing_calibration_reliability_figure(const SmoothingLabState& s
 // marked.
 plot::Figure smoothing_calibration_vs_eps_figure(const SmoothingLabState& state);
 
-// "smoothing-teacher-information": what the trained model would teach a student about the
+// "smoothing-calibration-teacher": what the trained model would teach a student about the
 // wrong classes, the mean KL from the true to its wrong-class distribution, against eps.
 plot::Figure smoothing_teacher_information_figure(const SmoothingLabState& state);
 

@@ -24,9 +24,10 @@ inline constexpr std::array<std::string_view, 5> kNormViewNames{
 inline constexpr ParamSpec kNormView{
     .key = "view",
     .label = "View",
-    .help = "figure-2: which elements share a statistic, and the statistics; histograms: before "
-            "and after; batch-size: BatchNorm's noise; cousins: Renorm, Weight/Spectral/Switchable; "
-            "own-vector: LayerNorm vs RMSNorm on a vector you type",
+    .help =
+        "figure-2: which elements share a statistic, and the statistics; histograms: before "
+        "and after; batch-size: BatchNorm's noise; cousins: Renorm, Weight/Spectral/Switchable; "
+        "own-vector: LayerNorm vs RMSNorm on a vector you type",
     .kind = ParamKind::Choice,
     .min = 0.0,
     .max = 4.0,
@@ -211,24 +212,23 @@ inline constexpr ParamSpec kNormWeightG{.key = "weight_g", .label = "g (Weight N
 // normalization.vec_1=1 ...). Default "1, 2, 3, 10".
 inline constexpr std::size_t kNormVecMax = 8;
 inline constexpr double kNormVecLimit = 1e6;
-inline constexpr ParamSpec kNormVecLen{
-    .key = "vec_len",
-    .label = "vector length",
-    .help = "How many of vec_1..vec_8 make the typed vector",
-    .kind = ParamKind::Integer,
-    .min = 1.0,
-    .max = double(kNormVecMax),
-    .def = 4.0,
-    .format = "%.0f"};
-#define LOSSLAB_NORM_VEC_SPEC(i, d)                                                            \
-    ParamSpec {                                                                                \
-        .key = "vec_" #i, .label = "x" #i, .help = "Component " #i " of the typed vector",     \
-        .min = -kNormVecLimit, .max = kNormVecLimit, .def = d, .format = "%.4g"                 \
+inline constexpr ParamSpec kNormVecLen{.key = "vec_len",
+                                       .label = "vector length",
+                                       .help = "How many of vec_1..vec_8 make the typed vector",
+                                       .kind = ParamKind::Integer,
+                                       .min = 1.0,
+                                       .max = double(kNormVecMax),
+                                       .def = 4.0,
+                                       .format = "%.0f"};
+#define LOSSLAB_NORM_VEC_SPEC(i, d)                                                                \
+    ParamSpec {                                                                                    \
+        .key = "vec_" #i, .label = "x" #i, .help = "Component " #i " of the typed vector",         \
+        .min = -kNormVecLimit, .max = kNormVecLimit, .def = d, .format = "%.4g"                    \
     }
 inline constexpr std::array<ParamSpec, kNormVecMax> kNormVec{
-    LOSSLAB_NORM_VEC_SPEC(1, 1.0), LOSSLAB_NORM_VEC_SPEC(2, 2.0), LOSSLAB_NORM_VEC_SPEC(3, 3.0),
+    LOSSLAB_NORM_VEC_SPEC(1, 1.0),  LOSSLAB_NORM_VEC_SPEC(2, 2.0), LOSSLAB_NORM_VEC_SPEC(3, 3.0),
     LOSSLAB_NORM_VEC_SPEC(4, 10.0), LOSSLAB_NORM_VEC_SPEC(5, 0.0), LOSSLAB_NORM_VEC_SPEC(6, 0.0),
-    LOSSLAB_NORM_VEC_SPEC(7, 0.0), LOSSLAB_NORM_VEC_SPEC(8, 0.0)};
+    LOSSLAB_NORM_VEC_SPEC(7, 0.0),  LOSSLAB_NORM_VEC_SPEC(8, 0.0)};
 #undef LOSSLAB_NORM_VEC_SPEC
 
 } // namespace losslab::model::params
@@ -290,10 +290,10 @@ struct NormalizationLabState {
     double weight_g = params::kNormWeightG.def;
     // The typed vector: its first vec_len components. Default 1, 2, 3, 10.
     int vec_len = static_cast<int>(params::kNormVecLen.def);
-    std::array<double, params::kNormVecMax> vec{
-        params::kNormVec[0].def, params::kNormVec[1].def, params::kNormVec[2].def,
-        params::kNormVec[3].def, params::kNormVec[4].def, params::kNormVec[5].def,
-        params::kNormVec[6].def, params::kNormVec[7].def};
+    std::array<double, params::kNormVecMax> vec{params::kNormVec[0].def, params::kNormVec[1].def,
+                                                params::kNormVec[2].def, params::kNormVec[3].def,
+                                                params::kNormVec[4].def, params::kNormVec[5].def,
+                                                params::kNormVec[6].def, params::kNormVec[7].def};
     // The loaded .npy file (not a ParamSpec: see the header comment). Default empty.
     std::string input_path;
     bool operator==(const NormalizationLabState&) const = default;

@@ -228,8 +228,7 @@ std::pair<Rect, size_t> place_legend(const Figure& fig, const PlotLayout& layout
 // Thins `ticks` (asking for fewer) until their labels are at least 1.5 label widths apart
 // and there are at most 10 majors.
 std::vector<Tick> fitting_x_ticks(const Axis& axis, double lo, double hi, AxisScale scale,
-                                  float width, int target, float size,
-                                  const TextMeasure& measure) {
+                                  float width, int target, float size, const TextMeasure& measure) {
     std::vector<Tick> ticks = axis_ticks(axis, lo, hi, scale, std::min(target, 10));
     for (int t = std::min(target, 10); t >= 1; --t) {
         ticks = axis_ticks(axis, lo, hi, scale, t);

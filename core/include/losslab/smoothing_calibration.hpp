@@ -45,7 +45,7 @@ struct SmoothedFitResult {
     double ece = 0.0;                     // sum_b n_b / N |accuracy_b - confidence_b|
     double accuracy = 0.0;                // mean expected_correct
     double mean_confidence = 0.0;         // mean confidence
-    double wrong_class_kl = 0.0; // mean KL(p_true ‖ model) over the wrong classes, nats
+    double wrong_class_kl = 0.0;          // mean KL(p_true ‖ model) over the wrong classes, nats
 };
 
 // Trains and evaluates as described above. `log_p_true` holds N x K row-major log

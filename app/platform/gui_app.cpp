@@ -8,7 +8,6 @@
 #include "model/persist/session.hpp"
 #include "plot/layout_report.hpp"
 #include "platform/font_locator.hpp"
-#include "platform/heatmap_service.hpp"
 #include "platform/monitor_zoom.hpp"
 #include "platform/requests.hpp"
 #include "platform/window.hpp"
@@ -221,8 +220,6 @@ int run_gui(model::AppState& state, model::Settings& settings, const GuiOptions&
     ui.request_frame = [] { request_frame(); };
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
-    HeatmapService heatmaps; // GLSL viridis heatmaps for the panels (needs the GL context)
-    ui.services = &heatmaps;
     setup_fonts_and_style(ui);
     restore_monitor_zoom(window, ui, settings);
     if (!options.lesson.empty())

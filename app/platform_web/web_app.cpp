@@ -10,7 +10,6 @@
 #include "model/params/param_registry.hpp"
 #include "model/persist/settings.hpp"
 #include "platform/font_locator.hpp"
-#include "platform/heatmap_service.hpp"
 #include "platform/requests.hpp"
 #include "platform_web/browser.hpp"
 #include "plot/theme.hpp"
@@ -124,7 +123,6 @@ struct WebApp {
     model::AppState state;
     model::Settings settings;
     ui::UiContext ui;
-    std::unique_ptr<platform::HeatmapService> heatmaps;
     std::string lesson;              // from the link, kept in the address
     std::string written_hash;        // the fragment last written or read
     std::string pending_hash;        // the fragment the state asks for
@@ -369,8 +367,6 @@ int main() {
     app.ui.theme = app.settings.theme;
     ImGui_ImplGlfw_InitForOpenGL(app.window, true);
     ImGui_ImplOpenGL3_Init("#version 300 es");
-    app.heatmaps = std::make_unique<platform::HeatmapService>();
-    app.ui.services = app.heatmaps.get();
     app.pixel_ratio = std::clamp(size.pixel_ratio, 1.0, 4.0);
     app.ui.content_scale = float(app.pixel_ratio);
     app.ui.dpi_scale = app.ui.content_scale * app.ui.ui_zoom;

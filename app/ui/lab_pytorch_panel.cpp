@@ -264,7 +264,7 @@ void pipelines_controls(model::AppState& state, const UiContext& ui) {
                        "exactly 0; one that rises to the top is inf.");
 }
 
-void batch_controls(PytorchPanel& panel, model::AppState& state, UiContext& ui,
+void batch_controls(PytorchPanel& panel, model::AppState& state, UiContext& /*ui*/,
                     const model::PytorchBatchResult* r, const std::string* error) {
     model::PytorchLabState& s = state.pytorch;
     ImGui::TextDisabled("Presets (the notes' PyTorch examples)");

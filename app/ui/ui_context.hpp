@@ -109,17 +109,6 @@ struct UiRequests {
     std::vector<std::string> open_files;
 };
 
-// GL-backed services the platform layer lends to panels; null when there is no GL (tests).
-class PlatformServices {
-public:
-    virtual ~PlatformServices() = default;
-    // A texture showing `values` (row-major, `cols` x `rows`) mapped through the viridis
-    // colormap between lo and hi, drawn by a GLSL shader; `key` names the texture so each
-    // heatmap keeps its own. Valid until the next call with the same key.
-    virtual ImTextureID heatmap(const std::string& key, const std::vector<float>& values, int cols,
-                                int rows, float lo, float hi) = 0;
-};
-
 // Everything the UI keeps between frames.
 struct UiContext {
     Fonts fonts;
@@ -147,8 +136,6 @@ struct UiContext {
     bool animating = false;
     // Requests for the platform layer, serviced after each frame.
     UiRequests requests;
-    // GL services (heatmaps); null without GL.
-    PlatformServices* services = nullptr;
     // The plot widgets' shared context (faces, scale, theme, per-plot view state by ID).
     plot::imgui::PlotContext plot;
     // The ImGui ID of the plot that last showed each named figure (for its hidden series).

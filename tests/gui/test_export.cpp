@@ -127,7 +127,8 @@ TEST(Export, CsvEqualsTheCurveCommand) {
         // The focal series' name holds a comma, so the CSV quotes it.
         if (line.rfind("\"focal", 0) != 0) continue;
         const auto c1 = line.find("\",") + 1, c2 = line.find(',', c1 + 1);
-        xs += (xs.empty() ? "" : ",") + line.substr(c1 + 1, c2 - c1 - 1);
+        if (!xs.empty()) xs += ',';
+        xs += line.substr(c1 + 1, c2 - c1 - 1);
         // series,x,y,category: y runs to the next comma (the category is empty here).
         ys.push_back(line.substr(c2 + 1, line.find(',', c2 + 1) - c2 - 1));
         if (ys.size() == 40) break;

@@ -1,6 +1,6 @@
 // The Normalization lab in a real window under Xvfb: switching the method moves the filled
 // block to another box of Wu & He's Figure 2, the per-(n, c) heatmaps are painted in viridis
-// (by the GLSL shader), and dragging a generator slider redraws the histograms.
+// (an image series of the plot engine), and dragging a generator slider redraws the histograms.
 
 #include "gui_test_support.hpp"
 

@@ -230,7 +230,6 @@ TEST(LabCalibration, AfterFitTUnderConfidentGapsAreListedVisibleAndExportTheGap)
     const Figure fig = find_figure("calibration-reliability-after")->build(app);
     ASSERT_EQ(fig.series.size(), 4u);
     const auto& acc = fig.series[0];
-    const auto& over = fig.series[1];
     const auto& under = fig.series[2];
     ASSERT_FALSE(under.x.empty()) << "no under-confident bin after Fit T";
     EXPECT_EQ(under.name, "under-confidence gap");

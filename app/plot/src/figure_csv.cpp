@@ -84,9 +84,6 @@ std::string figure_to_csv(const Figure& figure) {
             const double y = s.kind == SeriesKind::Bars && i < s.y_base.size()
                                  ? top - s.y_base[i]
                                  : top;
-            // above an accuracy): that is its value, not the height of its top.
-            const double y =
-                s.kind == SeriesKind::Bars && i < s.y_base.size() ? s.y[i] - s.y_base[i] : s.y[i];
             out += fmt::format("{},{},{},{}\n", name, number(s.x[i]), number(y), category);
         }
     }

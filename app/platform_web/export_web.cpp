@@ -1,7 +1,7 @@
 // The parts of export/cairo_export.hpp the page uses, without cairo (not available to
 // emscripten offline): images are drawn by the screen's own ImDrawList painter into an
-// offscreen WebGL framebuffer (as platform/offscreen_png.cpp draws one figure), text is
-// measured from the embedded font's own metrics, and PDF is refused with a message.
+// offscreen WebGL framebuffer, text is measured from the embedded font's own metrics, and PDF
+// is refused with a message.
 #include "export/cairo_export.hpp"
 
 #include "export/font_metrics.hpp"

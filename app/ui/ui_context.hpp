@@ -49,7 +49,7 @@ template <class State> struct FigureCache {
 };
 
 // A figure to export as a file, queued by a panel or menu and carried out by the platform
-// layer after the frame (PNG needs an offscreen framebuffer and fonts at the export size).
+// layer after the frame (the desktop draws files with cairo, the browser build through WebGL).
 // An animated export: one parameter swept over the frames.
 struct ExportAnimation {
     // The full parameter key ("focal.gamma"): a real or whole-number parameter.

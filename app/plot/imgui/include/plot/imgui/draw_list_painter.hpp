@@ -1,6 +1,6 @@
 #pragma once
-// The ImDrawList implementation of plot::Painter: figures on screen and, drawn into an
-// offscreen framebuffer, in PNG exports.
+// The ImDrawList implementation of plot::Painter: figures on screen (and, in the browser build,
+// PNG exports drawn into an offscreen WebGL framebuffer).
 
 #include "plot/painter.hpp"
 

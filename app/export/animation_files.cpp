@@ -36,22 +36,6 @@ std::string lower_extension(const fs::path& path) {
     return ext;
 }
 
-class GifFileWriter final : public AnimationWriter {
-public:
-    GifFileWriter(fs::path path, int width, int height, double fps)
-        : m_path(std::move(path)), m_encoder(width, height, fps) {}
-    Status add(const Image& frame) override { return m_encoder.add(frame); }
-    Status finish() override {
-        auto bytes = m_encoder.finish();
-        if (!bytes) return bytes.error();
-        return model::write_file_atomic(m_path, bytes.value());
-    }
-
-private:
-    fs::path m_path;
-    GifEncoder m_encoder;
-};
-
 // A looping, lossless animated WebP built frame by frame (WebPAnimEncoder keeps only what
 // changed between frames).
 class WebpEncoder {
@@ -122,9 +106,12 @@ private:
     int m_width = 0, m_height = 0, m_frame_ms = 50, m_timestamp = 0, m_frames = 0;
 };
 
-class WebpFileWriter final : public AnimationWriter {
+// An animation file written whole at the end: `Encoder` (GifEncoder, WebpEncoder) takes the
+// frames one at a time and its bytes replace the file atomically.
+template <class Encoder>
+class EncodedFileWriter final : public AnimationWriter {
 public:
-    WebpFileWriter(fs::path path, int width, int height, double fps)
+    EncodedFileWriter(fs::path path, int width, int height, double fps)
         : m_path(std::move(path)), m_encoder(width, height, fps) {}
     Status add(const Image& frame) override { return m_encoder.add(frame); }
     Status finish() override {
@@ -135,7 +122,7 @@ public:
 
 private:
     fs::path m_path;
-    WebpEncoder m_encoder;
+    Encoder m_encoder;
 };
 
 // H.264 in MP4 through an ffmpeg child process: raw RGBA frames go into its standard input,
@@ -340,8 +327,8 @@ Result<std::unique_ptr<AnimationWriter>> make_animation_writer(AnimationFormat f
                                                                const fs::path& path, int width,
                                                                int height, double fps) {
     switch (format) {
-    case AnimationFormat::Gif: return std::unique_ptr<AnimationWriter>(new GifFileWriter(path, width, height, fps));
-    case AnimationFormat::Webp: return std::unique_ptr<AnimationWriter>(new WebpFileWriter(path, width, height, fps));
+    case AnimationFormat::Gif: return std::unique_ptr<AnimationWriter>(new EncodedFileWriter<GifEncoder>(path, width, height, fps));
+    case AnimationFormat::Webp: return std::unique_ptr<AnimationWriter>(new EncodedFileWriter<WebpEncoder>(path, width, height, fps));
     case AnimationFormat::Mp4: {
         if (auto why = mp4_unavailable_reason(); !why.empty()) return Error{why};
         auto writer = std::make_unique<Mp4Writer>(path, width, height);

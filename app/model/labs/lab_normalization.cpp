@@ -6,7 +6,7 @@
 #include "model/labs/lab_normalization_figure2.hpp"
 
 #include "plot/color.hpp"
-#include "model/labs/lab_normalization.hpp"
+#include "losslab/number_text.hpp"
 #include "model/io/npy_io.hpp"
 #include "plot/plot_layout.hpp"
 
@@ -391,9 +391,11 @@ Result<std::vector<double>> parse_norm_vector(std::string_view text) {
             return make_error("normalization vector",
                               fmt::format("at most {} numbers", params::kNormVecMax),
                               fmt::format("more: \"{}\"", std::string(text)));
-        double x = 0.0;
-        const auto [ptr, ec] = std::from_chars(token.data(), token.data() + token.size(), x);
-        if (ec != std::errc() || ptr != token.data() + token.size() || !std::isfinite(x))
+        // parse_number_strict, not std::from_chars: the browser build's libc++ has no
+        // floating-point from_chars.
+        const auto parsed = parse_number_strict(token);
+        const double x = parsed.value_or(0.0);
+        if (!parsed || !std::isfinite(x))
             return make_error(fmt::format("normalization vector item {}", item), "a number",
                               "\"" + token + "\"");
         if (std::abs(x) > params::kNormVecLimit)

@@ -17,7 +17,6 @@
 
 #include <cctype>
 #include <chrono>
-#include <cctype>
 #include <cmath>
 #include <optional>
 #include <cstdio>

@@ -4,7 +4,6 @@
 #include "model/params/param_registry.hpp"
 #include "model/labs/figure_catalogue.hpp"
 #include "model/labs/labs.hpp"
-#include "model/params/param_registry.hpp"
 
 #include <fmt/format.h>
 

@@ -14,7 +14,6 @@
 #include <functional>
 #include <optional>
 #include <map>
-#include <optional>
 #include <set>
 #include <string>
 #include <vector>

@@ -8,7 +8,6 @@
 #include "model/labs/figure_catalogue.hpp"
 #include "model/params/param_registry.hpp"
 #include "plot/figure_csv.hpp"
-#include "calibration_fixture.hpp"
 #include "test_support.hpp"
 
 #include <gtest/gtest.h>

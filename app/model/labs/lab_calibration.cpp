@@ -1,7 +1,6 @@
 #include "model/labs/lab_calibration.hpp"
 
 #include "losslab/synthetic_confidence.hpp"
-#include "model/labs/lab_calibration.hpp"
 #include "plot/plot_layout.hpp"
 
 #include <algorithm>

@@ -14,7 +14,6 @@
 #include "losslab/focal_loss.hpp"
 #include "losslab/assert.hpp"
 #include "model/labs/curve_catalogue.hpp"
-#include "model/labs/lab_focal.hpp"
 #include "plot/plot_layout.hpp"
 #include "plot/curve_sampling.hpp"
 #include "plot/sampling.hpp"

@@ -3,7 +3,6 @@
 #include "losslab/information.hpp"
 #include "losslab/regression_losses.hpp"
 #include "model/params/class_param_bindings.hpp"
-#include "model/labs/lab_information.hpp"
 #include "plot/plot_layout.hpp"
 #include "plot/sampling.hpp"
 

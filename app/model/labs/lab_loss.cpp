@@ -2,7 +2,6 @@
 
 #include "losslab/activations.hpp"
 #include "losslab/label_smoothing.hpp"
-#include "model/labs/lab_loss.hpp"
 #include "plot/curve_sampling.hpp"
 #include "plot/sampling.hpp"
 

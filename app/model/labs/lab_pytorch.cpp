@@ -2,7 +2,6 @@
 
 #include "model/labs/lab_pytorch_catalogue.hpp"
 #include "losslab/activations.hpp"
-#include "model/labs/lab_pytorch_catalogue.hpp"
 #include "plot/plot_layout.hpp"
 
 #include <fmt/format.h>
